@@ -1,0 +1,362 @@
+// Package repair holds Kundportal's domain: customers, their machines
+// (assets), service cases with work orders, actions and costs, and the rules
+// that govern them. It knows nothing of SQL or HTTP.
+package repair
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Sentinel errors shared by the store and the handlers. Handlers map them to
+// status codes in one place.
+var (
+	// ErrNotFound means the record does not exist or belongs to another
+	// customer; callers must not be able to tell the two apart.
+	ErrNotFound = errors.New("not found")
+	// ErrForbidden means the user may not do this.
+	ErrForbidden = errors.New("forbidden")
+	// ErrConflict means the change clashes with the current state, such as a
+	// duplicate unique value.
+	ErrConflict = errors.New("conflict")
+)
+
+// FieldErrors maps a form field name to a Swedish message for the user.
+type FieldErrors map[string]string
+
+// Error lists the fields in a stable order.
+func (fe FieldErrors) Error() string {
+	keys := make([]string, 0, len(fe))
+	for k := range fe {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	b.WriteString("invalid fields:")
+	for _, k := range keys {
+		fmt.Fprintf(&b, " %s (%s);", k, fe[k])
+	}
+	return b.String()
+}
+
+// Add records msg for field unless the field already has a message, so the
+// first failing rule wins.
+func (fe FieldErrors) Add(field, msg string) {
+	if _, ok := fe[field]; !ok {
+		fe[field] = msg
+	}
+}
+
+// Err returns fe as an error, or nil when it is empty.
+func (fe FieldErrors) Err() error {
+	if len(fe) == 0 {
+		return nil
+	}
+	return fe
+}
+
+// Role is what a user may do.
+type Role string
+
+// Roles. Customer roles are bound to one customer; staff roles are not.
+const (
+	RoleCustomerUser  Role = "customer_user"
+	RoleCustomerAdmin Role = "customer_admin"
+	RoleDispatcher    Role = "dispatcher"
+	RoleTechnician    Role = "technician"
+	RoleAdmin         Role = "admin"
+)
+
+// Roles lists every role, for validation.
+var Roles = []Role{RoleCustomerUser, RoleCustomerAdmin, RoleDispatcher, RoleTechnician, RoleAdmin}
+
+// Valid reports whether r is a known role.
+func (r Role) Valid() bool {
+	for _, x := range Roles {
+		if r == x {
+			return true
+		}
+	}
+	return false
+}
+
+// IsCustomer reports whether r belongs to a customer's own people.
+func (r Role) IsCustomer() bool { return r == RoleCustomerUser || r == RoleCustomerAdmin }
+
+// IsStaff reports whether r may use the order system's office screens.
+func (r Role) IsStaff() bool { return r == RoleDispatcher || r == RoleAdmin }
+
+// Label is the role's Swedish name.
+func (r Role) Label() string {
+	switch r {
+	case RoleCustomerUser:
+		return "Kundanvändare"
+	case RoleCustomerAdmin:
+		return "Kundadministratör"
+	case RoleDispatcher:
+		return "Arbetsledare"
+	case RoleTechnician:
+		return "Tekniker"
+	case RoleAdmin:
+		return "Administratör"
+	}
+	return string(r)
+}
+
+// Customer is an organisation that logs in to the portal.
+type Customer struct {
+	ID             int64
+	Number         string // customer number, e.g. "K1001"
+	Name           string
+	OrgNumber      string // organisationsnummer, "556677-8899"
+	InvoiceAddress string
+	HourlyRateOre  int64 // default labour rate, öre ex VAT
+	CreatedAt      time.Time
+}
+
+// User is one person with a personal login: a customer's user (CustomerID
+// set) or a member of staff (CustomerID zero).
+type User struct {
+	ID                 int64
+	CustomerID         int64 // 0 for staff
+	Email              string
+	Name               string
+	Phone              string
+	Role               Role
+	PasswordHash       string
+	Disabled           bool
+	MustChangePassword bool
+	CreatedAt          time.Time
+}
+
+// Contract is a service agreement (avtal) with a customer.
+type Contract struct {
+	ID            int64
+	CustomerID    int64
+	Number        string
+	Name          string
+	ValidFrom     string // YYYY-MM-DD
+	ValidTo       string // YYYY-MM-DD or empty
+	HourlyRateOre int64  // 0 means the customer's default
+}
+
+// Asset is one machine (objekt), carrying a label with a unique number.
+type Asset struct {
+	ID             int64
+	CustomerID     int64
+	ContractID     int64 // 0 when no contract
+	ContractNumber string
+	Number         string // objektnummer, unique across all customers
+	Kind           string // Tvättmaskin, Diskmaskin, ...
+	Brand          string
+	Model          string
+	SerialNumber   string
+	SiteName       string // Kund: tenant, department, ...
+	Street         string
+	PostalCode     string // "123 45"
+	City           string
+	Location       string // placement, e.g. "Tvättstuga, källarplan"
+	InstalledOn    string // YYYY-MM-DD or empty
+	CreatedAt      time.Time
+}
+
+// Label is a short description of the asset for lists and pickers.
+func (a Asset) Label() string {
+	return strings.TrimSpace(fmt.Sprintf("%s %s %s, %s", a.Number, a.Kind, a.Brand, a.Street))
+}
+
+// PortalCaseType is the type every case filed in the customer portal gets;
+// the portal shows it but never lets the customer choose.
+const PortalCaseType = "Serviceanmälan"
+
+// Case is one service request (ärende), from report to completion. The
+// fields are those of the portal's "Nytt ärende" form.
+type Case struct {
+	ID               int64
+	Number           string // human case number, "2026-00123"
+	CustomerID       int64
+	AssetID          int64 // 0 when the reporter chose no asset
+	AssetNumber      string
+	Type             string
+	Title            string // Ort / Titel
+	Description      string // Beskrivning
+	SiteName         string // Kund
+	Street           string // Gata
+	ReporterName     string // Anmälare
+	ReporterPhone    string // Tel anmälare
+	SitePhone1       string // Tel 1 kund
+	SitePhone2       string // Tel 2 kund
+	PostalCode       string // Postnr
+	City             string // ort
+	Access           string // Huvudnyckel: "Ja", "Nej" or a door code
+	ContractNumber   string // Avtal
+	InvoiceReference string // Fakturamärkning
+	Status           Status
+	ReportedBy       int64 // user id, 0 when unknown
+	RegisteredAt     time.Time
+	CompletedAt      time.Time // zero until Utförd
+	UpdatedAt        time.Time
+}
+
+// StatusChange is one entry in a case's status history.
+type StatusChange struct {
+	Status    Status
+	ChangedAt time.Time
+	ChangedBy string // name of the user, empty for the system
+	Note      string
+}
+
+// WorkOrder is one job or visit by a technician on a case.
+type WorkOrder struct {
+	ID             int64
+	CaseID         int64
+	Number         string // "2026-00123-1"
+	TechnicianID   int64
+	TechnicianName string
+	Status         WorkOrderStatus
+	PlannedStart   time.Time
+	PlannedEnd     time.Time
+	CreatedAt      time.Time
+	CompletedAt    time.Time
+}
+
+// Action is what a technician did on a work order.
+type Action struct {
+	ID              int64
+	WorkOrderID     int64
+	PerformedOn     string // YYYY-MM-DD
+	TechnicianID    int64
+	TechnicianName  string
+	Description     string
+	Minutes         int
+	CustomerVisible bool
+	CreatedAt       time.Time
+}
+
+// CostKind says what a cost line is for.
+type CostKind string
+
+// Cost kinds.
+const (
+	CostLabour CostKind = "labour"
+	CostPart   CostKind = "part"
+	CostTravel CostKind = "travel"
+	CostFee    CostKind = "fee"
+)
+
+// Label is the cost kind's Swedish name.
+func (k CostKind) Label() string {
+	switch k {
+	case CostLabour:
+		return "Arbete"
+	case CostPart:
+		return "Reservdel"
+	case CostTravel:
+		return "Resa"
+	case CostFee:
+		return "Avgift"
+	}
+	return string(k)
+}
+
+// CostLine is one line of cost on a work order, in öre excluding VAT.
+// Quantity is in thousandths so that 1.5 hours is 1500.
+type CostLine struct {
+	ID              int64
+	WorkOrderID     int64
+	Kind            CostKind
+	Description     string
+	Article         string
+	QuantityMilli   int64
+	UnitPriceOre    int64
+	AmountOre       int64
+	CustomerVisible bool
+	CreatedAt       time.Time
+}
+
+// LineAmount is quantity × unit price in öre, rounded half away from zero
+// to whole öre.
+func LineAmount(quantityMilli, unitPriceOre int64) int64 {
+	p := quantityMilli * unitPriceOre
+	if p >= 0 {
+		return (p + 500) / 1000
+	}
+	return -((-p + 500) / 1000)
+}
+
+// VATRatePercent is Swedish standard VAT, used where totals are shown.
+const VATRatePercent = 25
+
+// VAT is the VAT on an amount ex VAT, rounded to whole öre.
+func VAT(amountOre int64) int64 { return LineAmount(amountOre*VATRatePercent*10, 1) }
+
+// FileKind says what a stored file is.
+type FileKind string
+
+// File kinds.
+const (
+	FileAttachment   FileKind = "attachment"
+	FilePhoto        FileKind = "photo"
+	FileDeliveryNote FileKind = "delivery_note" // Följesedel (påskriven)
+)
+
+// File is a stored file's metadata; the bytes live in a filestore under
+// SHA256.
+type File struct {
+	ID          int64
+	CustomerID  int64
+	CaseID      int64
+	WorkOrderID int64
+	Kind        FileKind
+	Name        string
+	ContentType string
+	Size        int64
+	SHA256      string
+	UploadedBy  int64
+	CreatedAt   time.Time
+}
+
+// AuditEntry records who changed what, and when.
+type AuditEntry struct {
+	At       time.Time
+	UserID   int64
+	UserName string
+	Entity   string
+	EntityID int64
+	Action   string
+	Detail   string
+}
+
+// Scope says whose records a query may see. The zero Scope sees nothing, so
+// a forgotten scope fails closed.
+type Scope struct {
+	customerID int64
+	staff      bool
+}
+
+// CustomerScope sees one customer's records only.
+func CustomerScope(customerID int64) Scope { return Scope{customerID: customerID} }
+
+// StaffScope sees every customer's records.
+func StaffScope() Scope { return Scope{staff: true} }
+
+// ScopeFor is the scope of what u may see.
+func ScopeFor(u User) Scope {
+	if u.Role.IsCustomer() {
+		return CustomerScope(u.CustomerID)
+	}
+	if u.Role.Valid() {
+		return StaffScope()
+	}
+	return Scope{}
+}
+
+// All reports whether the scope sees every customer.
+func (s Scope) All() bool { return s.staff }
+
+// Customer is the customer the scope is limited to, or 0 when it is not
+// limited to one.
+func (s Scope) Customer() int64 { return s.customerID }

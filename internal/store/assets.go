@@ -1,0 +1,71 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"kundportal/internal/repair"
+)
+
+const assetColumns = `a.id, a.customer_id, a.contract_id, COALESCE(k.number, ''), a.number, a.kind, a.brand, a.model,
+	a.serial_number, a.site_name, a.street, a.postal_code, a.city, a.location, a.installed_on, a.created_at`
+
+const assetFrom = `
+	FROM assets a
+	LEFT JOIN contracts k ON k.id = a.contract_id`
+
+func scanAsset(r rowScanner) (repair.Asset, error) {
+	var a repair.Asset
+	var contract sql.NullInt64
+	err := r.Scan(&a.ID, &a.CustomerID, &contract, &a.ContractNumber, &a.Number, &a.Kind, &a.Brand, &a.Model,
+		&a.SerialNumber, &a.SiteName, &a.Street, &a.PostalCode, &a.City, &a.Location, &a.InstalledOn, &a.CreatedAt)
+	a.ContractID = contract.Int64
+	return a, err
+}
+
+// CreateAsset inserts a and sets its ID. A duplicate asset number gives
+// repair.ErrConflict.
+func (tx *Tx) CreateAsset(ctx context.Context, a *repair.Asset) error {
+	a.CreatedAt = tx.now
+	id, err := tx.insert(ctx, `
+		INSERT INTO assets (customer_id, contract_id, number, kind, brand, model, serial_number,
+			site_name, street, postal_code, city, location, installed_on, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		a.CustomerID, nullID(a.ContractID), a.Number, a.Kind, a.Brand, a.Model, a.SerialNumber,
+		a.SiteName, a.Street, a.PostalCode, a.City, a.Location, a.InstalledOn, a.CreatedAt)
+	if err != nil {
+		return fmt.Errorf("store: create asset %s: %w", a.Number, err)
+	}
+	a.ID = id
+	return nil
+}
+
+// Asset returns the asset with id if scope may see it; otherwise
+// repair.ErrNotFound, exactly as for a missing one.
+func (db *DB) Asset(ctx context.Context, scope repair.Scope, id int64) (repair.Asset, error) {
+	all, cust := scopeArgs(scope)
+	a, err := scanAsset(db.queryRow(ctx, `
+		SELECT `+assetColumns+assetFrom+`
+		WHERE a.id = ?
+		  AND (? OR a.customer_id = ?)`, id, all, cust))
+	if err != nil {
+		return a, fmt.Errorf("store: asset %d: %w", id, db.d.mapErr(err))
+	}
+	return a, nil
+}
+
+// Assets lists the assets scope may see, by asset number, at most limit.
+func (db *DB) Assets(ctx context.Context, scope repair.Scope, limit int) ([]repair.Asset, error) {
+	all, cust := scopeArgs(scope)
+	rows, err := db.query(ctx, `
+		SELECT `+assetColumns+assetFrom+`
+		WHERE (? OR a.customer_id = ?)
+		ORDER BY a.customer_id, a.number
+		LIMIT ?`, all, cust, limit)
+	out, err := collect(rows, err, scanAsset)
+	if err != nil {
+		return nil, fmt.Errorf("store: assets: %w", err)
+	}
+	return out, nil
+}

@@ -1,0 +1,208 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"kundportal/internal/repair"
+)
+
+const caseColumns = `c.id, c.number, c.customer_id, c.asset_id, COALESCE(a.number, ''), c.type, c.title, c.description,
+	c.site_name, c.street, c.reporter_name, c.reporter_phone, c.site_phone1, c.site_phone2,
+	c.postal_code, c.city, c.access, c.contract_number, c.invoice_reference, c.status,
+	c.reported_by, c.registered_at, c.completed_at, c.updated_at`
+
+const caseFrom = `
+	FROM cases c
+	LEFT JOIN assets a ON a.id = c.asset_id`
+
+func scanCase(r rowScanner) (repair.Case, error) {
+	var c repair.Case
+	var asset, reportedBy sql.NullInt64
+	var completed sql.NullTime
+	err := r.Scan(&c.ID, &c.Number, &c.CustomerID, &asset, &c.AssetNumber, &c.Type, &c.Title, &c.Description,
+		&c.SiteName, &c.Street, &c.ReporterName, &c.ReporterPhone, &c.SitePhone1, &c.SitePhone2,
+		&c.PostalCode, &c.City, &c.Access, &c.ContractNumber, &c.InvoiceReference, &c.Status,
+		&reportedBy, &c.RegisteredAt, &completed, &c.UpdatedAt)
+	c.AssetID = asset.Int64
+	c.ReportedBy = reportedBy.Int64
+	c.CompletedAt = completed.Time
+	return c, err
+}
+
+// nextNumber hands out the next value of the named counter inside tx.
+func (tx *Tx) nextNumber(ctx context.Context, name string) (int64, error) {
+	if err := tx.exec(ctx, `
+		INSERT INTO counters (name, value) VALUES (?, 0)
+		ON CONFLICT (name) DO NOTHING`, name); err != nil {
+		return 0, err
+	}
+	var v int64
+	err := tx.queryRow(ctx, `
+		UPDATE counters SET value = value + 1
+		WHERE name = ?
+		RETURNING value`, name).Scan(&v)
+	return v, err
+}
+
+// CreateCase inserts c with a new case number and writes the first entry of
+// its status history, in one transaction. RegisteredAt defaults to now;
+// Status to Registrerad.
+func (tx *Tx) CreateCase(ctx context.Context, c *repair.Case) error {
+	if c.RegisteredAt.IsZero() {
+		c.RegisteredAt = tx.now
+	}
+	c.RegisteredAt = c.RegisteredAt.UTC()
+	if c.Status == "" {
+		c.Status = repair.StatusRegistered
+	}
+	c.UpdatedAt = tx.now
+	year := c.RegisteredAt.Year()
+	seq, err := tx.nextNumber(ctx, fmt.Sprintf("case-%d", year))
+	if err != nil {
+		return fmt.Errorf("store: create case: number: %w", err)
+	}
+	c.Number = fmt.Sprintf("%d-%05d", year, seq)
+	id, err := tx.insert(ctx, `
+		INSERT INTO cases (number, customer_id, asset_id, type, title, description, site_name, street,
+			reporter_name, reporter_phone, site_phone1, site_phone2, postal_code, city, access,
+			contract_number, invoice_reference, status, reported_by, registered_at, completed_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.Number, c.CustomerID, nullID(c.AssetID), c.Type, c.Title, c.Description, c.SiteName, c.Street,
+		c.ReporterName, c.ReporterPhone, c.SitePhone1, c.SitePhone2, c.PostalCode, c.City, c.Access,
+		c.ContractNumber, c.InvoiceReference, c.Status, nullID(c.ReportedBy), c.RegisteredAt, nullTime(c.CompletedAt), c.UpdatedAt)
+	if err != nil {
+		return fmt.Errorf("store: create case: %w", err)
+	}
+	c.ID = id
+	if err := tx.addStatusChange(ctx, c.ID, c.Status, c.ReportedBy, c.RegisteredAt, ""); err != nil {
+		return fmt.Errorf("store: create case: %w", err)
+	}
+	return nil
+}
+
+func (tx *Tx) addStatusChange(ctx context.Context, caseID int64, s repair.Status, by int64, at time.Time, note string) error {
+	return tx.exec(ctx, `
+		INSERT INTO case_status_history (case_id, status, changed_at, changed_by, note)
+		VALUES (?, ?, ?, ?, ?)`, caseID, s, at, nullID(by), note)
+}
+
+// SetCaseStatus moves a case to status to, if the domain allows the step,
+// and records it in the history. Utförd sets the completion time that lead
+// times use; Fakturerad keeps it; any other status clears it. at is when it
+// happened (zero means now).
+func (tx *Tx) SetCaseStatus(ctx context.Context, caseID int64, to repair.Status, by int64, note string, at time.Time) error {
+	var from repair.Status
+	if err := tx.queryRow(ctx, `SELECT status FROM cases WHERE id = ?`, caseID).Scan(&from); err != nil {
+		return fmt.Errorf("store: set case status: %w", tx.d.mapErr(err))
+	}
+	if !repair.CanTransition(from, to) {
+		return fmt.Errorf("store: set case status %s → %s: %w", from, to, repair.ErrConflict)
+	}
+	if at.IsZero() {
+		at = tx.now
+	}
+	at = at.UTC()
+	var completed sql.NullTime
+	switch to {
+	case repair.StatusCompleted:
+		completed = nullTime(at)
+	case repair.StatusInvoiced:
+		if err := tx.queryRow(ctx, `SELECT completed_at FROM cases WHERE id = ?`, caseID).Scan(&completed); err != nil {
+			return fmt.Errorf("store: set case status: %w", err)
+		}
+	}
+	if err := tx.exec(ctx, `
+		UPDATE cases
+		SET status = ?, updated_at = ?, completed_at = ?
+		WHERE id = ?`, to, tx.now, completed, caseID); err != nil {
+		return fmt.Errorf("store: set case status: %w", err)
+	}
+	if err := tx.addStatusChange(ctx, caseID, to, by, at, note); err != nil {
+		return fmt.Errorf("store: set case status: %w", err)
+	}
+	return nil
+}
+
+// Case returns the case with id if scope may see it; otherwise
+// repair.ErrNotFound, exactly as for a missing one.
+func (db *DB) Case(ctx context.Context, scope repair.Scope, id int64) (repair.Case, error) {
+	all, cust := scopeArgs(scope)
+	c, err := scanCase(db.queryRow(ctx, `
+		SELECT `+caseColumns+caseFrom+`
+		WHERE c.id = ?
+		  AND (? OR c.customer_id = ?)`, id, all, cust))
+	if err != nil {
+		return c, fmt.Errorf("store: case %d: %w", id, db.d.mapErr(err))
+	}
+	return c, nil
+}
+
+// CasesByStatus lists cases in status that scope may see, oldest first, at
+// most limit: the order system's queues.
+func (db *DB) CasesByStatus(ctx context.Context, scope repair.Scope, status repair.Status, limit int) ([]repair.Case, error) {
+	all, cust := scopeArgs(scope)
+	rows, err := db.query(ctx, `
+		SELECT `+caseColumns+caseFrom+`
+		WHERE c.status = ?
+		  AND (? OR c.customer_id = ?)
+		ORDER BY c.registered_at, c.id
+		LIMIT ?`, status, all, cust, limit)
+	out, err := collect(rows, err, scanCase)
+	if err != nil {
+		return nil, fmt.Errorf("store: cases by status: %w", err)
+	}
+	return out, nil
+}
+
+// RecentCases lists the customer's newest cases, at most limit.
+func (db *DB) RecentCases(ctx context.Context, scope repair.Scope, limit int) ([]repair.Case, error) {
+	all, cust := scopeArgs(scope)
+	rows, err := db.query(ctx, `
+		SELECT `+caseColumns+caseFrom+`
+		WHERE (? OR c.customer_id = ?)
+		ORDER BY c.registered_at DESC, c.id DESC
+		LIMIT ?`, all, cust, limit)
+	out, err := collect(rows, err, scanCase)
+	if err != nil {
+		return nil, fmt.Errorf("store: recent cases: %w", err)
+	}
+	return out, nil
+}
+
+// AssetCases lists the cases on an asset, newest first, if scope may see it.
+func (db *DB) AssetCases(ctx context.Context, scope repair.Scope, assetID int64) ([]repair.Case, error) {
+	all, cust := scopeArgs(scope)
+	rows, err := db.query(ctx, `
+		SELECT `+caseColumns+caseFrom+`
+		WHERE c.asset_id = ?
+		  AND (? OR c.customer_id = ?)
+		ORDER BY c.registered_at DESC, c.id DESC`, assetID, all, cust)
+	out, err := collect(rows, err, scanCase)
+	if err != nil {
+		return nil, fmt.Errorf("store: asset cases: %w", err)
+	}
+	return out, nil
+}
+
+// StatusHistory lists a case's status changes in order. The caller must
+// have fetched the case through its scope first.
+func (db *DB) StatusHistory(ctx context.Context, caseID int64) ([]repair.StatusChange, error) {
+	rows, err := db.query(ctx, `
+		SELECT h.status, h.changed_at, COALESCE(u.name, ''), h.note
+		FROM case_status_history h
+		LEFT JOIN users u ON u.id = h.changed_by
+		WHERE h.case_id = ?
+		ORDER BY h.changed_at, h.id`, caseID)
+	out, err := collect(rows, err, func(r rowScanner) (repair.StatusChange, error) {
+		var s repair.StatusChange
+		err := r.Scan(&s.Status, &s.ChangedAt, &s.ChangedBy, &s.Note)
+		return s, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: status history: %w", err)
+	}
+	return out, nil
+}

@@ -1,0 +1,91 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"kundportal/internal/repair"
+)
+
+const customerColumns = `id, number, name, org_number, invoice_address, hourly_rate_ore, created_at`
+
+func scanCustomer(r rowScanner) (repair.Customer, error) {
+	var c repair.Customer
+	err := r.Scan(&c.ID, &c.Number, &c.Name, &c.OrgNumber, &c.InvoiceAddress, &c.HourlyRateOre, &c.CreatedAt)
+	return c, err
+}
+
+// CreateCustomer inserts c and sets its ID and CreatedAt.
+func (tx *Tx) CreateCustomer(ctx context.Context, c *repair.Customer) error {
+	c.CreatedAt = tx.now
+	id, err := tx.insert(ctx, `
+		INSERT INTO customers (number, name, org_number, invoice_address, hourly_rate_ore, created_at)
+		VALUES (?, ?, ?, ?, ?, ?)`,
+		c.Number, c.Name, c.OrgNumber, c.InvoiceAddress, c.HourlyRateOre, c.CreatedAt)
+	if err != nil {
+		return fmt.Errorf("store: create customer: %w", err)
+	}
+	c.ID = id
+	return nil
+}
+
+// Customer returns the customer with id, if scope may see it.
+func (db *DB) Customer(ctx context.Context, scope repair.Scope, id int64) (repair.Customer, error) {
+	all, cust := scopeArgs(scope)
+	c, err := scanCustomer(db.queryRow(ctx, `
+		SELECT `+customerColumns+`
+		FROM customers
+		WHERE id = ?
+		  AND (? OR id = ?)`, id, all, cust))
+	if err != nil {
+		return c, fmt.Errorf("store: customer %d: %w", id, db.d.mapErr(err))
+	}
+	return c, nil
+}
+
+// Customers lists every customer by name; staff only.
+func (db *DB) Customers(ctx context.Context) ([]repair.Customer, error) {
+	rows, err := db.query(ctx, `
+		SELECT `+customerColumns+`
+		FROM customers
+		ORDER BY name, id`)
+	out, err := collect(rows, err, scanCustomer)
+	if err != nil {
+		return nil, fmt.Errorf("store: customers: %w", err)
+	}
+	return out, nil
+}
+
+// CreateContract inserts k and sets its ID.
+func (tx *Tx) CreateContract(ctx context.Context, k *repair.Contract) error {
+	id, err := tx.insert(ctx, `
+		INSERT INTO contracts (customer_id, number, name, valid_from, valid_to, hourly_rate_ore)
+		VALUES (?, ?, ?, ?, ?, ?)`,
+		k.CustomerID, k.Number, k.Name, k.ValidFrom, k.ValidTo, k.HourlyRateOre)
+	if err != nil {
+		return fmt.Errorf("store: create contract: %w", err)
+	}
+	k.ID = id
+	return nil
+}
+
+// Contracts lists the contracts of the customer the scope is limited to (or
+// of customerID for staff), by number.
+func (db *DB) Contracts(ctx context.Context, scope repair.Scope, customerID int64) ([]repair.Contract, error) {
+	all, cust := scopeArgs(scope)
+	rows, err := db.query(ctx, `
+		SELECT id, customer_id, number, name, valid_from, valid_to, hourly_rate_ore
+		FROM contracts
+		WHERE customer_id = ?
+		  AND (? OR customer_id = ?)
+		ORDER BY number`, customerID, all, cust)
+	out, err := collect(rows, err, func(r rowScanner) (repair.Contract, error) {
+		var k repair.Contract
+		err := r.Scan(&k.ID, &k.CustomerID, &k.Number, &k.Name, &k.ValidFrom, &k.ValidTo, &k.HourlyRateOre)
+		return k, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: contracts: %w", err)
+	}
+	return out, nil
+}

@@ -1,0 +1,238 @@
+// Package store keeps Kundportal's data in SQL: SQLite by default, with the
+// dialect differences held in dialect.go. Every query a customer can reach
+// takes a repair.Scope and filters by it, so tenant isolation does not rely
+// on handlers remembering to check.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"kundportal/internal/repair"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// DB is the store. Reads go to a pool of connections; writes go through
+// one connection so that concurrent saves queue instead of failing with
+// SQLITE_BUSY.
+type DB struct {
+	read  *sql.DB
+	write *sql.DB
+	d     dialect
+	now   func() time.Time
+}
+
+// OpenSQLite opens (creating if needed) the SQLite database at path and
+// brings its schema up to date.
+func OpenSQLite(ctx context.Context, path string) (*DB, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+		return nil, fmt.Errorf("store: create data directory: %w", err)
+	}
+	// Pragma order matters: busy_timeout first so that switching to WAL
+	// waits for another process instead of failing; WAL before synchronous,
+	// since NORMAL is only crash-safe in WAL mode; foreign keys on every
+	// connection because SQLite defaults them off.
+	pragmas := url.Values{}
+	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(1)"} {
+		pragmas.Add("_pragma", p)
+	}
+	base := "file:" + path + "?"
+	// The writer starts every transaction IMMEDIATE so that a read that
+	// later writes never deadlocks against another writer.
+	write, err := sql.Open("sqlite", base+pragmas.Encode()+"&_txlock=immediate")
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	write.SetMaxOpenConns(1)
+	write.SetConnMaxIdleTime(0)
+	read, err := sql.Open("sqlite", base+pragmas.Encode()+"&_pragma=query_only(1)")
+	if err != nil {
+		write.Close()
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	read.SetMaxOpenConns(8)
+	db := &DB{read: read, write: write, d: sqliteDialect, now: time.Now}
+	if err := db.migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// Close releases the database.
+func (db *DB) Close() error {
+	return errors.Join(db.read.Close(), db.write.Close())
+}
+
+// Dialect names the SQL dialect in use: "sqlite" or "postgres".
+func (db *DB) Dialect() string { return db.d.name }
+
+// Ping checks that the database answers, for /readyz.
+func (db *DB) Ping(ctx context.Context) error {
+	var one int
+	return db.read.QueryRowContext(ctx, "SELECT 1").Scan(&one)
+}
+
+// SetClock replaces the store's clock; tests use it to control time.
+func (db *DB) SetClock(now func() time.Time) { db.now = now }
+
+func (db *DB) utcNow() time.Time { return db.now().UTC().Truncate(time.Microsecond) }
+
+// migrate applies the embedded migrations that have not run yet, each in its
+// own transaction, in file-name order.
+func (db *DB) migrate(ctx context.Context) error {
+	dir := "migrations/" + db.d.name
+	entries, err := fs.ReadDir(migrations, dir)
+	if err != nil {
+		return fmt.Errorf("store: read migrations: %w", err)
+	}
+	names := make([]string, 0, len(entries))
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".sql") {
+			names = append(names, e.Name())
+		}
+	}
+	sort.Strings(names)
+	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TIMESTAMP NOT NULL)`); err != nil {
+		return fmt.Errorf("store: create schema_migrations: %w", err)
+	}
+	for _, name := range names {
+		body, err := fs.ReadFile(migrations, dir+"/"+name)
+		if err != nil {
+			return fmt.Errorf("store: read migration %s: %w", name, err)
+		}
+		err = db.Update(ctx, func(tx *Tx) error {
+			var n int
+			if err := tx.queryRow(ctx, `SELECT count(*) FROM schema_migrations WHERE name = ?`, name).Scan(&n); err != nil {
+				return err
+			}
+			if n > 0 {
+				return nil
+			}
+			if _, err := tx.tx.ExecContext(ctx, string(body)); err != nil {
+				return err
+			}
+			return tx.exec(ctx, `INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)`, name, tx.now)
+		})
+		if err != nil {
+			return fmt.Errorf("store: migration %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// Tx is a write transaction. Every mutation is a method on Tx, so several
+// can be combined atomically with DB.Update; DB has one-call shortcuts for
+// the common single mutations.
+type Tx struct {
+	tx  *sql.Tx
+	d   dialect
+	now time.Time // one timestamp for everything the transaction writes
+}
+
+// Update runs fn in a write transaction, committing if fn returns nil and
+// rolling back otherwise.
+func (db *DB) Update(ctx context.Context, fn func(*Tx) error) error {
+	sqlTx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	tx := &Tx{tx: sqlTx, d: db.d, now: db.utcNow()}
+	if err := fn(tx); err != nil {
+		sqlTx.Rollback()
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("store: commit: %w", err)
+	}
+	return nil
+}
+
+func (tx *Tx) exec(ctx context.Context, q string, args ...any) error {
+	_, err := tx.tx.ExecContext(ctx, tx.d.rebind(q), args...)
+	return tx.d.mapErr(err)
+}
+
+func (tx *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return tx.tx.QueryRowContext(ctx, tx.d.rebind(q), args...)
+}
+
+// insert runs an INSERT ... RETURNING id and gives the new id.
+func (tx *Tx) insert(ctx context.Context, q string, args ...any) (int64, error) {
+	var id int64
+	err := tx.tx.QueryRowContext(ctx, tx.d.rebind(q+" RETURNING id"), args...).Scan(&id)
+	return id, tx.d.mapErr(err)
+}
+
+func (db *DB) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return db.read.QueryRowContext(ctx, db.d.rebind(q), args...)
+}
+
+func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return db.read.QueryContext(ctx, db.d.rebind(q), args...)
+}
+
+// mapErr turns driver errors into the domain's sentinels.
+func (d dialect) mapErr(err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, sql.ErrNoRows):
+		return repair.ErrNotFound
+	case d.isUniqueViolation(err):
+		return fmt.Errorf("%w: %v", repair.ErrConflict, err)
+	}
+	return err
+}
+
+// scopeArgs gives the two arguments for the "(? OR customer_id = ?)" clause
+// that every scoped query carries.
+func scopeArgs(s repair.Scope) (bool, int64) { return s.All(), s.Customer() }
+
+// nullID stores 0 as NULL for optional references.
+func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }
+
+// nullTime stores the zero time as NULL.
+func nullTime(t time.Time) sql.NullTime {
+	if t.IsZero() {
+		return sql.NullTime{}
+	}
+	return sql.NullTime{Time: t.UTC(), Valid: true}
+}
+
+// rowScanner is what *sql.Row and *sql.Rows have in common, so one scanX
+// per entity serves single-row and list queries.
+type rowScanner interface {
+	Scan(dest ...any) error
+}
+
+// collect scans every row with scan and closes rows.
+func collect[T any](rows *sql.Rows, err error, scan func(rowScanner) (T, error)) ([]T, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}

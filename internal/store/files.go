@@ -1,0 +1,68 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"kundportal/internal/repair"
+)
+
+const fileColumns = `id, customer_id, case_id, work_order_id, kind, name, content_type, size, sha256, uploaded_by, created_at`
+
+func scanFile(r rowScanner) (repair.File, error) {
+	var f repair.File
+	var wo, by sql.NullInt64
+	err := r.Scan(&f.ID, &f.CustomerID, &f.CaseID, &wo, &f.Kind, &f.Name, &f.ContentType, &f.Size, &f.SHA256, &by, &f.CreatedAt)
+	f.WorkOrderID, f.UploadedBy = wo.Int64, by.Int64
+	return f, err
+}
+
+// CreateFile records a stored file's metadata. The file's customer is taken
+// from its case, so a file can never be filed under another customer.
+func (tx *Tx) CreateFile(ctx context.Context, f *repair.File) error {
+	if err := tx.queryRow(ctx, `SELECT customer_id FROM cases WHERE id = ?`, f.CaseID).Scan(&f.CustomerID); err != nil {
+		return fmt.Errorf("store: create file: case: %w", tx.d.mapErr(err))
+	}
+	f.CreatedAt = tx.now
+	id, err := tx.insert(ctx, `
+		INSERT INTO files (customer_id, case_id, work_order_id, kind, name, content_type, size, sha256, uploaded_by, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		f.CustomerID, f.CaseID, nullID(f.WorkOrderID), f.Kind, f.Name, f.ContentType, f.Size, f.SHA256, nullID(f.UploadedBy), f.CreatedAt)
+	if err != nil {
+		return fmt.Errorf("store: create file: %w", err)
+	}
+	f.ID = id
+	return nil
+}
+
+// File returns the file with id if scope may see it; otherwise
+// repair.ErrNotFound, exactly as for a missing one.
+func (db *DB) File(ctx context.Context, scope repair.Scope, id int64) (repair.File, error) {
+	all, cust := scopeArgs(scope)
+	f, err := scanFile(db.queryRow(ctx, `
+		SELECT `+fileColumns+`
+		FROM files
+		WHERE id = ?
+		  AND (? OR customer_id = ?)`, id, all, cust))
+	if err != nil {
+		return f, fmt.Errorf("store: file %d: %w", id, db.d.mapErr(err))
+	}
+	return f, nil
+}
+
+// CaseFiles lists a case's files, oldest first, if scope may see them.
+func (db *DB) CaseFiles(ctx context.Context, scope repair.Scope, caseID int64) ([]repair.File, error) {
+	all, cust := scopeArgs(scope)
+	rows, err := db.query(ctx, `
+		SELECT `+fileColumns+`
+		FROM files
+		WHERE case_id = ?
+		  AND (? OR customer_id = ?)
+		ORDER BY created_at, id`, caseID, all, cust)
+	out, err := collect(rows, err, scanFile)
+	if err != nil {
+		return nil, fmt.Errorf("store: case files: %w", err)
+	}
+	return out, nil
+}

@@ -1,0 +1,93 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"kundportal/internal/repair"
+)
+
+const userColumns = `id, customer_id, email, name, phone, role, password_hash, disabled, must_change_password, created_at`
+
+func scanUser(r rowScanner) (repair.User, error) {
+	var u repair.User
+	var cust sql.NullInt64
+	err := r.Scan(&u.ID, &cust, &u.Email, &u.Name, &u.Phone, &u.Role, &u.PasswordHash, &u.Disabled, &u.MustChangePassword, &u.CreatedAt)
+	u.CustomerID = cust.Int64
+	return u, err
+}
+
+// NormalizeEmail is the form in which e-mail addresses are stored and looked
+// up, so that logins are case-insensitive.
+func NormalizeEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
+
+// CreateUser inserts u (with its password already hashed) and sets its ID.
+// A duplicate e-mail address gives repair.ErrConflict.
+func (tx *Tx) CreateUser(ctx context.Context, u *repair.User) error {
+	u.Email = NormalizeEmail(u.Email)
+	u.CreatedAt = tx.now
+	id, err := tx.insert(ctx, `
+		INSERT INTO users (customer_id, email, name, phone, role, password_hash, disabled, must_change_password, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		nullID(u.CustomerID), u.Email, u.Name, u.Phone, u.Role, u.PasswordHash, u.Disabled, u.MustChangePassword, u.CreatedAt)
+	if err != nil {
+		return fmt.Errorf("store: create user %s: %w", u.Email, err)
+	}
+	u.ID = id
+	return nil
+}
+
+// UserByEmail returns the user with the e-mail address, for login.
+func (db *DB) UserByEmail(ctx context.Context, email string) (repair.User, error) {
+	u, err := scanUser(db.queryRow(ctx, `
+		SELECT `+userColumns+`
+		FROM users
+		WHERE email = ?`, NormalizeEmail(email)))
+	if err != nil {
+		return u, fmt.Errorf("store: user by email: %w", db.d.mapErr(err))
+	}
+	return u, nil
+}
+
+// User returns the user with id.
+func (db *DB) User(ctx context.Context, id int64) (repair.User, error) {
+	u, err := scanUser(db.queryRow(ctx, `
+		SELECT `+userColumns+`
+		FROM users
+		WHERE id = ?`, id))
+	if err != nil {
+		return u, fmt.Errorf("store: user %d: %w", id, db.d.mapErr(err))
+	}
+	return u, nil
+}
+
+// UsersByRole lists users with the role, by name; for staff pickers.
+func (db *DB) UsersByRole(ctx context.Context, role repair.Role) ([]repair.User, error) {
+	rows, err := db.query(ctx, `
+		SELECT `+userColumns+`
+		FROM users
+		WHERE role = ?
+		ORDER BY name, id`, role)
+	out, err := collect(rows, err, scanUser)
+	if err != nil {
+		return nil, fmt.Errorf("store: users by role: %w", err)
+	}
+	return out, nil
+}
+
+// SetPassword replaces a user's password hash and ends the user's other
+// sessions, so a changed password locks out whoever knew the old one.
+func (tx *Tx) SetPassword(ctx context.Context, userID int64, hash string, mustChange bool) error {
+	if err := tx.exec(ctx, `
+		UPDATE users
+		SET password_hash = ?, must_change_password = ?
+		WHERE id = ?`, hash, mustChange, userID); err != nil {
+		return fmt.Errorf("store: set password: %w", err)
+	}
+	if err := tx.exec(ctx, `DELETE FROM sessions WHERE user_id = ?`, userID); err != nil {
+		return fmt.Errorf("store: set password: end sessions: %w", err)
+	}
+	return nil
+}

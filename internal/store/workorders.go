@@ -1,0 +1,141 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"kundportal/internal/repair"
+)
+
+// CreateWorkOrder inserts w on its case with the next number of that case
+// ("<case number>-<n>") and sets its ID and Number.
+func (tx *Tx) CreateWorkOrder(ctx context.Context, w *repair.WorkOrder) error {
+	var caseNumber string
+	if err := tx.queryRow(ctx, `SELECT number FROM cases WHERE id = ?`, w.CaseID).Scan(&caseNumber); err != nil {
+		return fmt.Errorf("store: create work order: %w", tx.d.mapErr(err))
+	}
+	seq, err := tx.nextNumber(ctx, "wo-"+caseNumber)
+	if err != nil {
+		return fmt.Errorf("store: create work order: number: %w", err)
+	}
+	w.Number = fmt.Sprintf("%s-%d", caseNumber, seq)
+	if w.Status == "" {
+		w.Status = repair.WorkOrderPlanned
+	}
+	if w.CreatedAt.IsZero() {
+		w.CreatedAt = tx.now
+	}
+	id, err := tx.insert(ctx, `
+		INSERT INTO work_orders (case_id, number, technician_id, status, planned_start, planned_end, created_at, completed_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		w.CaseID, w.Number, nullID(w.TechnicianID), w.Status, nullTime(w.PlannedStart), nullTime(w.PlannedEnd),
+		w.CreatedAt.UTC(), nullTime(w.CompletedAt))
+	if err != nil {
+		return fmt.Errorf("store: create work order: %w", err)
+	}
+	w.ID = id
+	return nil
+}
+
+// WorkOrders lists a case's work orders by number. The caller must have
+// fetched the case through its scope first.
+func (db *DB) WorkOrders(ctx context.Context, caseID int64) ([]repair.WorkOrder, error) {
+	rows, err := db.query(ctx, `
+		SELECT w.id, w.case_id, w.number, w.technician_id, COALESCE(u.name, ''), w.status,
+			w.planned_start, w.planned_end, w.created_at, w.completed_at
+		FROM work_orders w
+		LEFT JOIN users u ON u.id = w.technician_id
+		WHERE w.case_id = ?
+		ORDER BY w.id`, caseID)
+	out, err := collect(rows, err, func(r rowScanner) (repair.WorkOrder, error) {
+		var w repair.WorkOrder
+		var tech sql.NullInt64
+		var start, end, done sql.NullTime
+		err := r.Scan(&w.ID, &w.CaseID, &w.Number, &tech, &w.TechnicianName, &w.Status, &start, &end, &w.CreatedAt, &done)
+		w.TechnicianID, w.PlannedStart, w.PlannedEnd, w.CompletedAt = tech.Int64, start.Time, end.Time, done.Time
+		return w, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: work orders: %w", err)
+	}
+	return out, nil
+}
+
+// AddAction records what a technician did on a work order.
+func (tx *Tx) AddAction(ctx context.Context, a *repair.Action) error {
+	a.CreatedAt = tx.now
+	id, err := tx.insert(ctx, `
+		INSERT INTO actions (work_order_id, performed_on, technician_id, description, minutes, customer_visible, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		a.WorkOrderID, a.PerformedOn, nullID(a.TechnicianID), a.Description, a.Minutes, a.CustomerVisible, a.CreatedAt)
+	if err != nil {
+		return fmt.Errorf("store: add action: %w", err)
+	}
+	a.ID = id
+	return nil
+}
+
+// Actions lists the actions on a case's work orders in the order they were
+// done; with customerView, only those the customer may see.
+func (db *DB) Actions(ctx context.Context, caseID int64, customerView bool) ([]repair.Action, error) {
+	rows, err := db.query(ctx, `
+		SELECT a.id, a.work_order_id, a.performed_on, a.technician_id, COALESCE(u.name, ''),
+			a.description, a.minutes, a.customer_visible, a.created_at
+		FROM actions a
+		JOIN work_orders w ON w.id = a.work_order_id
+		LEFT JOIN users u ON u.id = a.technician_id
+		WHERE w.case_id = ?
+		  AND (a.customer_visible OR NOT ?)
+		ORDER BY a.performed_on, a.id`, caseID, customerView)
+	out, err := collect(rows, err, func(r rowScanner) (repair.Action, error) {
+		var a repair.Action
+		var tech sql.NullInt64
+		err := r.Scan(&a.ID, &a.WorkOrderID, &a.PerformedOn, &tech, &a.TechnicianName, &a.Description, &a.Minutes, &a.CustomerVisible, &a.CreatedAt)
+		a.TechnicianID = tech.Int64
+		return a, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: actions: %w", err)
+	}
+	return out, nil
+}
+
+// AddCostLine records a cost on a work order; the amount is computed from
+// quantity and unit price so that it cannot disagree with them.
+func (tx *Tx) AddCostLine(ctx context.Context, l *repair.CostLine) error {
+	l.AmountOre = repair.LineAmount(l.QuantityMilli, l.UnitPriceOre)
+	l.CreatedAt = tx.now
+	id, err := tx.insert(ctx, `
+		INSERT INTO cost_lines (work_order_id, kind, description, article, quantity_milli, unit_price_ore, amount_ore, customer_visible, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		l.WorkOrderID, l.Kind, l.Description, l.Article, l.QuantityMilli, l.UnitPriceOre, l.AmountOre, l.CustomerVisible, l.CreatedAt)
+	if err != nil {
+		return fmt.Errorf("store: add cost line: %w", err)
+	}
+	l.ID = id
+	return nil
+}
+
+// CostLines lists the cost lines on a case's work orders; with
+// customerView, only those the customer may see.
+func (db *DB) CostLines(ctx context.Context, caseID int64, customerView bool) ([]repair.CostLine, error) {
+	rows, err := db.query(ctx, `
+		SELECT l.id, l.work_order_id, l.kind, l.description, l.article, l.quantity_milli,
+			l.unit_price_ore, l.amount_ore, l.customer_visible, l.created_at
+		FROM cost_lines l
+		JOIN work_orders w ON w.id = l.work_order_id
+		WHERE w.case_id = ?
+		  AND (l.customer_visible OR NOT ?)
+		ORDER BY l.work_order_id, l.id`, caseID, customerView)
+	out, err := collect(rows, err, func(r rowScanner) (repair.CostLine, error) {
+		var l repair.CostLine
+		err := r.Scan(&l.ID, &l.WorkOrderID, &l.Kind, &l.Description, &l.Article, &l.QuantityMilli,
+			&l.UnitPriceOre, &l.AmountOre, &l.CustomerVisible, &l.CreatedAt)
+		return l, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: cost lines: %w", err)
+	}
+	return out, nil
+}
