@@ -140,7 +140,7 @@ func (db *DB) Case(ctx context.Context, scope repair.Scope, id int64) (repair.Ca
 	return c, nil
 }
 
-// CasesByStatus lists cases in status that scope may see, oldest first, at
+// CasesByStatus lists cases in status that scope may see, newest first, at
 // most limit: the order system's queues.
 func (db *DB) CasesByStatus(ctx context.Context, scope repair.Scope, status repair.Status, limit int) ([]repair.Case, error) {
 	all, cust := scopeArgs(scope)
@@ -148,7 +148,7 @@ func (db *DB) CasesByStatus(ctx context.Context, scope repair.Scope, status repa
 		SELECT `+caseColumns+caseFrom+`
 		WHERE c.status = ?
 		  AND (? OR c.customer_id = ?)
-		ORDER BY c.registered_at, c.id
+		ORDER BY c.registered_at DESC, c.id DESC
 		LIMIT ?`, status, all, cust, limit)
 	out, err := collect(rows, err, scanCase)
 	if err != nil {

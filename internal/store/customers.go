@@ -89,3 +89,16 @@ func (db *DB) Contracts(ctx context.Context, scope repair.Scope, customerID int6
 	}
 	return out, nil
 }
+
+// CustomerByNumber returns the customer with the customer number; staff
+// and command-line use only.
+func (db *DB) CustomerByNumber(ctx context.Context, number string) (repair.Customer, error) {
+	c, err := scanCustomer(db.queryRow(ctx, `
+		SELECT `+customerColumns+`
+		FROM customers
+		WHERE number = ?`, number))
+	if err != nil {
+		return c, fmt.Errorf("store: customer %s: %w", number, db.d.mapErr(err))
+	}
+	return c, nil
+}

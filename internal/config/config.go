@@ -1,0 +1,74 @@
+// Package config reads Kundportal's settings from flags and environment
+// variables; a flag wins over its variable, and the variable over the
+// default.
+package config
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// Config is everything the server needs to start.
+type Config struct {
+	Addr        string // KUNDPORTAL_ADDR
+	DataDir     string // KUNDPORTAL_DATA_DIR
+	DatabaseURL string // KUNDPORTAL_DATABASE_URL; empty means SQLite in DataDir
+	Demo        bool   // KUNDPORTAL_DEMO: fill a new, empty database with demo data
+	// SecureCookies forces the Secure flag on cookies, for deployments
+	// behind a TLS-terminating proxy (KUNDPORTAL_SECURE_COOKIES).
+	SecureCookies bool
+}
+
+// SQLitePath is the database file used when no database URL is set.
+func (c Config) SQLitePath() string { return filepath.Join(c.DataDir, "kundportal.db") }
+
+// FilesDir is where uploaded files are kept.
+func (c Config) FilesDir() string { return filepath.Join(c.DataDir, "files") }
+
+// Load parses args (without the program name) over the environment.
+func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, error) {
+	env := func(key, def string) string {
+		if v := getenv(key); v != "" {
+			return v
+		}
+		return def
+	}
+	envBool := func(key string) (bool, error) {
+		v := strings.TrimSpace(getenv(key))
+		if v == "" {
+			return false, nil
+		}
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return false, fmt.Errorf("config: %s=%q is not a boolean (use 1 or 0)", key, v)
+		}
+		return b, nil
+	}
+	demo, err := envBool("KUNDPORTAL_DEMO")
+	if err != nil {
+		return Config{}, err
+	}
+	secure, err := envBool("KUNDPORTAL_SECURE_COOKIES")
+	if err != nil {
+		return Config{}, err
+	}
+	var c Config
+	fs := flag.NewFlagSet("kundportal", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&c.Addr, "addr", env("KUNDPORTAL_ADDR", ":8080"), "listen address (KUNDPORTAL_ADDR)")
+	fs.StringVar(&c.DataDir, "data-dir", env("KUNDPORTAL_DATA_DIR", "./data"), "directory for the SQLite file and uploaded files (KUNDPORTAL_DATA_DIR)")
+	fs.StringVar(&c.DatabaseURL, "database-url", env("KUNDPORTAL_DATABASE_URL", ""), "postgres://... to use PostgreSQL; empty for SQLite (KUNDPORTAL_DATABASE_URL)")
+	fs.BoolVar(&c.Demo, "demo", demo, "fill a new, empty database with demo data (KUNDPORTAL_DEMO)")
+	fs.BoolVar(&c.SecureCookies, "secure-cookies", secure, "always mark cookies Secure, behind a TLS proxy (KUNDPORTAL_SECURE_COOKIES)")
+	if err := fs.Parse(args); err != nil {
+		return Config{}, err
+	}
+	if fs.NArg() > 0 {
+		return Config{}, fmt.Errorf("config: unexpected arguments %q", fs.Args())
+	}
+	return c, nil
+}

@@ -1,0 +1,37 @@
+package web
+
+import (
+	"net/http"
+
+	"kundportal/internal/repair"
+)
+
+type intakePage struct {
+	basePage
+	Cases []repair.Case
+}
+
+// intake lists the cases that have come in and not yet been received,
+// newest first.
+func (s *server) intake(w http.ResponseWriter, r *http.Request) error {
+	cases, err := s.db.CasesByStatus(r.Context(), repair.StaffScope(), repair.StatusRegistered, 200)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "order/intake.html", &intakePage{basePage: s.base(r, "Inkorg"), Cases: cases})
+}
+
+func (s *server) staffShowCase(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.loadCase(r, repair.StaffScope(), false)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "portal/case.html", &casePage{basePage: s.base(r, "Ärende "+v.Case.Number), caseView: v, Staff: true})
+}
+
+func (s *server) technicianHome(w http.ResponseWriter, r *http.Request) error {
+	return s.render(w, r, http.StatusOK, "portal/coming.html", &comingPage{
+		basePage: s.base(r, "Mina arbetsorder"),
+		Intro:    "Teknikerns vy i telefonen – arbetsorder, åtgärder och signering av följesedel – kommer här.",
+	})
+}

@@ -1,0 +1,146 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"path"
+	"strconv"
+
+	"kundportal/internal/repair"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// basePage is embedded in every page struct: what the layout needs.
+type basePage struct {
+	Title  string
+	User   *repair.User
+	Active string // the current tab's path, for aria-current
+	Flash  string
+}
+
+// Area picks the navigation the layout shows.
+func (b basePage) Area() string {
+	switch {
+	case b.User == nil:
+		return ""
+	case b.User.Role.IsCustomer():
+		return "portal"
+	case b.User.Role.IsStaff():
+		return "order"
+	case b.User.Role == repair.RoleTechnician:
+		return "tekniker"
+	}
+	return ""
+}
+
+func (s *server) base(r *http.Request, title string) basePage {
+	b := basePage{Title: title, Active: r.URL.Path}
+	if sess, ok := sessionFrom(r.Context()); ok {
+		u := sess.user
+		b.User = &u
+	}
+	return b
+}
+
+// parsePages parses every page template together with the layout, so that
+// a broken template stops start-up instead of failing a request.
+func parsePages() (map[string]*template.Template, error) {
+	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html")
+	if err != nil {
+		return nil, fmt.Errorf("web: parse layout: %w", err)
+	}
+	pages := map[string]*template.Template{}
+	err = fs.WalkDir(templateFS, "templates", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || path.Base(p) == "layout.html" {
+			return err
+		}
+		t, err := template.Must(layout.Clone()).ParseFS(templateFS, p)
+		if err != nil {
+			return fmt.Errorf("web: parse %s: %w", p, err)
+		}
+		pages[p[len("templates/"):]] = t
+		return nil
+	})
+	return pages, err
+}
+
+// render executes a page into a buffer first, so that a template error
+// becomes a clean 500 page rather than half a page.
+func (s *server) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) error {
+	t, ok := s.pages[name]
+	if !ok {
+		return fmt.Errorf("web: no template %q", name)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout.html", data); err != nil {
+		return fmt.Errorf("web: render %s: %w", name, err)
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+// errNotFound is the web layer's own not-found, for unknown paths and
+// unparsable ids; repair.ErrNotFound from the store maps the same way.
+var errNotFound = fmt.Errorf("web: %w", repair.ErrNotFound)
+
+type errorPage struct {
+	basePage
+	Status  int
+	Heading string
+	Message string
+}
+
+var errorTexts = map[int][2]string{
+	http.StatusNotFound:            {"Sidan finns inte", "Sidan eller posten du söker finns inte, eller så har du inte behörighet att se den."},
+	http.StatusForbidden:           {"Begäran nekades", "Formuläret skickades från en annan webbplats och togs därför inte emot. Gå tillbaka till Kundportalen och försök igen."},
+	http.StatusInternalServerError: {"Något gick fel", "Ett fel uppstod hos oss. Försök igen om en stund. Om felet kvarstår, kontakta kundtjänst."},
+}
+
+// serveError maps an error to a status code: the one place that does.
+func (s *server) serveError(w http.ResponseWriter, r *http.Request, err error) {
+	status := http.StatusInternalServerError
+	switch {
+	case errors.Is(err, repair.ErrNotFound):
+		status = http.StatusNotFound
+	case errors.Is(err, repair.ErrForbidden):
+		status = http.StatusNotFound // never reveal what exists
+	default:
+		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	s.renderError(w, r, status)
+}
+
+func (s *server) renderError(w http.ResponseWriter, r *http.Request, status int) {
+	texts, ok := errorTexts[status]
+	if !ok {
+		texts = errorTexts[http.StatusInternalServerError]
+	}
+	p := errorPage{basePage: s.base(r, texts[0]), Status: status, Heading: texts[0], Message: texts[1]}
+	if err := s.render(w, r, status, "error.html", &p); err != nil {
+		s.log.Error("render error page", "err", err)
+		http.Error(w, texts[0], status)
+	}
+}
+
+// pathID parses the {id} path value; anything but a positive integer is
+// simply not found.
+func pathID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, errNotFound
+	}
+	return id, nil
+}

@@ -1,0 +1,153 @@
+// Package web serves Kundportal's HTML: the customer portal, the order
+// system's office screens, login and the static files. Pages are rendered
+// on the server and work without JavaScript.
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"kundportal/internal/filestore"
+	"kundportal/internal/store"
+)
+
+// Options configures the handler.
+type Options struct {
+	DB     *store.DB
+	Files  filestore.Store
+	Logger *slog.Logger
+	// SecureCookies marks cookies Secure even when the request itself came
+	// over plain HTTP, for deployments behind a TLS-terminating proxy.
+	SecureCookies bool
+}
+
+// server holds what the handlers share. It is not exported: callers get an
+// http.Handler from New.
+type server struct {
+	db            *store.DB
+	files         filestore.Store
+	log           *slog.Logger
+	pages         map[string]*template.Template
+	secureCookies bool
+}
+
+// New parses every template (failing if one is broken) and returns the
+// site's handler with its middleware.
+func New(o Options) (http.Handler, error) {
+	if o.DB == nil || o.Files == nil {
+		return nil, errors.New("web: DB and Files are required")
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	pages, err := parsePages()
+	if err != nil {
+		return nil, err
+	}
+	s := &server{db: o.DB, files: o.Files, log: o.Logger, pages: pages, secureCookies: o.SecureCookies}
+	return s.middleware(s.routes()), nil
+}
+
+// middleware wraps the route table: request log outermost, so it sees the
+// final status; then panic recovery; then cross-origin protection, which
+// refuses cross-site POSTs before any handler runs; then the session.
+func (s *server) middleware(h http.Handler) http.Handler {
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.renderError(w, r, http.StatusForbidden)
+	}))
+	h = s.withSession(h)
+	h = cop.Handler(h)
+	h = s.recoverPanics(h)
+	h = securityHeaders(h)
+	return s.logRequests(h)
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+func (s *server) logRequests(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w}
+		h.ServeHTTP(sw, r)
+		s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
+			slog.String("method", r.Method),
+			slog.String("path", r.URL.Path),
+			slog.Int("status", sw.status),
+			slog.Duration("duration", time.Since(start)))
+	})
+}
+
+func (s *server) recoverPanics(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.log.Error("panic", "path", r.URL.Path, "panic", fmt.Sprint(v))
+				s.renderError(w, r, http.StatusInternalServerError)
+			}
+		}()
+		h.ServeHTTP(w, r)
+	})
+}
+
+// securityHeaders sets headers every response should carry. The content
+// security policy allows only this site's own scripts and styles.
+func securityHeaders(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hd := w.Header()
+		hd.Set("X-Content-Type-Options", "nosniff")
+		hd.Set("Referrer-Policy", "same-origin")
+		hd.Set("X-Frame-Options", "DENY")
+		hd.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'")
+		h.ServeHTTP(w, r)
+	})
+}
+
+// handlerFunc is a handler that returns its error instead of writing it, so
+// that errors map to status codes in one place (serveError).
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+func (s *server) handle(h handlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			s.serveError(w, r, err)
+		}
+	})
+}
+
+func (s *server) ready(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if err := s.db.Ping(ctx); err != nil {
+		s.log.Error("readyz", "err", err)
+		http.Error(w, "databasen svarar inte", http.StatusServiceUnavailable)
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	fmt.Fprintln(w, "ok")
+}

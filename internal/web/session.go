@@ -1,0 +1,175 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"kundportal/internal/auth"
+	"kundportal/internal/repair"
+	"kundportal/internal/store"
+)
+
+const (
+	sessionCookie = "kp_session"
+	// sessionIdle is how long a session lives without use.
+	sessionIdle = 8 * time.Hour
+	// sessionMax is how long a session lives at most, used or not.
+	sessionMax = 7 * 24 * time.Hour
+	// touchEvery limits session writes to one per few minutes per user.
+	touchEvery = 5 * time.Minute
+)
+
+type ctxKey int
+
+const userKey ctxKey = iota
+
+// session is the signed-in user of a request.
+type session struct {
+	user      repair.User
+	tokenHash string
+}
+
+func sessionFrom(ctx context.Context) (session, bool) {
+	s, ok := ctx.Value(userKey).(session)
+	return s, ok
+}
+
+// withSession attaches the signed-in user, if the cookie names a live
+// session. A missing, expired or tampered cookie simply means "not signed
+// in"; it is never an error page.
+func (s *server) withSession(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c, err := r.Cookie(sessionCookie)
+		if err != nil || c.Value == "" || len(c.Value) > 100 {
+			h.ServeHTTP(w, r)
+			return
+		}
+		hash := auth.HashToken(c.Value)
+		sess, u, err := s.db.SessionUser(r.Context(), hash)
+		if err != nil {
+			if !errors.Is(err, repair.ErrNotFound) {
+				s.log.Error("session lookup", "err", err)
+			}
+			h.ServeHTTP(w, r)
+			return
+		}
+		now := s.db.Now()
+		if now.Sub(sess.CreatedAt) > sessionMax {
+			h.ServeHTTP(w, r)
+			return
+		}
+		if now.Sub(sess.LastSeenAt) > touchEvery {
+			if err := s.db.Update(r.Context(), func(tx *store.Tx) error {
+				return tx.TouchSession(r.Context(), hash, now.Add(sessionIdle))
+			}); err != nil {
+				s.log.Error("touch session", "err", err)
+			}
+		}
+		ctx := context.WithValue(r.Context(), userKey, session{user: u, tokenHash: hash})
+		h.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// access says who may use a route.
+type access int
+
+const (
+	public access = iota
+	signedIn
+	customer
+	staff
+	technician
+)
+
+func (a access) allows(role repair.Role) bool {
+	switch a {
+	case signedIn:
+		return role.Valid()
+	case customer:
+		return role.IsCustomer()
+	case staff:
+		return role.IsStaff()
+	case technician:
+		return role == repair.RoleTechnician || role == repair.RoleAdmin
+	}
+	return true
+}
+
+// require enforces a route's access. Without a session the user is sent to
+// the login page and back afterwards; a signed-in user without the right
+// role gets 404, so that the staff area's existence is not revealed.
+func (s *server) require(a access, h http.Handler) http.Handler {
+	if a == public {
+		return h
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		sess, ok := sessionFrom(r.Context())
+		if !ok {
+			target := "/logga-in"
+			if r.Method == http.MethodGet && r.URL.Path != "/" {
+				target += "?next=" + url.QueryEscape(r.URL.RequestURI())
+			}
+			http.Redirect(w, r, target, http.StatusSeeOther)
+			return
+		}
+		if !a.allows(sess.user.Role) {
+			s.serveError(w, r, errNotFound)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+// homeFor is where a user lands after login.
+func homeFor(role repair.Role) string {
+	switch {
+	case role.IsCustomer():
+		return "/nytt-arende"
+	case role.IsStaff():
+		return "/order"
+	case role == repair.RoleTechnician:
+		return "/tekniker"
+	}
+	return "/logga-in"
+}
+
+// safeNext accepts only a local path as a post-login target, so the login
+// page cannot be used to send users to another site.
+func safeNext(next string) string {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\r\n") {
+		return ""
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Host != "" || u.Scheme != "" {
+		return ""
+	}
+	return next
+}
+
+func (s *server) setSessionCookie(w http.ResponseWriter, r *http.Request, token string, expires time.Time) {
+	http.SetCookie(w, &http.Cookie{
+		Name:     sessionCookie,
+		Value:    token,
+		Path:     "/",
+		Expires:  expires,
+		HttpOnly: true,
+		Secure:   s.secureCookies || r.TLS != nil,
+		SameSite: http.SameSiteLaxMode,
+	})
+}
+
+func (s *server) clearSessionCookie(w http.ResponseWriter, r *http.Request) {
+	http.SetCookie(w, &http.Cookie{
+		Name:     sessionCookie,
+		Value:    "",
+		Path:     "/",
+		MaxAge:   -1,
+		HttpOnly: true,
+		Secure:   s.secureCookies || r.TLS != nil,
+		SameSite: http.SameSiteLaxMode,
+	})
+}
