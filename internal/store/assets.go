@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 
 	"kundportal/internal/repair"
 )
@@ -30,10 +31,10 @@ func (tx *Tx) CreateAsset(ctx context.Context, a *repair.Asset) error {
 	a.CreatedAt = tx.now
 	id, err := tx.insert(ctx, `
 		INSERT INTO assets (customer_id, contract_id, number, kind, brand, model, serial_number,
-			site_name, street, postal_code, city, location, installed_on, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			site_name, street, postal_code, city, location, installed_on, search_text, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		a.CustomerID, nullID(a.ContractID), a.Number, a.Kind, a.Brand, a.Model, a.SerialNumber,
-		a.SiteName, a.Street, a.PostalCode, a.City, a.Location, a.InstalledOn, a.CreatedAt)
+		a.SiteName, a.Street, a.PostalCode, a.City, a.Location, a.InstalledOn, assetSearchText(a), a.CreatedAt)
 	if err != nil {
 		return fmt.Errorf("store: create asset %s: %w", a.Number, err)
 	}
@@ -66,6 +67,40 @@ func (db *DB) Assets(ctx context.Context, scope repair.Scope, limit int) ([]repa
 	out, err := collect(rows, err, scanAsset)
 	if err != nil {
 		return nil, fmt.Errorf("store: assets: %w", err)
+	}
+	return out, nil
+}
+
+// assetSearchText is what an asset can be found by, folded for
+// case-insensitive matching.
+func assetSearchText(a *repair.Asset) string {
+	return Fold(strings.Join([]string{a.Number, a.Kind, a.Brand, a.Model, a.SiteName, a.Street, a.City, a.Location}, " "))
+}
+
+// SearchAssets finds the assets scope may see whose number, kind, brand,
+// model, site, street, city or placement contain every word of q, case
+// and å/ä/ö insensitively, by asset number, at most limit. The customer
+// index narrows the scan to one customer's machines (hundreds, not
+// millions).
+func (db *DB) SearchAssets(ctx context.Context, scope repair.Scope, q string, limit int) ([]repair.Asset, error) {
+	all, cust := scopeArgs(scope)
+	where := []string{"(? OR a.customer_id = ?)"}
+	args := []any{all, cust}
+	for i, w := range strings.Fields(q) {
+		if i == 5 {
+			break // more words add nothing but cost
+		}
+		where = append(where, `a.search_text LIKE ? ESCAPE '\'`)
+		args = append(args, likeContains(w))
+	}
+	rows, err := db.query(ctx, `
+		SELECT `+assetColumns+assetFrom+`
+		WHERE `+strings.Join(where, "\n\t\t  AND ")+`
+		ORDER BY a.number
+		LIMIT ?`, append(args, limit)...)
+	out, err := collect(rows, err, scanAsset)
+	if err != nil {
+		return nil, fmt.Errorf("store: search assets: %w", err)
 	}
 	return out, nil
 }

@@ -43,12 +43,12 @@ func (db *DB) Customer(ctx context.Context, scope repair.Scope, id int64) (repai
 	return c, nil
 }
 
-// Customers lists every customer by name; staff only.
+// Customers lists every customer by name in Swedish order; staff only.
 func (db *DB) Customers(ctx context.Context) ([]repair.Customer, error) {
 	rows, err := db.query(ctx, `
 		SELECT `+customerColumns+`
 		FROM customers
-		ORDER BY name, id`)
+		ORDER BY name `+db.d.swedish+`, id`)
 	out, err := collect(rows, err, scanCustomer)
 	if err != nil {
 		return nil, fmt.Errorf("store: customers: %w", err)

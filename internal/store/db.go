@@ -20,7 +20,8 @@ import (
 
 	"kundportal/internal/repair"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" driver
 )
 
 //go:embed migrations
@@ -73,8 +74,47 @@ func OpenSQLite(ctx context.Context, path string) (*DB, error) {
 	return db, nil
 }
 
+// OpenPostgres connects to the PostgreSQL database at url
+// (postgres://...) and brings its schema up to date. Several app instances
+// may share one database: sessions, throttling and counters all live in it.
+func OpenPostgres(ctx context.Context, url string) (*DB, error) {
+	pool, err := sql.Open("pgx", url)
+	if err != nil {
+		return nil, fmt.Errorf("store: open postgres: %w", err)
+	}
+	pool.SetMaxOpenConns(20)
+	pool.SetMaxIdleConns(10)
+	pool.SetConnMaxIdleTime(5 * time.Minute)
+	if err := pool.PingContext(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("store: connect to postgres: %w", err)
+	}
+	// PostgreSQL handles concurrent writers itself: one pool serves both.
+	db := &DB{read: pool, write: pool, d: postgresDialect, now: time.Now}
+	if err := db.migrate(ctx); err != nil {
+		pool.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// Open opens the database the URL names: PostgreSQL for postgres:// or
+// postgresql:// URLs, otherwise the SQLite file at sqlitePath.
+func Open(ctx context.Context, url, sqlitePath string) (*DB, error) {
+	if strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://") {
+		return OpenPostgres(ctx, url)
+	}
+	if url != "" {
+		return nil, fmt.Errorf("store: unsupported database URL (want postgres://...): %.12q", url)
+	}
+	return OpenSQLite(ctx, sqlitePath)
+}
+
 // Close releases the database.
 func (db *DB) Close() error {
+	if db.read == db.write {
+		return db.write.Close()
+	}
 	return errors.Join(db.read.Close(), db.write.Close())
 }
 
@@ -92,45 +132,54 @@ func (db *DB) SetClock(now func() time.Time) { db.now = now }
 
 func (db *DB) utcNow() time.Time { return db.now().UTC().Truncate(time.Microsecond) }
 
-// migrate applies the embedded migrations that have not run yet, each in its
-// own transaction, in file-name order.
+// migrate applies the embedded migrations that have not run yet, in
+// file-name order, in one transaction: a failed migration leaves the schema
+// as it was.
 func (db *DB) migrate(ctx context.Context) error {
 	dir := "migrations/" + db.d.name
 	entries, err := fs.ReadDir(migrations, dir)
 	if err != nil {
 		return fmt.Errorf("store: read migrations: %w", err)
 	}
-	names := make([]string, 0, len(entries))
+	var names []string
 	for _, e := range entries {
 		if strings.HasSuffix(e.Name(), ".sql") {
 			names = append(names, e.Name())
 		}
 	}
 	sort.Strings(names)
-	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TIMESTAMP NOT NULL)`); err != nil {
-		return fmt.Errorf("store: create schema_migrations: %w", err)
-	}
-	for _, name := range names {
-		body, err := fs.ReadFile(migrations, dir+"/"+name)
-		if err != nil {
-			return fmt.Errorf("store: read migration %s: %w", name, err)
+	err = db.Update(ctx, func(tx *Tx) error {
+		if db.d.lockMigrations != "" {
+			if err := tx.exec(ctx, db.d.lockMigrations); err != nil {
+				return err
+			}
 		}
-		err = db.Update(ctx, func(tx *Tx) error {
+		if err := tx.exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at `+db.d.timestamp+` NOT NULL)`); err != nil {
+			return err
+		}
+		for _, name := range names {
 			var n int
 			if err := tx.queryRow(ctx, `SELECT count(*) FROM schema_migrations WHERE name = ?`, name).Scan(&n); err != nil {
 				return err
 			}
 			if n > 0 {
-				return nil
+				continue
 			}
-			if _, err := tx.tx.ExecContext(ctx, string(body)); err != nil {
+			body, err := fs.ReadFile(migrations, dir+"/"+name)
+			if err != nil {
 				return err
 			}
-			return tx.exec(ctx, `INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)`, name, tx.now)
-		})
-		if err != nil {
-			return fmt.Errorf("store: migration %s: %w", name, err)
+			if _, err := tx.tx.ExecContext(ctx, string(body)); err != nil {
+				return fmt.Errorf("%s: %w", name, err)
+			}
+			if err := tx.exec(ctx, `INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)`, name, tx.now); err != nil {
+				return err
+			}
 		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("store: migrate: %w", err)
 	}
 	return nil
 }

@@ -5,6 +5,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/jackc/pgx/v5/pgconn"
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 )
@@ -17,6 +20,14 @@ type dialect struct {
 	rebind func(string) string
 	// isUniqueViolation reports whether err is a unique-constraint failure.
 	isUniqueViolation func(error) bool
+	// swedish is the collation clause that sorts names in Swedish order
+	// (Å, Ä, Ö after Z).
+	swedish string
+	// lockMigrations, run first in the migration transaction, keeps two
+	// instances starting at once from migrating twice.
+	lockMigrations string
+	// timestamp is the column type of a point in time.
+	timestamp string
 }
 
 var sqliteDialect = dialect{
@@ -30,6 +41,34 @@ var sqliteDialect = dialect{
 		}
 		return false
 	},
+	swedish:   `COLLATE sv`,
+	timestamp: "TIMESTAMP",
+	// The SQLite writer is one connection with immediate transactions:
+	// migrations are serialised already.
+}
+
+var postgresDialect = dialect{
+	name:   "postgres",
+	rebind: rebindDollar,
+	isUniqueViolation: func(err error) bool {
+		var pe *pgconn.PgError
+		return errors.As(err, &pe) && pe.Code == "23505"
+	},
+	// ICU's Swedish collation, created by initdb when PostgreSQL is built
+	// with ICU (Debian's is).
+	swedish:        `COLLATE "sv-x-icu"`,
+	lockMigrations: `SELECT pg_advisory_xact_lock(7305417)`,
+	timestamp:      "TIMESTAMPTZ",
+}
+
+// The "sv" collation gives SQLite Swedish sort order, which its built-in
+// collations (byte order, ASCII-only NOCASE) do not.
+func init() {
+	sqlite.MustRegisterCollationUtf8("sv", func(a, b string) int {
+		// A collator is not safe for concurrent use; one per call is
+		// cheap next to a query.
+		return collate.New(language.Swedish).CompareString(a, b)
+	})
 }
 
 // rebindDollar rewrites ? placeholders as $1, $2, ... for PostgreSQL. The
@@ -48,4 +87,16 @@ func rebindDollar(q string) string {
 		b.WriteByte(q[i])
 	}
 	return b.String()
+}
+
+// Fold is the form in which text is stored for case-insensitive search and
+// in which search terms are matched: lower case by Unicode rules, so that
+// "ÅSA" finds "åsa" on every database.
+func Fold(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+// likeContains turns a search word into a LIKE pattern matching it
+// anywhere, with LIKE's own wildcards escaped (use ESCAPE '\').
+func likeContains(word string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return "%" + r.Replace(Fold(word)) + "%"
 }

@@ -12,143 +12,148 @@ import (
 )
 
 func TestCaseNumbersAndHistory(t *testing.T) {
-	db := storetest.Open(t)
-	ctx := context.Background()
-	cust := storetest.Customer(t, db, "Solgården")
-	a := storetest.Case(t, db, cust.ID, 0, "Skövde Diskmaskin tömmer inte")
-	b := storetest.Case(t, db, cust.ID, 0, "Skövde Tvättmaskin läcker")
-	if want := time.Now().UTC().Format("2006") + "-00001"; a.Number != want {
-		t.Errorf("first case number = %q, want %q", a.Number, want)
-	}
-	if b.Number == a.Number {
-		t.Errorf("two cases got number %q", a.Number)
-	}
-
-	got, err := db.Case(ctx, repair.CustomerScope(cust.ID), a.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got.Title != a.Title || got.Status != repair.StatusRegistered || got.RegisteredAt.IsZero() || !got.CompletedAt.IsZero() {
-		t.Errorf("Case = %+v, want the created registered case", got)
-	}
-
-	steps := []repair.Status{repair.StatusReceived, repair.StatusPlanned, repair.StatusCompleted}
-	for _, s := range steps {
-		if err := db.Update(ctx, func(tx *store.Tx) error { return tx.SetCaseStatus(ctx, a.ID, s, 0, "", time.Time{}) }); err != nil {
-			t.Fatalf("SetCaseStatus(%s): %v", s, err)
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		cust := storetest.Customer(t, db, "Solgården")
+		a := storetest.Case(t, db, cust.ID, 0, "Skövde Diskmaskin tömmer inte")
+		b := storetest.Case(t, db, cust.ID, 0, "Skövde Tvättmaskin läcker")
+		if want := time.Now().UTC().Format("2006") + "-00001"; a.Number != want {
+			t.Errorf("first case number = %q, want %q", a.Number, want)
 		}
-	}
-	got, _ = db.Case(ctx, repair.StaffScope(), a.ID)
-	if got.Status != repair.StatusCompleted || got.CompletedAt.IsZero() {
-		t.Errorf("after Utförd: status %s completed %v, want completed with a time", got.Status, got.CompletedAt)
-	}
-	err = db.Update(ctx, func(tx *store.Tx) error {
-		return tx.SetCaseStatus(ctx, a.ID, repair.StatusRegistered, 0, "", time.Time{})
+		if b.Number == a.Number {
+			t.Errorf("two cases got number %q", a.Number)
+		}
+
+		got, err := db.Case(ctx, repair.CustomerScope(cust.ID), a.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Title != a.Title || got.Status != repair.StatusRegistered || got.RegisteredAt.IsZero() || !got.CompletedAt.IsZero() {
+			t.Errorf("Case = %+v, want the created registered case", got)
+		}
+
+		steps := []repair.Status{repair.StatusReceived, repair.StatusPlanned, repair.StatusCompleted}
+		for _, s := range steps {
+			if err := db.Update(ctx, func(tx *store.Tx) error { return tx.SetCaseStatus(ctx, a.ID, s, 0, "", time.Time{}) }); err != nil {
+				t.Fatalf("SetCaseStatus(%s): %v", s, err)
+			}
+		}
+		got, _ = db.Case(ctx, repair.StaffScope(), a.ID)
+		if got.Status != repair.StatusCompleted || got.CompletedAt.IsZero() {
+			t.Errorf("after Utförd: status %s completed %v, want completed with a time", got.Status, got.CompletedAt)
+		}
+		err = db.Update(ctx, func(tx *store.Tx) error {
+			return tx.SetCaseStatus(ctx, a.ID, repair.StatusRegistered, 0, "", time.Time{})
+		})
+		if !errors.Is(err, repair.ErrConflict) {
+			t.Errorf("SetCaseStatus(Utförd → Registrerad) = %v, want ErrConflict", err)
+		}
+		hist, err := db.StatusHistory(ctx, a.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(hist) != 4 || hist[0].Status != repair.StatusRegistered || hist[3].Status != repair.StatusCompleted {
+			t.Errorf("StatusHistory = %+v, want Registrerad … Utförd (4 entries)", hist)
+		}
 	})
-	if !errors.Is(err, repair.ErrConflict) {
-		t.Errorf("SetCaseStatus(Utförd → Registrerad) = %v, want ErrConflict", err)
-	}
-	hist, err := db.StatusHistory(ctx, a.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(hist) != 4 || hist[0].Status != repair.StatusRegistered || hist[3].Status != repair.StatusCompleted {
-		t.Errorf("StatusHistory = %+v, want Registrerad … Utförd (4 entries)", hist)
-	}
 }
 
 // TestScopeIsolation checks that every scoped getter answers a foreign id
 // exactly like a missing one.
 func TestScopeIsolation(t *testing.T) {
-	db := storetest.Open(t)
-	ctx := context.Background()
-	mine := storetest.Customer(t, db, "Mine")
-	theirs := storetest.Customer(t, db, "Theirs")
-	asset := storetest.Asset(t, db, theirs.ID)
-	c := storetest.Case(t, db, theirs.ID, asset.ID, "Deras ärende")
-	f := storetest.File(t, db, c.ID, repair.FileDeliveryNote, "foljesedel.pdf")
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		mine := storetest.Customer(t, db, "Mine")
+		theirs := storetest.Customer(t, db, "Theirs")
+		asset := storetest.Asset(t, db, theirs.ID)
+		c := storetest.Case(t, db, theirs.ID, asset.ID, "Deras ärende")
+		f := storetest.File(t, db, c.ID, repair.FileDeliveryNote, "foljesedel.pdf")
 
-	scopes := map[string]repair.Scope{"other customer": repair.CustomerScope(mine.ID), "zero scope": {}}
-	for name, scope := range scopes {
-		t.Run(name, func(t *testing.T) {
-			if _, err := db.Case(ctx, scope, c.ID); !errors.Is(err, repair.ErrNotFound) {
-				t.Errorf("Case = %v, want ErrNotFound", err)
-			}
-			if _, err := db.Asset(ctx, scope, asset.ID); !errors.Is(err, repair.ErrNotFound) {
-				t.Errorf("Asset = %v, want ErrNotFound", err)
-			}
-			if _, err := db.File(ctx, scope, f.ID); !errors.Is(err, repair.ErrNotFound) {
-				t.Errorf("File = %v, want ErrNotFound", err)
-			}
-			if _, err := db.Customer(ctx, scope, theirs.ID); !errors.Is(err, repair.ErrNotFound) {
-				t.Errorf("Customer = %v, want ErrNotFound", err)
-			}
-			if cs, err := db.RecentCases(ctx, scope, 10); err != nil || len(cs) != 0 {
-				t.Errorf("RecentCases = %d cases, %v; want none", len(cs), err)
-			}
-			if cs, err := db.AssetCases(ctx, scope, asset.ID); err != nil || len(cs) != 0 {
-				t.Errorf("AssetCases = %d cases, %v; want none", len(cs), err)
-			}
-			if fs, err := db.CaseFiles(ctx, scope, c.ID); err != nil || len(fs) != 0 {
-				t.Errorf("CaseFiles = %d files, %v; want none", len(fs), err)
-			}
-			if as, err := db.Assets(ctx, scope, 10); err != nil || len(as) != 0 {
-				t.Errorf("Assets = %d, %v; want none", len(as), err)
-			}
-		})
-	}
-	// The owner sees them all.
-	own := repair.CustomerScope(theirs.ID)
-	if _, err := db.Case(ctx, own, c.ID); err != nil {
-		t.Errorf("owner Case = %v", err)
-	}
-	if _, err := db.File(ctx, own, f.ID); err != nil {
-		t.Errorf("owner File = %v", err)
-	}
-	if _, err := db.Case(ctx, own, c.ID+1000); !errors.Is(err, repair.ErrNotFound) {
-		t.Errorf("missing Case = %v, want ErrNotFound", err)
-	}
+		scopes := map[string]repair.Scope{"other customer": repair.CustomerScope(mine.ID), "zero scope": {}}
+		for name, scope := range scopes {
+			t.Run(name, func(t *testing.T) {
+				if _, err := db.Case(ctx, scope, c.ID); !errors.Is(err, repair.ErrNotFound) {
+					t.Errorf("Case = %v, want ErrNotFound", err)
+				}
+				if _, err := db.Asset(ctx, scope, asset.ID); !errors.Is(err, repair.ErrNotFound) {
+					t.Errorf("Asset = %v, want ErrNotFound", err)
+				}
+				if _, err := db.File(ctx, scope, f.ID); !errors.Is(err, repair.ErrNotFound) {
+					t.Errorf("File = %v, want ErrNotFound", err)
+				}
+				if _, err := db.Customer(ctx, scope, theirs.ID); !errors.Is(err, repair.ErrNotFound) {
+					t.Errorf("Customer = %v, want ErrNotFound", err)
+				}
+				if cs, err := db.RecentCases(ctx, scope, 10); err != nil || len(cs) != 0 {
+					t.Errorf("RecentCases = %d cases, %v; want none", len(cs), err)
+				}
+				if cs, err := db.AssetCases(ctx, scope, asset.ID); err != nil || len(cs) != 0 {
+					t.Errorf("AssetCases = %d cases, %v; want none", len(cs), err)
+				}
+				if fs, err := db.CaseFiles(ctx, scope, c.ID); err != nil || len(fs) != 0 {
+					t.Errorf("CaseFiles = %d files, %v; want none", len(fs), err)
+				}
+				if as, err := db.Assets(ctx, scope, 10); err != nil || len(as) != 0 {
+					t.Errorf("Assets = %d, %v; want none", len(as), err)
+				}
+			})
+		}
+		// The owner sees them all.
+		own := repair.CustomerScope(theirs.ID)
+		if _, err := db.Case(ctx, own, c.ID); err != nil {
+			t.Errorf("owner Case = %v", err)
+		}
+		if _, err := db.File(ctx, own, f.ID); err != nil {
+			t.Errorf("owner File = %v", err)
+		}
+		if _, err := db.Case(ctx, own, c.ID+1000); !errors.Is(err, repair.ErrNotFound) {
+			t.Errorf("missing Case = %v, want ErrNotFound", err)
+		}
+	})
 }
 
 func TestUniqueEmailConflict(t *testing.T) {
-	db := storetest.Open(t)
-	storetest.User(t, db, 0, repair.RoleAdmin, "Admin@Example.se", "x")
-	u := repair.User{Email: "admin@example.se ", Name: "Dup", Role: repair.RoleAdmin, PasswordHash: "x"}
-	err := db.Update(context.Background(), func(tx *store.Tx) error { return tx.CreateUser(context.Background(), &u) })
-	if !errors.Is(err, repair.ErrConflict) {
-		t.Errorf("CreateUser(duplicate e-mail, other case) = %v, want ErrConflict", err)
-	}
-	got, err := db.UserByEmail(context.Background(), "ADMIN@example.se")
-	if err != nil || got.Email != "admin@example.se" {
-		t.Errorf("UserByEmail = %+v, %v; want the normalised user", got, err)
-	}
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		storetest.User(t, db, 0, repair.RoleAdmin, "Admin@Example.se", "x")
+		u := repair.User{Email: "admin@example.se ", Name: "Dup", Role: repair.RoleAdmin, PasswordHash: "x"}
+		err := db.Update(context.Background(), func(tx *store.Tx) error { return tx.CreateUser(context.Background(), &u) })
+		if !errors.Is(err, repair.ErrConflict) {
+			t.Errorf("CreateUser(duplicate e-mail, other case) = %v, want ErrConflict", err)
+		}
+		got, err := db.UserByEmail(context.Background(), "ADMIN@example.se")
+		if err != nil || got.Email != "admin@example.se" {
+			t.Errorf("UserByEmail = %+v, %v; want the normalised user", got, err)
+		}
+	})
 }
 
 func TestCustomerRoleNeedsCustomer(t *testing.T) {
-	db := storetest.Open(t)
-	u := repair.User{Email: "x@example.se", Name: "X", Role: repair.RoleCustomerUser, PasswordHash: "x"}
-	if err := db.Update(context.Background(), func(tx *store.Tx) error { return tx.CreateUser(context.Background(), &u) }); err == nil {
-		t.Error("CreateUser(customer role without customer) succeeded, want a constraint error")
-	}
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		u := repair.User{Email: "x@example.se", Name: "X", Role: repair.RoleCustomerUser, PasswordHash: "x"}
+		if err := db.Update(context.Background(), func(tx *store.Tx) error { return tx.CreateUser(context.Background(), &u) }); err == nil {
+			t.Error("CreateUser(customer role without customer) succeeded, want a constraint error")
+		}
+	})
 }
 
 func TestSessions(t *testing.T) {
-	db := storetest.Open(t)
-	ctx := context.Background()
-	now := time.Date(2026, 3, 14, 10, 0, 0, 0, time.UTC)
-	db.SetClock(func() time.Time { return now })
-	u := storetest.User(t, db, 0, repair.RoleDispatcher, "disp@example.se", "x")
-	if err := db.Update(ctx, func(tx *store.Tx) error { return tx.CreateSession(ctx, "h1", u.ID, now.Add(time.Hour)) }); err != nil {
-		t.Fatal(err)
-	}
-	if _, got, err := db.SessionUser(ctx, "h1"); err != nil || got.ID != u.ID {
-		t.Fatalf("SessionUser = %v, %v; want user %d", got.ID, err, u.ID)
-	}
-	now = now.Add(2 * time.Hour)
-	if _, _, err := db.SessionUser(ctx, "h1"); !errors.Is(err, repair.ErrNotFound) {
-		t.Errorf("expired SessionUser = %v, want ErrNotFound", err)
-	}
-	if _, _, err := db.SessionUser(ctx, "nope"); !errors.Is(err, repair.ErrNotFound) {
-		t.Errorf("unknown SessionUser = %v, want ErrNotFound", err)
-	}
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		now := time.Date(2026, 3, 14, 10, 0, 0, 0, time.UTC)
+		db.SetClock(func() time.Time { return now })
+		u := storetest.User(t, db, 0, repair.RoleDispatcher, "disp@example.se", "x")
+		if err := db.Update(ctx, func(tx *store.Tx) error { return tx.CreateSession(ctx, "h1", u.ID, now.Add(time.Hour)) }); err != nil {
+			t.Fatal(err)
+		}
+		if _, got, err := db.SessionUser(ctx, "h1"); err != nil || got.ID != u.ID {
+			t.Fatalf("SessionUser = %v, %v; want user %d", got.ID, err, u.ID)
+		}
+		now = now.Add(2 * time.Hour)
+		if _, _, err := db.SessionUser(ctx, "h1"); !errors.Is(err, repair.ErrNotFound) {
+			t.Errorf("expired SessionUser = %v, want ErrNotFound", err)
+		}
+		if _, _, err := db.SessionUser(ctx, "nope"); !errors.Is(err, repair.ErrNotFound) {
+			t.Errorf("unknown SessionUser = %v, want ErrNotFound", err)
+		}
+	})
 }

@@ -5,8 +5,11 @@ package storetest
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"os"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"testing"
 
@@ -24,6 +27,80 @@ func Open(t testing.TB) *store.DB {
 	}
 	t.Cleanup(func() { db.Close() })
 	return db
+}
+
+// PostgresURLEnv names the variable holding the URL of a PostgreSQL
+// database that tests may use (they each work in a schema of their own).
+const PostgresURLEnv = "KUNDPORTAL_TEST_DATABASE_URL"
+
+// RequirePostgresEnv, set to 1 (as CI does), turns a missing PostgreSQL
+// into a test failure instead of a skip.
+const RequirePostgresEnv = "KUNDPORTAL_REQUIRE_POSTGRES"
+
+var schemaSeq atomic.Int64
+
+// PostgresURL returns the URL of a fresh, empty schema in the test
+// database, dropped when the test ends. Without a database it skips the
+// test, or fails it when RequirePostgresEnv is set.
+func PostgresURL(t testing.TB) string {
+	t.Helper()
+	base := os.Getenv(PostgresURLEnv)
+	if base == "" {
+		if os.Getenv(RequirePostgresEnv) == "1" {
+			t.Fatalf("%s=1 but %s is not set: PostgreSQL is required", RequirePostgresEnv, PostgresURLEnv)
+		}
+		t.Skipf("PostgreSQL tests skipped: set %s=postgres://... to run them", PostgresURLEnv)
+	}
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatalf("storetest: %v", err)
+	}
+	t.Cleanup(func() { admin.Close() })
+	schema := fmt.Sprintf("t%d_%d", os.Getpid(), schemaSeq.Add(1))
+	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
+		t.Fatalf("storetest: create schema: %v", err)
+	}
+	t.Cleanup(func() {
+		if _, err := admin.Exec("DROP SCHEMA " + schema + " CASCADE"); err != nil {
+			t.Errorf("storetest: drop schema: %v", err)
+		}
+	})
+	sep := "?"
+	if strings.Contains(base, "?") {
+		sep = "&"
+	}
+	return base + sep + "search_path=" + schema
+}
+
+// OpenPostgres returns a migrated database in a fresh schema of the test
+// PostgreSQL database (see PostgresURL).
+func OpenPostgres(t testing.TB) *store.DB {
+	t.Helper()
+	db, err := store.OpenPostgres(context.Background(), PostgresURL(t))
+	if err != nil {
+		t.Fatalf("storetest.OpenPostgres: %v", err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// Dialects names the databases tests run on, with the function that opens
+// a fresh one.
+var Dialects = []struct {
+	Name string
+	Open func(testing.TB) *store.DB
+}{
+	{"sqlite", Open},
+	{"postgres", OpenPostgres},
+}
+
+// ForEach runs fn once per database dialect, each in a subtest with a fresh
+// database: SQLite always, PostgreSQL when it is configured.
+func ForEach(t *testing.T, fn func(t *testing.T, db *store.DB)) {
+	t.Helper()
+	for _, d := range Dialects {
+		t.Run(d.Name, func(t *testing.T) { fn(t, d.Open(t)) })
+	}
 }
 
 var seq atomic.Int64
@@ -80,4 +157,29 @@ func File(t testing.TB, db *store.DB, caseID int64, kind repair.FileKind, name s
 		SHA256: fmt.Sprintf("%064x", next())}
 	must(t, "file", db.Update(context.Background(), func(tx *store.Tx) error { return tx.CreateFile(context.Background(), &f) }))
 	return f
+}
+
+// ForEachPair runs fn once per dialect with two independent handles on one
+// fresh database, as two app instances behind a load balancer would have.
+func ForEachPair(t *testing.T, fn func(t *testing.T, a, b *store.DB)) {
+	t.Helper()
+	open := func(t *testing.T, o func() (*store.DB, error)) *store.DB {
+		db, err := o()
+		if err != nil {
+			t.Fatalf("storetest: open: %v", err)
+		}
+		t.Cleanup(func() { db.Close() })
+		return db
+	}
+	ctx := context.Background()
+	t.Run("sqlite", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "kundportal.db")
+		o := func() (*store.DB, error) { return store.OpenSQLite(ctx, path) }
+		fn(t, open(t, o), open(t, o))
+	})
+	t.Run("postgres", func(t *testing.T) {
+		url := PostgresURL(t)
+		o := func() (*store.DB, error) { return store.OpenPostgres(ctx, url) }
+		fn(t, open(t, o), open(t, o))
+	})
 }

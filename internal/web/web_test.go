@@ -40,9 +40,9 @@ type fixture struct {
 	myFile, theirFile   repair.File
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t *testing.T, db *store.DB) *fixture {
 	t.Helper()
-	f := &fixture{t: t, db: storetest.Open(t)}
+	f := &fixture{t: t, db: db}
 	var err error
 	if f.files, err = filestore.NewDisk(t.TempDir()); err != nil {
 		t.Fatal(err)
@@ -134,295 +134,319 @@ func doc(t *testing.T, resp *http.Response) *goquery.Document {
 }
 
 func TestLoginLandsByRole(t *testing.T) {
-	f := newFixture(t)
-	tests := []struct {
-		email string
-		home  string
-		nav   string
-	}{
-		{f.anna.Email, "/nytt-arende", "nav[data-testid=portal-tabs]"},
-		{f.disp.Email, "/order", "nav[data-testid=staff-nav]"},
-		{f.admin.Email, "/order", "nav[data-testid=staff-nav]"},
-		{f.tech.Email, "/tekniker", "nav[data-testid=technician-nav]"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.email, func(t *testing.T) {
-			c := f.client()
-			resp := f.post(c, "/logga-in", url.Values{"email": {strings.ToUpper(tt.email)}, "password": {testPassword}})
-			if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || loc != tt.home {
-				t.Fatalf("login = %d → %q, want 303 → %q", resp.StatusCode, loc, tt.home)
-			}
-			var cookie *http.Cookie
-			for _, ck := range resp.Cookies() {
-				if ck.Name == sessionCookie {
-					cookie = ck
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		tests := []struct {
+			email string
+			home  string
+			nav   string
+		}{
+			{f.anna.Email, "/nytt-arende", "nav[data-testid=portal-tabs]"},
+			{f.disp.Email, "/order", "nav[data-testid=staff-nav]"},
+			{f.admin.Email, "/order", "nav[data-testid=staff-nav]"},
+			{f.tech.Email, "/tekniker", "nav[data-testid=technician-nav]"},
+		}
+		for _, tt := range tests {
+			t.Run(tt.email, func(t *testing.T) {
+				c := f.client()
+				resp := f.post(c, "/logga-in", url.Values{"email": {strings.ToUpper(tt.email)}, "password": {testPassword}})
+				if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || loc != tt.home {
+					t.Fatalf("login = %d → %q, want 303 → %q", resp.StatusCode, loc, tt.home)
 				}
-			}
-			if cookie == nil || !cookie.HttpOnly || cookie.SameSite != http.SameSiteLaxMode {
-				t.Errorf("session cookie = %+v, want HttpOnly SameSite=Lax", cookie)
-			}
-			page := f.get(c, tt.home)
-			if page.StatusCode != http.StatusOK {
-				t.Fatalf("GET %s = %d, want 200", tt.home, page.StatusCode)
-			}
-			if doc(t, page).Find(tt.nav).Length() != 1 {
-				t.Errorf("GET %s has no %s", tt.home, tt.nav)
-			}
-		})
-	}
+				var cookie *http.Cookie
+				for _, ck := range resp.Cookies() {
+					if ck.Name == sessionCookie {
+						cookie = ck
+					}
+				}
+				if cookie == nil || !cookie.HttpOnly || cookie.SameSite != http.SameSiteLaxMode {
+					t.Errorf("session cookie = %+v, want HttpOnly SameSite=Lax", cookie)
+				}
+				page := f.get(c, tt.home)
+				if page.StatusCode != http.StatusOK {
+					t.Fatalf("GET %s = %d, want 200", tt.home, page.StatusCode)
+				}
+				if doc(t, page).Find(tt.nav).Length() != 1 {
+					t.Errorf("GET %s has no %s", tt.home, tt.nav)
+				}
+			})
+		}
+	})
 }
 
 func TestPortalTabs(t *testing.T) {
-	f := newFixture(t)
-	d := doc(t, f.get(f.login(f.anna.Email), "/sok-arende"))
-	var tabs []string
-	d.Find("nav[data-testid=portal-tabs] li").Each(func(_ int, s *goquery.Selection) {
-		tabs = append(tabs, strings.TrimSpace(s.Text()))
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		d := doc(t, f.get(f.login(f.anna.Email), "/sok-arende"))
+		var tabs []string
+		d.Find("nav[data-testid=portal-tabs] li").Each(func(_ int, s *goquery.Selection) {
+			tabs = append(tabs, strings.TrimSpace(s.Text()))
+		})
+		want := []string{"Nytt ärende", "Sök ärende", "Fakturaspecifikation", "Dashboard", "Logga ut"}
+		if strings.Join(tabs, "|") != strings.Join(want, "|") {
+			t.Errorf("tabs = %q, want %q", tabs, want)
+		}
+		if cur := d.Find(`nav a[aria-current=page]`).Text(); cur != "Sök ärende" {
+			t.Errorf("current tab = %q, want Sök ärende", cur)
+		}
+		// The customer's own case is listed; the other customer's is not.
+		list := d.Find("[data-testid=case-list]").Text()
+		if !strings.Contains(list, f.myCase.Number) || strings.Contains(list, f.theirCase.Title) {
+			t.Errorf("case list = %q, want own case %s only", list, f.myCase.Number)
+		}
 	})
-	want := []string{"Nytt ärende", "Sök ärende", "Fakturaspecifikation", "Dashboard", "Logga ut"}
-	if strings.Join(tabs, "|") != strings.Join(want, "|") {
-		t.Errorf("tabs = %q, want %q", tabs, want)
-	}
-	if cur := d.Find(`nav a[aria-current=page]`).Text(); cur != "Sök ärende" {
-		t.Errorf("current tab = %q, want Sök ärende", cur)
-	}
-	// The customer's own case is listed; the other customer's is not.
-	list := d.Find("[data-testid=case-list]").Text()
-	if !strings.Contains(list, f.myCase.Number) || strings.Contains(list, f.theirCase.Title) {
-		t.Errorf("case list = %q, want own case %s only", list, f.myCase.Number)
-	}
 }
 
 func TestWrongPasswordAndUnknownUserLookAlike(t *testing.T) {
-	f := newFixture(t)
-	var bodies []string
-	for _, email := range []string{f.anna.Email, "ingen@example.se"} {
-		resp := f.post(f.client(), "/logga-in", url.Values{"email": {email}, "password": {"fel"}})
-		if resp.StatusCode != http.StatusUnauthorized {
-			t.Errorf("login %s with wrong password = %d, want 401", email, resp.StatusCode)
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		var bodies []string
+		for _, email := range []string{f.anna.Email, "ingen@example.se"} {
+			resp := f.post(f.client(), "/logga-in", url.Values{"email": {email}, "password": {"fel"}})
+			if resp.StatusCode != http.StatusUnauthorized {
+				t.Errorf("login %s with wrong password = %d, want 401", email, resp.StatusCode)
+			}
+			d := doc(t, resp)
+			msg := d.Find("[data-testid=login-error]").Text()
+			if msg != msgBadLogin {
+				t.Errorf("login error = %q, want %q", msg, msgBadLogin)
+			}
+			if v, _ := d.Find("#email").Attr("value"); v != email {
+				t.Errorf("email field = %q, want the entered %q kept", v, email)
+			}
+			bodies = append(bodies, msg)
 		}
-		d := doc(t, resp)
-		msg := d.Find("[data-testid=login-error]").Text()
-		if msg != msgBadLogin {
-			t.Errorf("login error = %q, want %q", msg, msgBadLogin)
+		if bodies[0] != bodies[1] {
+			t.Errorf("messages differ: %q vs %q", bodies[0], bodies[1])
 		}
-		if v, _ := d.Find("#email").Attr("value"); v != email {
-			t.Errorf("email field = %q, want the entered %q kept", v, email)
-		}
-		bodies = append(bodies, msg)
-	}
-	if bodies[0] != bodies[1] {
-		t.Errorf("messages differ: %q vs %q", bodies[0], bodies[1])
-	}
+	})
 }
 
 func TestLoginThrottling(t *testing.T) {
-	f := newFixture(t)
-	for i := 0; i < maxAccountFailures; i++ {
-		f.post(f.client(), "/logga-in", url.Values{"email": {f.anna.Email}, "password": {"fel"}})
-	}
-	// Now even the right password is refused, with a clear message.
-	resp := f.post(f.client(), "/logga-in", url.Values{"email": {f.anna.Email}, "password": {testPassword}})
-	if resp.StatusCode != http.StatusTooManyRequests {
-		t.Fatalf("login after %d failures = %d, want 429", maxAccountFailures, resp.StatusCode)
-	}
-	if msg := doc(t, resp).Find("[data-testid=login-error]").Text(); msg != msgThrottled {
-		t.Errorf("message = %q, want %q", msg, msgThrottled)
-	}
-	// Another account from the same address still works (address limit is higher).
-	if resp := f.post(f.client(), "/logga-in", url.Values{"email": {f.disp.Email}, "password": {testPassword}}); resp.StatusCode != http.StatusSeeOther {
-		t.Errorf("other account login = %d, want 303", resp.StatusCode)
-	}
-	// Failures from one address across many accounts are throttled too.
-	for i := 0; i < maxAddressFailures; i++ {
-		f.post(f.client(), "/logga-in", url.Values{"email": {"x" + string(rune('a'+i%26)) + "@example.se"}, "password": {"fel"}})
-	}
-	if resp := f.post(f.client(), "/logga-in", url.Values{"email": {f.admin.Email}, "password": {testPassword}}); resp.StatusCode != http.StatusTooManyRequests {
-		t.Errorf("login from a throttled address = %d, want 429", resp.StatusCode)
-	}
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		for i := 0; i < maxAccountFailures; i++ {
+			f.post(f.client(), "/logga-in", url.Values{"email": {f.anna.Email}, "password": {"fel"}})
+		}
+		// Now even the right password is refused, with a clear message.
+		resp := f.post(f.client(), "/logga-in", url.Values{"email": {f.anna.Email}, "password": {testPassword}})
+		if resp.StatusCode != http.StatusTooManyRequests {
+			t.Fatalf("login after %d failures = %d, want 429", maxAccountFailures, resp.StatusCode)
+		}
+		if msg := doc(t, resp).Find("[data-testid=login-error]").Text(); msg != msgThrottled {
+			t.Errorf("message = %q, want %q", msg, msgThrottled)
+		}
+		// Another account from the same address still works (address limit is higher).
+		if resp := f.post(f.client(), "/logga-in", url.Values{"email": {f.disp.Email}, "password": {testPassword}}); resp.StatusCode != http.StatusSeeOther {
+			t.Errorf("other account login = %d, want 303", resp.StatusCode)
+		}
+		// Failures from one address across many accounts are throttled too.
+		for i := 0; i < maxAddressFailures; i++ {
+			f.post(f.client(), "/logga-in", url.Values{"email": {"x" + string(rune('a'+i%26)) + "@example.se"}, "password": {"fel"}})
+		}
+		if resp := f.post(f.client(), "/logga-in", url.Values{"email": {f.admin.Email}, "password": {testPassword}}); resp.StatusCode != http.StatusTooManyRequests {
+			t.Errorf("login from a throttled address = %d, want 429", resp.StatusCode)
+		}
+	})
 }
 
 func TestLogoutEndsSession(t *testing.T) {
-	f := newFixture(t)
-	c := f.login(f.anna.Email)
-	resp := f.post(c, "/logga-ut", nil)
-	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/logga-in?utloggad=1" {
-		t.Fatalf("logout = %d → %q", resp.StatusCode, resp.Header.Get("Location"))
-	}
-	if flash := doc(t, f.get(c, "/logga-in?utloggad=1")).Find("[data-testid=flash]").Text(); flash != "Du är utloggad." {
-		t.Errorf("flash = %q", flash)
-	}
-	resp = f.get(c, "/sok-arende")
-	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/logga-in") {
-		t.Errorf("after logout GET /sok-arende = %d → %q, want redirect to login", resp.StatusCode, resp.Header.Get("Location"))
-	}
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		c := f.login(f.anna.Email)
+		resp := f.post(c, "/logga-ut", nil)
+		if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/logga-in?utloggad=1" {
+			t.Fatalf("logout = %d → %q", resp.StatusCode, resp.Header.Get("Location"))
+		}
+		if flash := doc(t, f.get(c, "/logga-in?utloggad=1")).Find("[data-testid=flash]").Text(); flash != "Du är utloggad." {
+			t.Errorf("flash = %q", flash)
+		}
+		resp = f.get(c, "/sok-arende")
+		if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/logga-in") {
+			t.Errorf("after logout GET /sok-arende = %d → %q, want redirect to login", resp.StatusCode, resp.Header.Get("Location"))
+		}
+	})
 }
 
 func TestSessionIDChangesAtLogin(t *testing.T) {
-	f := newFixture(t)
-	c := f.login(f.anna.Email)
-	u, _ := url.Parse(f.srv.URL)
-	first := c.Jar.Cookies(u)[0].Value
-	f.post(c, "/logga-in", url.Values{"email": {f.anna.Email}, "password": {testPassword}})
-	second := c.Jar.Cookies(u)[0].Value
-	if first == second {
-		t.Error("session token unchanged by a new login")
-	}
-	// The old token no longer works.
-	old := f.client()
-	old.Jar.SetCookies(u, []*http.Cookie{{Name: sessionCookie, Value: first}})
-	if resp := f.get(old, "/sok-arende"); resp.StatusCode != http.StatusSeeOther {
-		t.Errorf("old token GET = %d, want redirect to login", resp.StatusCode)
-	}
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		c := f.login(f.anna.Email)
+		u, _ := url.Parse(f.srv.URL)
+		first := c.Jar.Cookies(u)[0].Value
+		f.post(c, "/logga-in", url.Values{"email": {f.anna.Email}, "password": {testPassword}})
+		second := c.Jar.Cookies(u)[0].Value
+		if first == second {
+			t.Error("session token unchanged by a new login")
+		}
+		// The old token no longer works.
+		old := f.client()
+		old.Jar.SetCookies(u, []*http.Cookie{{Name: sessionCookie, Value: first}})
+		if resp := f.get(old, "/sok-arende"); resp.StatusCode != http.StatusSeeOther {
+			t.Errorf("old token GET = %d, want redirect to login", resp.StatusCode)
+		}
+	})
 }
 
 func TestTamperedCookie(t *testing.T) {
-	f := newFixture(t)
-	u, _ := url.Parse(f.srv.URL)
-	for _, v := range []string{"garbage", strings.Repeat("A", 43), strings.Repeat("x", 5000), "%00%ff"} {
-		c := f.client()
-		c.Jar.SetCookies(u, []*http.Cookie{{Name: sessionCookie, Value: v}})
-		resp := f.get(c, "/sok-arende")
-		if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/logga-in") {
-			t.Errorf("cookie %.20q: GET = %d → %q, want redirect to login", v, resp.StatusCode, resp.Header.Get("Location"))
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		u, _ := url.Parse(f.srv.URL)
+		for _, v := range []string{"garbage", strings.Repeat("A", 43), strings.Repeat("x", 5000), "%00%ff"} {
+			c := f.client()
+			c.Jar.SetCookies(u, []*http.Cookie{{Name: sessionCookie, Value: v}})
+			resp := f.get(c, "/sok-arende")
+			if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/logga-in") {
+				t.Errorf("cookie %.20q: GET = %d → %q, want redirect to login", v, resp.StatusCode, resp.Header.Get("Location"))
+			}
 		}
-	}
+	})
 }
 
 func TestCrossSitePostRefused(t *testing.T) {
-	f := newFixture(t)
-	c := f.login(f.anna.Email)
-	req, _ := http.NewRequest(http.MethodPost, f.srv.URL+"/logga-ut", nil)
-	req.Header.Set("Sec-Fetch-Site", "cross-site")
-	resp, err := c.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusForbidden {
-		t.Fatalf("cross-site POST = %d, want 403", resp.StatusCode)
-	}
-	if h := doc(t, resp).Find("h1").Text(); h != "Begäran nekades" {
-		t.Errorf("403 page heading = %q", h)
-	}
-	// The session survived: the forged logout did nothing.
-	if resp := f.get(c, "/sok-arende"); resp.StatusCode != http.StatusOK {
-		t.Errorf("after forged logout GET = %d, want 200", resp.StatusCode)
-	}
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		c := f.login(f.anna.Email)
+		req, _ := http.NewRequest(http.MethodPost, f.srv.URL+"/logga-ut", nil)
+		req.Header.Set("Sec-Fetch-Site", "cross-site")
+		resp, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		if resp.StatusCode != http.StatusForbidden {
+			t.Fatalf("cross-site POST = %d, want 403", resp.StatusCode)
+		}
+		if h := doc(t, resp).Find("h1").Text(); h != "Begäran nekades" {
+			t.Errorf("403 page heading = %q", h)
+		}
+		// The session survived: the forged logout did nothing.
+		if resp := f.get(c, "/sok-arende"); resp.StatusCode != http.StatusOK {
+			t.Errorf("after forged logout GET = %d, want 200", resp.StatusCode)
+		}
+	})
 }
 
 func TestNotFoundPage(t *testing.T) {
-	f := newFixture(t)
-	for _, path := range []string{"/finns-inte", "/arenden/abc", "/arenden/-1", "/arenden/99999999999999999999", "/static/nope.css"} {
-		resp := f.get(f.login(f.anna.Email), path)
-		if resp.StatusCode != http.StatusNotFound {
-			t.Errorf("GET %s = %d, want 404", path, resp.StatusCode)
-			continue
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		for _, path := range []string{"/finns-inte", "/arenden/abc", "/arenden/-1", "/arenden/99999999999999999999", "/static/nope.css"} {
+			resp := f.get(f.login(f.anna.Email), path)
+			if resp.StatusCode != http.StatusNotFound {
+				t.Errorf("GET %s = %d, want 404", path, resp.StatusCode)
+				continue
+			}
+			if path == "/static/nope.css" {
+				continue
+			}
+			d := doc(t, resp)
+			if h := d.Find("h1").Text(); h != "Sidan finns inte" {
+				t.Errorf("GET %s heading = %q, want Swedish 404", path, h)
+			}
 		}
-		if path == "/static/nope.css" {
-			continue
-		}
-		d := doc(t, resp)
-		if h := d.Find("h1").Text(); h != "Sidan finns inte" {
-			t.Errorf("GET %s heading = %q, want Swedish 404", path, h)
-		}
-	}
+	})
 }
 
 // TestIsolationEveryIDRoute walks the route table: every route that takes
 // an id must answer another customer's record exactly like a missing one,
 // and staff routes must be 404 for customers and technicians.
 func TestIsolationEveryIDRoute(t *testing.T) {
-	f := newFixture(t)
-	anna := f.login(f.anna.Email)
-	tech := f.login(f.tech.Email)
-	disp := f.login(f.disp.Email)
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		anna := f.login(f.anna.Email)
+		tech := f.login(f.tech.Email)
+		disp := f.login(f.disp.Email)
 
-	// For each id route: the owner's id, another customer's id.
-	ids := map[string][2]int64{
-		"/arenden/{id}":       {f.myCase.ID, f.theirCase.ID},
-		"/objekt/{id}":        {f.myAsset.ID, f.theirAsset.ID},
-		"/filer/{id}":         {f.myFile.ID, f.theirFile.ID},
-		"/order/arenden/{id}": {f.myCase.ID, f.theirCase.ID},
-	}
-	s := &server{}
-	for _, rt := range s.routeTable() {
-		if !strings.Contains(rt.pattern, "{id}") {
-			continue
+		// For each id route: the owner's id, another customer's id.
+		ids := map[string][2]int64{
+			"/arenden/{id}":       {f.myCase.ID, f.theirCase.ID},
+			"/objekt/{id}":        {f.myAsset.ID, f.theirAsset.ID},
+			"/filer/{id}":         {f.myFile.ID, f.theirFile.ID},
+			"/order/arenden/{id}": {f.myCase.ID, f.theirCase.ID},
 		}
-		_, path, _ := strings.Cut(rt.pattern, " ")
-		pair, ok := ids[path]
-		if !ok {
-			t.Errorf("route %q takes an id but this test does not cover it", rt.pattern)
-			continue
-		}
-		t.Run(path, func(t *testing.T) {
-			at := func(id int64) string { return strings.Replace(path, "{id}", itoa(id), 1) }
-			missing := f.get(anna, at(987654))
-			foreign := f.get(anna, at(pair[1]))
-			mb, _ := io.ReadAll(missing.Body)
-			fb, _ := io.ReadAll(foreign.Body)
-			if missing.StatusCode != http.StatusNotFound || foreign.StatusCode != http.StatusNotFound {
-				t.Errorf("customer: missing = %d, foreign = %d; want 404 both", missing.StatusCode, foreign.StatusCode)
+		s := &server{}
+		for _, rt := range s.routeTable() {
+			if !strings.Contains(rt.pattern, "{id}") {
+				continue
 			}
-			if string(mb) != string(fb) {
-				t.Error("customer: a foreign id answers differently from a missing one")
+			_, path, _ := strings.Cut(rt.pattern, " ")
+			pair, ok := ids[path]
+			if !ok {
+				t.Errorf("route %q takes an id but this test does not cover it", rt.pattern)
+				continue
 			}
-			if strings.Contains(string(fb), f.theirCase.Title) || strings.Contains(string(fb), f.theirAsset.Number) {
-				t.Error("customer: the 404 page reveals the foreign record")
-			}
-			if rt.access == staff {
-				for name, c := range map[string]*http.Client{"customer": anna, "technician": tech} {
-					if resp := f.get(c, at(pair[0])); resp.StatusCode != http.StatusNotFound {
-						t.Errorf("%s on staff route: %d, want 404", name, resp.StatusCode)
+			t.Run(path, func(t *testing.T) {
+				at := func(id int64) string { return strings.Replace(path, "{id}", itoa(id), 1) }
+				missing := f.get(anna, at(987654))
+				foreign := f.get(anna, at(pair[1]))
+				mb, _ := io.ReadAll(missing.Body)
+				fb, _ := io.ReadAll(foreign.Body)
+				if missing.StatusCode != http.StatusNotFound || foreign.StatusCode != http.StatusNotFound {
+					t.Errorf("customer: missing = %d, foreign = %d; want 404 both", missing.StatusCode, foreign.StatusCode)
+				}
+				if string(mb) != string(fb) {
+					t.Error("customer: a foreign id answers differently from a missing one")
+				}
+				if strings.Contains(string(fb), f.theirCase.Title) || strings.Contains(string(fb), f.theirAsset.Number) {
+					t.Error("customer: the 404 page reveals the foreign record")
+				}
+				if rt.access == staff {
+					for name, c := range map[string]*http.Client{"customer": anna, "technician": tech} {
+						if resp := f.get(c, at(pair[0])); resp.StatusCode != http.StatusNotFound {
+							t.Errorf("%s on staff route: %d, want 404", name, resp.StatusCode)
+						}
 					}
+					if resp := f.get(disp, at(pair[1])); resp.StatusCode != http.StatusOK {
+						t.Errorf("dispatcher: %d, want 200", resp.StatusCode)
+					}
+					return
 				}
-				if resp := f.get(disp, at(pair[1])); resp.StatusCode != http.StatusOK {
-					t.Errorf("dispatcher: %d, want 200", resp.StatusCode)
+				if own := f.get(anna, at(pair[0])); own.StatusCode != http.StatusOK {
+					t.Errorf("customer, own id: %d, want 200", own.StatusCode)
 				}
-				return
-			}
-			if own := f.get(anna, at(pair[0])); own.StatusCode != http.StatusOK {
-				t.Errorf("customer, own id: %d, want 200", own.StatusCode)
-			}
-		})
-	}
+			})
+		}
+	})
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 func TestStaffRoutesHiddenFromCustomers(t *testing.T) {
-	f := newFixture(t)
-	anna := f.login(f.anna.Email)
-	disp := f.login(f.disp.Email)
-	for _, path := range []string{"/order", "/tekniker"} {
-		if resp := f.get(anna, path); resp.StatusCode != http.StatusNotFound {
-			t.Errorf("customer GET %s = %d, want 404", path, resp.StatusCode)
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		anna := f.login(f.anna.Email)
+		disp := f.login(f.disp.Email)
+		for _, path := range []string{"/order", "/tekniker"} {
+			if resp := f.get(anna, path); resp.StatusCode != http.StatusNotFound {
+				t.Errorf("customer GET %s = %d, want 404", path, resp.StatusCode)
+			}
 		}
-	}
-	// Staff do not use the customer portal's pages.
-	if resp := f.get(disp, "/sok-arende"); resp.StatusCode != http.StatusNotFound {
-		t.Errorf("dispatcher GET /sok-arende = %d, want 404", resp.StatusCode)
-	}
-	d := doc(t, f.get(disp, "/order"))
-	if !strings.Contains(d.Find("[data-testid=intake-list]").Text(), f.theirCase.Number) {
-		t.Error("intake list lacks a registered case")
-	}
+		// Staff do not use the customer portal's pages.
+		if resp := f.get(disp, "/sok-arende"); resp.StatusCode != http.StatusNotFound {
+			t.Errorf("dispatcher GET /sok-arende = %d, want 404", resp.StatusCode)
+		}
+		d := doc(t, f.get(disp, "/order"))
+		if !strings.Contains(d.Find("[data-testid=intake-list]").Text(), f.theirCase.Number) {
+			t.Error("intake list lacks a registered case")
+		}
+	})
 }
 
 func TestFileDownload(t *testing.T) {
-	f := newFixture(t)
-	resp := f.get(f.login(f.anna.Email), "/filer/"+itoa(f.myFile.ID))
-	body, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != http.StatusOK || string(body) != "%PDF-1.4 mine" {
-		t.Fatalf("download = %d %q", resp.StatusCode, body)
-	}
-	if ct := resp.Header.Get("Content-Type"); ct != "application/pdf" {
-		t.Errorf("Content-Type = %q", ct)
-	}
-	if cd := resp.Header.Get("Content-Disposition"); !strings.HasPrefix(cd, "inline;") || !strings.Contains(cd, "f%C3%B6ljesedel.pdf") {
-		t.Errorf("Content-Disposition = %q, want inline with the encoded name", cd)
-	}
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		resp := f.get(f.login(f.anna.Email), "/filer/"+itoa(f.myFile.ID))
+		body, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != http.StatusOK || string(body) != "%PDF-1.4 mine" {
+			t.Fatalf("download = %d %q", resp.StatusCode, body)
+		}
+		if ct := resp.Header.Get("Content-Type"); ct != "application/pdf" {
+			t.Errorf("Content-Type = %q", ct)
+		}
+		if cd := resp.Header.Get("Content-Disposition"); !strings.HasPrefix(cd, "inline;") || !strings.Contains(cd, "f%C3%B6ljesedel.pdf") {
+			t.Errorf("Content-Disposition = %q, want inline with the encoded name", cd)
+		}
+	})
 }
 
 func TestSafeNext(t *testing.T) {
@@ -443,37 +467,43 @@ func TestSafeNext(t *testing.T) {
 }
 
 func TestLoginRedirectsBack(t *testing.T) {
-	f := newFixture(t)
-	c := f.client()
-	resp := f.get(c, "/arenden/"+itoa(f.myCase.ID))
-	loc := resp.Header.Get("Location")
-	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, "/logga-in?next=") {
-		t.Fatalf("anonymous GET = %d → %q", resp.StatusCode, loc)
-	}
-	d := doc(t, f.get(c, loc))
-	next, _ := d.Find("input[name=next]").Attr("value")
-	resp = f.post(c, "/logga-in", url.Values{"email": {f.anna.Email}, "password": {testPassword}, "next": {next}})
-	if got := resp.Header.Get("Location"); got != "/arenden/"+itoa(f.myCase.ID) {
-		t.Errorf("login with next → %q, want the case page", got)
-	}
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		c := f.client()
+		resp := f.get(c, "/arenden/"+itoa(f.myCase.ID))
+		loc := resp.Header.Get("Location")
+		if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, "/logga-in?next=") {
+			t.Fatalf("anonymous GET = %d → %q", resp.StatusCode, loc)
+		}
+		d := doc(t, f.get(c, loc))
+		next, _ := d.Find("input[name=next]").Attr("value")
+		resp = f.post(c, "/logga-in", url.Values{"email": {f.anna.Email}, "password": {testPassword}, "next": {next}})
+		if got := resp.Header.Get("Location"); got != "/arenden/"+itoa(f.myCase.ID) {
+			t.Errorf("login with next → %q, want the case page", got)
+		}
+	})
 }
 
 func TestHealth(t *testing.T) {
-	f := newFixture(t)
-	for _, p := range []string{"/healthz", "/readyz"} {
-		if resp := f.get(f.client(), p); resp.StatusCode != http.StatusOK {
-			t.Errorf("GET %s = %d", p, resp.StatusCode)
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		for _, p := range []string{"/healthz", "/readyz"} {
+			if resp := f.get(f.client(), p); resp.StatusCode != http.StatusOK {
+				t.Errorf("GET %s = %d", p, resp.StatusCode)
+			}
 		}
-	}
+	})
 }
 
 func TestEveryLabelHasItsInput(t *testing.T) {
-	f := newFixture(t)
-	d := doc(t, f.get(f.client(), "/logga-in"))
-	d.Find("label").Each(func(_ int, l *goquery.Selection) {
-		id, _ := l.Attr("for")
-		if id == "" || d.Find("#"+id).Length() != 1 {
-			t.Errorf("label %q has for=%q with no matching input", l.Text(), id)
-		}
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		d := doc(t, f.get(f.client(), "/logga-in"))
+		d.Find("label").Each(func(_ int, l *goquery.Selection) {
+			id, _ := l.Attr("for")
+			if id == "" || d.Find("#"+id).Length() != 1 {
+				t.Errorf("label %q has for=%q with no matching input", l.Text(), id)
+			}
+		})
 	})
 }

@@ -52,6 +52,9 @@ CREATE TABLE assets (
     city          TEXT NOT NULL DEFAULT '',
     location      TEXT NOT NULL DEFAULT '',
     installed_on  TEXT NOT NULL DEFAULT '',
+    -- search_text is number, kind, brand, model, site, street and city,
+    -- lower-cased in Go so that Å, Ä and Ö match alike on every database.
+    search_text   TEXT NOT NULL DEFAULT '',
     created_at    TIMESTAMP NOT NULL
 );
 -- The portal lists and searches a customer's machines by number.
