@@ -129,7 +129,11 @@ type User struct {
 	PasswordHash       string
 	Disabled           bool
 	MustChangePassword bool
-	CreatedAt          time.Time
+	// ReporterName and ReporterPhone are what the user last entered as
+	// Anmälare and Tel anmälare; the next case form starts with them.
+	ReporterName  string
+	ReporterPhone string
+	CreatedAt     time.Time
 }
 
 // Contract is a service agreement (avtal) with a customer.

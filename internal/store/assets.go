@@ -104,3 +104,17 @@ func (db *DB) SearchAssets(ctx context.Context, scope repair.Scope, q string, li
 	}
 	return out, nil
 }
+
+// AssetByNumber returns the asset with the asset number (as printed on its
+// label) if scope may see it; otherwise repair.ErrNotFound.
+func (db *DB) AssetByNumber(ctx context.Context, scope repair.Scope, number string) (repair.Asset, error) {
+	all, cust := scopeArgs(scope)
+	a, err := scanAsset(db.queryRow(ctx, `
+		SELECT `+assetColumns+assetFrom+`
+		WHERE a.number = ?
+		  AND (? OR a.customer_id = ?)`, strings.TrimSpace(number), all, cust))
+	if err != nil {
+		return a, fmt.Errorf("store: asset %q: %w", number, db.d.mapErr(err))
+	}
+	return a, nil
+}

@@ -206,3 +206,61 @@ func (db *DB) StatusHistory(ctx context.Context, caseID int64) ([]repair.StatusC
 	}
 	return out, nil
 }
+
+// SubmittedCase returns the id of the case a form submission with token
+// created, or repair.ErrNotFound if none did.
+func (tx *Tx) SubmittedCase(ctx context.Context, token string) (int64, error) {
+	var id int64
+	err := tx.queryRow(ctx, `SELECT case_id FROM case_submissions WHERE token = ?`, token).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("store: submitted case: %w", tx.d.mapErr(err))
+	}
+	return id, nil
+}
+
+// RecordSubmission ties a form token to the case it created. A second
+// record of the same token gives repair.ErrConflict, so two racing submits
+// cannot both create a case.
+func (tx *Tx) RecordSubmission(ctx context.Context, token string, caseID int64) error {
+	if err := tx.exec(ctx, `INSERT INTO case_submissions (token, case_id) VALUES (?, ?)`, token, caseID); err != nil {
+		return fmt.Errorf("store: record submission: %w", err)
+	}
+	return nil
+}
+
+// RememberInvoiceReference keeps a customer's Fakturamärkning for the form
+// to offer later.
+func (tx *Tx) RememberInvoiceReference(ctx context.Context, customerID int64, value string) error {
+	if value == "" {
+		return nil
+	}
+	if err := tx.exec(ctx, `
+		INSERT INTO invoice_references (customer_id, value, last_used_at)
+		VALUES (?, ?, ?)
+		ON CONFLICT (customer_id, value) DO UPDATE SET last_used_at = excluded.last_used_at`,
+		customerID, value, tx.now); err != nil {
+		return fmt.Errorf("store: remember invoice reference: %w", err)
+	}
+	return nil
+}
+
+// InvoiceReferences lists the Fakturamärkning values the customer has
+// used, most recent first.
+func (db *DB) InvoiceReferences(ctx context.Context, scope repair.Scope, customerID int64, limit int) ([]string, error) {
+	all, cust := scopeArgs(scope)
+	rows, err := db.query(ctx, `
+		SELECT value
+		FROM invoice_references
+		WHERE customer_id = ?
+		  AND (? OR customer_id = ?)
+		ORDER BY last_used_at DESC, value
+		LIMIT ?`, customerID, all, cust, limit)
+	out, err := collect(rows, err, func(r rowScanner) (string, error) {
+		var v string
+		return v, r.Scan(&v)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: invoice references: %w", err)
+	}
+	return out, nil
+}

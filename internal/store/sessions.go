@@ -33,8 +33,7 @@ func (tx *Tx) CreateSession(ctx context.Context, tokenHash string, userID int64,
 func (db *DB) SessionUser(ctx context.Context, tokenHash string) (Session, repair.User, error) {
 	var s Session
 	u, err := scanUser(multiScanner{db.queryRow(ctx, `
-		SELECT s.token_hash, s.user_id, s.created_at, s.expires_at, s.last_seen_at,
-			u.id, u.customer_id, u.email, u.name, u.phone, u.role, u.password_hash, u.disabled, u.must_change_password, u.created_at
+		SELECT s.token_hash, s.user_id, s.created_at, s.expires_at, s.last_seen_at, `+userColumns+`
 		FROM sessions s
 		JOIN users u ON u.id = s.user_id
 		WHERE s.token_hash = ?

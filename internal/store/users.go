@@ -9,12 +9,14 @@ import (
 	"kundportal/internal/repair"
 )
 
-const userColumns = `id, customer_id, email, name, phone, role, password_hash, disabled, must_change_password, created_at`
+const userColumns = `u.id, u.customer_id, u.email, u.name, u.phone, u.role, u.password_hash, u.disabled,
+	u.must_change_password, u.reporter_name, u.reporter_phone, u.created_at`
 
 func scanUser(r rowScanner) (repair.User, error) {
 	var u repair.User
 	var cust sql.NullInt64
-	err := r.Scan(&u.ID, &cust, &u.Email, &u.Name, &u.Phone, &u.Role, &u.PasswordHash, &u.Disabled, &u.MustChangePassword, &u.CreatedAt)
+	err := r.Scan(&u.ID, &cust, &u.Email, &u.Name, &u.Phone, &u.Role, &u.PasswordHash, &u.Disabled,
+		&u.MustChangePassword, &u.ReporterName, &u.ReporterPhone, &u.CreatedAt)
 	u.CustomerID = cust.Int64
 	return u, err
 }
@@ -43,8 +45,8 @@ func (tx *Tx) CreateUser(ctx context.Context, u *repair.User) error {
 func (db *DB) UserByEmail(ctx context.Context, email string) (repair.User, error) {
 	u, err := scanUser(db.queryRow(ctx, `
 		SELECT `+userColumns+`
-		FROM users
-		WHERE email = ?`, NormalizeEmail(email)))
+		FROM users u
+		WHERE u.email = ?`, NormalizeEmail(email)))
 	if err != nil {
 		return u, fmt.Errorf("store: user by email: %w", db.d.mapErr(err))
 	}
@@ -55,8 +57,8 @@ func (db *DB) UserByEmail(ctx context.Context, email string) (repair.User, error
 func (db *DB) User(ctx context.Context, id int64) (repair.User, error) {
 	u, err := scanUser(db.queryRow(ctx, `
 		SELECT `+userColumns+`
-		FROM users
-		WHERE id = ?`, id))
+		FROM users u
+		WHERE u.id = ?`, id))
 	if err != nil {
 		return u, fmt.Errorf("store: user %d: %w", id, db.d.mapErr(err))
 	}
@@ -67,9 +69,9 @@ func (db *DB) User(ctx context.Context, id int64) (repair.User, error) {
 func (db *DB) UsersByRole(ctx context.Context, role repair.Role) ([]repair.User, error) {
 	rows, err := db.query(ctx, `
 		SELECT `+userColumns+`
-		FROM users
-		WHERE role = ?
-		ORDER BY name, id`, role)
+		FROM users u
+		WHERE u.role = ?
+		ORDER BY u.name, u.id`, role)
 	out, err := collect(rows, err, scanUser)
 	if err != nil {
 		return nil, fmt.Errorf("store: users by role: %w", err)
@@ -88,6 +90,18 @@ func (tx *Tx) SetPassword(ctx context.Context, userID int64, hash string, mustCh
 	}
 	if err := tx.exec(ctx, `DELETE FROM sessions WHERE user_id = ?`, userID); err != nil {
 		return fmt.Errorf("store: set password: end sessions: %w", err)
+	}
+	return nil
+}
+
+// SetReporterDefaults remembers what the user entered as Anmälare and Tel
+// anmälare, to offer next time.
+func (tx *Tx) SetReporterDefaults(ctx context.Context, userID int64, name, phone string) error {
+	if err := tx.exec(ctx, `
+		UPDATE users
+		SET reporter_name = ?, reporter_phone = ?
+		WHERE id = ?`, name, phone, userID); err != nil {
+		return fmt.Errorf("store: set reporter defaults: %w", err)
 	}
 	return nil
 }

@@ -31,6 +31,18 @@ var funcs = template.FuncMap{
 	"add":      func(a, b int64) int64 { return a + b },
 	"qty":      formatQuantity,
 	"bytes":    formatBytes,
+	"phone":    repair.FormatPhone,
+	"field":    newField,
+}
+
+// fieldView is one labelled form field with its value, message and help,
+// for the shared field templates.
+type fieldView struct {
+	Name, Label, Value, Error, Help string
+}
+
+func newField(name, label, value string, errs repair.FieldErrors, help string) fieldView {
+	return fieldView{Name: name, Label: label, Value: value, Error: errs[name], Help: help}
 }
 
 // formatDate shows a date as 2026-03-14 in Swedish time; zero is empty.

@@ -16,13 +16,6 @@ type comingPage struct {
 	Intro string
 }
 
-func (s *server) newCase(w http.ResponseWriter, r *http.Request) error {
-	return s.render(w, r, http.StatusOK, "portal/coming.html", &comingPage{
-		basePage: s.base(r, "Nytt ärende"),
-		Intro:    "Här kommer du snart att kunna göra en serviceanmälan direkt i portalen. Till dess: ring kundtjänst så registrerar vi ärendet åt dig.",
-	})
-}
-
 func (s *server) invoiceSpec(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, "portal/coming.html", &comingPage{
 		basePage: s.base(r, "Fakturaspecifikation"),
@@ -71,7 +64,8 @@ type workOrderView struct {
 type casePage struct {
 	basePage
 	caseView
-	Staff bool
+	Staff     bool
+	Confirmed bool // just filed: show the confirmation
 }
 
 // loadCase fetches a case through scope and then its history, work orders,
@@ -128,7 +122,10 @@ func (s *server) showCase(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "portal/case.html", &casePage{basePage: s.base(r, "Ärende "+v.Case.Number), caseView: v})
+	return s.render(w, r, http.StatusOK, "portal/case.html", &casePage{
+		basePage: s.base(r, "Ärende "+v.Case.Number), caseView: v,
+		Confirmed: r.URL.Query().Has("ny"),
+	})
 }
 
 type assetPage struct {

@@ -55,13 +55,13 @@ func (s *server) base(r *http.Request, title string) basePage {
 // parsePages parses every page template together with the layout, so that
 // a broken template stops start-up instead of failing a request.
 func parsePages() (map[string]*template.Template, error) {
-	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html")
+	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/fields.html")
 	if err != nil {
 		return nil, fmt.Errorf("web: parse layout: %w", err)
 	}
 	pages := map[string]*template.Template{}
 	err = fs.WalkDir(templateFS, "templates", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || path.Base(p) == "layout.html" {
+		if err != nil || d.IsDir() || path.Base(p) == "layout.html" || path.Base(p) == "fields.html" {
 			return err
 		}
 		t, err := template.Must(layout.Clone()).ParseFS(templateFS, p)

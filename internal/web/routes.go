@@ -23,6 +23,8 @@ func (s *server) routeTable() []route {
 
 		// The customer portal: the seed's tabs, and the records behind them.
 		{"GET /nytt-arende", customer, s.newCase},
+		{"POST /nytt-arende", customer, s.createCase},
+		{"GET /nytt-arende/objekt", customer, s.searchAssetsJSON},
 		{"GET /sok-arende", customer, s.searchCases},
 		{"GET /fakturaspecifikation", customer, s.invoiceSpec},
 		{"GET /dashboard", customer, s.dashboard},

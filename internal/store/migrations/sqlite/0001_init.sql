@@ -20,6 +20,10 @@ CREATE TABLE users (
     role                 TEXT NOT NULL,
     password_hash        TEXT NOT NULL,
     disabled             INTEGER NOT NULL DEFAULT 0,
+    -- What the user last entered as Anmälare / Tel anmälare, offered as
+    -- the default on the next Nytt ärende.
+    reporter_name        TEXT NOT NULL DEFAULT '',
+    reporter_phone       TEXT NOT NULL DEFAULT '',
     must_change_password INTEGER NOT NULL DEFAULT 0,
     created_at           TIMESTAMP NOT NULL,
     CHECK ((customer_id IS NULL) = (role NOT IN ('customer_user', 'customer_admin')))
@@ -98,6 +102,23 @@ CREATE INDEX cases_customer_registered ON cases (customer_id, registered_at, id)
 CREATE INDEX cases_status_registered ON cases (status, registered_at, id);
 -- A machine's history.
 CREATE INDEX cases_asset_registered ON cases (asset_id, registered_at, id);
+
+-- invoice_references remembers each customer's Fakturamärkning values, so
+-- the form can offer them without a DISTINCT over millions of cases.
+CREATE TABLE invoice_references (
+    customer_id  INTEGER NOT NULL REFERENCES customers (id),
+    value        TEXT NOT NULL,
+    last_used_at TIMESTAMP NOT NULL,
+    PRIMARY KEY (customer_id, value)
+);
+
+-- case_submissions makes filing a case idempotent: the form carries a
+-- random token, and a second submit of the same form finds the case the
+-- first one created instead of creating another.
+CREATE TABLE case_submissions (
+    token   TEXT PRIMARY KEY,
+    case_id INTEGER NOT NULL REFERENCES cases (id)
+);
 
 CREATE TABLE case_status_history (
     id         INTEGER PRIMARY KEY,

@@ -1,0 +1,197 @@
+package repair
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/nyaruka/phonenumbers"
+)
+
+// Field length limits, in characters. They bound what one case can store
+// and keep the pages readable.
+const (
+	MaxTitle       = 120
+	MaxDescription = 4000
+	MaxLine        = 120 // Kund, Gata
+	MaxName        = 80
+	MaxCity        = 60
+	MaxContract    = 40
+	MaxReference   = 60
+	MaxDoorCode    = 20
+)
+
+// Access values for Huvudnyckel.
+const (
+	AccessYes      = "Ja"
+	AccessNo       = "Nej"
+	AccessDoorCode = "Portkod"
+)
+
+// CaseInput is what a person enters in "Nytt ärende", before validation.
+type CaseInput struct {
+	Title            string
+	Description      string
+	SiteName         string
+	Street           string
+	ReporterName     string
+	ReporterPhone    string
+	SitePhone1       string
+	SitePhone2       string
+	PostalCode       string
+	City             string
+	Access           string // "", Ja, Nej or Portkod
+	DoorCode         string // with Portkod
+	ContractNumber   string
+	InvoiceReference string
+}
+
+// Form field names, shared by validation messages and the HTML form.
+const (
+	FieldTitle            = "title"
+	FieldDescription      = "description"
+	FieldAsset            = "asset"
+	FieldSiteName         = "site_name"
+	FieldStreet           = "street"
+	FieldReporterName     = "reporter_name"
+	FieldReporterPhone    = "reporter_phone"
+	FieldSitePhone1       = "site_phone1"
+	FieldSitePhone2       = "site_phone2"
+	FieldPostalCode       = "postal_code"
+	FieldCity             = "city"
+	FieldAccess           = "access"
+	FieldDoorCode         = "door_code"
+	FieldContractNumber   = "contract_number"
+	FieldInvoiceReference = "invoice_reference"
+)
+
+// Validate checks every field at once and returns the case fields in their
+// stored form (trimmed, phone numbers in E.164, postal code as "123 45"),
+// or the messages for each wrong field.
+func (in CaseInput) Validate() (Case, FieldErrors) {
+	fe := FieldErrors{}
+	var c Case
+	text := func(field, v string, max int, required bool, multiline bool) string {
+		v = strings.TrimSpace(v)
+		switch {
+		case !utf8.ValidString(v):
+			fe.Add(field, "Texten innehåller ogiltiga tecken.")
+		case hasControl(v, multiline):
+			fe.Add(field, "Texten innehåller otillåtna styrtecken.")
+		case required && v == "":
+			fe.Add(field, "Fältet måste fyllas i.")
+		case utf8.RuneCountInString(v) > max:
+			fe.Add(field, fmt.Sprintf("Högst %d tecken (nu %d).", max, utf8.RuneCountInString(v)))
+		}
+		if multiline {
+			v = strings.ReplaceAll(v, "\r\n", "\n")
+		}
+		return v
+	}
+	c.Title = text(FieldTitle, in.Title, MaxTitle, true, false)
+	c.Description = text(FieldDescription, in.Description, MaxDescription, true, true)
+	c.SiteName = text(FieldSiteName, in.SiteName, MaxLine, false, false)
+	c.Street = text(FieldStreet, in.Street, MaxLine, true, false)
+	c.ReporterName = text(FieldReporterName, in.ReporterName, MaxName, true, false)
+	c.City = text(FieldCity, in.City, MaxCity, true, false)
+	c.ContractNumber = text(FieldContractNumber, in.ContractNumber, MaxContract, false, false)
+	c.InvoiceReference = text(FieldInvoiceReference, in.InvoiceReference, MaxReference, false, false)
+
+	phone := func(field, v string, required bool) string {
+		v = text(field, v, 40, required, false)
+		if v == "" || fe[field] != "" {
+			return ""
+		}
+		p, err := NormalizePhone(v)
+		if err != nil {
+			fe.Add(field, "Ange ett svenskt telefonnummer, t.ex. 070-123 45 67 eller 08-123 456 78.")
+		}
+		return p
+	}
+	c.ReporterPhone = phone(FieldReporterPhone, in.ReporterPhone, true)
+	c.SitePhone1 = phone(FieldSitePhone1, in.SitePhone1, false)
+	c.SitePhone2 = phone(FieldSitePhone2, in.SitePhone2, false)
+
+	pc := text(FieldPostalCode, in.PostalCode, 10, true, false)
+	if pc != "" && fe[FieldPostalCode] == "" {
+		if norm, ok := NormalizePostalCode(pc); ok {
+			pc = norm
+		} else {
+			fe.Add(FieldPostalCode, "Ange postnumret med fem siffror, t.ex. 541 30.")
+		}
+	}
+	c.PostalCode = pc
+
+	switch strings.TrimSpace(in.Access) {
+	case "":
+	case AccessYes, AccessNo:
+		c.Access = strings.TrimSpace(in.Access)
+	case AccessDoorCode:
+		code := text(FieldDoorCode, in.DoorCode, MaxDoorCode, false, false)
+		if code == "" && fe[FieldDoorCode] == "" {
+			fe.Add(FieldDoorCode, "Ange portkoden.")
+		}
+		c.Access = AccessDoorCode + " " + code
+	default:
+		fe.Add(FieldAccess, "Välj Ja, Nej eller Portkod.")
+	}
+	return c, fe
+}
+
+// hasControl reports control characters; multiline text may hold line
+// breaks and tabs.
+func hasControl(s string, multiline bool) bool {
+	for _, r := range s {
+		if multiline && (r == '\n' || r == '\r' || r == '\t') {
+			continue
+		}
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || (r >= '\u202a' && r <= '\u202e') || (r >= '\u2066' && r <= '\u2069') {
+			return true
+		}
+	}
+	return false
+}
+
+// NormalizePhone parses a Swedish (or international, with +) phone number
+// and returns it in E.164 form, "+46701234567".
+func NormalizePhone(s string) (string, error) {
+	n, err := phonenumbers.Parse(s, "SE")
+	if err != nil {
+		return "", err
+	}
+	if !phonenumbers.IsValidNumber(n) {
+		return "", fmt.Errorf("repair: not a valid phone number: %q", s)
+	}
+	return phonenumbers.Format(n, phonenumbers.E164), nil
+}
+
+// FormatPhone shows a stored E.164 number the Swedish way: "070-123 45 67"
+// for Swedish numbers, international form otherwise. Anything unparsable
+// is shown as stored.
+func FormatPhone(e164 string) string {
+	if e164 == "" {
+		return ""
+	}
+	n, err := phonenumbers.Parse(e164, "SE")
+	if err != nil {
+		return e164
+	}
+	if n.GetCountryCode() == 46 {
+		return phonenumbers.Format(n, phonenumbers.NATIONAL)
+	}
+	return phonenumbers.Format(n, phonenumbers.INTERNATIONAL)
+}
+
+var postalCode = regexp.MustCompile(`^(?:SE-?)?([1-9][0-9]{2}) ?([0-9]{2})$`)
+
+// NormalizePostalCode accepts "54130", "541 30" or "SE-541 30" and returns
+// "541 30".
+func NormalizePostalCode(s string) (string, bool) {
+	m := postalCode.FindStringSubmatch(strings.TrimSpace(s))
+	if m == nil {
+		return "", false
+	}
+	return m[1] + " " + m[2], true
+}

@@ -1,0 +1,141 @@
+package repair
+
+import (
+	"strings"
+	"testing"
+)
+
+func validInput() CaseInput {
+	return CaseInput{
+		Title: "Skövde Diskmaskin tömmer inte", Description: "Hyresgäst har kollat sil.\r\nHar hund, ring innan.",
+		SiteName: "Bokens äldreboende avd Regnbågen", Street: "Hertig Johans gata 12 lgh 1102",
+		ReporterName: "Anna Lindqvist", ReporterPhone: "070-123 45 67", SitePhone1: "08-123 456 78", SitePhone2: "+46 70 123 45 68",
+		PostalCode: "54130", City: "Skövde", Access: "Portkod", DoorCode: "1234", ContractNumber: "AV-2024-017", InvoiceReference: "KST 4410",
+	}
+}
+
+func TestValidateNormalises(t *testing.T) {
+	c, fe := validInput().Validate()
+	if len(fe) != 0 {
+		t.Fatalf("Validate(valid) = %v, want no errors", fe)
+	}
+	checks := map[string][2]string{
+		"ReporterPhone": {c.ReporterPhone, "+46701234567"},
+		"SitePhone1":    {c.SitePhone1, "+46812345678"},
+		"SitePhone2":    {c.SitePhone2, "+46701234568"},
+		"PostalCode":    {c.PostalCode, "541 30"},
+		"Access":        {c.Access, "Portkod 1234"},
+		"Description":   {c.Description, "Hyresgäst har kollat sil.\nHar hund, ring innan."},
+	}
+	for name, v := range checks {
+		if v[0] != v[1] {
+			t.Errorf("Validate: %s = %q, want %q", name, v[0], v[1])
+		}
+	}
+}
+
+func TestValidateRejects(t *testing.T) {
+	tests := []struct {
+		name  string
+		edit  func(*CaseInput)
+		field string
+	}{
+		{"empty title", func(in *CaseInput) { in.Title = "  " }, FieldTitle},
+		{"empty description", func(in *CaseInput) { in.Description = "" }, FieldDescription},
+		{"empty street", func(in *CaseInput) { in.Street = "" }, FieldStreet},
+		{"empty reporter", func(in *CaseInput) { in.ReporterName = "" }, FieldReporterName},
+		{"empty reporter phone", func(in *CaseInput) { in.ReporterPhone = "" }, FieldReporterPhone},
+		{"empty postal code", func(in *CaseInput) { in.PostalCode = "" }, FieldPostalCode},
+		{"empty city", func(in *CaseInput) { in.City = "" }, FieldCity},
+		{"title too long", func(in *CaseInput) { in.Title = strings.Repeat("å", MaxTitle+1) }, FieldTitle},
+		{"description too long", func(in *CaseInput) { in.Description = strings.Repeat("x", MaxDescription+1) }, FieldDescription},
+		{"NUL in title", func(in *CaseInput) { in.Title = "Skövde\x00" }, FieldTitle},
+		{"newline in street", func(in *CaseInput) { in.Street = "Gata 1\nSet-Cookie: x" }, FieldStreet},
+		{"bidi override", func(in *CaseInput) { in.ReporterName = "Anna \u202eabc" }, FieldReporterName},
+		{"invalid UTF-8", func(in *CaseInput) { in.SiteName = "\xff\xfe" }, FieldSiteName},
+		{"letters as phone", func(in *CaseInput) { in.ReporterPhone = "ring mig" }, FieldReporterPhone},
+		{"too short phone", func(in *CaseInput) { in.SitePhone1 = "070" }, FieldSitePhone1},
+		{"too long phone", func(in *CaseInput) { in.SitePhone2 = "070-123 45 67 89 01 23" }, FieldSitePhone2},
+		{"postal code letters", func(in *CaseInput) { in.PostalCode = "ABC DE" }, FieldPostalCode},
+		{"postal code 4 digits", func(in *CaseInput) { in.PostalCode = "5413" }, FieldPostalCode},
+		{"postal code leading 0", func(in *CaseInput) { in.PostalCode = "012 34" }, FieldPostalCode},
+		{"unknown access", func(in *CaseInput) { in.Access = "Kanske" }, FieldAccess},
+		{"door code missing", func(in *CaseInput) { in.DoorCode = "" }, FieldDoorCode},
+		{"door code too long", func(in *CaseInput) { in.DoorCode = strings.Repeat("1", MaxDoorCode+1) }, FieldDoorCode},
+		{"reference too long", func(in *CaseInput) { in.InvoiceReference = strings.Repeat("K", MaxReference+1) }, FieldInvoiceReference},
+		{"contract too long", func(in *CaseInput) { in.ContractNumber = strings.Repeat("A", MaxContract+1) }, FieldContractNumber},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := validInput()
+			tt.edit(&in)
+			_, fe := in.Validate()
+			if fe[tt.field] == "" {
+				t.Errorf("Validate: no message for %s; got %v", tt.field, fe)
+			}
+			if len(fe) != 1 {
+				t.Errorf("Validate: %d messages %v, want only %s", len(fe), fe, tt.field)
+			}
+		})
+	}
+}
+
+func TestValidateAllFieldsAtOnce(t *testing.T) {
+	_, fe := CaseInput{}.Validate()
+	for _, f := range []string{FieldTitle, FieldDescription, FieldStreet, FieldReporterName, FieldReporterPhone, FieldPostalCode, FieldCity} {
+		if fe[f] == "" {
+			t.Errorf("Validate(empty): no message for required %s", f)
+		}
+	}
+}
+
+func TestFormatPhone(t *testing.T) {
+	tests := map[string]string{"+46701234567": "070-123 45 67", "+46812345678": "08-123 456 78", "": "", "+4915112345678": "+49 1511 2345678"}
+	for in, want := range tests {
+		if got := FormatPhone(in); got != want {
+			t.Errorf("FormatPhone(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestTransitions(t *testing.T) {
+	tests := []struct {
+		from, to Status
+		ok       bool
+	}{
+		{StatusRegistered, StatusReceived, true},
+		{StatusRegistered, StatusCompleted, false},
+		{StatusReceived, StatusPlanned, true},
+		{StatusPlanned, StatusAwaitingPart, true},
+		{StatusAwaitingPart, StatusInProgress, true},
+		{StatusInProgress, StatusCompleted, true},
+		{StatusCompleted, StatusInvoiced, true},
+		{StatusCompleted, StatusRegistered, false},
+		{StatusInvoiced, StatusCancelled, false},
+		{StatusCancelled, StatusReceived, false},
+		{StatusPlanned, StatusCancelled, true},
+	}
+	for _, tt := range tests {
+		if got := CanTransition(tt.from, tt.to); got != tt.ok {
+			t.Errorf("CanTransition(%s, %s) = %v, want %v", tt.from, tt.to, got, tt.ok)
+		}
+	}
+}
+
+func TestMoney(t *testing.T) {
+	tests := []struct{ qty, price, want int64 }{
+		{1000, 65000, 65000},
+		{1500, 65000, 97500},
+		{333, 100, 33}, // 33.3 öre rounds down
+		{335, 100, 34}, // 33.5 rounds half away from zero
+		{-1500, 1001, -1502},
+	}
+	for _, tt := range tests {
+		if got := LineAmount(tt.qty, tt.price); got != tt.want {
+			t.Errorf("LineAmount(%d, %d) = %d, want %d", tt.qty, tt.price, got, tt.want)
+		}
+	}
+	if got := VAT(12345); got != 3086 {
+		t.Errorf("VAT(12345) = %d, want 3086", got)
+	}
+}
