@@ -126,14 +126,14 @@ var buildings = []building{
 	{"Hamnen", "Bangårdsgatan 6", "544 30", "Hjo", "Tvättstuga källarplan", 1, 6, 2, "Kent Larsson"},
 }
 
-// department is a unit of the care home with its own kitchen and laundry.
-type department struct {
+// careUnit is a department of the care home with its own kitchen and laundry.
+type careUnit struct {
 	name, street, phone string
 }
 
 var careStreet, carePostal, careCity = "Björkhagsvägen", "542 34", "Mariestad"
 
-var departments = []department{
+var departments = []careUnit{
 	{"avd Regnbågen", "Björkhagsvägen 2", "+46501756230"},
 	{"avd Solrosen", "Björkhagsvägen 2", "+46501756231"},
 	{"avd Lärkan", "Björkhagsvägen 2", "+46501756232"},

@@ -81,7 +81,7 @@ func (in CaseInput) Validate() (Case, FieldErrors) {
 		case hasControl(v, multiline):
 			fe.Add(field, "Texten innehåller otillåtna styrtecken.")
 		case required && v == "":
-			fe.Add(field, "Fältet måste fyllas i.")
+			fe.Add(field, requiredMessage(field))
 		case utf8.RuneCountInString(v) > max:
 			fe.Add(field, fmt.Sprintf("Högst %d tecken (nu %d).", max, utf8.RuneCountInString(v)))
 		}
@@ -138,6 +138,18 @@ func (in CaseInput) Validate() (Case, FieldErrors) {
 		fe.Add(FieldAccess, "Välj Ja, Nej eller Portkod.")
 	}
 	return c, fe
+}
+
+// requiredMessage says what is missing; fields that share a label (Postnr
+// / ort) need their own words.
+func requiredMessage(field string) string {
+	switch field {
+	case FieldPostalCode:
+		return "Ange postnummer."
+	case FieldCity:
+		return "Ange ort."
+	}
+	return "Fältet måste fyllas i."
 }
 
 // hasControl reports control characters; multiline text may hold line
