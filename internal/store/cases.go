@@ -59,7 +59,7 @@ func (tx *Tx) CreateCase(ctx context.Context, c *repair.Case) error {
 		c.Status = repair.StatusRegistered
 	}
 	c.UpdatedAt = tx.now
-	year := c.RegisteredAt.Year()
+	year := c.RegisteredAt.In(repair.Stockholm).Year()
 	seq, err := tx.nextNumber(ctx, fmt.Sprintf("case-%d", year))
 	if err != nil {
 		return fmt.Errorf("store: create case: number: %w", err)

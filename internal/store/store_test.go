@@ -17,7 +17,7 @@ func TestCaseNumbersAndHistory(t *testing.T) {
 		cust := storetest.Customer(t, db, "Solgården")
 		a := storetest.Case(t, db, cust.ID, 0, "Skövde Diskmaskin tömmer inte")
 		b := storetest.Case(t, db, cust.ID, 0, "Skövde Tvättmaskin läcker")
-		if want := time.Now().UTC().Format("2006") + "-00001"; a.Number != want {
+		if want := time.Now().In(repair.Stockholm).Format("2006") + "-00001"; a.Number != want {
 			t.Errorf("first case number = %q, want %q", a.Number, want)
 		}
 		if b.Number == a.Number {
@@ -154,6 +154,23 @@ func TestSessions(t *testing.T) {
 		}
 		if _, _, err := db.SessionUser(ctx, "nope"); !errors.Is(err, repair.ErrNotFound) {
 			t.Errorf("unknown SessionUser = %v, want ErrNotFound", err)
+		}
+	})
+}
+
+// TestCaseNumberYearIsSwedish: just after midnight on New Year's Day in
+// Sweden it is still the old year in UTC; the case belongs to the new one.
+func TestCaseNumberYearIsSwedish(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		cust := storetest.Customer(t, db, "Nyår")
+		c := repair.Case{CustomerID: cust.ID, Type: repair.PortalCaseType, Title: "Skövde Spis", Status: repair.StatusRegistered,
+			RegisteredAt: time.Date(2026, 12, 31, 23, 30, 0, 0, time.UTC)} // 00:30 on 1 January in Stockholm
+		if err := db.Update(ctx, func(tx *store.Tx) error { return tx.CreateCase(ctx, &c) }); err != nil {
+			t.Fatal(err)
+		}
+		if c.Number != "2027-00001" {
+			t.Errorf("case number = %q, want 2027-00001", c.Number)
 		}
 	})
 }

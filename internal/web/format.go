@@ -6,19 +6,12 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	_ "time/tzdata" // Europe/Stockholm on machines without a zone database
 
 	"kundportal/internal/repair"
 )
 
 // stockholm is the time zone every date is shown in.
-var stockholm = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Stockholm")
-	if err != nil {
-		panic(err) // embedded by time/tzdata; cannot fail
-	}
-	return loc
-}()
+var stockholm = repair.Stockholm
 
 var funcs = template.FuncMap{
 	"date":     formatDate,
