@@ -12,7 +12,6 @@ import (
 	"math/rand/v2"
 	"slices"
 	"time"
-	_ "time/tzdata" // Europe/Stockholm on machines without a zone database
 
 	"kundportal/internal/auth"
 	"kundportal/internal/filestore"
@@ -41,13 +40,7 @@ func Logins() []Login {
 }
 
 // stockholm is the zone in which the demo's working hours are laid out.
-var stockholm = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Stockholm")
-	if err != nil {
-		panic(err) // embedded by time/tzdata; cannot fail
-	}
-	return loc
-}()
+var stockholm = repair.Stockholm
 
 // Load fills db with the demo data, with dates in the year before now. It
 // does nothing and returns nil if db already has customers.
