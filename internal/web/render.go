@@ -28,19 +28,44 @@ type basePage struct {
 	Flash  string
 }
 
-// Area picks the navigation the layout shows.
-func (b basePage) Area() string {
+// navBar is the navigation of one area of the site; every area ends with
+// Logga ut, a POST form because it changes state.
+type navBar struct {
+	Label, TestID, LogoutTestID string
+	Items                       []navItem
+}
+
+type navItem struct{ Path, Label, TestID string }
+
+// The portal's tabs are the seed's, word for word and in its order.
+var (
+	portalNav = navBar{"Portalens flikar", "portal-tabs", "tab-logga-ut", []navItem{
+		{"/nytt-arende", "Nytt ärende", "tab-nytt-arende"},
+		{"/sok-arende", "Sök ärende", "tab-sok-arende"},
+		{"/fakturaspecifikation", "Fakturaspecifikation", "tab-fakturaspecifikation"},
+		{"/dashboard", "Dashboard", "tab-dashboard"},
+	}}
+	staffNav = navBar{"Ordersystemet", "staff-nav", "nav-logga-ut", []navItem{
+		{"/order", "Inkorg", "nav-inkorg"},
+	}}
+	technicianNav = navBar{"Tekniker", "technician-nav", "nav-logga-ut", []navItem{
+		{"/tekniker", "Mina arbetsorder", "nav-mina-arbetsorder"},
+	}}
+)
+
+// Nav is the navigation for the signed-in user's area, nil when signed out.
+func (b basePage) Nav() *navBar {
 	switch {
 	case b.User == nil:
-		return ""
+		return nil
 	case b.User.Role.IsCustomer():
-		return "portal"
+		return &portalNav
 	case b.User.Role.IsStaff():
-		return "order"
+		return &staffNav
 	case b.User.Role == repair.RoleTechnician:
-		return "tekniker"
+		return &technicianNav
 	}
-	return ""
+	return nil
 }
 
 func (s *server) base(r *http.Request, title string) basePage {
