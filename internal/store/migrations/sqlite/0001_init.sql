@@ -91,13 +91,25 @@ CREATE TABLE cases (
     contract_number   TEXT NOT NULL DEFAULT '',
     invoice_reference TEXT NOT NULL DEFAULT '',
     status            TEXT NOT NULL,
+    -- Folded (lower-cased in Go) copies for search: Fakturamärkning and
+    -- Gata match case-insensitively across å, ä, ö; search_text holds case
+    -- number, Ort / Titel and Beskrivning for the free-text search.
+    ref_key           TEXT NOT NULL DEFAULT '',
+    street_key        TEXT NOT NULL DEFAULT '',
+    search_text       TEXT NOT NULL DEFAULT '',
     reported_by       INTEGER REFERENCES users (id),
     registered_at     TIMESTAMP NOT NULL,
     completed_at      TIMESTAMP,
     updated_at        TIMESTAMP NOT NULL
 );
--- A customer's cases, newest first: the portal's default listing.
+-- Sök ärende: one index per filter, each ending in the sort order
+-- (registered_at, id) so that a filtered page of 50 is read in order and
+-- keyset pagination continues where the last page ended.
 CREATE INDEX cases_customer_registered ON cases (customer_id, registered_at, id);
+CREATE INDEX cases_customer_status ON cases (customer_id, status, registered_at, id);
+CREATE INDEX cases_customer_ref ON cases (customer_id, ref_key, registered_at, id);
+CREATE INDEX cases_customer_street ON cases (customer_id, street_key, registered_at, id);
+CREATE INDEX cases_customer_number ON cases (customer_id, number);
 -- The order system's queues by status, oldest first.
 CREATE INDEX cases_status_registered ON cases (status, registered_at, id);
 -- A machine's history.

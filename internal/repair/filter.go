@@ -1,0 +1,46 @@
+package repair
+
+import "time"
+
+// CaseSort is a sort order the case search offers; anything else is
+// refused, so a URL cannot ask the database for an unindexed sort.
+type CaseSort string
+
+// Case sort orders.
+const (
+	SortRegistered CaseSort = "registrerad" // registered time, then id
+	SortNumber     CaseSort = "nummer"      // case number
+)
+
+// Valid reports whether s is an offered sort order.
+func (s CaseSort) Valid() bool { return s == SortRegistered || s == SortNumber }
+
+// CaseFilter is a search in Sök ärende. The zero value lists every case
+// the scope may see, newest first.
+type CaseFilter struct {
+	InvoiceReference string    // Fakturamärkning, exact but case-insensitive
+	AssetNumber      string    // Objekt: the asset number on the label
+	Street           string    // Gata: the beginning of the street address
+	Statuses         []Status  // any of these; none means all
+	From, To         time.Time // registered on or after From, before To (To is exclusive)
+	Text             string    // words that must all occur in number, Ort / Titel or Beskrivning
+	Sort             CaseSort
+	Asc              bool
+	// Cursor continues after (or, with Before, before) the row it was
+	// made from; empty starts at the beginning.
+	Cursor string
+	Before bool
+	Limit  int
+}
+
+// CaseResult is one page of a case search.
+type CaseResult struct {
+	Cases []Case
+	// Next and Prev are cursors for the following and preceding pages,
+	// empty where there is none.
+	Next, Prev string
+	// Total is the number of matching cases, counted up to a cap; Capped
+	// says the true number is larger.
+	Total  int
+	Capped bool
+}

@@ -1,0 +1,258 @@
+package store
+
+import (
+	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"kundportal/internal/repair"
+)
+
+// CountCap bounds the exact count of a search: past it the page says "fler
+// än 10 000", because counting a million rows costs more than the page.
+const CountCap = 10000
+
+// ErrBadCursor means a page cursor was not made by this store (edited,
+// truncated or from another sort order).
+var ErrBadCursor = errors.New("store: bad page cursor")
+
+// maxSearchWords bounds the free-text words that each add a LIKE.
+const maxSearchWords = 5
+
+// SearchCases runs a Sök ärende search: the filters of f, one page in f's
+// sort order, with cursors for the pages around it and a capped count.
+// Each filter is served by an index that ends in the sort order, so a page
+// costs the same at page 1 and page 10 000.
+func (db *DB) SearchCases(ctx context.Context, scope repair.Scope, f repair.CaseFilter) (repair.CaseResult, error) {
+	var res repair.CaseResult
+	if f.Sort == "" {
+		f.Sort = repair.SortRegistered
+	}
+	if !f.Sort.Valid() {
+		return res, fmt.Errorf("store: search cases: sort %q: %w", f.Sort, ErrBadCursor)
+	}
+	if f.Limit <= 0 || f.Limit > 500 {
+		f.Limit = 50
+	}
+	where, args := caseFilterWhere(scope, f)
+
+	var total int
+	if err := db.queryRow(ctx, `
+		SELECT count(*) FROM (
+			SELECT 1
+			FROM cases c
+			WHERE `+strings.Join(where, "\n\t\t\t  AND ")+`
+			LIMIT ?
+		) x`, append(slices.Clone(args), CountCap+1)...).Scan(&total); err != nil {
+		return res, fmt.Errorf("store: count cases: %w", err)
+	}
+	res.Total, res.Capped = min(total, CountCap), total > CountCap
+
+	col := "c.registered_at"
+	if f.Sort == repair.SortNumber {
+		col = "c.number"
+	}
+	// Walking backwards (to the previous page) reverses the order and the
+	// comparison, then the rows are flipped back.
+	desc := !f.Asc != f.Before
+	if f.Cursor != "" {
+		v, id, err := decodeCursor(f.Sort, f.Cursor)
+		if err != nil {
+			return res, err
+		}
+		op := ">"
+		if desc {
+			op = "<"
+		}
+		where = append(where, "("+col+", c.id) "+op+" (?, ?)")
+		args = append(args, v, id)
+	}
+	dir := "ASC"
+	if desc {
+		dir = "DESC"
+	}
+	rows, err := db.query(ctx, `
+		SELECT `+caseColumns+caseFrom+`
+		WHERE `+strings.Join(where, "\n\t\t  AND ")+`
+		ORDER BY `+col+` `+dir+`, c.id `+dir+`
+		LIMIT ?`, append(args, f.Limit+1)...)
+	cases, err := collect(rows, err, scanCase)
+	if err != nil {
+		return res, fmt.Errorf("store: search cases: %w", err)
+	}
+	more := len(cases) > f.Limit
+	if more {
+		cases = cases[:f.Limit]
+	}
+	if f.Before {
+		slices.Reverse(cases)
+	}
+	res.Cases = cases
+	if len(cases) > 0 {
+		first, last := encodeCursor(f.Sort, cases[0]), encodeCursor(f.Sort, cases[len(cases)-1])
+		switch {
+		case f.Before:
+			res.Next = last
+			if more {
+				res.Prev = first
+			}
+		default:
+			if more {
+				res.Next = last
+			}
+			if f.Cursor != "" {
+				res.Prev = first
+			}
+		}
+	}
+	return res, nil
+}
+
+// caseFilterWhere turns the filters into WHERE clauses over cases c.
+func caseFilterWhere(scope repair.Scope, f repair.CaseFilter) ([]string, []any) {
+	all, cust := scopeArgs(scope)
+	where := []string{"(? OR c.customer_id = ?)"}
+	args := []any{all, cust}
+	if ref := Fold(f.InvoiceReference); ref != "" {
+		where = append(where, "c.ref_key = ?")
+		args = append(args, ref)
+	}
+	if n := strings.TrimSpace(f.AssetNumber); n != "" {
+		where = append(where, "c.asset_id = (SELECT id FROM assets WHERE number = ?)")
+		args = append(args, n)
+	}
+	if street := Fold(f.Street); street != "" {
+		// A prefix as a range, which the (customer, street_key) index
+		// serves on both databases (LIKE would not, on PostgreSQL).
+		where = append(where, "c.street_key >= ? AND c.street_key < ?")
+		args = append(args, street, street+"\U0010FFFF")
+	}
+	if len(f.Statuses) > 0 {
+		marks := strings.TrimSuffix(strings.Repeat("?, ", len(f.Statuses)), ", ")
+		where = append(where, "c.status IN ("+marks+")")
+		for _, s := range f.Statuses {
+			args = append(args, s)
+		}
+	}
+	if !f.From.IsZero() {
+		where = append(where, "c.registered_at >= ?")
+		args = append(args, f.From.UTC())
+	}
+	if !f.To.IsZero() {
+		where = append(where, "c.registered_at < ?")
+		args = append(args, f.To.UTC())
+	}
+	for i, w := range strings.Fields(f.Text) {
+		if i == maxSearchWords {
+			break
+		}
+		where = append(where, `c.search_text LIKE ? ESCAPE '\'`)
+		args = append(args, likeContains(w))
+	}
+	return where, args
+}
+
+// encodeCursor makes the cursor that continues from c in sort order s.
+func encodeCursor(s repair.CaseSort, c repair.Case) string {
+	v := c.Number
+	if s == repair.SortRegistered {
+		v = strconv.FormatInt(c.RegisteredAt.UTC().UnixMicro(), 10)
+	}
+	return base64.RawURLEncoding.EncodeToString([]byte(string(s) + "|" + v + "|" + strconv.FormatInt(c.ID, 10)))
+}
+
+func decodeCursor(s repair.CaseSort, cursor string) (any, int64, error) {
+	raw, err := base64.RawURLEncoding.DecodeString(cursor)
+	if err != nil || len(raw) > 200 {
+		return nil, 0, ErrBadCursor
+	}
+	parts := strings.Split(string(raw), "|")
+	if len(parts) != 3 || parts[0] != string(s) {
+		return nil, 0, ErrBadCursor
+	}
+	id, err := strconv.ParseInt(parts[2], 10, 64)
+	if err != nil {
+		return nil, 0, ErrBadCursor
+	}
+	if s == repair.SortNumber {
+		return parts[1], id, nil
+	}
+	us, err := strconv.ParseInt(parts[1], 10, 64)
+	if err != nil {
+		return nil, 0, ErrBadCursor
+	}
+	return time.UnixMicro(us).UTC(), id, nil
+}
+
+// CaseExtras is what the case list shows beside each case: whether there
+// is anything under Se åtgärder and Se filer, and the signed delivery note.
+type CaseExtras struct {
+	Actions        int   // customer-visible actions
+	Files          int
+	DeliveryNoteID int64 // the newest signed delivery note, 0 if none
+}
+
+// CaseExtras returns the extras of the cases with ids, which the caller
+// has fetched through scope; the scope is applied again all the same.
+func (db *DB) CaseExtras(ctx context.Context, scope repair.Scope, ids []int64) (map[int64]CaseExtras, error) {
+	out := make(map[int64]CaseExtras, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	all, cust := scopeArgs(scope)
+	marks := strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")
+	args := []any{all, cust}
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	rows, err := db.query(ctx, `
+		SELECT w.case_id, count(*)
+		FROM actions a
+		JOIN work_orders w ON w.id = a.work_order_id
+		JOIN cases c ON c.id = w.case_id
+		WHERE (? OR c.customer_id = ?)
+		  AND w.case_id IN (`+marks+`)
+		  AND a.customer_visible
+		GROUP BY w.case_id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: case extras: %w", err)
+	}
+	for rows.Next() {
+		var id int64
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("store: case extras: %w", err)
+		}
+		e := out[id]
+		e.Actions = n
+		out[id] = e
+	}
+	rows.Close()
+	rows, err = db.query(ctx, `
+		SELECT f.case_id, count(*), max(CASE WHEN f.kind = 'delivery_note' THEN f.id ELSE 0 END)
+		FROM files f
+		WHERE (? OR f.customer_id = ?)
+		  AND f.case_id IN (`+marks+`)
+		GROUP BY f.case_id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: case extras: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, note int64
+		var n int
+		if err := rows.Scan(&id, &n, &note); err != nil {
+			return nil, fmt.Errorf("store: case extras: %w", err)
+		}
+		e := out[id]
+		e.Files, e.DeliveryNoteID = n, note
+		out[id] = e
+	}
+	return out, rows.Err()
+}

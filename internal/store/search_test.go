@@ -1,0 +1,256 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"kundportal/internal/repair"
+	"kundportal/internal/store"
+	"kundportal/internal/storetest"
+)
+
+// searchFixture: two customers; mine has 30 cases over 30 days with known
+// references, streets, assets and statuses; theirs has look-alikes that
+// must never show.
+type searchFixture struct {
+	db           *store.DB
+	mine, theirs repair.Customer
+	asset        repair.Asset
+	cases        []repair.Case // mine, oldest first
+	day0         time.Time
+}
+
+func newSearchFixture(t *testing.T, db *store.DB) *searchFixture {
+	ctx := context.Background()
+	f := &searchFixture{db: db, day0: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}
+	f.mine = storetest.Customer(t, db, "Mine")
+	f.theirs = storetest.Customer(t, db, "Theirs")
+	f.asset = storetest.Asset(t, db, f.mine.ID)
+	theirAsset := storetest.Asset(t, db, f.theirs.ID)
+	err := db.Update(ctx, func(tx *store.Tx) error {
+		for i := 0; i < 30; i++ {
+			c := repair.Case{
+				CustomerID: f.mine.ID, Type: repair.PortalCaseType,
+				Title:            fmt.Sprintf("Skövde %s nr %d", []string{"Diskmaskin läcker", "Tvättmaskin stannar", "Kyl värmer"}[i%3], i),
+				Description:      "Hyresgäst har kollat sil",
+				Street:           []string{"Ängsvägen 3", "Åsgatan 12", "Storgatan 1"}[i%3],
+				InvoiceReference: []string{"KST 4410", "Ref Berit"}[i%2],
+				RegisteredAt:     f.day0.Add(time.Duration(i) * 24 * time.Hour),
+			}
+			if i%5 == 0 {
+				c.AssetID = f.asset.ID
+			}
+			if err := tx.CreateCase(ctx, &c); err != nil {
+				return err
+			}
+			if i%4 == 0 {
+				if err := tx.SetCaseStatus(ctx, c.ID, repair.StatusReceived, 0, "", time.Time{}); err != nil {
+					return err
+				}
+				c.Status = repair.StatusReceived
+			}
+			f.cases = append(f.cases, c)
+			// A look-alike for the other customer, same day and fields.
+			o := c
+			o.ID, o.CustomerID, o.AssetID, o.Status = 0, f.theirs.ID, theirAsset.ID, ""
+			if err := tx.CreateCase(ctx, &o); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// want lists the numbers of my cases for which keep is true, newest first.
+func (f *searchFixture) want(keep func(i int, c repair.Case) bool) []string {
+	var out []string
+	for i := len(f.cases) - 1; i >= 0; i-- {
+		if keep(i, f.cases[i]) {
+			out = append(out, f.cases[i].Number)
+		}
+	}
+	return out
+}
+
+func numbers(cs []repair.Case) []string {
+	var out []string
+	for _, c := range cs {
+		out = append(out, c.Number)
+	}
+	return out
+}
+
+func TestSearchCasesFilters(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newSearchFixture(t, db)
+		ctx := context.Background()
+		tests := []struct {
+			name   string
+			filter repair.CaseFilter
+			keep   func(i int, c repair.Case) bool
+		}{
+			{"nothing", repair.CaseFilter{}, func(int, repair.Case) bool { return true }},
+			{"Fakturamärkning any case", repair.CaseFilter{InvoiceReference: "kst 4410"}, func(i int, _ repair.Case) bool { return i%2 == 0 }},
+			{"Fakturamärkning partial is no match", repair.CaseFilter{InvoiceReference: "KST"}, func(int, repair.Case) bool { return false }},
+			{"Objekt", repair.CaseFilter{AssetNumber: f.asset.Number}, func(i int, _ repair.Case) bool { return i%5 == 0 }},
+			{"Gata prefix Å", repair.CaseFilter{Street: "ÅSGATAN"}, func(i int, _ repair.Case) bool { return i%3 == 1 }},
+			{"Gata prefix ä", repair.CaseFilter{Street: "ängsv"}, func(i int, _ repair.Case) bool { return i%3 == 0 }},
+			{"status", repair.CaseFilter{Statuses: []repair.Status{repair.StatusReceived}}, func(i int, _ repair.Case) bool { return i%4 == 0 }},
+			{"two statuses", repair.CaseFilter{Statuses: []repair.Status{repair.StatusReceived, repair.StatusRegistered}}, func(int, repair.Case) bool { return true }},
+			{"dates", repair.CaseFilter{From: f.day0.Add(10 * 24 * time.Hour), To: f.day0.Add(20 * 24 * time.Hour)}, func(i int, _ repair.Case) bool { return i >= 10 && i < 20 }},
+			{"text", repair.CaseFilter{Text: "DISKMASKIN"}, func(i int, _ repair.Case) bool { return i%3 == 0 }},
+			{"text two words", repair.CaseFilter{Text: "värmer nr"}, func(i int, _ repair.Case) bool { return i%3 == 2 }},
+			{"text case number", repair.CaseFilter{Text: f.cases[7].Number}, func(i int, _ repair.Case) bool { return i == 7 }},
+			{"text wildcard literal", repair.CaseFilter{Text: "%"}, func(int, repair.Case) bool { return false }},
+			{"combined", repair.CaseFilter{InvoiceReference: "KST 4410", Street: "Ängsvägen", Statuses: []repair.Status{repair.StatusReceived}, From: f.day0},
+				func(i int, _ repair.Case) bool { return i%2 == 0 && i%3 == 0 && i%4 == 0 }},
+			{"another customer's asset", repair.CaseFilter{AssetNumber: "nope"}, func(int, repair.Case) bool { return false }},
+		}
+		for _, tt := range tests {
+			tt.filter.Limit = 100
+			res, err := db.SearchCases(ctx, repair.CustomerScope(f.mine.ID), tt.filter)
+			if err != nil {
+				t.Fatalf("%s: %v", tt.name, err)
+			}
+			want := f.want(tt.keep)
+			if got := numbers(res.Cases); !slices.Equal(got, want) {
+				t.Errorf("%s: got %v, want %v", tt.name, got, want)
+			}
+			if res.Total != len(want) || res.Capped {
+				t.Errorf("%s: total %d (capped %v), want %d", tt.name, res.Total, res.Capped, len(want))
+			}
+			for _, c := range res.Cases {
+				if c.CustomerID != f.mine.ID {
+					t.Fatalf("%s: another customer's case %s leaked", tt.name, c.Number)
+				}
+			}
+		}
+	})
+}
+
+func TestSearchCasesKeysetPaging(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newSearchFixture(t, db)
+		ctx := context.Background()
+		scope := repair.CustomerScope(f.mine.ID)
+		for _, sort := range []repair.CaseSort{repair.SortRegistered, repair.SortNumber} {
+			for _, asc := range []bool{false, true} {
+				name := fmt.Sprintf("%s asc=%v", sort, asc)
+				filter := repair.CaseFilter{Sort: sort, Asc: asc, Limit: 7}
+				var pages [][]string
+				var got []string
+				for page := 0; page < 10; page++ {
+					res, err := db.SearchCases(ctx, scope, filter)
+					if err != nil {
+						t.Fatalf("%s: %v", name, err)
+					}
+					pages = append(pages, numbers(res.Cases))
+					got = append(got, numbers(res.Cases)...)
+					if (page == 0) != (res.Prev == "") {
+						t.Errorf("%s page %d: prev %q", name, page, res.Prev)
+					}
+					if res.Next == "" {
+						break
+					}
+					filter.Cursor, filter.Before = res.Next, false
+				}
+				want := f.want(func(int, repair.Case) bool { return true })
+				if asc {
+					slices.Reverse(want)
+				}
+				if !slices.Equal(got, want) {
+					t.Errorf("%s: pages joined = %v, want %v", name, got, want)
+				}
+				if len(pages) != 5 {
+					t.Errorf("%s: %d pages of 7 for 30 cases, want 5", name, len(pages))
+				}
+				// Walk back from the last page with Prev.
+				res, _ := db.SearchCases(ctx, scope, filter)
+				back := repair.CaseFilter{Sort: sort, Asc: asc, Limit: 7, Cursor: res.Prev, Before: true}
+				prev, err := db.SearchCases(ctx, scope, back)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !slices.Equal(numbers(prev.Cases), pages[3]) {
+					t.Errorf("%s: previous page = %v, want %v", name, numbers(prev.Cases), pages[3])
+				}
+			}
+		}
+	})
+}
+
+func TestSearchCasesBadCursor(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newSearchFixture(t, db)
+		ctx := context.Background()
+		res, _ := db.SearchCases(ctx, repair.CustomerScope(f.mine.ID), repair.CaseFilter{Limit: 5})
+		numberCursor, _ := db.SearchCases(ctx, repair.CustomerScope(f.mine.ID), repair.CaseFilter{Limit: 5, Sort: repair.SortNumber})
+		for _, c := range []string{"garbage!", "Zm9v", strings.Repeat("A", 400), numberCursor.Next, res.Next + "x"} {
+			_, err := db.SearchCases(ctx, repair.CustomerScope(f.mine.ID), repair.CaseFilter{Cursor: c})
+			if !errors.Is(err, store.ErrBadCursor) {
+				t.Errorf("cursor %.20q: err = %v, want ErrBadCursor", c, err)
+			}
+		}
+		if _, err := db.SearchCases(ctx, repair.CustomerScope(f.mine.ID), repair.CaseFilter{Sort: "title; DROP"}); !errors.Is(err, store.ErrBadCursor) {
+			t.Errorf("unknown sort: err = %v", err)
+		}
+		// Another customer's cursor only continues within the caller's own cases.
+		theirs, _ := db.SearchCases(ctx, repair.CustomerScope(f.theirs.ID), repair.CaseFilter{Limit: 5})
+		mine, err := db.SearchCases(ctx, repair.CustomerScope(f.mine.ID), repair.CaseFilter{Limit: 50, Cursor: theirs.Next})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range mine.Cases {
+			if c.CustomerID != f.mine.ID {
+				t.Fatal("a foreign cursor leaked a foreign case")
+			}
+		}
+	})
+}
+
+func TestCaseExtras(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		mine := storetest.Customer(t, db, "Mine")
+		theirs := storetest.Customer(t, db, "Theirs")
+		c := storetest.Case(t, db, mine.ID, 0, "Skövde Spis")
+		o := storetest.Case(t, db, theirs.ID, 0, "Lidköping Spis")
+		storetest.File(t, db, c.ID, repair.FilePhoto, "bild.png")
+		note := storetest.File(t, db, c.ID, repair.FileDeliveryNote, "foljesedel.pdf")
+		storetest.File(t, db, o.ID, repair.FileDeliveryNote, "deras.pdf")
+		err := db.Update(ctx, func(tx *store.Tx) error {
+			w := repair.WorkOrder{CaseID: c.ID}
+			if err := tx.CreateWorkOrder(ctx, &w); err != nil {
+				return err
+			}
+			for _, vis := range []bool{true, true, false} {
+				if err := tx.AddAction(ctx, &repair.Action{WorkOrderID: w.ID, PerformedOn: "2026-03-14", Description: "x", CustomerVisible: vis}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ex, err := db.CaseExtras(ctx, repair.CustomerScope(mine.ID), []int64{c.ID, o.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := ex[c.ID]; got != (store.CaseExtras{Actions: 2, Files: 2, DeliveryNoteID: note.ID}) {
+			t.Errorf("extras = %+v, want 2 visible actions, 2 files, note %d", got, note.ID)
+		}
+		if got, ok := ex[o.ID]; ok {
+			t.Errorf("another customer's case has extras %+v", got)
+		}
+	})
+}
