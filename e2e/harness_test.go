@@ -437,6 +437,19 @@ func Eval[T any](t testing.TB, b *Browser, expr string) T {
 	return v
 }
 
+// EvalAsync is Eval for an expression that gives a promise: it waits for
+// the promise and decodes its value.
+func EvalAsync[T any](t testing.TB, b *Browser, expr string) T {
+	t.Helper()
+	ctx, cancel := b.step()
+	defer cancel()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("evaluate %s (at %s): %v", expr, b.location(), err)
+	}
+	return v
+}
+
 // location is the tab's current URL, for error messages; it never fails.
 func (b *Browser) location() string {
 	ctx, cancel := context.WithTimeout(b.ctx, 2*time.Second)

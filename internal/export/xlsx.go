@@ -3,6 +3,7 @@ package export
 import (
 	"fmt"
 	"io"
+	"math"
 	"strings"
 	"unicode"
 	"unicode/utf16"
@@ -20,6 +21,12 @@ const (
 
 	minColWidth = 8  // Excel's default is 8.43
 	maxColWidth = 60 // cap so one long comment does not make a huge column
+
+	// maxFittedCols is how many columns get a fitted width; the rest keep
+	// Excel's default. excelize's StreamWriter.SetColWidth is quadratic in
+	// the number of columns already set (1 000 columns take about a second,
+	// 4 000 about half a minute), and no real export is that wide.
+	maxFittedCols = 256
 )
 
 // SanitizeSheetName turns s into a name Excel accepts for a worksheet:
@@ -45,8 +52,6 @@ func SanitizeSheetName(s string) string {
 		case ']':
 			b.WriteByte(')')
 		case '*', '?':
-		case '\'':
-			b.WriteRune('’')
 		default:
 			if unicode.IsControl(r) {
 				continue
@@ -70,21 +75,22 @@ func SanitizeSheetName(s string) string {
 	case strings.EqualFold(name, "History"):
 		return name + "-1"
 	}
-	return name
+	// Same length in UTF-16 units, so the limit still holds.
+	return strings.ReplaceAll(name, "'", "’")
 }
 
-// trimSheetName trims white space and the apostrophes (already turned into
-// ’) that Excel forbids at either end of a sheet name.
+// trimSheetName trims white space and the apostrophes that Excel forbids at
+// either end of a sheet name.
 func trimSheetName(s string) string {
 	return strings.TrimFunc(s, func(r rune) bool {
-		return unicode.IsSpace(r) || r == '’'
+		return unicode.IsSpace(r) || r == '\''
 	})
 }
 
 // WriteXLSX writes t as an .xlsx workbook with a single sheet named
 // SanitizeSheetName(t.Sheet). The header row is bold, frozen and carries an
 // autofilter covering all rows; column widths are fitted roughly to the
-// content (between 8 and 60 characters).
+// content (between 8 and 60 characters) for the first 256 columns.
 //
 // Every cell is written as an inline string, verbatim: string cells are
 // never evaluated by Excel, so there is no formula injection and, unlike
@@ -149,8 +155,13 @@ func WriteXLSX(w io.Writer, t Table) (err error) {
 	}); err != nil {
 		return fmt.Errorf("export: freeze header: %w", err)
 	}
-	for i, wd := range columnWidths(t, ncol) {
-		if err := sw.SetColWidth(i+1, i+1, wd); err != nil {
+	// Set widths from the last column to the first: StreamWriter.SetColWidth
+	// prepends each column to the <cols> list and, unlike the non-streaming
+	// save path, never sorts it, while Excel wants <col> elements in
+	// ascending order (TestWriteXLSXColsAscending guards this).
+	widths := columnWidths(t, ncol)
+	for i := len(widths) - 1; i >= 0; i-- {
+		if err := sw.SetColWidth(i+1, i+1, widths[i]); err != nil {
 			return fmt.Errorf("export: column width: %w", err)
 		}
 	}
@@ -160,8 +171,6 @@ func WriteXLSX(w io.Writer, t Table) (err error) {
 		for i := range vals {
 			if i < len(t.Header) && t.Header[i] != "" {
 				vals[i] = excelize.Cell{StyleID: bold, Value: t.Header[i]}
-			} else {
-				vals[i] = nil
 			}
 		}
 		if err := sw.SetRow("A1", vals); err != nil {
@@ -194,16 +203,17 @@ func WriteXLSX(w io.Writer, t Table) (err error) {
 }
 
 // columnWidths returns a rough Excel column width (in characters of the
-// default font) per column: the longest line of any cell plus some padding,
+// default font) for each of the first min(ncol, maxFittedCols) columns: the longest line of any cell plus some padding,
 // with the bold header counted slightly wider, clamped to
 // [minColWidth, maxColWidth].
 func columnWidths(t Table, ncol int) []float64 {
+	ncol = min(ncol, maxFittedCols)
 	chars := make([]float64, ncol)
-	for i, h := range t.Header {
+	for i, h := range t.Header[:min(len(t.Header), ncol)] {
 		chars[i] = textWidth(h) * 1.1
 	}
 	for _, row := range t.Rows {
-		for i, c := range row {
+		for i, c := range row[:min(len(row), ncol)] {
 			// Once a column hits the cap nothing can widen it further.
 			if chars[i] >= maxColWidth {
 				continue
@@ -212,7 +222,7 @@ func columnWidths(t Table, ncol int) []float64 {
 		}
 	}
 	for i, c := range chars {
-		chars[i] = min(max(c+2, minColWidth), maxColWidth)
+		chars[i] = min(max(math.Ceil(c)+2, minColWidth), maxColWidth)
 	}
 	return chars
 }

@@ -31,6 +31,8 @@ type CaseFilter struct {
 	Cursor string
 	Before bool
 	Limit  int
+	// NoCount skips the capped count, for callers that walk every page.
+	NoCount bool
 }
 
 // CaseResult is one page of a case search.

@@ -118,3 +118,68 @@ func (db *DB) AssetByNumber(ctx context.Context, scope repair.Scope, number stri
 	}
 	return a, nil
 }
+
+// AssetAction is an action in a machine's history, with the case and work
+// order it belongs to.
+type AssetAction struct {
+	repair.Action
+	CaseID          int64
+	CaseNumber      string
+	WorkOrderNumber string
+}
+
+// AssetActions lists the customer-visible actions done on an asset, newest
+// first, if scope may see the asset.
+func (db *DB) AssetActions(ctx context.Context, scope repair.Scope, assetID int64) ([]AssetAction, error) {
+	all, cust := scopeArgs(scope)
+	rows, err := db.query(ctx, `
+		SELECT a.id, a.work_order_id, a.performed_on, COALESCE(u.name, ''), a.description, a.minutes,
+			c.id, c.number, w.number
+		FROM actions a
+		JOIN work_orders w ON w.id = a.work_order_id
+		JOIN cases c ON c.id = w.case_id
+		LEFT JOIN users u ON u.id = a.technician_id
+		WHERE c.asset_id = ?
+		  AND (? OR c.customer_id = ?)
+		  AND a.customer_visible
+		ORDER BY a.performed_on DESC, a.id DESC`, assetID, all, cust)
+	out, err := collect(rows, err, func(r rowScanner) (AssetAction, error) {
+		var x AssetAction
+		err := r.Scan(&x.ID, &x.WorkOrderID, &x.PerformedOn, &x.TechnicianName, &x.Description, &x.Minutes,
+			&x.CaseID, &x.CaseNumber, &x.WorkOrderNumber)
+		x.CustomerVisible = true
+		return x, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: asset actions: %w", err)
+	}
+	return out, nil
+}
+
+// AssetCaseCosts sums the customer-visible costs of each case on an asset,
+// in öre ex VAT, if scope may see the asset.
+func (db *DB) AssetCaseCosts(ctx context.Context, scope repair.Scope, assetID int64) (map[int64]int64, error) {
+	all, cust := scopeArgs(scope)
+	rows, err := db.query(ctx, `
+		SELECT c.id, sum(l.amount_ore)
+		FROM cost_lines l
+		JOIN work_orders w ON w.id = l.work_order_id
+		JOIN cases c ON c.id = w.case_id
+		WHERE c.asset_id = ?
+		  AND (? OR c.customer_id = ?)
+		  AND l.customer_visible
+		GROUP BY c.id`, assetID, all, cust)
+	if err != nil {
+		return nil, fmt.Errorf("store: asset costs: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]int64{}
+	for rows.Next() {
+		var id, sum int64
+		if err := rows.Scan(&id, &sum); err != nil {
+			return nil, fmt.Errorf("store: asset costs: %w", err)
+		}
+		out[id] = sum
+	}
+	return out, rows.Err()
+}

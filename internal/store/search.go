@@ -42,14 +42,16 @@ func (db *DB) SearchCases(ctx context.Context, scope repair.Scope, f repair.Case
 	where, args := caseFilterWhere(scope, f)
 
 	var total int
-	if err := db.queryRow(ctx, `
+	if !f.NoCount {
+		if err := db.queryRow(ctx, `
 		SELECT count(*) FROM (
 			SELECT 1
 			FROM cases c
 			WHERE `+strings.Join(where, "\n\t\t\t  AND ")+`
 			LIMIT ?
 		) x`, append(slices.Clone(args), CountCap+1)...).Scan(&total); err != nil {
-		return res, fmt.Errorf("store: count cases: %w", err)
+			return res, fmt.Errorf("store: count cases: %w", err)
+		}
 	}
 	res.Total, res.Capped = min(total, CountCap), total > CountCap
 
@@ -192,7 +194,7 @@ func decodeCursor(s repair.CaseSort, cursor string) (any, int64, error) {
 // CaseExtras is what the case list shows beside each case: whether there
 // is anything under Se åtgärder and Se filer, and the signed delivery note.
 type CaseExtras struct {
-	Actions        int   // customer-visible actions
+	Actions        int // customer-visible actions
 	Files          int
 	DeliveryNoteID int64 // the newest signed delivery note, 0 if none
 }

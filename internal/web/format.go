@@ -26,6 +26,7 @@ var funcs = template.FuncMap{
 	"bytes":    formatBytes,
 	"phone":    repair.FormatPhone,
 	"field":    newField,
+	"isImage":  func(ct string) bool { return strings.HasPrefix(ct, "image/") },
 }
 
 // fieldView is one labelled form field with its value, message and help,

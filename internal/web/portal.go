@@ -4,10 +4,12 @@ import (
 	"errors"
 	"mime"
 	"net/http"
+	"slices"
 	"strings"
 
 	"kundportal/internal/filestore"
 	"kundportal/internal/repair"
+	"kundportal/internal/store"
 )
 
 // comingPage is a tab whose content is not built yet; it says so plainly.
@@ -28,22 +30,6 @@ func (s *server) dashboard(w http.ResponseWriter, r *http.Request) error {
 		basePage: s.base(r, "Dashboard"),
 		Intro:    "Statistik över utförda ärenden kommer här.",
 	})
-}
-
-type searchPage struct {
-	basePage
-	Cases []repair.Case
-}
-
-// searchCases shows the customer's latest cases until the full search is
-// built.
-func (s *server) searchCases(w http.ResponseWriter, r *http.Request) error {
-	u := userOf(r)
-	cases, err := s.db.RecentCases(r.Context(), repair.ScopeFor(u), 25)
-	if err != nil {
-		return err
-	}
-	return s.render(w, r, http.StatusOK, "portal/search.html", &searchPage{basePage: s.base(r, "Sök ärende"), Cases: cases})
 }
 
 // caseView is everything the case page shows.
@@ -128,27 +114,113 @@ func (s *server) showCase(w http.ResponseWriter, r *http.Request) error {
 	})
 }
 
-type assetPage struct {
-	basePage
-	Asset repair.Asset
-	Cases []repair.Case
+// caseActions is Se åtgärder: the case's work orders, actions and costs
+// on a page of their own or, for the list's script (?del=1), as a fragment.
+func (s *server) caseActions(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.loadCase(r, repair.ScopeFor(userOf(r)), true)
+	if err != nil {
+		return err
+	}
+	p := &casePage{basePage: s.base(r, "Åtgärder "+v.Case.Number), caseView: v}
+	if r.URL.Query().Get("del") == "1" {
+		return s.renderFragment(w, "portal/actions.html", "case-work", p)
+	}
+	return s.render(w, r, http.StatusOK, "portal/actions.html", p)
 }
 
+// caseFiles is Se filer: the case's files, with the signed delivery note.
+func (s *server) caseFiles(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.loadCase(r, repair.ScopeFor(userOf(r)), true)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "portal/files.html", &casePage{basePage: s.base(r, "Filer "+v.Case.Number), caseView: v})
+}
+
+type assetsPage struct {
+	basePage
+	Query  string
+	Assets []repair.Asset
+	More   bool
+}
+
+// maxAssetList is how many machines the Objekt list shows before asking
+// for a narrower search.
+const maxAssetList = 200
+
+func (s *server) listAssets(w http.ResponseWriter, r *http.Request) error {
+	q := truncate(strings.TrimSpace(r.URL.Query().Get("q")), 100)
+	as, err := s.db.SearchAssets(r.Context(), repair.ScopeFor(userOf(r)), q, maxAssetList+1)
+	if err != nil {
+		return err
+	}
+	p := &assetsPage{basePage: s.base(r, "Objekt"), Query: q, Assets: as}
+	if len(as) > maxAssetList {
+		p.Assets, p.More = as[:maxAssetList], true
+	}
+	return s.render(w, r, http.StatusOK, "portal/assets.html", p)
+}
+
+type assetPage struct {
+	basePage
+	Asset       repair.Asset
+	Cases       []assetCase
+	Actions     []store.AssetAction
+	FaultsYear  int // cases registered in the last 12 months, cancelled ones not counted
+	TotalOre    int64
+	CostPerYear []yearCost
+}
+
+type assetCase struct {
+	repair.Case
+	CostOre int64
+}
+
+type yearCost struct {
+	Year      int
+	AmountOre int64
+}
+
+// showAsset is a machine's page: its facts and its whole history, with the
+// number of faults in the last 12 months and its costs over its life.
 func (s *server) showAsset(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
 	id, err := pathID(r)
 	if err != nil {
 		return err
 	}
 	scope := repair.ScopeFor(userOf(r))
-	a, err := s.db.Asset(r.Context(), scope, id)
+	a, err := s.db.Asset(ctx, scope, id)
 	if err != nil {
 		return err
 	}
-	cases, err := s.db.AssetCases(r.Context(), scope, a.ID)
+	cases, err := s.db.AssetCases(ctx, scope, a.ID)
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "portal/asset.html", &assetPage{basePage: s.base(r, "Objekt "+a.Number), Asset: a, Cases: cases})
+	costs, err := s.db.AssetCaseCosts(ctx, scope, a.ID)
+	if err != nil {
+		return err
+	}
+	p := &assetPage{basePage: s.base(r, "Objekt "+a.Number), Asset: a}
+	if p.Actions, err = s.db.AssetActions(ctx, scope, a.ID); err != nil {
+		return err
+	}
+	yearAgo := s.db.Now().AddDate(-1, 0, 0)
+	perYear := map[int]int64{}
+	for _, c := range cases {
+		p.Cases = append(p.Cases, assetCase{Case: c, CostOre: costs[c.ID]})
+		if c.RegisteredAt.After(yearAgo) && c.Status != repair.StatusCancelled {
+			p.FaultsYear++
+		}
+		p.TotalOre += costs[c.ID]
+		perYear[c.RegisteredAt.In(repair.Stockholm).Year()] += costs[c.ID]
+	}
+	for y, amount := range perYear {
+		p.CostPerYear = append(p.CostPerYear, yearCost{y, amount})
+	}
+	slices.SortFunc(p.CostPerYear, func(a, b yearCost) int { return b.Year - a.Year })
+	return s.render(w, r, http.StatusOK, "portal/asset.html", p)
 }
 
 // inlineTypes may be shown in the browser; anything else is downloaded.

@@ -80,14 +80,20 @@ func (s *server) base(r *http.Request, title string) basePage {
 // parsePages parses every page template together with the layout, so that
 // a broken template stops start-up instead of failing a request.
 func parsePages() (map[string]*template.Template, error) {
-	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/fields.html")
+	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("web: parse layout: %w", err)
 	}
 	pages := map[string]*template.Template{}
 	err = fs.WalkDir(templateFS, "templates", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || path.Base(p) == "layout.html" || path.Base(p) == "fields.html" {
+		if err != nil || path.Base(p) == "layout.html" {
 			return err
+		}
+		if d.IsDir() {
+			if d.Name() == "partials" {
+				return fs.SkipDir
+			}
+			return nil
 		}
 		t, err := template.Must(layout.Clone()).ParseFS(templateFS, p)
 		if err != nil {
@@ -113,6 +119,23 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, status int, name
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+// renderFragment executes one named template of a page without the
+// layout, for a script that inserts it into the current page.
+func (s *server) renderFragment(w http.ResponseWriter, page, name string, data any) error {
+	t, ok := s.pages[page]
+	if !ok {
+		return fmt.Errorf("web: no template %q", page)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, name, data); err != nil {
+		return fmt.Errorf("web: render %s/%s: %w", page, name, err)
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
 	_, err := buf.WriteTo(w)
 	return err
 }

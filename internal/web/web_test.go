@@ -359,10 +359,12 @@ func TestIsolationEveryIDRoute(t *testing.T) {
 
 		// For each id route: the owner's id, another customer's id.
 		ids := map[string][2]int64{
-			"/arenden/{id}":       {f.myCase.ID, f.theirCase.ID},
-			"/objekt/{id}":        {f.myAsset.ID, f.theirAsset.ID},
-			"/filer/{id}":         {f.myFile.ID, f.theirFile.ID},
-			"/order/arenden/{id}": {f.myCase.ID, f.theirCase.ID},
+			"/arenden/{id}":          {f.myCase.ID, f.theirCase.ID},
+			"/arenden/{id}/atgarder": {f.myCase.ID, f.theirCase.ID},
+			"/arenden/{id}/filer":    {f.myCase.ID, f.theirCase.ID},
+			"/objekt/{id}":           {f.myAsset.ID, f.theirAsset.ID},
+			"/filer/{id}":            {f.myFile.ID, f.theirFile.ID},
+			"/order/arenden/{id}":    {f.myCase.ID, f.theirCase.ID},
 		}
 		s := &server{}
 		for _, rt := range s.routeTable() {

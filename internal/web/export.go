@@ -1,0 +1,65 @@
+package web
+
+import (
+	"errors"
+	"mime"
+	"net/http"
+
+	"kundportal/internal/export"
+	"kundportal/internal/repair"
+	"kundportal/internal/store"
+)
+
+// maxExportRows bounds one export; a customer with more narrows the search
+// first. It keeps one export's memory to tens of megabytes.
+const maxExportRows = 100_000
+
+// exportCases writes every case matching the current search (not just the
+// page shown) as CSV or Excel.
+func (s *server) exportCases(format string) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		ctx := r.Context()
+		scope := repair.ScopeFor(userOf(r))
+		form := parseSearchForm(r.URL.Query())
+		filter, fe := form.filter()
+		if len(fe) > 0 {
+			// The search page explains what is wrong with the filters.
+			http.Redirect(w, r, "/sok-arende?"+r.URL.RawQuery, http.StatusSeeOther)
+			return nil
+		}
+		filter.Cursor, filter.Before, filter.Limit, filter.NoCount = "", false, 500, true
+		t := export.Table{Sheet: "Ärenden", Header: []string{
+			"Ärende", "Registrerad", "Ort / Titel", "Beskrivning", "Objekt", "Typ", "Kund", "Gata", "Postnr", "Ort",
+			"Status", "Fakturamärkning", "Avtal", "Anmälare", "Tel anmälare", "Utförd",
+		}}
+		for len(t.Rows) < maxExportRows {
+			res, err := s.db.SearchCases(ctx, scope, filter)
+			if errors.Is(err, store.ErrBadCursor) {
+				return errNotFound
+			}
+			if err != nil {
+				return err
+			}
+			for _, c := range res.Cases {
+				t.Rows = append(t.Rows, []string{
+					c.Number, formatDateTime(c.RegisteredAt), c.Title, c.Description, c.AssetNumber, c.Type, c.SiteName,
+					c.Street, c.PostalCode, c.City, c.Status.Label(), c.InvoiceReference, c.ContractNumber,
+					c.ReporterName, repair.FormatPhone(c.ReporterPhone), formatDateTime(c.CompletedAt),
+				})
+			}
+			if res.Next == "" {
+				break
+			}
+			filter.Cursor = res.Next
+		}
+		name := export.Filename("arenden", s.db.Now().In(repair.Stockholm), format)
+		w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+		w.Header().Set("Cache-Control", "private, no-store")
+		if format == "csv" {
+			w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+			return export.WriteCSV(w, t)
+		}
+		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+		return export.WriteXLSX(w, t)
+	}
+}

@@ -1,0 +1,233 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"kundportal/internal/repair"
+	"kundportal/internal/store"
+)
+
+// searchForm is Sök ärende's filters as they stand in the URL, so that a
+// search can be bookmarked and shared.
+type searchForm struct {
+	InvoiceReference string   // fakturamarkning
+	AssetNumber      string   // objekt
+	Street           string   // gata
+	Statuses         []string // status (repeated)
+	From, To         string   // fran, till: YYYY-MM-DD
+	Text             string   // q
+	Sort             string   // sort: registrerad | nummer
+	Asc              bool     // ordning=stigande
+	After, Before    string   // efter, fore: page cursors
+}
+
+func parseSearchForm(q url.Values) searchForm {
+	return searchForm{
+		InvoiceReference: truncate(strings.TrimSpace(q.Get("fakturamarkning")), 100),
+		AssetNumber:      truncate(strings.TrimSpace(q.Get("objekt")), 40),
+		Street:           truncate(strings.TrimSpace(q.Get("gata")), 120),
+		Statuses:         q["status"],
+		From:             strings.TrimSpace(q.Get("fran")),
+		To:               strings.TrimSpace(q.Get("till")),
+		Text:             truncate(strings.TrimSpace(q.Get("q")), 200),
+		Sort:             q.Get("sort"),
+		Asc:              q.Get("ordning") == "stigande",
+		After:            q.Get("efter"),
+		Before:           q.Get("fore"),
+	}
+}
+
+// values is the form as URL parameters, without the page cursor; links to
+// other pages, sort orders and exports add to it.
+func (f searchForm) values() url.Values {
+	v := url.Values{}
+	set := func(k, s string) {
+		if s != "" {
+			v.Set(k, s)
+		}
+	}
+	set("fakturamarkning", f.InvoiceReference)
+	set("objekt", f.AssetNumber)
+	set("gata", f.Street)
+	for _, s := range f.Statuses {
+		v.Add("status", s)
+	}
+	set("fran", f.From)
+	set("till", f.To)
+	set("q", f.Text)
+	if f.Sort != "" && f.Sort != string(repair.SortRegistered) {
+		v.Set("sort", f.Sort)
+	}
+	if f.Asc {
+		v.Set("ordning", "stigande")
+	}
+	return v
+}
+
+// Active reports whether any filter is set.
+func (f searchForm) Active() bool {
+	return f.InvoiceReference != "" || f.AssetNumber != "" || f.Street != "" || len(f.Statuses) > 0 ||
+		f.From != "" || f.To != "" || f.Text != ""
+}
+
+// HasStatus reports whether status s is ticked.
+func (f searchForm) HasStatus(s repair.Status) bool { return slices.Contains(f.Statuses, string(s)) }
+
+// filter validates the form into a store filter, with a Swedish message per
+// wrong field.
+func (f searchForm) filter() (repair.CaseFilter, repair.FieldErrors) {
+	fe := repair.FieldErrors{}
+	cf := repair.CaseFilter{InvoiceReference: f.InvoiceReference, AssetNumber: f.AssetNumber, Street: f.Street, Text: f.Text, Asc: f.Asc}
+	for _, s := range f.Statuses {
+		st := repair.Status(s)
+		if !st.Valid() {
+			fe.Add("status", "Okänd status. Välj bland de listade.")
+			continue
+		}
+		cf.Statuses = append(cf.Statuses, st)
+	}
+	day := func(field, v string) time.Time {
+		if v == "" {
+			return time.Time{}
+		}
+		t, err := time.ParseInLocation(time.DateOnly, v, repair.Stockholm)
+		if err != nil {
+			fe.Add(field, "Ange datum som ÅÅÅÅ-MM-DD, t.ex. 2026-03-14.")
+		}
+		return t
+	}
+	cf.From = day("fran", f.From)
+	if to := day("till", f.To); !to.IsZero() {
+		cf.To = to.AddDate(0, 0, 1) // Till is inclusive: the whole day
+	}
+	if !cf.From.IsZero() && !cf.To.IsZero() && !cf.From.Before(cf.To) {
+		fe.Add("till", "Till-datumet är före från-datumet.")
+	}
+	switch f.Sort {
+	case "", string(repair.SortRegistered):
+		cf.Sort = repair.SortRegistered
+	case string(repair.SortNumber):
+		cf.Sort = repair.SortNumber
+	default:
+		fe.Add("sort", "Okänd sortering; listan visas i standardordning.")
+	}
+	cf.Cursor = f.After
+	if f.Before != "" {
+		cf.Cursor, cf.Before = f.Before, true
+	}
+	return cf, fe
+}
+
+type caseRow struct {
+	repair.Case
+	store.CaseExtras
+}
+
+type searchPage struct {
+	basePage
+	Form        searchForm
+	Errors      repair.FieldErrors
+	Rows        []caseRow
+	Result      repair.CaseResult
+	Statuses    []repair.Status
+	InvoiceRefs []string
+	Query       string // the filters as a query string, for export links
+	NextURL     string
+	PrevURL     string
+	FirstURL    string
+}
+
+// SortURL is the link of a sortable column heading: the same search in
+// that order, flipping the direction when it is already the order.
+func (p *searchPage) SortURL(key string) string {
+	v := p.Form.values()
+	v.Del("sort")
+	v.Del("ordning")
+	if key != string(repair.SortRegistered) {
+		v.Set("sort", key)
+	}
+	current := p.Form.Sort
+	if current == "" {
+		current = string(repair.SortRegistered)
+	}
+	if current == key && !p.Form.Asc {
+		v.Set("ordning", "stigande")
+	}
+	return "/sok-arende?" + v.Encode()
+}
+
+// AriaSort is the aria-sort value of a column heading.
+func (p *searchPage) AriaSort(key string) string {
+	current := p.Form.Sort
+	if current == "" {
+		current = string(repair.SortRegistered)
+	}
+	switch {
+	case current != key:
+		return "none"
+	case p.Form.Asc:
+		return "ascending"
+	}
+	return "descending"
+}
+
+func (s *server) searchCases(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	u := userOf(r)
+	scope := repair.ScopeFor(u)
+	form := parseSearchForm(r.URL.Query())
+	p := &searchPage{basePage: s.base(r, "Sök ärende"), Form: form, Statuses: repair.Statuses}
+	var err error
+	if p.InvoiceRefs, err = s.db.InvoiceReferences(ctx, scope, u.CustomerID, 50); err != nil {
+		return err
+	}
+	filter, fe := form.filter()
+	p.Errors = fe
+	status := http.StatusOK
+	if len(fe) > 0 {
+		// Show what was asked and why it could not be; list nothing rather
+		// than something the person did not ask for.
+		return s.render(w, r, http.StatusBadRequest, "portal/search.html", p)
+	}
+	res, err := s.db.SearchCases(ctx, scope, filter)
+	if errors.Is(err, store.ErrBadCursor) {
+		p.Errors.Add("sida", "Sidan gick inte att visa: länken är ogiltig eller för gammal. Visar första sidan.")
+		filter.Cursor, filter.Before = "", false
+		res, err = s.db.SearchCases(ctx, scope, filter)
+		status = http.StatusBadRequest
+	}
+	if err != nil {
+		return err
+	}
+	p.Result = res
+	ids := make([]int64, len(res.Cases))
+	for i, c := range res.Cases {
+		ids[i] = c.ID
+	}
+	extras, err := s.db.CaseExtras(ctx, scope, ids)
+	if err != nil {
+		return err
+	}
+	for _, c := range res.Cases {
+		p.Rows = append(p.Rows, caseRow{Case: c, CaseExtras: extras[c.ID]})
+	}
+	v := form.values()
+	p.Query = v.Encode()
+	p.FirstURL = "/sok-arende?" + p.Query
+	if res.Next != "" {
+		nv := form.values()
+		nv.Set("efter", res.Next)
+		p.NextURL = "/sok-arende?" + nv.Encode()
+	}
+	if res.Prev != "" {
+		pv := form.values()
+		pv.Set("fore", res.Prev)
+		p.PrevURL = "/sok-arende?" + pv.Encode()
+	}
+	return s.render(w, r, status, "portal/search.html", p)
+}

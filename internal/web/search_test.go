@@ -1,0 +1,262 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"kundportal/internal/repair"
+	"kundportal/internal/store"
+	"kundportal/internal/storetest"
+)
+
+// addWork gives the case a work order with a visible and a hidden action
+// and cost, so the customer views can be checked for what they show.
+func (f *fixture) addWork(c repair.Case) {
+	f.t.Helper()
+	ctx := context.Background()
+	err := f.db.Update(ctx, func(tx *store.Tx) error {
+		w := repair.WorkOrder{CaseID: c.ID, TechnicianID: f.tech.ID}
+		if err := tx.CreateWorkOrder(ctx, &w); err != nil {
+			return err
+		}
+		for _, a := range []repair.Action{
+			{WorkOrderID: w.ID, PerformedOn: "2026-03-14", TechnicianID: f.tech.ID, Description: "Bytt avloppspump", Minutes: 90, CustomerVisible: true},
+			{WorkOrderID: w.ID, PerformedOn: "2026-03-14", TechnicianID: f.tech.ID, Description: "Intern anteckning", Minutes: 5},
+		} {
+			if err := tx.AddAction(ctx, &a); err != nil {
+				return err
+			}
+		}
+		for _, l := range []repair.CostLine{
+			{WorkOrderID: w.ID, Kind: repair.CostPart, Description: "Avloppspump", QuantityMilli: 1000, UnitPriceOre: 89000, CustomerVisible: true},
+			{WorkOrderID: w.ID, Kind: repair.CostFee, Description: "Intern", QuantityMilli: 1000, UnitPriceOre: 1000},
+		} {
+			if err := tx.AddCostLine(ctx, &l); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+}
+
+func TestSearchPage(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		f.addWork(f.myCase)
+		anna := f.login(f.anna.Email)
+		d := doc(t, f.get(anna, "/sok-arende"))
+		rows := d.Find("[data-testid=case-row]")
+		if rows.Length() != 1 || !strings.Contains(rows.Text(), f.myCase.Number) {
+			t.Fatalf("Sök with nothing filled in: %d rows %q, want the customer's one case", rows.Length(), rows.Text())
+		}
+		if got := d.Find("[data-testid=result-count]").Text(); !strings.Contains(got, "1 ärende") {
+			t.Errorf("count = %q", got)
+		}
+		for _, sel := range []string{"[data-testid=see-actions]", "[data-testid=see-files]", "[data-testid=open-signature]"} {
+			if rows.Find(sel).Length() != 1 {
+				t.Errorf("row lacks %s", sel)
+			}
+		}
+		href, _ := rows.Find("[data-testid=open-signature]").Attr("href")
+		if href != "/filer/"+itoa(f.myFile.ID) {
+			t.Errorf("Öppna fil signatur → %q, want the delivery note", href)
+		}
+		// Filters in the URL are shown in the form.
+		d = doc(t, f.get(anna, "/sok-arende?gata=storg&status=registered&status=received&fran=2020-01-01"))
+		if v, _ := d.Find("#gata").Attr("value"); v != "storg" {
+			t.Errorf("gata field = %q", v)
+		}
+		if d.Find("#status-registered[checked]").Length() != 1 || d.Find("#status-received[checked]").Length() != 1 || d.Find("#status-completed[checked]").Length() != 0 {
+			t.Error("status boxes do not show the active filter")
+		}
+		if d.Find("[data-testid=case-row]").Length() != 1 || d.Find("[data-testid=search-reset]").Length() != 1 {
+			t.Error("filtered search lost the case or the reset link")
+		}
+		d = doc(t, f.get(anna, "/sok-arende?gata=ingen+s%C3%A5dan+gata"))
+		if d.Find("[data-testid=no-results]").Length() != 1 {
+			t.Error("no-match search does not say so")
+		}
+	})
+}
+
+func TestSearchBadParameters(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		anna := f.login(f.anna.Email)
+		tests := []struct{ query, testid string }{
+			{"status=flying", "error-status"},
+			{"fran=2026-03-14&till=2026-03-01", "error-till"},
+			{"fran=14/3", "error-fran"},
+			{"till=2026-02-30", "error-till"},
+			{"sort=title%3B+DROP+TABLE", "error-summary"},
+			{"efter=garbage", "error-summary"},
+			{"fore=" + strings.Repeat("A", 300), "error-summary"},
+		}
+		for _, tt := range tests {
+			resp := f.get(anna, "/sok-arende?"+tt.query)
+			if resp.StatusCode != http.StatusBadRequest {
+				t.Errorf("%s: status %d, want 400", tt.query, resp.StatusCode)
+			}
+			d := doc(t, resp)
+			if d.Find("[data-testid="+tt.testid+"]").Length() == 0 {
+				t.Errorf("%s: no %s message", tt.query, tt.testid)
+			}
+			if strings.Contains(d.Text(), f.theirCase.Number) {
+				t.Errorf("%s: another customer's case shown", tt.query)
+			}
+		}
+	})
+}
+
+func TestSeeActionsShowsOnlyVisible(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		f.addWork(f.myCase)
+		anna := f.login(f.anna.Email)
+		for _, path := range []string{"/arenden/" + itoa(f.myCase.ID) + "/atgarder", "/arenden/" + itoa(f.myCase.ID) + "/atgarder?del=1"} {
+			resp := f.get(anna, path)
+			body, _ := io.ReadAll(resp.Body)
+			s := string(body)
+			if resp.StatusCode != http.StatusOK || !strings.Contains(s, "Bytt avloppspump") || !strings.Contains(s, "890,00") {
+				t.Errorf("%s: %d, lacks the visible action or cost", path, resp.StatusCode)
+			}
+			if strings.Contains(s, "Intern") {
+				t.Errorf("%s shows an internal action or cost", path)
+			}
+		}
+		frag := f.get(anna, "/arenden/"+itoa(f.myCase.ID)+"/atgarder?del=1")
+		body, _ := io.ReadAll(frag.Body)
+		if strings.Contains(string(body), "<html") || !strings.Contains(string(body), `data-testid="case-work"`) {
+			t.Error("the inline fragment is not a bare fragment")
+		}
+		// Staff see the internal ones on their own case view.
+		resp := f.get(f.login(f.disp.Email), "/order/arenden/"+itoa(f.myCase.ID))
+		b, _ := io.ReadAll(resp.Body)
+		if !strings.Contains(string(b), "Intern anteckning") {
+			t.Error("staff case view hides internal actions")
+		}
+	})
+}
+
+func TestAssetPageHistory(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		f.addWork(f.myCase)
+		old := repair.Case{CustomerID: f.mine.ID, AssetID: f.myAsset.ID, Type: repair.PortalCaseType, Title: "Gammalt fel",
+			RegisteredAt: time.Now().AddDate(-2, 0, 0)}
+		ctx := context.Background()
+		if err := f.db.Update(ctx, func(tx *store.Tx) error { return tx.CreateCase(ctx, &old) }); err != nil {
+			t.Fatal(err)
+		}
+		f.addWork(old)
+		d := doc(t, f.get(f.login(f.anna.Email), "/objekt/"+itoa(f.myAsset.ID)))
+		if got := d.Find("[data-testid=faults-12m]").Text(); got != "1" {
+			t.Errorf("faults in 12 months = %q, want 1 (the two-year-old case does not count)", got)
+		}
+		if got := d.Find("[data-testid=total-cost]").Text(); got != "1\u00a0780,00\u00a0kr" {
+			t.Errorf("total cost = %q, want 1 780,00 kr (visible costs of both cases)", got)
+		}
+		if n := d.Find("[data-testid=cost-per-year] tbody tr").Length(); n != 2 {
+			t.Errorf("cost per year has %d rows, want 2", n)
+		}
+		cases := d.Find("[data-testid=asset-cases] tbody tr")
+		if cases.Length() != 2 || !strings.Contains(cases.First().Text(), f.myCase.Number) {
+			t.Errorf("case history = %q, want 2 cases, newest first", cases.Text())
+		}
+		if n := d.Find("[data-testid=asset-actions] tbody tr").Length(); n != 2 {
+			t.Errorf("actions = %d, want the 2 visible ones", n)
+		}
+		// The Objekt list is searchable and scoped.
+		list := doc(t, f.get(f.login(f.anna.Email), "/objekt?q="+url.QueryEscape(f.myAsset.Number)))
+		if !strings.Contains(list.Find("[data-testid=asset-list]").Text(), f.myAsset.Number) {
+			t.Error("Objekt list lacks the machine")
+		}
+		list = doc(t, f.get(f.login(f.anna.Email), "/objekt?q="+url.QueryEscape(f.theirAsset.Number)))
+		if list.Find("[data-testid=asset-list]").Length() != 0 {
+			t.Error("Objekt list shows another customer's machine")
+		}
+	})
+}
+
+func TestExport(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		// 120 cases, more than a page, one with a formula-like title.
+		err := f.db.Update(ctx, func(tx *store.Tx) error {
+			for i := 0; i < 120; i++ {
+				c := repair.Case{CustomerID: f.mine.ID, Type: repair.PortalCaseType, Title: "Skövde Kyl", Street: "Åsgatan 1", PostalCode: "541 30", City: "Skövde"}
+				if i == 0 {
+					c.Title = "=HYPERLINK(\"http://evil\")"
+				}
+				if err := tx.CreateCase(ctx, &c); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		anna := f.login(f.anna.Email)
+		resp := f.get(anna, "/sok-arende/export.csv?gata=%C3%A5sg")
+		body, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != http.StatusOK || !bytes.HasPrefix(body, []byte("\xef\xbb\xbf")) {
+			t.Fatalf("CSV: %d, want 200 with a BOM", resp.StatusCode)
+		}
+		if cd := resp.Header.Get("Content-Disposition"); !strings.HasPrefix(cd, "attachment;") || !strings.Contains(cd, ".csv") {
+			t.Errorf("Content-Disposition = %q", cd)
+		}
+		r := csv.NewReader(bytes.NewReader(body[3:]))
+		r.Comma = ';'
+		recs, err := r.ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(recs) != 121 || recs[0][0] != "Ärende" {
+			t.Errorf("CSV has %d records, want header + 120 (all pages)", len(recs))
+		}
+		for _, rec := range recs {
+			if rec[0] == f.theirCase.Number || rec[0] == f.myCase.Number {
+				t.Errorf("CSV holds %s, which the filter (or the customer) excludes", rec[0])
+			}
+			if strings.HasPrefix(rec[2], "=") {
+				t.Errorf("formula not neutralised: %q", rec[2])
+			}
+		}
+		resp = f.get(anna, "/sok-arende/export.xlsx")
+		body, _ = io.ReadAll(resp.Body)
+		x, err := excelize.OpenReader(bytes.NewReader(body))
+		if err != nil {
+			t.Fatalf("XLSX: %v", err)
+		}
+		rows, err := x.GetRows("Ärenden")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) != 122 { // header + 120 + the fixture's own case
+			t.Errorf("XLSX has %d rows, want 122", len(rows))
+		}
+		for _, row := range rows {
+			if row[0] == f.theirCase.Number {
+				t.Error("XLSX holds another customer's case")
+			}
+		}
+		// Bad filters send the person to the search page, which explains.
+		if resp := f.get(anna, "/sok-arende/export.csv?status=nope"); resp.StatusCode != http.StatusSeeOther {
+			t.Errorf("export with a bad filter = %d, want a redirect to the search page", resp.StatusCode)
+		}
+	})
+}
