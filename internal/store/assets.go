@@ -45,11 +45,10 @@ func (tx *Tx) CreateAsset(ctx context.Context, a *repair.Asset) error {
 // Asset returns the asset with id if scope may see it; otherwise
 // repair.ErrNotFound, exactly as for a missing one.
 func (db *DB) Asset(ctx context.Context, scope repair.Scope, id int64) (repair.Asset, error) {
-	all, cust := scopeArgs(scope)
 	a, err := scanAsset(db.queryRow(ctx, `
 		SELECT `+assetColumns+assetFrom+`
 		WHERE a.id = ?
-		  AND (? OR a.customer_id = ?)`, id, all, cust))
+		  AND `+scopeCond(scope, "a.customer_id"), id))
 	if err != nil {
 		return a, fmt.Errorf("store: asset %d: %w", id, db.d.mapErr(err))
 	}
@@ -58,12 +57,11 @@ func (db *DB) Asset(ctx context.Context, scope repair.Scope, id int64) (repair.A
 
 // Assets lists the assets scope may see, by asset number, at most limit.
 func (db *DB) Assets(ctx context.Context, scope repair.Scope, limit int) ([]repair.Asset, error) {
-	all, cust := scopeArgs(scope)
 	rows, err := db.query(ctx, `
 		SELECT `+assetColumns+assetFrom+`
-		WHERE (? OR a.customer_id = ?)
+		WHERE `+scopeCond(scope, "a.customer_id")+`
 		ORDER BY a.customer_id, a.number
-		LIMIT ?`, all, cust, limit)
+		LIMIT ?`, limit)
 	out, err := collect(rows, err, scanAsset)
 	if err != nil {
 		return nil, fmt.Errorf("store: assets: %w", err)
@@ -83,9 +81,8 @@ func assetSearchText(a *repair.Asset) string {
 // index narrows the scan to one customer's machines (hundreds, not
 // millions).
 func (db *DB) SearchAssets(ctx context.Context, scope repair.Scope, q string, limit int) ([]repair.Asset, error) {
-	all, cust := scopeArgs(scope)
-	where := []string{"(? OR a.customer_id = ?)"}
-	args := []any{all, cust}
+	where := []string{scopeCond(scope, "a.customer_id")}
+	var args []any
 	for i, w := range strings.Fields(q) {
 		if i == 5 {
 			break // more words add nothing but cost
@@ -108,11 +105,10 @@ func (db *DB) SearchAssets(ctx context.Context, scope repair.Scope, q string, li
 // AssetByNumber returns the asset with the asset number (as printed on its
 // label) if scope may see it; otherwise repair.ErrNotFound.
 func (db *DB) AssetByNumber(ctx context.Context, scope repair.Scope, number string) (repair.Asset, error) {
-	all, cust := scopeArgs(scope)
 	a, err := scanAsset(db.queryRow(ctx, `
 		SELECT `+assetColumns+assetFrom+`
 		WHERE a.number = ?
-		  AND (? OR a.customer_id = ?)`, strings.TrimSpace(number), all, cust))
+		  AND `+scopeCond(scope, "a.customer_id"), strings.TrimSpace(number)))
 	if err != nil {
 		return a, fmt.Errorf("store: asset %q: %w", number, db.d.mapErr(err))
 	}
@@ -131,7 +127,6 @@ type AssetAction struct {
 // AssetActions lists the customer-visible actions done on an asset, newest
 // first, if scope may see the asset.
 func (db *DB) AssetActions(ctx context.Context, scope repair.Scope, assetID int64) ([]AssetAction, error) {
-	all, cust := scopeArgs(scope)
 	rows, err := db.query(ctx, `
 		SELECT a.id, a.work_order_id, a.performed_on, COALESCE(u.name, ''), a.description, a.minutes,
 			c.id, c.number, w.number
@@ -140,9 +135,9 @@ func (db *DB) AssetActions(ctx context.Context, scope repair.Scope, assetID int6
 		JOIN cases c ON c.id = w.case_id
 		LEFT JOIN users u ON u.id = a.technician_id
 		WHERE c.asset_id = ?
-		  AND (? OR c.customer_id = ?)
+		  AND `+scopeCond(scope, "c.customer_id")+`
 		  AND a.customer_visible
-		ORDER BY a.performed_on DESC, a.id DESC`, assetID, all, cust)
+		ORDER BY a.performed_on DESC, a.id DESC`, assetID)
 	out, err := collect(rows, err, func(r rowScanner) (AssetAction, error) {
 		var x AssetAction
 		err := r.Scan(&x.ID, &x.WorkOrderID, &x.PerformedOn, &x.TechnicianName, &x.Description, &x.Minutes,
@@ -159,16 +154,15 @@ func (db *DB) AssetActions(ctx context.Context, scope repair.Scope, assetID int6
 // AssetCaseCosts sums the customer-visible costs of each case on an asset,
 // in öre ex VAT, if scope may see the asset.
 func (db *DB) AssetCaseCosts(ctx context.Context, scope repair.Scope, assetID int64) (map[int64]int64, error) {
-	all, cust := scopeArgs(scope)
 	rows, err := db.query(ctx, `
 		SELECT c.id, sum(l.amount_ore)
 		FROM cost_lines l
 		JOIN work_orders w ON w.id = l.work_order_id
 		JOIN cases c ON c.id = w.case_id
 		WHERE c.asset_id = ?
-		  AND (? OR c.customer_id = ?)
+		  AND `+scopeCond(scope, "c.customer_id")+`
 		  AND l.customer_visible
-		GROUP BY c.id`, assetID, all, cust)
+		GROUP BY c.id`, assetID)
 	if err != nil {
 		return nil, fmt.Errorf("store: asset costs: %w", err)
 	}

@@ -132,11 +132,10 @@ func (tx *Tx) SetCaseStatus(ctx context.Context, caseID int64, to repair.Status,
 // Case returns the case with id if scope may see it; otherwise
 // repair.ErrNotFound, exactly as for a missing one.
 func (db *DB) Case(ctx context.Context, scope repair.Scope, id int64) (repair.Case, error) {
-	all, cust := scopeArgs(scope)
 	c, err := scanCase(db.queryRow(ctx, `
 		SELECT `+caseColumns+caseFrom+`
 		WHERE c.id = ?
-		  AND (? OR c.customer_id = ?)`, id, all, cust))
+		  AND `+scopeCond(scope, "c.customer_id"), id))
 	if err != nil {
 		return c, fmt.Errorf("store: case %d: %w", id, db.d.mapErr(err))
 	}
@@ -146,13 +145,12 @@ func (db *DB) Case(ctx context.Context, scope repair.Scope, id int64) (repair.Ca
 // CasesByStatus lists cases in status that scope may see, newest first, at
 // most limit: the order system's queues.
 func (db *DB) CasesByStatus(ctx context.Context, scope repair.Scope, status repair.Status, limit int) ([]repair.Case, error) {
-	all, cust := scopeArgs(scope)
 	rows, err := db.query(ctx, `
 		SELECT `+caseColumns+caseFrom+`
 		WHERE c.status = ?
-		  AND (? OR c.customer_id = ?)
+		  AND `+scopeCond(scope, "c.customer_id")+`
 		ORDER BY c.registered_at DESC, c.id DESC
-		LIMIT ?`, status, all, cust, limit)
+		LIMIT ?`, status, limit)
 	out, err := collect(rows, err, scanCase)
 	if err != nil {
 		return nil, fmt.Errorf("store: cases by status: %w", err)
@@ -162,12 +160,11 @@ func (db *DB) CasesByStatus(ctx context.Context, scope repair.Scope, status repa
 
 // RecentCases lists the customer's newest cases, at most limit.
 func (db *DB) RecentCases(ctx context.Context, scope repair.Scope, limit int) ([]repair.Case, error) {
-	all, cust := scopeArgs(scope)
 	rows, err := db.query(ctx, `
 		SELECT `+caseColumns+caseFrom+`
-		WHERE (? OR c.customer_id = ?)
+		WHERE `+scopeCond(scope, "c.customer_id")+`
 		ORDER BY c.registered_at DESC, c.id DESC
-		LIMIT ?`, all, cust, limit)
+		LIMIT ?`, limit)
 	out, err := collect(rows, err, scanCase)
 	if err != nil {
 		return nil, fmt.Errorf("store: recent cases: %w", err)
@@ -177,12 +174,11 @@ func (db *DB) RecentCases(ctx context.Context, scope repair.Scope, limit int) ([
 
 // AssetCases lists the cases on an asset, newest first, if scope may see it.
 func (db *DB) AssetCases(ctx context.Context, scope repair.Scope, assetID int64) ([]repair.Case, error) {
-	all, cust := scopeArgs(scope)
 	rows, err := db.query(ctx, `
 		SELECT `+caseColumns+caseFrom+`
 		WHERE c.asset_id = ?
-		  AND (? OR c.customer_id = ?)
-		ORDER BY c.registered_at DESC, c.id DESC`, assetID, all, cust)
+		  AND `+scopeCond(scope, "c.customer_id")+`
+		ORDER BY c.registered_at DESC, c.id DESC`, assetID)
 	out, err := collect(rows, err, scanCase)
 	if err != nil {
 		return nil, fmt.Errorf("store: asset cases: %w", err)
@@ -250,14 +246,13 @@ func (tx *Tx) RememberInvoiceReference(ctx context.Context, customerID int64, va
 // InvoiceReferences lists the Fakturamärkning values the customer has
 // used, most recent first.
 func (db *DB) InvoiceReferences(ctx context.Context, scope repair.Scope, customerID int64, limit int) ([]string, error) {
-	all, cust := scopeArgs(scope)
 	rows, err := db.query(ctx, `
 		SELECT value
 		FROM invoice_references
 		WHERE customer_id = ?
-		  AND (? OR customer_id = ?)
+		  AND `+scopeCond(scope, "customer_id")+`
 		ORDER BY last_used_at DESC, value
-		LIMIT ?`, customerID, all, cust, limit)
+		LIMIT ?`, customerID, limit)
 	out, err := collect(rows, err, func(r rowScanner) (string, error) {
 		var v string
 		return v, r.Scan(&v)

@@ -31,12 +31,11 @@ func (tx *Tx) CreateCustomer(ctx context.Context, c *repair.Customer) error {
 
 // Customer returns the customer with id, if scope may see it.
 func (db *DB) Customer(ctx context.Context, scope repair.Scope, id int64) (repair.Customer, error) {
-	all, cust := scopeArgs(scope)
 	c, err := scanCustomer(db.queryRow(ctx, `
 		SELECT `+customerColumns+`
 		FROM customers
 		WHERE id = ?
-		  AND (? OR id = ?)`, id, all, cust))
+		  AND `+scopeCond(scope, "id"), id))
 	if err != nil {
 		return c, fmt.Errorf("store: customer %d: %w", id, db.d.mapErr(err))
 	}
@@ -72,13 +71,12 @@ func (tx *Tx) CreateContract(ctx context.Context, k *repair.Contract) error {
 // Contracts lists the contracts of the customer the scope is limited to (or
 // of customerID for staff), by number.
 func (db *DB) Contracts(ctx context.Context, scope repair.Scope, customerID int64) ([]repair.Contract, error) {
-	all, cust := scopeArgs(scope)
 	rows, err := db.query(ctx, `
 		SELECT id, customer_id, number, name, valid_from, valid_to, hourly_rate_ore
 		FROM contracts
 		WHERE customer_id = ?
-		  AND (? OR customer_id = ?)
-		ORDER BY number`, customerID, all, cust)
+		  AND `+scopeCond(scope, "customer_id")+`
+		ORDER BY number`, customerID)
 	out, err := collect(rows, err, func(r rowScanner) (repair.Contract, error) {
 		var k repair.Contract
 		err := r.Scan(&k.ID, &k.CustomerID, &k.Number, &k.Name, &k.ValidFrom, &k.ValidTo, &k.HourlyRateOre)

@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -248,9 +249,21 @@ func (d dialect) mapErr(err error) error {
 	return err
 }
 
-// scopeArgs gives the two arguments for the "(? OR customer_id = ?)" clause
-// that every scoped query carries.
-func scopeArgs(s repair.Scope) (bool, int64) { return s.All(), s.Customer() }
+// scopeCond is the condition that limits a query to what scope may see,
+// on the customer column col. It is plain SQL rather than a parameterised
+// "(? OR col = ?)": an OR with a parameter hides the equality from the
+// planner, which then scans every customer's rows instead of searching
+// the (customer_id, ...) indexes. The id is an integer from the session,
+// never text from a request, so writing it into the SQL is safe.
+func scopeCond(s repair.Scope, col string) string {
+	switch {
+	case s.All():
+		return "TRUE"
+	case s.Customer() > 0:
+		return col + " = " + strconv.FormatInt(s.Customer(), 10)
+	}
+	return "FALSE" // the zero scope sees nothing
+}
 
 // nullID stores 0 as NULL for optional references.
 func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }

@@ -39,12 +39,11 @@ func (tx *Tx) CreateFile(ctx context.Context, f *repair.File) error {
 // File returns the file with id if scope may see it; otherwise
 // repair.ErrNotFound, exactly as for a missing one.
 func (db *DB) File(ctx context.Context, scope repair.Scope, id int64) (repair.File, error) {
-	all, cust := scopeArgs(scope)
 	f, err := scanFile(db.queryRow(ctx, `
 		SELECT `+fileColumns+`
 		FROM files
 		WHERE id = ?
-		  AND (? OR customer_id = ?)`, id, all, cust))
+		  AND `+scopeCond(scope, "customer_id"), id))
 	if err != nil {
 		return f, fmt.Errorf("store: file %d: %w", id, db.d.mapErr(err))
 	}
@@ -53,13 +52,12 @@ func (db *DB) File(ctx context.Context, scope repair.Scope, id int64) (repair.Fi
 
 // CaseFiles lists a case's files, oldest first, if scope may see them.
 func (db *DB) CaseFiles(ctx context.Context, scope repair.Scope, caseID int64) ([]repair.File, error) {
-	all, cust := scopeArgs(scope)
 	rows, err := db.query(ctx, `
 		SELECT `+fileColumns+`
 		FROM files
 		WHERE case_id = ?
-		  AND (? OR customer_id = ?)
-		ORDER BY created_at, id`, caseID, all, cust)
+		  AND `+scopeCond(scope, "customer_id")+`
+		ORDER BY created_at, id`, caseID)
 	out, err := collect(rows, err, scanFile)
 	if err != nil {
 		return nil, fmt.Errorf("store: case files: %w", err)

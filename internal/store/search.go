@@ -117,9 +117,8 @@ func (db *DB) SearchCases(ctx context.Context, scope repair.Scope, f repair.Case
 
 // caseFilterWhere turns the filters into WHERE clauses over cases c.
 func caseFilterWhere(scope repair.Scope, f repair.CaseFilter) ([]string, []any) {
-	all, cust := scopeArgs(scope)
-	where := []string{"(? OR c.customer_id = ?)"}
-	args := []any{all, cust}
+	where := []string{scopeCond(scope, "c.customer_id")}
+	var args []any
 	if ref := Fold(f.InvoiceReference); ref != "" {
 		where = append(where, "c.ref_key = ?")
 		args = append(args, ref)
@@ -206,9 +205,8 @@ func (db *DB) CaseExtras(ctx context.Context, scope repair.Scope, ids []int64) (
 	if len(ids) == 0 {
 		return out, nil
 	}
-	all, cust := scopeArgs(scope)
 	marks := strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")
-	args := []any{all, cust}
+	var args []any
 	for _, id := range ids {
 		args = append(args, id)
 	}
@@ -217,7 +215,7 @@ func (db *DB) CaseExtras(ctx context.Context, scope repair.Scope, ids []int64) (
 		FROM actions a
 		JOIN work_orders w ON w.id = a.work_order_id
 		JOIN cases c ON c.id = w.case_id
-		WHERE (? OR c.customer_id = ?)
+		WHERE `+scopeCond(scope, "c.customer_id")+`
 		  AND w.case_id IN (`+marks+`)
 		  AND a.customer_visible
 		GROUP BY w.case_id`, args...)
@@ -239,7 +237,7 @@ func (db *DB) CaseExtras(ctx context.Context, scope repair.Scope, ids []int64) (
 	rows, err = db.query(ctx, `
 		SELECT f.case_id, count(*), max(CASE WHEN f.kind = 'delivery_note' THEN f.id ELSE 0 END)
 		FROM files f
-		WHERE (? OR f.customer_id = ?)
+		WHERE `+scopeCond(scope, "f.customer_id")+`
 		  AND f.case_id IN (`+marks+`)
 		GROUP BY f.case_id`, args...)
 	if err != nil {

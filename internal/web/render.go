@@ -26,6 +26,7 @@ type basePage struct {
 	User   *repair.User
 	Active string // the current tab's path, for aria-current
 	Flash  string
+	Wide   bool // a wide table: let the page use more of a large screen
 }
 
 // navBar is the navigation of one area of the site; every area ends with

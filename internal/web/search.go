@@ -182,6 +182,7 @@ func (s *server) searchCases(w http.ResponseWriter, r *http.Request) error {
 	scope := repair.ScopeFor(u)
 	form := parseSearchForm(r.URL.Query())
 	p := &searchPage{basePage: s.base(r, "Sök ärende"), Form: form, Statuses: repair.Statuses}
+	p.Wide = true
 	var err error
 	if p.InvoiceRefs, err = s.db.InvoiceReferences(ctx, scope, u.CustomerID, 50); err != nil {
 		return err

@@ -1,0 +1,124 @@
+package store
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"kundportal/internal/repair"
+)
+
+// TestSearchPlansUseIndexes asks SQLite how it would run each filter the
+// Sök ärende page offers, on an empty schema with statistics that say
+// "a million cases": every plan must search an index (no full scan of
+// cases) and none may sort the result in a temporary tree, except where
+// noted, so a page costs the same at any size.
+func TestSearchPlansUseIndexes(t *testing.T) {
+	ctx := context.Background()
+	db, err := OpenSQLite(ctx, filepath.Join(t.TempDir(), "plan.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	// Tell the planner the table is large and the indexes selective, as
+	// ANALYZE would on a million cases of a few hundred customers.
+	if _, err := db.write.ExecContext(ctx, `ANALYZE`); err != nil {
+		t.Fatal(err)
+	}
+	stats := map[string]string{
+		"cases_customer_registered": "1000000 3000 1 1",
+		"cases_customer_status":     "1000000 3000 400 1 1",
+		"cases_customer_ref":        "1000000 3000 100 1 1",
+		"cases_customer_street":     "1000000 3000 30 1 1",
+		"cases_customer_number":     "1000000 3000 1",
+		"cases_asset_registered":    "1000000 20 1 1",
+		"cases_status_registered":   "1000000 125000 1 1",
+	}
+	for idx, stat := range stats {
+		if _, err := db.write.ExecContext(ctx, `INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES ('cases', ?, ?)`, idx, stat); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := db.write.ExecContext(ctx, `ANALYZE sqlite_schema`); err != nil {
+		t.Fatal(err)
+	}
+	db.read.SetMaxIdleConns(0) // fresh connections read the new statistics
+
+	day := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name      string
+		f         repair.CaseFilter
+		allowSort bool // a bounded set of rows may be sorted
+	}{
+		{"all", repair.CaseFilter{}, false},
+		{"Fakturamärkning", repair.CaseFilter{InvoiceReference: "KST 4410"}, false},
+		{"Objekt", repair.CaseFilter{AssetNumber: "100001"}, false},
+		{"Gata", repair.CaseFilter{Street: "Åsgatan"}, true},
+		{"status", repair.CaseFilter{Statuses: []repair.Status{repair.StatusCompleted}}, false},
+		{"two statuses", repair.CaseFilter{Statuses: []repair.Status{repair.StatusCompleted, repair.StatusInvoiced}}, true},
+		{"dates", repair.CaseFilter{From: day, To: day.AddDate(0, 1, 0)}, false},
+		{"text", repair.CaseFilter{Text: "diskmaskin"}, false},
+		{"by number", repair.CaseFilter{Sort: repair.SortNumber}, false},
+		{"next page", repair.CaseFilter{Cursor: encodeCursor(repair.SortRegistered, repair.Case{ID: 5, RegisteredAt: day})}, false},
+	}
+	for _, tt := range tests {
+		plan := explainSearch(t, db, repair.CustomerScope(7), tt.f)
+		if strings.Contains(plan, "SCAN c\n") || strings.Contains(plan, "SCAN c ") && !strings.Contains(plan, "INDEX") {
+			t.Errorf("%s: full scan of cases:\n%s", tt.name, plan)
+		}
+		if !strings.Contains(plan, "USING INDEX") && !strings.Contains(plan, "USING COVERING INDEX") {
+			t.Errorf("%s: no index used:\n%s", tt.name, plan)
+		}
+		if !tt.allowSort && strings.Contains(plan, "TEMP B-TREE FOR ORDER BY") {
+			t.Errorf("%s: sorts instead of reading in index order:\n%s", tt.name, plan)
+		}
+		t.Logf("%s:\n%s", tt.name, plan)
+	}
+}
+
+// explainSearch returns SQLite's plan for the page query of a search.
+func explainSearch(t *testing.T, db *DB, scope repair.Scope, f repair.CaseFilter) string {
+	t.Helper()
+	var captured string
+	old := db.d.rebind
+	db.d.rebind = func(q string) string {
+		if strings.Contains(q, "ORDER BY") && strings.Contains(q, "FROM cases c") {
+			captured = q
+		}
+		return q
+	}
+	defer func() { db.d.rebind = old }()
+	f.Limit = 50
+	f.NoCount = true
+	if _, err := db.SearchCases(context.Background(), scope, f); err != nil {
+		t.Fatal(err)
+	}
+	// Re-run the captured query under EXPLAIN QUERY PLAN with the same
+	// arguments the search used (filter arguments, cursor, limit).
+	_, all := caseFilterWhere(scope, f)
+	if f.Cursor != "" {
+		v, id, err := decodeCursor(repair.SortRegistered, f.Cursor)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, v, id)
+	}
+	all = append(all, f.Limit+1)
+	rows, err := db.read.QueryContext(context.Background(), "EXPLAIN QUERY PLAN "+captured, all...)
+	if err != nil {
+		t.Fatalf("explain: %v\n%s", err, captured)
+	}
+	defer rows.Close()
+	var b strings.Builder
+	for rows.Next() {
+		var id, parent, notused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &notused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		b.WriteString(detail + "\n")
+	}
+	return b.String()
+}
