@@ -39,10 +39,9 @@ func (db *DB) SearchCases(ctx context.Context, scope repair.Scope, f repair.Case
 	if f.Limit <= 0 || f.Limit > 500 {
 		f.Limit = 50
 	}
-	where, args := caseFilterWhere(scope, f)
-
 	var total int
 	if !f.NoCount {
+		where, args := caseFilterWhere(scope, f)
 		if err := db.queryRow(ctx, `
 		SELECT count(*) FROM (
 			SELECT 1
@@ -55,34 +54,11 @@ func (db *DB) SearchCases(ctx context.Context, scope repair.Scope, f repair.Case
 	}
 	res.Total, res.Capped = min(total, CountCap), total > CountCap
 
-	col := "c.registered_at"
-	if f.Sort == repair.SortNumber {
-		col = "c.number"
+	q, qargs, err := pageQuery(scope, f)
+	if err != nil {
+		return res, err
 	}
-	// Walking backwards (to the previous page) reverses the order and the
-	// comparison, then the rows are flipped back.
-	desc := !f.Asc != f.Before
-	if f.Cursor != "" {
-		v, id, err := decodeCursor(f.Sort, f.Cursor)
-		if err != nil {
-			return res, err
-		}
-		op := ">"
-		if desc {
-			op = "<"
-		}
-		where = append(where, "("+col+", c.id) "+op+" (?, ?)")
-		args = append(args, v, id)
-	}
-	dir := "ASC"
-	if desc {
-		dir = "DESC"
-	}
-	rows, err := db.query(ctx, `
-		SELECT `+caseColumns+caseFrom+`
-		WHERE `+strings.Join(where, "\n\t\t  AND ")+`
-		ORDER BY `+col+` `+dir+`, c.id `+dir+`
-		LIMIT ?`, append(args, f.Limit+1)...)
+	rows, err := db.query(ctx, q, qargs...)
 	cases, err := collect(rows, err, scanCase)
 	if err != nil {
 		return res, fmt.Errorf("store: search cases: %w", err)
@@ -113,6 +89,72 @@ func (db *DB) SearchCases(ctx context.Context, scope repair.Scope, f repair.Case
 		}
 	}
 	return res, nil
+}
+
+// pageQuery is the SQL and arguments that read one page of a search, in
+// f's order from f's cursor, one row more than the page to tell whether
+// another follows.
+func pageQuery(scope repair.Scope, f repair.CaseFilter) (string, []any, error) {
+	col := "c.registered_at"
+	if f.Sort == repair.SortNumber {
+		col = "c.number"
+	}
+	// Walking backwards (to the previous page) reverses the order and the
+	// comparison; SearchCases flips the rows back.
+	desc := !f.Asc != f.Before
+	var cursorCond []string
+	var cursorArgs []any
+	if f.Cursor != "" {
+		v, id, err := decodeCursor(f.Sort, f.Cursor)
+		if err != nil {
+			return "", nil, err
+		}
+		op := ">"
+		if desc {
+			op = "<"
+		}
+		cursorCond = []string{"(" + col + ", c.id) " + op + " (?, ?)"}
+		cursorArgs = []any{v, id}
+	}
+	dir := "ASC"
+	if desc {
+		dir = "DESC"
+	}
+	order := col + " " + dir + ", c.id " + dir
+	if len(f.Statuses) <= 1 {
+		where, args := caseFilterWhere(scope, f)
+		return `
+		SELECT ` + caseColumns + caseFrom + `
+		WHERE ` + strings.Join(append(where, cursorCond...), "\n\t\t  AND ") + `
+		ORDER BY ` + order + `
+		LIMIT ?`, append(append(args, cursorArgs...), f.Limit+1), nil
+	}
+	// Several statuses: a plain "status IN (...)" makes the database either
+	// sort every older match or walk the customer's whole list filtering.
+	// Instead each status's own index (customer, status, registered_at)
+	// gives its first rows in order, and only those few are merged.
+	one := f
+	one.Statuses = nil
+	base, baseArgs := caseFilterWhere(scope, one)
+	var parts []string
+	var args []any
+	for i, st := range f.Statuses {
+		where := append(append(slices.Clone(base), "c.status = ?"), cursorCond...)
+		parts = append(parts, fmt.Sprintf(`SELECT id FROM (
+			SELECT c.id
+			FROM cases c
+			WHERE %s
+			ORDER BY %s
+			LIMIT ?
+		) s%d`, strings.Join(where, " AND "), order, i))
+		args = append(append(append(args, baseArgs...), st), cursorArgs...)
+		args = append(args, f.Limit+1)
+	}
+	return `
+		SELECT ` + caseColumns + caseFrom + `
+		WHERE c.id IN (` + strings.Join(parts, "\n\t\tUNION ALL ") + `)
+		ORDER BY ` + order + `
+		LIMIT ?`, append(args, f.Limit+1), nil
 }
 
 // caseFilterWhere turns the filters into WHERE clauses over cases c.
