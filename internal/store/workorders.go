@@ -38,24 +38,44 @@ func (tx *Tx) CreateWorkOrder(ctx context.Context, w *repair.WorkOrder) error {
 	return nil
 }
 
+const workOrderColumns = `w.id, w.case_id, w.number, w.technician_id, COALESCE(u.name, ''), w.status,
+	w.planned_start, w.planned_end, w.created_at, w.completed_at`
+
+const workOrderFrom = `
+	FROM work_orders w
+	LEFT JOIN users u ON u.id = w.technician_id`
+
+func scanWorkOrder(r rowScanner) (repair.WorkOrder, error) {
+	var w repair.WorkOrder
+	var tech sql.NullInt64
+	var start, end, done sql.NullTime
+	err := r.Scan(&w.ID, &w.CaseID, &w.Number, &tech, &w.TechnicianName, &w.Status, &start, &end, &w.CreatedAt, &done)
+	w.TechnicianID, w.PlannedStart, w.PlannedEnd, w.CompletedAt = tech.Int64, start.Time, end.Time, done.Time
+	return w, err
+}
+
+// WorkOrder returns the work order with id, with its case's customer
+// checked against scope.
+func (db *DB) WorkOrder(ctx context.Context, scope repair.Scope, id int64) (repair.WorkOrder, error) {
+	w, err := scanWorkOrder(db.queryRow(ctx, `
+		SELECT `+workOrderColumns+workOrderFrom+`
+		JOIN cases c ON c.id = w.case_id
+		WHERE w.id = ?
+		  AND `+scopeCond(scope, "c.customer_id"), id))
+	if err != nil {
+		return w, fmt.Errorf("store: work order %d: %w", id, db.d.mapErr(err))
+	}
+	return w, nil
+}
+
 // WorkOrders lists a case's work orders by number. The caller must have
 // fetched the case through its scope first.
 func (db *DB) WorkOrders(ctx context.Context, caseID int64) ([]repair.WorkOrder, error) {
 	rows, err := db.query(ctx, `
-		SELECT w.id, w.case_id, w.number, w.technician_id, COALESCE(u.name, ''), w.status,
-			w.planned_start, w.planned_end, w.created_at, w.completed_at
-		FROM work_orders w
-		LEFT JOIN users u ON u.id = w.technician_id
+		SELECT `+workOrderColumns+workOrderFrom+`
 		WHERE w.case_id = ?
 		ORDER BY w.id`, caseID)
-	out, err := collect(rows, err, func(r rowScanner) (repair.WorkOrder, error) {
-		var w repair.WorkOrder
-		var tech sql.NullInt64
-		var start, end, done sql.NullTime
-		err := r.Scan(&w.ID, &w.CaseID, &w.Number, &tech, &w.TechnicianName, &w.Status, &start, &end, &w.CreatedAt, &done)
-		w.TechnicianID, w.PlannedStart, w.PlannedEnd, w.CompletedAt = tech.Int64, start.Time, end.Time, done.Time
-		return w, err
-	})
+	out, err := collect(rows, err, scanWorkOrder)
 	if err != nil {
 		return nil, fmt.Errorf("store: work orders: %w", err)
 	}

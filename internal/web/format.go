@@ -27,6 +27,14 @@ var funcs = template.FuncMap{
 	"phone":    repair.FormatPhone,
 	"field":    newField,
 	"isImage":  func(ct string) bool { return strings.HasPrefix(ct, "image/") },
+	"woForm":   func(p *orderCasePage, w workOrderView) woFormView { return woFormView{p, w} },
+}
+
+// woFormView is what the order system's work-order forms need: the page
+// (for messages and technicians) and the work order.
+type woFormView struct {
+	Page *orderCasePage
+	WO   workOrderView
 }
 
 // fieldView is one labelled form field with its value, message and help,

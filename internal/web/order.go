@@ -21,14 +21,6 @@ func (s *server) intake(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, "order/intake.html", &intakePage{basePage: s.base(r, "Inkorg"), Cases: cases})
 }
 
-func (s *server) staffShowCase(w http.ResponseWriter, r *http.Request) error {
-	v, err := s.loadCase(r, repair.StaffScope(), false)
-	if err != nil {
-		return err
-	}
-	return s.render(w, r, http.StatusOK, "portal/case.html", &casePage{basePage: s.base(r, "Ärende "+v.Case.Number), caseView: v, Staff: true})
-}
-
 func (s *server) technicianHome(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, "portal/coming.html", &comingPage{
 		basePage: s.base(r, "Mina arbetsorder"),

@@ -40,6 +40,10 @@ func (s *server) routeTable() []route {
 		// The order system, for dispatchers and admins.
 		{"GET /order", staff, s.intake},
 		{"GET /order/arenden/{id}", staff, s.staffShowCase},
+		{"POST /order/arenden/{id}/status", staff, s.setCaseStatus},
+		{"POST /order/arenden/{id}/arbetsorder", staff, s.createWorkOrder},
+		{"POST /order/arbetsorder/{id}/atgard", staff, s.addAction},
+		{"POST /order/arbetsorder/{id}/kostnad", staff, s.addCostLine},
 
 		// The technician's phone view.
 		{"GET /tekniker", technician, s.technicianHome},

@@ -1,0 +1,330 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"kundportal/internal/repair"
+	"kundportal/internal/store"
+)
+
+// orderCasePage is a case in the order system: what the customer sees plus
+// internal actions and costs, and the forms that move the case on.
+type orderCasePage struct {
+	basePage
+	caseView
+	Staff       bool
+	Technicians []repair.User
+	Audit       []repair.AuditEntry
+	// Form names the form that failed, Errors its messages and Values what
+	// was entered, so the page comes back with the entry kept.
+	Form   string
+	Errors repair.FieldErrors
+	Values map[string]string
+	Today  string
+}
+
+// Value is what was entered in field name of the failed form.
+func (p *orderCasePage) Value(form, name string) string {
+	if p.Form != form {
+		return ""
+	}
+	return p.Values[name]
+}
+
+// Err is the message for field name of form, if that form failed.
+func (p *orderCasePage) Err(form, name string) string {
+	if p.Form != form {
+		return ""
+	}
+	return p.Errors[name]
+}
+
+func (s *server) orderCasePage(r *http.Request) (*orderCasePage, error) {
+	v, err := s.loadCase(r, repair.StaffScope(), false)
+	if err != nil {
+		return nil, err
+	}
+	p := &orderCasePage{basePage: s.base(r, "Ärende "+v.Case.Number), caseView: v, Staff: true, Errors: repair.FieldErrors{},
+		Today: time.Now().In(repair.Stockholm).Format(time.DateOnly)}
+	if p.Technicians, err = s.db.UsersByRole(r.Context(), repair.RoleTechnician); err != nil {
+		return nil, err
+	}
+	if p.Audit, err = s.db.AuditLog(r.Context(), "case", v.Case.ID); err != nil {
+		return nil, err
+	}
+	p.Wide = true
+	return p, nil
+}
+
+func (s *server) staffShowCase(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.orderCasePage(r)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "order/case.html", p)
+}
+
+// failForm shows the case page again with the failed form's messages and
+// entered values (422).
+func (s *server) failForm(w http.ResponseWriter, r *http.Request, form string, fe repair.FieldErrors) error {
+	p, err := s.orderCasePage(r)
+	if err != nil {
+		return err
+	}
+	p.Form, p.Errors, p.Values = form, fe, map[string]string{}
+	for k, v := range r.PostForm {
+		p.Values[k] = strings.Join(v, ",")
+	}
+	return s.render(w, r, http.StatusUnprocessableEntity, "order/case.html", p)
+}
+
+func (s *server) redirectToCase(w http.ResponseWriter, r *http.Request, caseID int64, anchor string) {
+	http.Redirect(w, r, fmt.Sprintf("/order/arenden/%d#%s", caseID, anchor), http.StatusSeeOther)
+}
+
+// setCaseStatus moves a case along an allowed transition; the domain
+// decides which, and a refused step is explained.
+func (s *server) setCaseStatus(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	c, err := s.db.Case(ctx, repair.StaffScope(), id)
+	if err != nil {
+		return err
+	}
+	to := repair.Status(r.PostFormValue("status"))
+	note := strings.TrimSpace(r.PostFormValue("note"))
+	fe := repair.FieldErrors{}
+	switch {
+	case !to.Valid():
+		fe.Add("status", "Välj en status.")
+	case !repair.CanTransition(c.Status, to):
+		fe.Add("status", fmt.Sprintf("Ärendet kan inte gå från %s till %s.", c.Status.Label(), to.Label()))
+	}
+	if len([]rune(note)) > 500 {
+		fe.Add("note", "Högst 500 tecken.")
+	}
+	if len(fe) > 0 {
+		return s.failForm(w, r, "status", fe)
+	}
+	u := userOf(r)
+	err = s.db.Update(ctx, func(tx *store.Tx) error {
+		if err := tx.SetCaseStatus(ctx, c.ID, to, u.ID, note, time.Time{}); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, u.ID, "case", c.ID, "status", c.Status.Label()+" → "+to.Label())
+	})
+	if errors.Is(err, repair.ErrConflict) {
+		// Someone else moved the case meanwhile.
+		return s.failForm(w, r, "status", repair.FieldErrors{"status": "Ärendets status ändrades nyss av någon annan. Försök igen."})
+	}
+	if err != nil {
+		return err
+	}
+	s.redirectToCase(w, r, c.ID, "status")
+	return nil
+}
+
+// createWorkOrder plans a visit: technician, day and time window. A case
+// still waiting in the intake becomes Planerad.
+func (s *server) createWorkOrder(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	c, err := s.db.Case(ctx, repair.StaffScope(), id)
+	if err != nil {
+		return err
+	}
+	fe := repair.FieldErrors{}
+	wo := repair.WorkOrder{CaseID: c.ID}
+	if wo.TechnicianID, err = s.technician(r, r.PostFormValue("technician_id")); err != nil {
+		fe.Add("technician_id", "Välj en tekniker.")
+	}
+	day, err := time.ParseInLocation(time.DateOnly, r.PostFormValue("date"), repair.Stockholm)
+	if err != nil {
+		fe.Add("date", "Ange datum som ÅÅÅÅ-MM-DD.")
+	}
+	clock := func(field, v string) time.Duration {
+		t, err := time.Parse("15:04", strings.TrimSpace(v))
+		if err != nil {
+			fe.Add(field, "Ange tid som TT:MM, t.ex. 08:00.")
+			return 0
+		}
+		return time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute
+	}
+	from, until := clock("from", r.PostFormValue("from")), clock("until", r.PostFormValue("until"))
+	if len(fe) == 0 && until <= from {
+		fe.Add("until", "Sluttiden måste vara efter starttiden.")
+	}
+	if !c.Status.Open() {
+		fe.Add("technician_id", "Ärendet är "+strings.ToLower(c.Status.Label())+"; öppna det igen innan en ny arbetsorder planeras.")
+	}
+	if len(fe) > 0 {
+		return s.failForm(w, r, "workorder", fe)
+	}
+	wo.PlannedStart = day.Add(from)
+	wo.PlannedEnd = day.Add(until)
+	u := userOf(r)
+	err = s.db.Update(ctx, func(tx *store.Tx) error {
+		if err := tx.CreateWorkOrder(ctx, &wo); err != nil {
+			return err
+		}
+		if repair.CanTransition(c.Status, repair.StatusPlanned) && (c.Status == repair.StatusRegistered || c.Status == repair.StatusReceived) {
+			if err := tx.SetCaseStatus(ctx, c.ID, repair.StatusPlanned, u.ID, "Arbetsorder "+wo.Number, time.Time{}); err != nil {
+				return err
+			}
+		}
+		return tx.Audit(ctx, u.ID, "case", c.ID, "work_order", fmt.Sprintf("Arbetsorder %s planerad %s", wo.Number, formatDateTime(wo.PlannedStart)))
+	})
+	if err != nil {
+		return err
+	}
+	s.redirectToCase(w, r, c.ID, "wo-"+strconv.FormatInt(wo.ID, 10))
+	return nil
+}
+
+// technician parses a technician's user id from a form and checks that it
+// is one.
+func (s *server) technician(r *http.Request, raw string) (int64, error) {
+	id, err := strconv.ParseInt(raw, 10, 64)
+	if err != nil {
+		return 0, errNotFound
+	}
+	u, err := s.db.User(r.Context(), id)
+	if err != nil || u.Role != repair.RoleTechnician {
+		return 0, errNotFound
+	}
+	return u.ID, nil
+}
+
+// workOrderForCase loads the work order in the path and makes the case
+// page's path value point at its case, for re-rendering on error.
+func (s *server) workOrderForCase(r *http.Request) (repair.WorkOrder, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return repair.WorkOrder{}, err
+	}
+	wo, err := s.db.WorkOrder(r.Context(), repair.StaffScope(), id)
+	if err != nil {
+		return wo, err
+	}
+	r.SetPathValue("id", strconv.FormatInt(wo.CaseID, 10))
+	return wo, nil
+}
+
+// addAction records what was done on a work order.
+func (s *server) addAction(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	wo, err := s.workOrderForCase(r)
+	if err != nil {
+		return err
+	}
+	form := fmt.Sprintf("action-%d", wo.ID)
+	fe := repair.FieldErrors{}
+	a := repair.Action{WorkOrderID: wo.ID, CustomerVisible: r.PostFormValue("visible") == "1"}
+	if d, err := time.Parse(time.DateOnly, r.PostFormValue("date")); err != nil {
+		fe.Add("date", "Ange datum som ÅÅÅÅ-MM-DD.")
+	} else {
+		a.PerformedOn = d.Format(time.DateOnly)
+	}
+	if a.TechnicianID, err = s.technician(r, r.PostFormValue("technician_id")); err != nil {
+		fe.Add("technician_id", "Välj en tekniker.")
+	}
+	a.Description = strings.TrimSpace(r.PostFormValue("description"))
+	switch n := len([]rune(a.Description)); {
+	case n == 0:
+		fe.Add("description", "Beskriv vad som gjordes.")
+	case n > 2000:
+		fe.Add("description", "Högst 2 000 tecken.")
+	}
+	if a.Minutes, err = repair.ParseMinutes(r.PostFormValue("time")); err != nil {
+		fe.Add("time", "Ange tid som minuter (90), timmar och minuter (1:30) eller timmar (1,5 h).")
+	}
+	if len(fe) > 0 {
+		return s.failForm(w, r, form, fe)
+	}
+	u := userOf(r)
+	err = s.db.Update(ctx, func(tx *store.Tx) error {
+		if err := tx.AddAction(ctx, &a); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, u.ID, "case", wo.CaseID, "action", fmt.Sprintf("Åtgärd på %s: %s (%s)", wo.Number, a.Description, formatMinutes(a.Minutes)))
+	})
+	if err != nil {
+		return err
+	}
+	s.redirectToCase(w, r, wo.CaseID, "wo-"+strconv.FormatInt(wo.ID, 10))
+	return nil
+}
+
+// addCostLine records labour, a part, travel or a fee on a work order.
+// Labour without a price takes the customer's hourly rate.
+func (s *server) addCostLine(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	wo, err := s.workOrderForCase(r)
+	if err != nil {
+		return err
+	}
+	form := fmt.Sprintf("cost-%d", wo.ID)
+	fe := repair.FieldErrors{}
+	l := repair.CostLine{WorkOrderID: wo.ID, Kind: repair.CostKind(r.PostFormValue("kind")), CustomerVisible: r.PostFormValue("visible") == "1",
+		Description: strings.TrimSpace(r.PostFormValue("description")), Article: strings.TrimSpace(r.PostFormValue("article"))}
+	switch l.Kind {
+	case repair.CostLabour, repair.CostPart, repair.CostTravel, repair.CostFee:
+	default:
+		fe.Add("kind", "Välj typ av kostnad.")
+	}
+	if len([]rune(l.Description)) > 200 {
+		fe.Add("description", "Högst 200 tecken.")
+	}
+	if len([]rune(l.Article)) > 60 {
+		fe.Add("article", "Högst 60 tecken.")
+	}
+	if l.Kind == repair.CostPart && l.Description == "" && l.Article == "" {
+		fe.Add("description", "Ange reservdel eller artikelnummer.")
+	}
+	if l.QuantityMilli, err = repair.ParseQuantity(r.PostFormValue("quantity")); err != nil || l.QuantityMilli == 0 {
+		fe.Add("quantity", "Ange antal, t.ex. 1 eller 1,5.")
+	}
+	price := strings.TrimSpace(r.PostFormValue("unit_price"))
+	if price == "" && l.Kind == repair.CostLabour {
+		c, err := s.db.Case(ctx, repair.StaffScope(), wo.CaseID)
+		if err != nil {
+			return err
+		}
+		cust, err := s.db.Customer(ctx, repair.StaffScope(), c.CustomerID)
+		if err != nil {
+			return err
+		}
+		l.UnitPriceOre = cust.HourlyRateOre
+	} else if l.UnitPriceOre, err = repair.ParseAmount(price); err != nil {
+		fe.Add("unit_price", "Ange à-pris i kronor, t.ex. 1 234,50.")
+	}
+	if len(fe) > 0 {
+		return s.failForm(w, r, form, fe)
+	}
+	if l.Description == "" {
+		l.Description = l.Kind.Label()
+	}
+	u := userOf(r)
+	err = s.db.Update(ctx, func(tx *store.Tx) error {
+		if err := tx.AddCostLine(ctx, &l); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, u.ID, "case", wo.CaseID, "cost", fmt.Sprintf("Kostnad på %s: %s %s", wo.Number, l.Description, formatMoney(l.AmountOre)))
+	})
+	if err != nil {
+		return err
+	}
+	s.redirectToCase(w, r, wo.CaseID, "wo-"+strconv.FormatInt(wo.ID, 10))
+	return nil
+}
