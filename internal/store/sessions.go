@@ -32,27 +32,30 @@ func (tx *Tx) CreateSession(ctx context.Context, tokenHash string, userID int64,
 // session has not expired and the user is not disabled.
 func (db *DB) SessionUser(ctx context.Context, tokenHash string) (Session, repair.User, error) {
 	var s Session
-	u, err := scanUser(multiScanner{db.queryRow(ctx, `
+	u, err := scanUser(multiScanner{r: db.queryRow(ctx, `
 		SELECT s.token_hash, s.user_id, s.created_at, s.expires_at, s.last_seen_at, `+userColumns+`
 		FROM sessions s
 		JOIN users u ON u.id = s.user_id
 		WHERE s.token_hash = ?
 		  AND s.expires_at > ?
-		  AND NOT u.disabled`, tokenHash, db.utcNow()), []any{&s.TokenHash, &s.UserID, &s.CreatedAt, &s.ExpiresAt, &s.LastSeenAt}})
+		  AND NOT u.disabled`, tokenHash, db.utcNow()), first: []any{&s.TokenHash, &s.UserID, &s.CreatedAt, &s.ExpiresAt, &s.LastSeenAt}})
 	if err != nil {
 		return s, u, fmt.Errorf("store: session: %w", db.d.mapErr(err))
 	}
 	return s, u, nil
 }
 
-// multiScanner prepends extra destinations to a scan, so a join can reuse
-// an entity's scanX for its second half.
+// multiScanner adds destinations before and after an entity's own in a
+// scan, so a join can reuse the entity's scanX.
 type multiScanner struct {
 	r     rowScanner
 	first []any
+	last  []any
 }
 
-func (m multiScanner) Scan(dest ...any) error { return m.r.Scan(append(m.first, dest...)...) }
+func (m multiScanner) Scan(dest ...any) error {
+	return m.r.Scan(append(append(append([]any{}, m.first...), dest...), m.last...)...)
+}
 
 // TouchSession extends a session's expiry (sliding expiry).
 func (tx *Tx) TouchSession(ctx context.Context, tokenHash string, expiresAt time.Time) error {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"time"
 
 	"kundportal/internal/repair"
 )
@@ -156,6 +157,41 @@ func (db *DB) CostLines(ctx context.Context, caseID int64, customerView bool) ([
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: cost lines: %w", err)
+	}
+	return out, nil
+}
+
+// PlannedWorkOrder is a row of the dispatchers' planning list: a work
+// order with what the technician needs to know about its case.
+type PlannedWorkOrder struct {
+	repair.WorkOrder
+	CaseNumber   string
+	CaseTitle    string
+	Street       string
+	City         string
+	CustomerName string
+}
+
+// OpenWorkOrders lists the work orders not yet done or cancelled that are
+// planned in [from, to) or not planned at all, by technician and time.
+func (db *DB) OpenWorkOrders(ctx context.Context, from, to time.Time) ([]PlannedWorkOrder, error) {
+	rows, err := db.query(ctx, `
+		SELECT `+workOrderColumns+`, c.number, c.title, c.street, c.city, k.name
+		FROM work_orders w
+		LEFT JOIN users u ON u.id = w.technician_id
+		JOIN cases c ON c.id = w.case_id
+		JOIN customers k ON k.id = c.customer_id
+		WHERE w.status IN ('planned', 'in_progress')
+		  AND (w.planned_start IS NULL OR (w.planned_start >= ? AND w.planned_start < ?))
+		ORDER BY COALESCE(u.name, ''), w.planned_start, w.id`, from.UTC(), to.UTC())
+	out, err := collect(rows, err, func(r rowScanner) (PlannedWorkOrder, error) {
+		var p PlannedWorkOrder
+		w, err := scanWorkOrder(multiScanner{r: r, last: []any{&p.CaseNumber, &p.CaseTitle, &p.Street, &p.City, &p.CustomerName}})
+		p.WorkOrder = w
+		return p, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: open work orders: %w", err)
 	}
 	return out, nil
 }

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"kundportal/internal/repair"
 	"kundportal/internal/store"
@@ -121,6 +122,33 @@ func TestOrderWorkOrderActionsCosts(t *testing.T) {
 		}
 		if c, _ := f.db.Case(ctx, repair.StaffScope(), f.myCase.ID); c.CompletedAt.IsZero() {
 			t.Error("Utförd did not set the completion time")
+		}
+	})
+}
+
+func TestWorkOrderList(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		disp := f.login(f.disp.Email)
+		day := time.Now().In(repair.Stockholm).Format(time.DateOnly)
+		f.post(disp, "/order/arenden/"+itoa(f.myCase.ID)+"/arbetsorder", url.Values{"technician_id": {itoa(f.tech.ID)}, "date": {day}, "from": {"13:00"}, "until": {"14:30"}})
+		d := doc(t, f.get(disp, "/order/arbetsorder"))
+		g := d.Find("[data-testid=technician-group]")
+		if g.Length() != 1 || !strings.Contains(g.Text(), f.tech.Name) || !strings.Contains(g.Text(), "13:00–14:30") || !strings.Contains(g.Text(), f.myCase.Number) {
+			t.Errorf("planning list = %q, want the technician's 13:00–14:30 visit on %s", g.Text(), f.myCase.Number)
+		}
+		if !strings.Contains(d.Find("[data-testid=unplanned]").Text(), f.theirCase.Number) {
+			t.Error("a work order without a time is not listed as unplanned")
+		}
+		next := doc(t, f.get(disp, "/order/arbetsorder?fran="+time.Now().AddDate(0, 0, 8).Format(time.DateOnly)))
+		if next.Find("[data-testid=technician-group]").Length() != 0 {
+			t.Error("next week shows this week's visit")
+		}
+		if resp := f.get(disp, "/order/arbetsorder?fran=igår"); resp.StatusCode != http.StatusBadRequest {
+			t.Errorf("bad date = %d, want 400", resp.StatusCode)
+		}
+		if resp := f.get(f.login(f.tech.Email), "/order/arbetsorder"); resp.StatusCode != http.StatusNotFound {
+			t.Errorf("technician on the staff list = %d, want 404", resp.StatusCode)
 		}
 	})
 }

@@ -48,6 +48,7 @@ var (
 	}}
 	staffNav = navBar{"Ordersystemet", "staff-nav", "nav-logga-ut", []navItem{
 		{"/order", "Inkorg", "nav-inkorg"},
+		{"/order/arbetsorder", "Arbetsorder", "nav-arbetsorder"},
 	}}
 	technicianNav = navBar{"Tekniker", "technician-nav", "nav-logga-ut", []navItem{
 		{"/tekniker", "Mina arbetsorder", "nav-mina-arbetsorder"},

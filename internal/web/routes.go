@@ -39,6 +39,7 @@ func (s *server) routeTable() []route {
 
 		// The order system, for dispatchers and admins.
 		{"GET /order", staff, s.intake},
+		{"GET /order/arbetsorder", staff, s.listWorkOrders},
 		{"GET /order/arenden/{id}", staff, s.staffShowCase},
 		{"POST /order/arenden/{id}/status", staff, s.setCaseStatus},
 		{"POST /order/arenden/{id}/arbetsorder", staff, s.createWorkOrder},
