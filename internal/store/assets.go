@@ -177,3 +177,17 @@ func (db *DB) AssetCaseCosts(ctx context.Context, scope repair.Scope, assetID in
 	}
 	return out, rows.Err()
 }
+
+// UpdateAsset saves a machine's register fields (not its customer).
+func (tx *Tx) UpdateAsset(ctx context.Context, a *repair.Asset) error {
+	if err := tx.exec(ctx, `
+		UPDATE assets
+		SET contract_id = ?, number = ?, kind = ?, brand = ?, model = ?, serial_number = ?, site_name = ?,
+			street = ?, postal_code = ?, city = ?, location = ?, installed_on = ?, search_text = ?
+		WHERE id = ?`,
+		nullID(a.ContractID), a.Number, a.Kind, a.Brand, a.Model, a.SerialNumber, a.SiteName,
+		a.Street, a.PostalCode, a.City, a.Location, a.InstalledOn, assetSearchText(a), a.ID); err != nil {
+		return fmt.Errorf("store: update asset %s: %w", a.Number, err)
+	}
+	return nil
+}

@@ -100,3 +100,14 @@ func (db *DB) CustomerByNumber(ctx context.Context, number string) (repair.Custo
 	}
 	return c, nil
 }
+
+// UpdateCustomer saves a customer's register fields.
+func (tx *Tx) UpdateCustomer(ctx context.Context, c repair.Customer) error {
+	if err := tx.exec(ctx, `
+		UPDATE customers
+		SET number = ?, name = ?, org_number = ?, invoice_address = ?, hourly_rate_ore = ?
+		WHERE id = ?`, c.Number, c.Name, c.OrgNumber, c.InvoiceAddress, c.HourlyRateOre, c.ID); err != nil {
+		return fmt.Errorf("store: update customer: %w", err)
+	}
+	return nil
+}

@@ -105,3 +105,31 @@ func (tx *Tx) SetReporterDefaults(ctx context.Context, userID int64, name, phone
 	}
 	return nil
 }
+
+// CustomerUsers lists a customer's users by name.
+func (db *DB) CustomerUsers(ctx context.Context, customerID int64) ([]repair.User, error) {
+	rows, err := db.query(ctx, `
+		SELECT `+userColumns+`
+		FROM users u
+		WHERE u.customer_id = ?
+		ORDER BY u.name, u.id`, customerID)
+	out, err := collect(rows, err, scanUser)
+	if err != nil {
+		return nil, fmt.Errorf("store: customer users: %w", err)
+	}
+	return out, nil
+}
+
+// SetUserDisabled disables or enables a login; disabling ends the user's
+// sessions at once.
+func (tx *Tx) SetUserDisabled(ctx context.Context, userID int64, disabled bool) error {
+	if err := tx.exec(ctx, `UPDATE users SET disabled = ? WHERE id = ?`, disabled, userID); err != nil {
+		return fmt.Errorf("store: set user disabled: %w", err)
+	}
+	if disabled {
+		if err := tx.exec(ctx, `DELETE FROM sessions WHERE user_id = ?`, userID); err != nil {
+			return fmt.Errorf("store: set user disabled: end sessions: %w", err)
+		}
+	}
+	return nil
+}

@@ -26,8 +26,12 @@ var funcs = template.FuncMap{
 	"bytes":    formatBytes,
 	"phone":    repair.FormatPhone,
 	"field":    newField,
-	"isImage":  func(ct string) bool { return strings.HasPrefix(ct, "image/") },
-	"woForm":   func(p *orderCasePage, w workOrderView) woFormView { return woFormView{p, w} },
+	"ffield":   formField,
+	"fieldv": func(form, name, label, value, msg string) fieldView {
+		return fieldView{ID: form + "-" + name, Name: name, Label: label, Value: value, Error: msg}
+	},
+	"isImage": func(ct string) bool { return strings.HasPrefix(ct, "image/") },
+	"woForm":  func(p *orderCasePage, w workOrderView) woFormView { return woFormView{p, w} },
 }
 
 // woFormView is what the order system's work-order forms need: the page
@@ -38,13 +42,44 @@ type woFormView struct {
 }
 
 // fieldView is one labelled form field with its value, message and help,
-// for the shared field templates.
+// for the shared field templates. ID is the element id; it differs from
+// Name where several forms on one page share field names.
 type fieldView struct {
-	Name, Label, Value, Error, Help string
+	ID, Name, Label, Value, Error, Help string
 }
 
 func newField(name, label, value string, errs repair.FieldErrors, help string) fieldView {
-	return fieldView{Name: name, Label: label, Value: value, Error: errs[name], Help: help}
+	return fieldView{ID: name, Name: name, Label: label, Value: value, Error: errs[name], Help: help}
+}
+
+// formField is a field of one of several forms on a page: its id carries
+// the form's name, and its value and message come from that form's state.
+func formField(st FormState, form, name, label, help string) fieldView {
+	return fieldView{ID: form + "-" + name, Name: name, Label: label, Value: st.Value(form, name), Error: st.Err(form, name), Help: help}
+}
+
+// FormState is what a page with several forms needs to show one of them
+// again after it failed: which form, its messages and what was entered.
+type FormState struct {
+	Form   string
+	Errors repair.FieldErrors
+	Values map[string]string
+}
+
+// Value is what was entered in field name of form, if that form failed.
+func (st FormState) Value(form, name string) string {
+	if st.Form != form {
+		return ""
+	}
+	return st.Values[name]
+}
+
+// Err is the message for field name of form, if that form failed.
+func (st FormState) Err(form, name string) string {
+	if st.Form != form {
+		return ""
+	}
+	return st.Errors[name]
 }
 
 // formatDate shows a date as 2026-03-14 in Swedish time; zero is empty.

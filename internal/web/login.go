@@ -49,8 +49,11 @@ func (s *server) showLogin(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	p := loginPage{basePage: s.base(r, "Logga in"), Next: safeNext(r.URL.Query().Get("next"))}
-	if r.URL.Query().Has("utloggad") {
+	switch q := r.URL.Query(); {
+	case q.Has("utloggad"):
 		p.Flash = "Du är utloggad."
+	case q.Has("bytt"):
+		p.Flash = "Lösenordet är bytt. Logga in med det nya lösenordet."
 	}
 	return s.render(w, r, http.StatusOK, "login.html", &p)
 }

@@ -20,28 +20,8 @@ type orderCasePage struct {
 	Staff       bool
 	Technicians []repair.User
 	Audit       []repair.AuditEntry
-	// Form names the form that failed, Errors its messages and Values what
-	// was entered, so the page comes back with the entry kept.
-	Form   string
-	Errors repair.FieldErrors
-	Values map[string]string
-	Today  string
-}
-
-// Value is what was entered in field name of the failed form.
-func (p *orderCasePage) Value(form, name string) string {
-	if p.Form != form {
-		return ""
-	}
-	return p.Values[name]
-}
-
-// Err is the message for field name of form, if that form failed.
-func (p *orderCasePage) Err(form, name string) string {
-	if p.Form != form {
-		return ""
-	}
-	return p.Errors[name]
+	FormState   // the form that failed, if one did
+	Today       string
 }
 
 func (s *server) orderCasePage(r *http.Request) (*orderCasePage, error) {
@@ -49,7 +29,7 @@ func (s *server) orderCasePage(r *http.Request) (*orderCasePage, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &orderCasePage{basePage: s.base(r, "Ärende "+v.Case.Number), caseView: v, Staff: true, Errors: repair.FieldErrors{},
+	p := &orderCasePage{basePage: s.base(r, "Ärende "+v.Case.Number), caseView: v, Staff: true,
 		Today: time.Now().In(repair.Stockholm).Format(time.DateOnly)}
 	if p.Technicians, err = s.db.UsersByRole(r.Context(), repair.RoleTechnician); err != nil {
 		return nil, err
@@ -76,10 +56,7 @@ func (s *server) failForm(w http.ResponseWriter, r *http.Request, form string, f
 	if err != nil {
 		return err
 	}
-	p.Form, p.Errors, p.Values = form, fe, map[string]string{}
-	for k, v := range r.PostForm {
-		p.Values[k] = strings.Join(v, ",")
-	}
+	p.FormState = failed(r, form, fe)
 	return s.render(w, r, http.StatusUnprocessableEntity, "order/case.html", p)
 }
 

@@ -152,3 +152,105 @@ func TestWorkOrderList(t *testing.T) {
 		}
 	})
 }
+
+func TestCustomerRegister(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		disp := f.login(f.disp.Email)
+		bad := f.post(disp, "/order/kunder", url.Values{"number": {"K 9"}, "name": {""}, "org_number": {"556036-0794"}, "hourly_rate": {"mycket"}})
+		if bad.StatusCode != http.StatusUnprocessableEntity {
+			t.Fatalf("bad customer = %d, want 422", bad.StatusCode)
+		}
+		d := doc(t, bad)
+		for _, f := range []string{"number", "name", "org_number", "hourly_rate"} {
+			if d.Find("#new-"+f+"[aria-invalid=true]").Length() != 1 {
+				t.Errorf("field %s not marked invalid", f)
+			}
+		}
+		if v, _ := d.Find("#new-number").Attr("value"); v != "K 9" {
+			t.Errorf("entered number not kept: %q", v)
+		}
+		resp := f.post(disp, "/order/kunder", url.Values{"number": {"k9"}, "name": {"Åkerbo Fastigheter"}, "org_number": {"5560360793"}, "hourly_rate": {"700"}})
+		if resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("create customer = %d", resp.StatusCode)
+		}
+		loc := resp.Header.Get("Location")
+		if dup := f.post(disp, "/order/kunder", url.Values{"number": {"K9"}, "name": {"Dubblett"}}); dup.StatusCode != http.StatusUnprocessableEntity {
+			t.Errorf("duplicate customer number = %d, want 422", dup.StatusCode)
+		}
+		id := strings.TrimPrefix(loc, "/order/kunder/")
+		if resp := f.post(disp, loc+"/anvandare", url.Values{"name": {"Eva Ek"}, "email": {"eva@akerbo.example"}, "role": {"admin"}, "password": {"kort"}}); resp.StatusCode != http.StatusUnprocessableEntity {
+			t.Errorf("user with staff role and short password = %d, want 422", resp.StatusCode)
+		}
+		if resp := f.post(disp, loc+"/anvandare", url.Values{"name": {"Eva Ek"}, "email": {"eva@akerbo.example"}, "role": {"customer_user"}, "password": {"startlösen-123"}}); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("create user = %d", resp.StatusCode)
+		}
+		eva, err := f.db.UserByEmail(ctx, "eva@akerbo.example")
+		if err != nil || !eva.MustChangePassword || itoa(eva.CustomerID) != id {
+			t.Fatalf("eva = %+v, %v; want a user of the new customer who must change password", eva, err)
+		}
+		if resp := f.post(disp, loc+"/avtal", url.Values{"number": {"AV-9"}, "valid_from": {"2026-01-01"}, "valid_to": {"2025-01-01"}}); resp.StatusCode != http.StatusUnprocessableEntity {
+			t.Errorf("contract ending before start = %d, want 422", resp.StatusCode)
+		}
+		if resp := f.post(disp, loc+"/avtal", url.Values{"number": {"AV-9"}, "name": {"Service"}, "valid_from": {"2026-01-01"}}); resp.StatusCode != http.StatusSeeOther {
+			t.Errorf("create contract = %d", resp.StatusCode)
+		}
+		// Disabling a login ends its sessions at once.
+		anna := f.login(f.anna.Email)
+		if resp := f.post(disp, "/order/anvandare/"+itoa(f.anna.ID)+"/sparr", url.Values{"disabled": {"1"}}); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("disable = %d", resp.StatusCode)
+		}
+		if resp := f.get(anna, "/sok-arende"); resp.StatusCode != http.StatusSeeOther {
+			t.Errorf("disabled user still signed in: %d", resp.StatusCode)
+		}
+		if resp := f.post(f.client(), "/logga-in", url.Values{"email": {f.anna.Email}, "password": {testPassword}}); resp.StatusCode != http.StatusUnauthorized {
+			t.Errorf("disabled user can log in: %d", resp.StatusCode)
+		}
+		page := doc(t, f.get(disp, loc)).Find("[data-testid=audit-log]").Text()
+		for _, want := range []string{"Kund skapad", "Inloggning skapad: eva@akerbo.example", "Avtal skapat: AV-9"} {
+			if !strings.Contains(page, want) {
+				t.Errorf("audit log lacks %q: %q", want, page)
+			}
+		}
+		// Staff accounts are not managed here.
+		if resp := f.post(disp, "/order/anvandare/"+itoa(f.admin.ID)+"/sparr", url.Values{"disabled": {"1"}}); resp.StatusCode != http.StatusNotFound {
+			t.Errorf("disabling an admin through the customer register = %d, want 404", resp.StatusCode)
+		}
+	})
+}
+
+func TestStartPasswordMustBeChanged(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		disp := f.login(f.disp.Email)
+		if resp := f.post(disp, "/order/anvandare/"+itoa(f.anna.ID)+"/losenord", url.Values{"password": {"startlösen-42"}}); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("reset = %d", resp.StatusCode)
+		}
+		c := f.client()
+		f.post(c, "/logga-in", url.Values{"email": {f.anna.Email}, "password": {"startlösen-42"}})
+		resp := f.get(c, "/sok-arende")
+		if loc := resp.Header.Get("Location"); loc != "/byt-losenord" {
+			t.Fatalf("with a start password GET /sok-arende → %q, want /byt-losenord", loc)
+		}
+		bad := f.post(c, "/byt-losenord", url.Values{"current": {"fel"}, "new": {"kort"}, "again": {"annat"}})
+		if bad.StatusCode != http.StatusUnprocessableEntity {
+			t.Errorf("bad change = %d, want 422", bad.StatusCode)
+		}
+		d := doc(t, bad)
+		if d.Find("[data-testid=error-current]").Length() != 1 || d.Find("[data-testid=error-new]").Length() != 1 {
+			t.Error("messages missing next to the fields")
+		}
+		ok := f.post(c, "/byt-losenord", url.Values{"current": {"startlösen-42"}, "new": {"mitt eget lösenord"}, "again": {"mitt eget lösenord"}})
+		if ok.StatusCode != http.StatusSeeOther || ok.Header.Get("Location") != "/logga-in?bytt=1" {
+			t.Fatalf("change = %d → %q", ok.StatusCode, ok.Header.Get("Location"))
+		}
+		c2 := f.client()
+		if resp := f.post(c2, "/logga-in", url.Values{"email": {f.anna.Email}, "password": {"mitt eget lösenord"}}); resp.Header.Get("Location") != "/nytt-arende" {
+			t.Errorf("login with the new password → %q", resp.Header.Get("Location"))
+		}
+		if resp := f.get(c2, "/sok-arende"); resp.StatusCode != http.StatusOK {
+			t.Errorf("after the change GET /sok-arende = %d", resp.StatusCode)
+		}
+	})
+}

@@ -49,6 +49,7 @@ var (
 	staffNav = navBar{"Ordersystemet", "staff-nav", "nav-logga-ut", []navItem{
 		{"/order", "Inkorg", "nav-inkorg"},
 		{"/order/arbetsorder", "Arbetsorder", "nav-arbetsorder"},
+		{"/order/kunder", "Kunder", "nav-kunder"},
 	}}
 	technicianNav = navBar{"Tekniker", "technician-nav", "nav-logga-ut", []navItem{
 		{"/tekniker", "Mina arbetsorder", "nav-mina-arbetsorder"},

@@ -20,6 +20,8 @@ func (s *server) routeTable() []route {
 		{"GET /logga-in", public, s.showLogin},
 		{"POST /logga-in", public, s.login},
 		{"POST /logga-ut", signedIn, s.logout},
+		{"GET /byt-losenord", signedIn, s.showChangePassword},
+		{"POST /byt-losenord", signedIn, s.changePassword},
 
 		// The customer portal: the seed's tabs, and the records behind them.
 		{"GET /nytt-arende", customer, s.newCase},
@@ -45,6 +47,16 @@ func (s *server) routeTable() []route {
 		{"POST /order/arenden/{id}/arbetsorder", staff, s.createWorkOrder},
 		{"POST /order/arbetsorder/{id}/atgard", staff, s.addAction},
 		{"POST /order/arbetsorder/{id}/kostnad", staff, s.addCostLine},
+
+		// The order system's registers.
+		{"GET /order/kunder", staff, s.listCustomers},
+		{"POST /order/kunder", staff, s.createCustomer},
+		{"GET /order/kunder/{id}", staff, s.showCustomer},
+		{"POST /order/kunder/{id}", staff, s.updateCustomer},
+		{"POST /order/kunder/{id}/anvandare", staff, s.createCustomerUser},
+		{"POST /order/kunder/{id}/avtal", staff, s.createContract},
+		{"POST /order/anvandare/{id}/sparr", staff, s.setUserDisabled},
+		{"POST /order/anvandare/{id}/losenord", staff, s.resetPassword},
 
 		// The technician's phone view.
 		{"GET /tekniker", technician, s.technicianHome},

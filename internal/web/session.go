@@ -116,6 +116,12 @@ func (s *server) require(a access, h http.Handler) http.Handler {
 			http.Redirect(w, r, target, http.StatusSeeOther)
 			return
 		}
+		// A start password from the office must be replaced before
+		// anything else.
+		if sess.user.MustChangePassword && r.URL.Path != "/byt-losenord" && r.URL.Path != "/logga-ut" {
+			http.Redirect(w, r, "/byt-losenord", http.StatusSeeOther)
+			return
+		}
 		if !a.allows(sess.user.Role) {
 			s.serveError(w, r, errNotFound)
 			return

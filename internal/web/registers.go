@@ -1,0 +1,317 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"kundportal/internal/auth"
+	"kundportal/internal/repair"
+	"kundportal/internal/store"
+)
+
+// The registers of the order system: customers with their users,
+// contracts and machines. Every change is audited on the customer.
+
+// failed returns the state that shows form again with its messages and the
+// values the request carried.
+func failed(r *http.Request, form string, fe repair.FieldErrors) FormState {
+	st := FormState{Form: form, Errors: fe, Values: map[string]string{}}
+	for k, v := range r.PostForm {
+		if k != "password" {
+			st.Values[k] = strings.Join(v, ",")
+		}
+	}
+	return st
+}
+
+type customersPage struct {
+	basePage
+	FormState
+	Customers []repair.Customer
+}
+
+func (s *server) listCustomers(w http.ResponseWriter, r *http.Request) error {
+	return s.renderCustomers(w, r, http.StatusOK, FormState{})
+}
+
+func (s *server) renderCustomers(w http.ResponseWriter, r *http.Request, status int, st FormState) error {
+	cs, err := s.db.Customers(r.Context())
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, status, "order/customers.html", &customersPage{basePage: s.base(r, "Kunder"), FormState: st, Customers: cs})
+}
+
+func customerInput(r *http.Request) repair.CustomerInput {
+	v := r.PostFormValue
+	return repair.CustomerInput{Number: v("number"), Name: v("name"), OrgNumber: v("org_number"), InvoiceAddress: v("invoice_address"), HourlyRate: v("hourly_rate")}
+}
+
+func (s *server) createCustomer(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	c, fe := customerInput(r).Validate()
+	if len(fe) == 0 {
+		err := s.db.Update(ctx, func(tx *store.Tx) error {
+			if err := tx.CreateCustomer(ctx, &c); err != nil {
+				return err
+			}
+			return tx.Audit(ctx, userOf(r).ID, "customer", c.ID, "create", "Kund skapad: "+c.Name)
+		})
+		if errors.Is(err, repair.ErrConflict) {
+			fe.Add("number", "Kundnumret finns redan.")
+		} else if err != nil {
+			return err
+		}
+	}
+	if len(fe) > 0 {
+		return s.renderCustomers(w, r, http.StatusUnprocessableEntity, failed(r, "new", fe))
+	}
+	http.Redirect(w, r, fmt.Sprintf("/order/kunder/%d", c.ID), http.StatusSeeOther)
+	return nil
+}
+
+type customerPage struct {
+	basePage
+	FormState
+	Customer  repair.Customer
+	Users     []repair.User
+	Contracts []repair.Contract
+	Assets    int
+	Audit     []repair.AuditEntry
+	Roles     []repair.Role
+}
+
+// EditValue is the edit form's value: what was entered if it failed,
+// otherwise what is saved.
+func (p *customerPage) EditValue(name string) string {
+	if p.Form == "edit" {
+		return p.Values[name]
+	}
+	c := p.Customer
+	switch name {
+	case "number":
+		return c.Number
+	case "name":
+		return c.Name
+	case "org_number":
+		return c.OrgNumber
+	case "invoice_address":
+		return c.InvoiceAddress
+	case "hourly_rate":
+		if c.HourlyRateOre == 0 {
+			return ""
+		}
+		return strings.ReplaceAll(strings.TrimSuffix(formatMoney(c.HourlyRateOre), "\u00a0kr"), "\u00a0", " ")
+	}
+	return ""
+}
+
+func (s *server) showCustomer(w http.ResponseWriter, r *http.Request) error {
+	return s.renderCustomer(w, r, http.StatusOK, FormState{})
+}
+
+func (s *server) renderCustomer(w http.ResponseWriter, r *http.Request, status int, st FormState) error {
+	ctx := r.Context()
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	c, err := s.db.Customer(ctx, repair.StaffScope(), id)
+	if err != nil {
+		return err
+	}
+	p := &customerPage{basePage: s.base(r, c.Name), FormState: st, Customer: c, Roles: []repair.Role{repair.RoleCustomerUser, repair.RoleCustomerAdmin}}
+	if p.Users, err = s.db.CustomerUsers(ctx, c.ID); err != nil {
+		return err
+	}
+	if p.Contracts, err = s.db.Contracts(ctx, repair.StaffScope(), c.ID); err != nil {
+		return err
+	}
+	assets, err := s.db.SearchAssets(ctx, repair.CustomerScope(c.ID), "", 100000)
+	if err != nil {
+		return err
+	}
+	p.Assets = len(assets)
+	if p.Audit, err = s.db.AuditLog(ctx, "customer", c.ID); err != nil {
+		return err
+	}
+	return s.render(w, r, status, "order/customer.html", p)
+}
+
+func (s *server) updateCustomer(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	old, err := s.db.Customer(ctx, repair.StaffScope(), id)
+	if err != nil {
+		return err
+	}
+	c, fe := customerInput(r).Validate()
+	c.ID = old.ID
+	if len(fe) == 0 {
+		err := s.db.Update(ctx, func(tx *store.Tx) error {
+			if err := tx.UpdateCustomer(ctx, c); err != nil {
+				return err
+			}
+			return tx.Audit(ctx, userOf(r).ID, "customer", c.ID, "update", "Kunduppgifter ändrade")
+		})
+		if errors.Is(err, repair.ErrConflict) {
+			fe.Add("number", "Kundnumret finns redan.")
+		} else if err != nil {
+			return err
+		}
+	}
+	if len(fe) > 0 {
+		return s.renderCustomer(w, r, http.StatusUnprocessableEntity, failed(r, "edit", fe))
+	}
+	http.Redirect(w, r, fmt.Sprintf("/order/kunder/%d", c.ID), http.StatusSeeOther)
+	return nil
+}
+
+// createCustomerUser gives a customer's person a login with a start
+// password that must be changed at the first login.
+func (s *server) createCustomerUser(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	c, err := s.db.Customer(ctx, repair.StaffScope(), id)
+	if err != nil {
+		return err
+	}
+	v := r.PostFormValue
+	u, pw, fe := repair.UserInput{Name: v("name"), Email: v("email"), Phone: v("phone"), Role: v("role"), Password: v("password")}.
+		Validate([]repair.Role{repair.RoleCustomerUser, repair.RoleCustomerAdmin})
+	if len(fe) == 0 {
+		u.CustomerID, u.MustChangePassword = c.ID, true
+		if u.PasswordHash, err = auth.HashPassword(pw); err != nil {
+			return err
+		}
+		err := s.db.Update(ctx, func(tx *store.Tx) error {
+			if err := tx.CreateUser(ctx, &u); err != nil {
+				return err
+			}
+			return tx.Audit(ctx, userOf(r).ID, "customer", c.ID, "user", "Inloggning skapad: "+u.Email)
+		})
+		if errors.Is(err, repair.ErrConflict) {
+			fe.Add("email", "E-postadressen används redan.")
+		} else if err != nil {
+			return err
+		}
+	}
+	if len(fe) > 0 {
+		return s.renderCustomer(w, r, http.StatusUnprocessableEntity, failed(r, "user", fe))
+	}
+	http.Redirect(w, r, fmt.Sprintf("/order/kunder/%d#users", c.ID), http.StatusSeeOther)
+	return nil
+}
+
+// customerUser loads the customer user in the path; staff logins are the
+// admins' business and are not found here.
+func (s *server) customerUser(r *http.Request) (repair.User, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return repair.User{}, err
+	}
+	u, err := s.db.User(r.Context(), id)
+	if err != nil {
+		return u, err
+	}
+	if !u.Role.IsCustomer() {
+		return u, errNotFound
+	}
+	r.SetPathValue("id", strconv.FormatInt(u.CustomerID, 10))
+	return u, nil
+}
+
+// setUserDisabled blocks or unblocks a customer's login.
+func (s *server) setUserDisabled(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	u, err := s.customerUser(r)
+	if err != nil {
+		return err
+	}
+	disable := r.PostFormValue("disabled") == "1"
+	what := "Inloggning öppnad: "
+	if disable {
+		what = "Inloggning spärrad: "
+	}
+	if err := s.db.Update(ctx, func(tx *store.Tx) error {
+		if err := tx.SetUserDisabled(ctx, u.ID, disable); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, userOf(r).ID, "customer", u.CustomerID, "user", what+u.Email)
+	}); err != nil {
+		return err
+	}
+	http.Redirect(w, r, fmt.Sprintf("/order/kunder/%d#users", u.CustomerID), http.StatusSeeOther)
+	return nil
+}
+
+// resetPassword sets a new start password that must be changed at the
+// next login, and ends the user's sessions.
+func (s *server) resetPassword(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	u, err := s.customerUser(r)
+	if err != nil {
+		return err
+	}
+	pw := r.PostFormValue("password")
+	form := fmt.Sprintf("reset-%d", u.ID)
+	if n := len([]rune(pw)); n < 10 || n > 200 {
+		return s.renderCustomer(w, r, http.StatusUnprocessableEntity, failed(r, form, repair.FieldErrors{"password": "Startlösenordet ska ha 10–200 tecken."}))
+	}
+	hash, err := auth.HashPassword(pw)
+	if err != nil {
+		return err
+	}
+	if err := s.db.Update(ctx, func(tx *store.Tx) error {
+		if err := tx.SetPassword(ctx, u.ID, hash, true); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, userOf(r).ID, "customer", u.CustomerID, "user", "Nytt startlösenord: "+u.Email)
+	}); err != nil {
+		return err
+	}
+	http.Redirect(w, r, fmt.Sprintf("/order/kunder/%d#users", u.CustomerID), http.StatusSeeOther)
+	return nil
+}
+
+func (s *server) createContract(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	c, err := s.db.Customer(ctx, repair.StaffScope(), id)
+	if err != nil {
+		return err
+	}
+	v := r.PostFormValue
+	k, fe := repair.ContractInput{Number: v("number"), Name: v("name"), ValidFrom: v("valid_from"), ValidTo: v("valid_to"), HourlyRate: v("hourly_rate")}.Validate()
+	if len(fe) == 0 {
+		k.CustomerID = c.ID
+		err := s.db.Update(ctx, func(tx *store.Tx) error {
+			if err := tx.CreateContract(ctx, &k); err != nil {
+				return err
+			}
+			return tx.Audit(ctx, userOf(r).ID, "customer", c.ID, "contract", "Avtal skapat: "+k.Number)
+		})
+		if errors.Is(err, repair.ErrConflict) {
+			fe.Add("number", "Kunden har redan ett avtal med det numret.")
+		} else if err != nil {
+			return err
+		}
+	}
+	if len(fe) > 0 {
+		return s.renderCustomer(w, r, http.StatusUnprocessableEntity, failed(r, "contract", fe))
+	}
+	http.Redirect(w, r, fmt.Sprintf("/order/kunder/%d#contracts", c.ID), http.StatusSeeOther)
+	return nil
+}
