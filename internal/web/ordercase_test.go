@@ -254,3 +254,49 @@ func TestStartPasswordMustBeChanged(t *testing.T) {
 		}
 	})
 }
+
+func TestAssetRegister(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		disp := f.login(f.disp.Email)
+		path := "/order/kunder/" + itoa(f.mine.ID) + "/objekt"
+		if resp := f.post(disp, path, url.Values{"number": {f.theirAsset.Number}, "kind": {"Kyl"}}); resp.StatusCode != http.StatusUnprocessableEntity {
+			t.Errorf("duplicate asset number = %d, want 422", resp.StatusCode)
+		}
+		if resp := f.post(disp, path, url.Values{"number": {"300001"}, "kind": {"Kyl"}, "contract_number": {"NOPE"}}); resp.StatusCode != http.StatusUnprocessableEntity {
+			t.Errorf("unknown contract = %d, want 422", resp.StatusCode)
+		}
+		if resp := f.post(disp, path, url.Values{"number": {"300001"}, "kind": {"Kyl"}, "brand": {"Cylinda"}, "street": {"Östra Ängsvägen 2"}, "postal_code": {"54130"}, "city": {"Skövde"}}); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("create asset = %d", resp.StatusCode)
+		}
+		a, err := f.db.AssetByNumber(ctx, repair.CustomerScope(f.mine.ID), "300001")
+		if err != nil || a.PostalCode != "541 30" {
+			t.Fatalf("asset = %+v, %v", a, err)
+		}
+		// The customer finds it by a Swedish word in the picker.
+		if as, _ := f.db.SearchAssets(ctx, repair.CustomerScope(f.mine.ID), "ÄNGSV", 10); len(as) != 1 {
+			t.Errorf("new asset not found by its street: %d", len(as))
+		}
+		resp := f.post(disp, "/order/objekt/"+itoa(a.ID), url.Values{"number": {"300001"}, "kind": {"Kyl/frys"}, "postal_code": {"1"}})
+		if resp.StatusCode != http.StatusUnprocessableEntity {
+			t.Errorf("bad postal code on edit = %d", resp.StatusCode)
+		}
+		if v, _ := doc(t, resp).Find("#asset-kind").Attr("value"); v != "Kyl/frys" {
+			t.Errorf("edit form lost the entered kind: %q", v)
+		}
+		if resp := f.post(disp, "/order/objekt/"+itoa(a.ID), url.Values{"number": {"300001"}, "kind": {"Kyl/frys"}, "street": {"Storgatan 9"}}); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("edit = %d", resp.StatusCode)
+		}
+		a, _ = f.db.Asset(ctx, repair.StaffScope(), a.ID)
+		if a.Kind != "Kyl/frys" || a.Street != "Storgatan 9" {
+			t.Errorf("edited asset = %+v", a)
+		}
+		if as, _ := f.db.SearchAssets(ctx, repair.CustomerScope(f.mine.ID), "KYL/FRYS storgatan", 10); len(as) != 1 {
+			t.Error("search text not updated by the edit")
+		}
+		if log := doc(t, f.get(disp, "/order/objekt/"+itoa(a.ID))).Find("[data-testid=audit-log]").Text(); !strings.Contains(log, "Objektuppgifter ändrade") {
+			t.Errorf("audit = %q", log)
+		}
+	})
+}

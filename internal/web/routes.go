@@ -55,6 +55,10 @@ func (s *server) routeTable() []route {
 		{"POST /order/kunder/{id}", staff, s.updateCustomer},
 		{"POST /order/kunder/{id}/anvandare", staff, s.createCustomerUser},
 		{"POST /order/kunder/{id}/avtal", staff, s.createContract},
+		{"GET /order/kunder/{id}/objekt", staff, s.customerAssets},
+		{"POST /order/kunder/{id}/objekt", staff, s.createAsset},
+		{"GET /order/objekt/{id}", staff, s.editAsset},
+		{"POST /order/objekt/{id}", staff, s.updateAsset},
 		{"POST /order/anvandare/{id}/sparr", staff, s.setUserDisabled},
 		{"POST /order/anvandare/{id}/losenord", staff, s.resetPassword},
 

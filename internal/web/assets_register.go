@@ -1,0 +1,206 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"kundportal/internal/repair"
+	"kundportal/internal/store"
+)
+
+type customerAssetsPage struct {
+	basePage
+	FormState
+	Customer  repair.Customer
+	Contracts []repair.Contract
+	Query     string
+	Assets    []repair.Asset
+	More      bool
+	Import    *importPreview
+}
+
+func (s *server) customerAssets(w http.ResponseWriter, r *http.Request) error {
+	return s.renderCustomerAssets(w, r, http.StatusOK, FormState{}, nil)
+}
+
+func (s *server) renderCustomerAssets(w http.ResponseWriter, r *http.Request, status int, st FormState, imp *importPreview) error {
+	ctx := r.Context()
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	c, err := s.db.Customer(ctx, repair.StaffScope(), id)
+	if err != nil {
+		return err
+	}
+	q := truncate(strings.TrimSpace(r.URL.Query().Get("q")), 100)
+	p := &customerAssetsPage{basePage: s.base(r, "Objekt – "+c.Name), FormState: st, Customer: c, Query: q, Import: imp}
+	p.Wide = true
+	if p.Contracts, err = s.db.Contracts(ctx, repair.StaffScope(), c.ID); err != nil {
+		return err
+	}
+	if p.Assets, err = s.db.SearchAssets(ctx, repair.CustomerScope(c.ID), q, maxAssetList+1); err != nil {
+		return err
+	}
+	if len(p.Assets) > maxAssetList {
+		p.Assets, p.More = p.Assets[:maxAssetList], true
+	}
+	return s.render(w, r, status, "order/assets.html", p)
+}
+
+func assetInput(r *http.Request) repair.AssetInput {
+	v := r.PostFormValue
+	return repair.AssetInput{Number: v("number"), Kind: v("kind"), Brand: v("brand"), Model: v("model"), SerialNumber: v("serial_number"),
+		SiteName: v("site_name"), Street: v("street"), PostalCode: v("postal_code"), City: v("city"), Location: v("location"),
+		ContractNumber: v("contract_number"), InstalledOn: v("installed_on")}
+}
+
+// resolveContract sets a.ContractID from a.ContractNumber among the
+// customer's contracts, or reports the field.
+func resolveContract(a *repair.Asset, contracts []repair.Contract, fe repair.FieldErrors) {
+	a.ContractID = 0
+	if a.ContractNumber == "" {
+		return
+	}
+	for _, k := range contracts {
+		if strings.EqualFold(k.Number, a.ContractNumber) {
+			a.ContractID, a.ContractNumber = k.ID, k.Number
+			return
+		}
+	}
+	fe.Add("contract_number", "Kunden har inget avtal med det numret.")
+}
+
+func (s *server) createAsset(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	c, err := s.db.Customer(ctx, repair.StaffScope(), id)
+	if err != nil {
+		return err
+	}
+	contracts, err := s.db.Contracts(ctx, repair.StaffScope(), c.ID)
+	if err != nil {
+		return err
+	}
+	a, fe := assetInput(r).Validate()
+	resolveContract(&a, contracts, fe)
+	if len(fe) == 0 {
+		a.CustomerID = c.ID
+		err := s.db.Update(ctx, func(tx *store.Tx) error {
+			if err := tx.CreateAsset(ctx, &a); err != nil {
+				return err
+			}
+			return tx.Audit(ctx, userOf(r).ID, "customer", c.ID, "asset", "Objekt skapat: "+a.Number)
+		})
+		if errors.Is(err, repair.ErrConflict) {
+			fe.Add("number", "Objektnumret finns redan.")
+		} else if err != nil {
+			return err
+		}
+	}
+	if len(fe) > 0 {
+		return s.renderCustomerAssets(w, r, http.StatusUnprocessableEntity, failed(r, "asset", fe), nil)
+	}
+	http.Redirect(w, r, fmt.Sprintf("/order/kunder/%d/objekt?q=%s", c.ID, a.Number), http.StatusSeeOther)
+	return nil
+}
+
+type assetEditPage struct {
+	basePage
+	FormState
+	Asset     repair.Asset
+	Contracts []repair.Contract
+	Audit     []repair.AuditEntry
+}
+
+// V is the edit form's value: what was entered if saving failed,
+// otherwise what is saved.
+func (p *assetEditPage) V(name string) string {
+	if p.Form == "asset" {
+		return p.Values[name]
+	}
+	a := p.Asset
+	return map[string]string{"number": a.Number, "kind": a.Kind, "brand": a.Brand, "model": a.Model, "serial_number": a.SerialNumber,
+		"site_name": a.SiteName, "street": a.Street, "postal_code": a.PostalCode, "city": a.City, "location": a.Location,
+		"contract_number": a.ContractNumber, "installed_on": a.InstalledOn}[name]
+}
+
+func (s *server) editAsset(w http.ResponseWriter, r *http.Request) error {
+	return s.renderAssetEdit(w, r, http.StatusOK, FormState{})
+}
+
+func (s *server) renderAssetEdit(w http.ResponseWriter, r *http.Request, status int, st FormState) error {
+	ctx := r.Context()
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	a, err := s.db.Asset(ctx, repair.StaffScope(), id)
+	if err != nil {
+		return err
+	}
+	p := &assetEditPage{basePage: s.base(r, "Objekt "+a.Number), FormState: st, Asset: a}
+	if p.Contracts, err = s.db.Contracts(ctx, repair.StaffScope(), a.CustomerID); err != nil {
+		return err
+	}
+	if p.Audit, err = s.db.AuditLog(ctx, "asset", a.ID); err != nil {
+		return err
+	}
+	return s.render(w, r, status, "order/asset.html", p)
+}
+
+func (s *server) updateAsset(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	old, err := s.db.Asset(ctx, repair.StaffScope(), id)
+	if err != nil {
+		return err
+	}
+	contracts, err := s.db.Contracts(ctx, repair.StaffScope(), old.CustomerID)
+	if err != nil {
+		return err
+	}
+	a, fe := assetInput(r).Validate()
+	resolveContract(&a, contracts, fe)
+	a.ID, a.CustomerID = old.ID, old.CustomerID
+	if len(fe) == 0 {
+		err := s.db.Update(ctx, func(tx *store.Tx) error {
+			if err := tx.UpdateAsset(ctx, &a); err != nil {
+				return err
+			}
+			return tx.Audit(ctx, userOf(r).ID, "asset", a.ID, "update", "Objektuppgifter ändrade")
+		})
+		if errors.Is(err, repair.ErrConflict) {
+			fe.Add("number", "Objektnumret finns redan.")
+		} else if err != nil {
+			return err
+		}
+	}
+	if len(fe) > 0 {
+		return s.renderAssetEdit(w, r, http.StatusUnprocessableEntity, failed(r, "asset", fe))
+	}
+	http.Redirect(w, r, fmt.Sprintf("/order/objekt/%d", a.ID), http.StatusSeeOther)
+	return nil
+}
+
+// importPreview is the result of reading an inventory file, shown before
+// anything is saved.
+type importPreview struct{}
+
+// AssetField is a field of the new-machine form.
+func (p *customerAssetsPage) AssetField(name, label string) fieldView {
+	return formField(p.FormState, "asset", name, label, "")
+}
+
+// AssetField is a field of the machine's edit form.
+func (p *assetEditPage) AssetField(name, label string) fieldView {
+	return fieldView{ID: "asset-" + name, Name: name, Label: label, Value: p.V(name), Error: p.Err("asset", name)}
+}
