@@ -364,3 +364,7 @@ func (s Scope) All() bool { return s.staff }
 // Customer is the customer the scope is limited to, or 0 when it is not
 // limited to one.
 func (s Scope) Customer() int64 { return s.customerID }
+
+// CaseTypes are the types staff may choose when they register a case on a
+// customer's behalf; the portal always uses PortalCaseType.
+var CaseTypes = []string{"Telefonärende", PortalCaseType, "Garantiärende", "Avtalsservice", "Installation"}

@@ -235,7 +235,7 @@ func (s *server) createCase(w http.ResponseWriter, r *http.Request) error {
 	if asset != nil {
 		c.AssetID = asset.ID
 	}
-	id, err := s.fileCase(r, &c, form.Token)
+	id, err := s.fileCase(r, &c, form.Token, true)
 	if err != nil {
 		return err
 	}
@@ -244,8 +244,9 @@ func (s *server) createCase(w http.ResponseWriter, r *http.Request) error {
 }
 
 // fileCase saves a new case once per form token: a double-clicked Spara,
-// or a resent form, finds the case the first submit created.
-func (s *server) fileCase(r *http.Request, c *repair.Case, token string) (int64, error) {
+// or a resent form, finds the case the first submit created. A case from
+// the portal also remembers the reporter for the user's next case.
+func (s *server) fileCase(r *http.Request, c *repair.Case, token string, viaPortal bool) (int64, error) {
 	ctx := r.Context()
 	var id int64
 	err := s.db.Update(ctx, func(tx *store.Tx) error {
@@ -266,10 +267,13 @@ func (s *server) fileCase(r *http.Request, c *repair.Case, token string) (int64,
 		if err := tx.RememberInvoiceReference(ctx, c.CustomerID, c.InvoiceReference); err != nil {
 			return err
 		}
+		id = c.ID
+		if !viaPortal {
+			return tx.Audit(ctx, c.ReportedBy, "case", c.ID, "create", c.Type+" registrerat av kontoret")
+		}
 		if err := tx.SetReporterDefaults(ctx, c.ReportedBy, c.ReporterName, c.ReporterPhone); err != nil {
 			return err
 		}
-		id = c.ID
 		return tx.Audit(ctx, c.ReportedBy, "case", c.ID, "create", "Serviceanmälan i kundportalen")
 	})
 	if errors.Is(err, repair.ErrConflict) {

@@ -300,3 +300,43 @@ func TestAssetRegister(t *testing.T) {
 		}
 	})
 }
+
+func TestPhoneCase(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		disp := f.login(f.disp.Email)
+		form := validCaseForm("")
+		form.Set("customer_id", itoa(f.theirs.ID))
+		form.Set("type", "Hackat ärende")
+		form.Set("asset_number", f.myAsset.Number) // another customer's machine
+		resp := f.post(disp, "/order/nytt-arende", form)
+		if resp.StatusCode != http.StatusUnprocessableEntity {
+			t.Fatalf("bad phone case = %d, want 422", resp.StatusCode)
+		}
+		d := doc(t, resp)
+		if d.Find("[data-testid=error-asset_number]").Length() != 1 {
+			t.Error("another customer's machine accepted")
+		}
+		form.Set("type", "Telefonärende")
+		form.Set("asset_number", f.theirAsset.Number)
+		resp = f.post(disp, "/order/nytt-arende", form)
+		if resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("phone case = %d", resp.StatusCode)
+		}
+		cs, _ := f.db.RecentCases(ctx, repair.CustomerScope(f.theirs.ID), 1)
+		if c := cs[0]; c.Type != "Telefonärende" || c.AssetID != f.theirAsset.ID || c.ReportedBy != f.disp.ID || c.Status != repair.StatusRegistered {
+			t.Errorf("phone case = %+v", c)
+		}
+		if u, _ := f.db.User(ctx, f.disp.ID); u.ReporterName != "" {
+			t.Error("a phone case changed the dispatcher's own reporter defaults")
+		}
+		// The customer sees it in the portal.
+		if !strings.Contains(doc(t, f.get(f.login(f.olle.Email), "/sok-arende")).Find("[data-testid=case-list]").Text(), cs[0].Number) {
+			t.Error("the customer does not see the phoned-in case")
+		}
+		if resp := f.get(f.login(f.anna.Email), "/order/nytt-arende"); resp.StatusCode != http.StatusNotFound {
+			t.Errorf("customer on the office form = %d", resp.StatusCode)
+		}
+	})
+}

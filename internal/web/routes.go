@@ -41,6 +41,8 @@ func (s *server) routeTable() []route {
 
 		// The order system, for dispatchers and admins.
 		{"GET /order", staff, s.intake},
+		{"GET /order/nytt-arende", staff, s.newPhoneCase},
+		{"POST /order/nytt-arende", staff, s.createPhoneCase},
 		{"GET /order/arbetsorder", staff, s.listWorkOrders},
 		{"GET /order/arenden/{id}", staff, s.staffShowCase},
 		{"POST /order/arenden/{id}/status", staff, s.setCaseStatus},
