@@ -340,3 +340,28 @@ func TestPhoneCase(t *testing.T) {
 		}
 	})
 }
+
+func TestAdminOnlySettings(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		for _, email := range []string{f.disp.Email, f.tech.Email, f.anna.Email} {
+			c := f.login(email)
+			if resp := f.get(c, "/order/personal"); resp.StatusCode != http.StatusNotFound {
+				t.Errorf("%s GET /order/personal = %d, want 404", email, resp.StatusCode)
+			}
+			if resp := f.post(c, "/order/personal", url.Values{"name": {"X"}, "email": {"x@x.se"}, "role": {"admin"}, "password": {"ett-långt-lösen"}}); resp.StatusCode != http.StatusNotFound {
+				t.Errorf("%s POST /order/personal = %d, want 404", email, resp.StatusCode)
+			}
+		}
+		admin := f.login(f.admin.Email)
+		if resp := f.post(admin, "/order/personal", url.Values{"name": {"Ny Tekniker"}, "email": {"ny@kundportal.example"}, "role": {"technician"}, "password": {"ett-långt-lösen"}}); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("admin creates staff = %d", resp.StatusCode)
+		}
+		if u, err := f.db.UserByEmail(context.Background(), "ny@kundportal.example"); err != nil || u.Role != repair.RoleTechnician || u.CustomerID != 0 {
+			t.Errorf("new staff user = %+v, %v", u, err)
+		}
+		if resp := f.post(admin, "/order/personal", url.Values{"name": {"Kund"}, "email": {"k@x.se"}, "role": {"customer_user"}, "password": {"ett-långt-lösen"}}); resp.StatusCode != http.StatusUnprocessableEntity {
+			t.Errorf("customer role on the staff form = %d, want 422", resp.StatusCode)
+		}
+	})
+}

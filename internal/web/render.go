@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
+	"slices"
 	"strconv"
 
 	"kundportal/internal/repair"
@@ -52,6 +53,8 @@ var (
 		{"/order/arbetsorder", "Arbetsorder", "nav-arbetsorder"},
 		{"/order/kunder", "Kunder", "nav-kunder"},
 	}}
+	adminNav = navBar{staffNav.Label, staffNav.TestID, staffNav.LogoutTestID,
+		append(slices.Clone(staffNav.Items), navItem{"/order/personal", "Personal", "nav-personal"})}
 	technicianNav = navBar{"Tekniker", "technician-nav", "nav-logga-ut", []navItem{
 		{"/tekniker", "Mina arbetsorder", "nav-mina-arbetsorder"},
 	}}
@@ -64,6 +67,8 @@ func (b basePage) Nav() *navBar {
 		return nil
 	case b.User.Role.IsCustomer():
 		return &portalNav
+	case b.User.Role == repair.RoleAdmin:
+		return &adminNav
 	case b.User.Role.IsStaff():
 		return &staffNav
 	case b.User.Role == repair.RoleTechnician:

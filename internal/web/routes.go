@@ -64,6 +64,10 @@ func (s *server) routeTable() []route {
 		{"POST /order/anvandare/{id}/sparr", staff, s.setUserDisabled},
 		{"POST /order/anvandare/{id}/losenord", staff, s.resetPassword},
 
+		// Admin-only settings.
+		{"GET /order/personal", adminOnly, s.listStaff},
+		{"POST /order/personal", adminOnly, s.createStaffUser},
+
 		// The technician's phone view.
 		{"GET /tekniker", technician, s.technicianHome},
 	}

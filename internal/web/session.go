@@ -83,6 +83,7 @@ const (
 	customer
 	staff
 	technician
+	adminOnly
 )
 
 func (a access) allows(role repair.Role) bool {
@@ -95,6 +96,8 @@ func (a access) allows(role repair.Role) bool {
 		return role.IsStaff()
 	case technician:
 		return role == repair.RoleTechnician || role == repair.RoleAdmin
+	case adminOnly:
+		return role == repair.RoleAdmin
 	}
 	return true
 }
