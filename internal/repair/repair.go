@@ -319,6 +319,7 @@ type File struct {
 	ContentType string
 	Size        int64
 	SHA256      string
+	ThumbSHA256 string // a small JPEG of an image; empty for other files
 	UploadedBy  int64
 	CreatedAt   time.Time
 }

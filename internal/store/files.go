@@ -8,12 +8,12 @@ import (
 	"kundportal/internal/repair"
 )
 
-const fileColumns = `id, customer_id, case_id, work_order_id, kind, name, content_type, size, sha256, uploaded_by, created_at`
+const fileColumns = `id, customer_id, case_id, work_order_id, kind, name, content_type, size, sha256, thumb_sha256, uploaded_by, created_at`
 
 func scanFile(r rowScanner) (repair.File, error) {
 	var f repair.File
 	var wo, by sql.NullInt64
-	err := r.Scan(&f.ID, &f.CustomerID, &f.CaseID, &wo, &f.Kind, &f.Name, &f.ContentType, &f.Size, &f.SHA256, &by, &f.CreatedAt)
+	err := r.Scan(&f.ID, &f.CustomerID, &f.CaseID, &wo, &f.Kind, &f.Name, &f.ContentType, &f.Size, &f.SHA256, &f.ThumbSHA256, &by, &f.CreatedAt)
 	f.WorkOrderID, f.UploadedBy = wo.Int64, by.Int64
 	return f, err
 }
@@ -26,9 +26,9 @@ func (tx *Tx) CreateFile(ctx context.Context, f *repair.File) error {
 	}
 	f.CreatedAt = tx.now
 	id, err := tx.insert(ctx, `
-		INSERT INTO files (customer_id, case_id, work_order_id, kind, name, content_type, size, sha256, uploaded_by, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		f.CustomerID, f.CaseID, nullID(f.WorkOrderID), f.Kind, f.Name, f.ContentType, f.Size, f.SHA256, nullID(f.UploadedBy), f.CreatedAt)
+		INSERT INTO files (customer_id, case_id, work_order_id, kind, name, content_type, size, sha256, thumb_sha256, uploaded_by, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		f.CustomerID, f.CaseID, nullID(f.WorkOrderID), f.Kind, f.Name, f.ContentType, f.Size, f.SHA256, f.ThumbSHA256, nullID(f.UploadedBy), f.CreatedAt)
 	if err != nil {
 		return fmt.Errorf("store: create file: %w", err)
 	}

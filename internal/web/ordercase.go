@@ -10,6 +10,7 @@ import (
 
 	"kundportal/internal/repair"
 	"kundportal/internal/store"
+	"kundportal/internal/upload"
 )
 
 // orderCasePage is a case in the order system: what the customer sees plus
@@ -22,6 +23,7 @@ type orderCasePage struct {
 	Audit       []repair.AuditEntry
 	FormState   // the form that failed, if one did
 	Today       string
+	Accept      string // the upload input's accept list
 }
 
 func (s *server) orderCasePage(r *http.Request) (*orderCasePage, error) {
@@ -30,7 +32,7 @@ func (s *server) orderCasePage(r *http.Request) (*orderCasePage, error) {
 		return nil, err
 	}
 	p := &orderCasePage{basePage: s.base(r, "Ärende "+v.Case.Number), caseView: v, Staff: true,
-		Today: time.Now().In(repair.Stockholm).Format(time.DateOnly)}
+		Today: time.Now().In(repair.Stockholm).Format(time.DateOnly), Accept: upload.Accept}
 	if p.Technicians, err = s.db.UsersByRole(r.Context(), repair.RoleTechnician); err != nil {
 		return nil, err
 	}

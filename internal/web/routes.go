@@ -37,7 +37,8 @@ func (s *server) routeTable() []route {
 		{"GET /arenden/{id}/filer", customer, s.caseFiles},
 		{"GET /objekt", customer, s.listAssets},
 		{"GET /objekt/{id}", customer, s.showAsset},
-		{"GET /filer/{id}", customer, s.downloadFile},
+		{"GET /filer/{id}", signedIn, s.downloadFile},
+		{"GET /filer/{id}/miniatyr", signedIn, s.downloadThumbnail},
 
 		// The order system, for dispatchers and admins.
 		{"GET /order", staff, s.intake},
@@ -47,6 +48,7 @@ func (s *server) routeTable() []route {
 		{"GET /order/arenden/{id}", staff, s.staffShowCase},
 		{"POST /order/arenden/{id}/status", staff, s.setCaseStatus},
 		{"POST /order/arenden/{id}/arbetsorder", staff, s.createWorkOrder},
+		{"POST /order/arenden/{id}/filer", staff, s.uploadFile},
 		{"POST /order/arbetsorder/{id}/atgard", staff, s.addAction},
 		{"POST /order/arbetsorder/{id}/kostnad", staff, s.addCostLine},
 

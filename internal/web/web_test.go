@@ -88,7 +88,11 @@ func (f *fixture) storeFile(caseID int64, name, body string) repair.File {
 	if err != nil {
 		f.t.Fatal(err)
 	}
-	file := repair.File{CaseID: caseID, Kind: repair.FileDeliveryNote, Name: name, ContentType: "application/pdf", Size: size, SHA256: sum}
+	thumb, _, err := f.files.Put(strings.NewReader("thumb of " + body))
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	file := repair.File{CaseID: caseID, Kind: repair.FileDeliveryNote, Name: name, ContentType: "application/pdf", Size: size, SHA256: sum, ThumbSHA256: thumb}
 	if err := f.db.Update(context.Background(), func(tx *store.Tx) error { return tx.CreateFile(context.Background(), &file) }); err != nil {
 		f.t.Fatal(err)
 	}
@@ -372,6 +376,8 @@ func TestIsolationEveryIDRoute(t *testing.T) {
 			"/arenden/{id}/atgarder":          {f.myCase.ID, f.theirCase.ID},
 			"/arenden/{id}/filer":             {f.myCase.ID, f.theirCase.ID},
 			"/objekt/{id}":                    {f.myAsset.ID, f.theirAsset.ID},
+			"/filer/{id}/miniatyr":            {f.myFile.ID, f.theirFile.ID},
+			"/order/arenden/{id}/filer":       {f.myCase.ID, f.theirCase.ID},
 			"/filer/{id}":                     {f.myFile.ID, f.theirFile.ID},
 			"/order/arenden/{id}":             {f.myCase.ID, f.theirCase.ID},
 			"/order/arenden/{id}/status":      {f.myCase.ID, f.theirCase.ID},

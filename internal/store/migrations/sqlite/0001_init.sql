@@ -192,6 +192,8 @@ CREATE TABLE files (
     content_type  TEXT NOT NULL,
     size          INTEGER NOT NULL,
     sha256        TEXT NOT NULL,
+    -- thumb_sha256 is a small JPEG of an image, for lists; empty otherwise.
+    thumb_sha256  TEXT NOT NULL DEFAULT '',
     uploaded_by   INTEGER REFERENCES users (id),
     created_at    TIMESTAMP NOT NULL
 );

@@ -1,0 +1,118 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"image"
+	"image/color"
+	"image/png"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"strings"
+	"testing"
+
+	"kundportal/internal/repair"
+	"kundportal/internal/store"
+	"kundportal/internal/storetest"
+)
+
+func pngBytes(t *testing.T, w, h int) []byte {
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for x := 0; x < w; x++ {
+		img.Set(x, h/2, color.RGBA{200, 0, 0, 255})
+	}
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// postFile sends a multipart upload as a browser would.
+func (f *fixture) postFile(c *http.Client, path, kind, name string, body []byte) *http.Response {
+	f.t.Helper()
+	var b bytes.Buffer
+	mw := multipart.NewWriter(&b)
+	mw.WriteField("kind", kind)
+	fw, _ := mw.CreateFormFile("file", name)
+	fw.Write(body)
+	mw.Close()
+	resp, err := c.Post(f.srv.URL+path, mw.FormDataContentType(), &b)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	f.t.Cleanup(func() { resp.Body.Close() })
+	return resp
+}
+
+func TestUploadFiles(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		disp := f.login(f.disp.Email)
+		path := "/order/arenden/" + itoa(f.myCase.ID) + "/filer"
+		before, _ := f.db.CaseFiles(ctx, repair.StaffScope(), f.myCase.ID)
+
+		hostile := []struct {
+			kind, name string
+			body       []byte
+		}{
+			{"photo", "bild.jpg", []byte("<html><script>alert(1)</script></html>")},
+			{"photo", "bild.svg", []byte(`<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>`)},
+			{"attachment", "virus.exe", []byte("MZ\x90\x00\x03\x00\x00\x00")},
+			{"photo", "trasig.png", append(pngBytes(t, 10, 10)[:40], []byte("garbage")...)},
+			{"delivery_note", "foljesedel.pdf", pngBytes(t, 10, 10)},
+			{"photo", "dokument.pdf", []byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")},
+			{"hemlig", "bild.png", pngBytes(t, 10, 10)},
+			{"photo", "tom.png", nil},
+		}
+		for _, h := range hostile {
+			resp := f.postFile(disp, path, h.kind, h.name, h.body)
+			if resp.StatusCode != http.StatusUnprocessableEntity {
+				t.Errorf("%s as %s = %d, want 422", h.name, h.kind, resp.StatusCode)
+				continue
+			}
+			if msg := doc(t, resp).Find("[data-testid=error-file]").Text(); msg == "" {
+				t.Errorf("%s: no message next to the file field", h.name)
+			}
+		}
+		if after, _ := f.db.CaseFiles(ctx, repair.StaffScope(), f.myCase.ID); len(after) != len(before) {
+			t.Fatalf("hostile uploads stored %d files", len(after)-len(before))
+		}
+
+		resp := f.postFile(disp, path, "photo", "../../etc/trasig pump.PNG", pngBytes(t, 800, 400))
+		if resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("photo upload = %d", resp.StatusCode)
+		}
+		after, _ := f.db.CaseFiles(ctx, repair.StaffScope(), f.myCase.ID)
+		photo := after[len(after)-1]
+		if photo.Name != "trasig pump.PNG" || photo.ContentType != "image/png" || photo.ThumbSHA256 == "" || photo.Kind != repair.FilePhoto {
+			t.Errorf("stored photo = %+v", photo)
+		}
+		// The customer sees it, with its thumbnail.
+		anna := f.login(f.anna.Email)
+		th := f.get(anna, "/filer/"+itoa(photo.ID)+"/miniatyr")
+		b, _ := io.ReadAll(th.Body)
+		cfg, format, err := image.DecodeConfig(bytes.NewReader(b))
+		if th.StatusCode != http.StatusOK || err != nil || format != "jpeg" || cfg.Width != 320 || cfg.Height != 160 {
+			t.Errorf("thumbnail = %d, %s %dx%d, %v; want a 320×160 JPEG", th.StatusCode, format, cfg.Width, cfg.Height, err)
+		}
+		page := doc(t, f.get(anna, "/arenden/"+itoa(f.myCase.ID)))
+		if src, _ := page.Find(".thumb img").Last().Attr("src"); !strings.HasSuffix(src, "/miniatyr") {
+			t.Errorf("case page image src = %q, want the thumbnail", src)
+		}
+		if resp := f.get(f.login(f.olle.Email), "/filer/"+itoa(photo.ID)+"/miniatyr"); resp.StatusCode != http.StatusNotFound {
+			t.Errorf("other customer's thumbnail = %d, want 404", resp.StatusCode)
+		}
+		// A signed delivery note as PDF.
+		pdf := []byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+		if resp := f.postFile(disp, path, "delivery_note", "följesedel.pdf", pdf); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("delivery note upload = %d", resp.StatusCode)
+		}
+		ex, _ := f.db.CaseExtras(ctx, repair.CustomerScope(f.mine.ID), []int64{f.myCase.ID})
+		if ex[f.myCase.ID].DeliveryNoteID == 0 {
+			t.Error("uploaded delivery note not offered as Öppna fil signatur")
+		}
+	})
+}
