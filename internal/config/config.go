@@ -21,6 +21,9 @@ type Config struct {
 	// SecureCookies forces the Secure flag on cookies, for deployments
 	// behind a TLS-terminating proxy (KUNDPORTAL_SECURE_COOKIES).
 	SecureCookies bool
+	// BaseURL is the public address of the site, for QR codes on labels
+	// (KUNDPORTAL_BASE_URL); empty means the address of each request.
+	BaseURL string
 }
 
 // SQLitePath is the database file used when no database URL is set.
@@ -64,6 +67,7 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, 
 	fs.StringVar(&c.DatabaseURL, "database-url", env("KUNDPORTAL_DATABASE_URL", ""), "postgres://... to use PostgreSQL; empty for SQLite (KUNDPORTAL_DATABASE_URL)")
 	fs.BoolVar(&c.Demo, "demo", demo, "fill a new, empty database with demo data (KUNDPORTAL_DEMO)")
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", secure, "always mark cookies Secure, behind a TLS proxy (KUNDPORTAL_SECURE_COOKIES)")
+	fs.StringVar(&c.BaseURL, "base-url", env("KUNDPORTAL_BASE_URL", ""), "public address, e.g. https://portal.example, for links in QR codes (KUNDPORTAL_BASE_URL)")
 	if err := fs.Parse(args); err != nil {
 		return Config{}, err
 	}

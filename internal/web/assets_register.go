@@ -37,6 +37,9 @@ func (s *server) renderCustomerAssets(w http.ResponseWriter, r *http.Request, st
 	}
 	q := truncate(strings.TrimSpace(r.URL.Query().Get("q")), 100)
 	p := &customerAssetsPage{basePage: s.base(r, "Objekt – "+c.Name), FormState: st, Customer: c, Query: q, Import: imp}
+	if n := r.URL.Query().Get("importerade"); n != "" {
+		p.Flash = n + " objekt importerades."
+	}
 	p.Wide = true
 	if p.Contracts, err = s.db.Contracts(ctx, repair.StaffScope(), c.ID); err != nil {
 		return err
@@ -190,10 +193,6 @@ func (s *server) updateAsset(w http.ResponseWriter, r *http.Request) error {
 	http.Redirect(w, r, fmt.Sprintf("/order/objekt/%d", a.ID), http.StatusSeeOther)
 	return nil
 }
-
-// importPreview is the result of reading an inventory file, shown before
-// anything is saved.
-type importPreview struct{}
 
 // AssetField is a field of the new-machine form.
 func (p *customerAssetsPage) AssetField(name, label string) fieldView {

@@ -116,3 +116,60 @@ func TestUploadFiles(t *testing.T) {
 		}
 	})
 }
+
+func TestImportAndLabels(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		disp := f.login(f.disp.Email)
+		path := "/order/kunder/" + itoa(f.mine.ID) + "/import"
+		bad := "Objektnummer;Maskin;Postnummer\n400001;Kyl;54130\n400001;Frys;5413\n" + f.theirAsset.Number + ";Spis;\n"
+		resp := f.postFile(disp, path, "", "inventering.csv", []byte(bad))
+		if resp.StatusCode != http.StatusUnprocessableEntity {
+			t.Fatalf("bad inventory = %d, want 422", resp.StatusCode)
+		}
+		d := doc(t, resp)
+		if n := d.Find("[data-testid=import-rows] tr.row-error").Length(); n != 3 {
+			t.Errorf("%d rows marked wrong, want 3 (two duplicates, one taken number)", n)
+		}
+		if d.Find("[data-testid=import-confirm]").Length() != 0 {
+			t.Error("a file with errors can be imported")
+		}
+		if _, err := f.db.AssetByNumber(ctx, repair.StaffScope(), "400001"); err == nil {
+			t.Fatal("a preview saved a machine")
+		}
+		good := "\ufeffObjektnummer;Maskin;Fabrikat;Gata;Postnr / ort\n400001;Kyl;Cylinda;Åsgatan 1;541 30 Skövde\n400002;Frys;ASKO;Åsgatan 1;541 30 Skövde\n"
+		resp = f.postFile(disp, path, "", "inventering.csv", []byte(good))
+		d = doc(t, resp)
+		if resp.StatusCode != http.StatusOK || d.Find("[data-testid=import-confirm]").Length() != 1 {
+			t.Fatalf("good preview = %d, no confirm button", resp.StatusCode)
+		}
+		key, _ := d.Find("input[name=key]").Attr("value")
+		var b bytes.Buffer
+		mw := multipart.NewWriter(&b)
+		mw.WriteField("key", key)
+		mw.WriteField("confirm", "1")
+		mw.Close()
+		cr, err := disp.Post(f.srv.URL+path, mw.FormDataContentType(), &b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cr.Body.Close()
+		if cr.StatusCode != http.StatusSeeOther {
+			t.Fatalf("confirm import = %d", cr.StatusCode)
+		}
+		a, err := f.db.AssetByNumber(ctx, repair.CustomerScope(f.mine.ID), "400002")
+		if err != nil || a.City != "Skövde" || a.PostalCode != "541 30" {
+			t.Errorf("imported asset = %+v, %v", a, err)
+		}
+		// Labels: a PDF for the chosen machines; another customer's id is skipped.
+		lr := f.get(disp, "/order/kunder/"+itoa(f.mine.ID)+"/etiketter?id="+itoa(a.ID)+"&id="+itoa(f.theirAsset.ID))
+		body, _ := io.ReadAll(lr.Body)
+		if lr.StatusCode != http.StatusOK || !bytes.HasPrefix(body, []byte("%PDF")) {
+			t.Fatalf("labels = %d, %.10q", lr.StatusCode, body)
+		}
+		if resp := f.get(disp, "/order/kunder/"+itoa(f.mine.ID)+"/etiketter?id="+itoa(f.theirAsset.ID)); resp.StatusCode != http.StatusSeeOther {
+			t.Errorf("labels of only a foreign machine = %d, want back to the list", resp.StatusCode)
+		}
+	})
+}

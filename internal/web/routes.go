@@ -61,6 +61,8 @@ func (s *server) routeTable() []route {
 		{"POST /order/kunder/{id}/avtal", staff, s.createContract},
 		{"GET /order/kunder/{id}/objekt", staff, s.customerAssets},
 		{"POST /order/kunder/{id}/objekt", staff, s.createAsset},
+		{"POST /order/kunder/{id}/import", staff, s.importAssets},
+		{"GET /order/kunder/{id}/etiketter", staff, s.printLabels},
 		{"GET /order/objekt/{id}", staff, s.editAsset},
 		{"POST /order/objekt/{id}", staff, s.updateAsset},
 		{"POST /order/anvandare/{id}/sparr", staff, s.setUserDisabled},

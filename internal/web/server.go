@@ -10,6 +10,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"kundportal/internal/filestore"
@@ -24,6 +25,9 @@ type Options struct {
 	// SecureCookies marks cookies Secure even when the request itself came
 	// over plain HTTP, for deployments behind a TLS-terminating proxy.
 	SecureCookies bool
+	// BaseURL is the site's public address (https://portal.example), for
+	// links that leave the site, such as QR codes on object labels.
+	BaseURL string
 }
 
 // server holds what the handlers share. It is not exported: callers get an
@@ -34,6 +38,7 @@ type server struct {
 	log           *slog.Logger
 	pages         map[string]*template.Template
 	secureCookies bool
+	publicURL     string
 }
 
 // New parses every template (failing if one is broken) and returns the
@@ -49,7 +54,8 @@ func New(o Options) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &server{db: o.DB, files: o.Files, log: o.Logger, pages: pages, secureCookies: o.SecureCookies}
+	s := &server{db: o.DB, files: o.Files, log: o.Logger, pages: pages, secureCookies: o.SecureCookies,
+		publicURL: strings.TrimSuffix(o.BaseURL, "/")}
 	return s.middleware(s.routes()), nil
 }
 

@@ -388,6 +388,8 @@ func TestIsolationEveryIDRoute(t *testing.T) {
 			"/order/kunder/{id}/anvandare":    {f.mine.ID, f.theirs.ID},
 			"/order/kunder/{id}/avtal":        {f.mine.ID, f.theirs.ID},
 			"/order/kunder/{id}/objekt":       {f.mine.ID, f.theirs.ID},
+			"/order/kunder/{id}/import":       {f.mine.ID, f.theirs.ID},
+			"/order/kunder/{id}/etiketter":    {f.mine.ID, f.theirs.ID},
 			"/order/objekt/{id}":              {f.myAsset.ID, f.theirAsset.ID},
 			"/order/anvandare/{id}/sparr":     {f.anna.ID, f.olle.ID},
 			"/order/anvandare/{id}/losenord":  {f.anna.ID, f.olle.ID},
