@@ -1,0 +1,116 @@
+package e2e
+
+import (
+	"image"
+	"image/color"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"kundportal/internal/repair"
+)
+
+// TestDispatcherHandlesPortalCase is the order system's main path: a
+// customer files a case, a dispatcher plans a work order on it, records an
+// action with costs and a photo, sets Utförd, and the customer then sees
+// all of it in Sök ärende.
+func TestDispatcherHandlesPortalCase(t *testing.T) {
+	photo := filepath.Join(t.TempDir(), "pump.png")
+	img := image.NewRGBA(image.Rect(0, 0, 600, 400))
+	for x := 0; x < 600; x++ {
+		img.Set(x, 200, color.RGBA{0, 80, 160, 255})
+	}
+	pf, err := os.Create(photo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	png.Encode(pf, img)
+	pf.Close()
+
+	b := NewBrowser(t)
+	// The customer files a case without a machine.
+	b.Visit(t, "/logga-in")
+	b.Login(t, "lars@tvatteriet.example", demoPassword)
+	b.Visit(t, "/nytt-arende")
+	b.Do(t,
+		chromedp.SendKeys(chromedp.ID("title"), "Lidköping Torktumlare luktar bränt"),
+		chromedp.SendKeys(chromedp.ID("description"), "Luktar bränt efter tio minuter."),
+		chromedp.SendKeys(chromedp.ID("street"), "Skaragatan 4"),
+		chromedp.SendKeys(chromedp.ID("postal_code"), "53130"),
+		chromedp.SendKeys(chromedp.ID("city"), "Lidköping"),
+		chromedp.Evaluate[chromedp.Void](`document.getElementById('reporter_phone').value = '0510-123 45'`),
+	)
+	b.Follow(t, "[data-testid=save-case]")
+	number := b.Text(t, "[data-testid=case-number]")
+	b.Follow(t, logoutTab)
+
+	// The dispatcher finds it in the intake and works it.
+	b.Login(t, "disp@kundportal.example", demoPassword)
+	b.Visit(t, "/order")
+	b.Follow(t, `[data-testid=intake-list] a[href^="/order/arenden/"]`)
+	if h := b.Text(t, "h1"); !strings.Contains(h, number) {
+		b.Visit(t, "/order")
+		t.Fatalf("the newest case in the intake is %q, want %s", h, number)
+	}
+	day := time.Now().In(repair.Stockholm).Format(time.DateOnly)
+	b.Do(t, chromedp.SetValue(chromedp.ID("wo-from"), "09:00"), chromedp.SetValue(chromedp.ID("wo-until"), "11:00"))
+	b.Follow(t, "[data-testid=create-work-order]")
+	if got := b.Text(t, "[data-testid=case-status]"); got != "Planerad" {
+		t.Errorf("after planning the case is %q, want Planerad", got)
+	}
+	woID := Eval[string](t, b, `document.querySelector('[data-testid=work-order]').id.replace('wo-', '')`)
+	b.Do(t,
+		chromedp.Click(chromedp.CSS("#wo-"+woID+" details summary")),
+		chromedp.SendKeys(chromedp.ID("a"+woID+"-time"), "1:15"),
+		chromedp.SendKeys(chromedp.ID("a"+woID+"-desc"), "Rengjort luddfilter och frånluft, provkört OK"),
+	)
+	b.Follow(t, "[data-testid=add-action-"+woID+"]")
+	b.Do(t,
+		chromedp.Click(chromedp.CSS("#wo-"+woID+" details:nth-of-type(2) summary")),
+		chromedp.SetValue(chromedp.ID("c"+woID+"-kind"), "part"),
+		chromedp.SendKeys(chromedp.ID("c"+woID+"-desc"), "Luddfilter"),
+		chromedp.SendKeys(chromedp.ID("c"+woID+"-price"), "349,50"),
+	)
+	b.Follow(t, "[data-testid=add-cost-"+woID+"]")
+	b.Do(t, chromedp.SetUploadFiles(chromedp.ID("upload-file"), []string{photo}))
+	b.Follow(t, "[data-testid=upload-submit]")
+	for _, st := range []string{"in_progress", "completed"} {
+		b.Do(t, chromedp.SetValue(chromedp.ID("status-to"), st))
+		b.Follow(t, "[data-testid=set-status]")
+	}
+	if got := b.Text(t, "[data-testid=case-status]"); got != "Utförd" {
+		t.Fatalf("status = %q, want Utförd", got)
+	}
+	b.Follow(t, "[data-testid=nav-logga-ut]")
+
+	// The customer sees it all.
+	b.Login(t, "lars@tvatteriet.example", demoPassword)
+	b.Visit(t, "/sok-arende?q="+number)
+	row := b.Text(t, "[data-testid=case-row]")
+	if !strings.Contains(row, "Utförd") || !strings.Contains(row, day) {
+		t.Errorf("the customer's row = %q, want Utförd on %s", row, day)
+	}
+	b.Do(t, chromedp.Click(chromedp.CSS("[data-testid=see-actions]")))
+	b.WaitVisible(t, "[data-testid=inline-actions]")
+	work := b.Text(t, "[data-testid=inline-actions]")
+	for _, want := range []string{"Rengjort luddfilter", "1 h 15 min", "Luddfilter", "349,50"} {
+		if !strings.Contains(work, want) {
+			t.Errorf("Se åtgärder lacks %q", want)
+		}
+	}
+	b.Follow(t, "[data-testid=see-files]")
+	loaded := EvalAsync[bool](t, b, `(async () => {
+		const img = document.querySelector('.thumb img');
+		if (!img) return false;
+		await img.decode();
+		return img.naturalWidth === 320;
+	})()`)
+	if !loaded {
+		t.Error("the photo's thumbnail does not load for the customer")
+	}
+}
