@@ -369,3 +369,15 @@ func (s Scope) Customer() int64 { return s.customerID }
 // CaseTypes are the types staff may choose when they register a case on a
 // customer's behalf; the portal always uses PortalCaseType.
 var CaseTypes = []string{"Telefonärende", PortalCaseType, "Garantiärende", "Avtalsservice", "Installation"}
+
+// HourlyRate is the labour rate for a case: its contract's rate when the
+// case names one of the customer's contracts that sets a rate, otherwise
+// the customer's default rate.
+func HourlyRate(c Customer, contracts []Contract, contractNumber string) int64 {
+	for _, k := range contracts {
+		if contractNumber != "" && strings.EqualFold(k.Number, contractNumber) && k.HourlyRateOre > 0 {
+			return k.HourlyRateOre
+		}
+	}
+	return c.HourlyRateOre
+}

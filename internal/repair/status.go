@@ -119,3 +119,24 @@ func (s WorkOrderStatus) Label() string {
 	}
 	return string(s)
 }
+
+// workOrderTransitions lists where a work order may go next.
+var workOrderTransitions = map[WorkOrderStatus][]WorkOrderStatus{
+	WorkOrderPlanned:    {WorkOrderInProgress, WorkOrderDone, WorkOrderCancelled},
+	WorkOrderInProgress: {WorkOrderPlanned, WorkOrderDone, WorkOrderCancelled},
+	WorkOrderDone:       {WorkOrderInProgress},
+	WorkOrderCancelled:  {WorkOrderPlanned},
+}
+
+// Next lists the statuses a work order in s may move to.
+func (s WorkOrderStatus) Next() []WorkOrderStatus { return workOrderTransitions[s] }
+
+// CanTransitionWorkOrder reports whether a work order may go from from to to.
+func CanTransitionWorkOrder(from, to WorkOrderStatus) bool {
+	for _, s := range workOrderTransitions[from] {
+		if s == to {
+			return true
+		}
+	}
+	return false
+}

@@ -98,6 +98,59 @@ func TestFormatPhone(t *testing.T) {
 	}
 }
 
+func TestHourlyRate(t *testing.T) {
+	c := Customer{HourlyRateOre: 65000}
+	ks := []Contract{{Number: "AV-1", HourlyRateOre: 59000}, {Number: "AV-2"}}
+	tests := map[string]int64{"AV-1": 59000, "av-1": 59000, "AV-2": 65000, "": 65000, "AV-9": 65000}
+	for n, want := range tests {
+		if got := HourlyRate(c, ks, n); got != want {
+			t.Errorf("HourlyRate(%q) = %d, want %d", n, got, want)
+		}
+	}
+}
+
+// TestEveryTransition checks the whole status matrix, so a change to the
+// rules is a deliberate change to this table.
+func TestEveryTransition(t *testing.T) {
+	allowed := map[Status][]Status{
+		StatusRegistered:   {StatusReceived, StatusPlanned, StatusCancelled},
+		StatusReceived:     {StatusPlanned, StatusInProgress, StatusCancelled},
+		StatusPlanned:      {StatusInProgress, StatusAwaitingPart, StatusCompleted, StatusCancelled},
+		StatusInProgress:   {StatusPlanned, StatusAwaitingPart, StatusCompleted, StatusCancelled},
+		StatusAwaitingPart: {StatusPlanned, StatusInProgress, StatusCompleted, StatusCancelled},
+		StatusCompleted:    {StatusInvoiced, StatusInProgress},
+	}
+	for _, from := range Statuses {
+		for _, to := range Statuses {
+			want := false
+			for _, s := range allowed[from] {
+				want = want || s == to
+			}
+			if got := CanTransition(from, to); got != want {
+				t.Errorf("CanTransition(%s, %s) = %v, want %v", from.Label(), to.Label(), got, want)
+			}
+		}
+	}
+	woAllowed := map[WorkOrderStatus][]WorkOrderStatus{
+		WorkOrderPlanned:    {WorkOrderInProgress, WorkOrderDone, WorkOrderCancelled},
+		WorkOrderInProgress: {WorkOrderPlanned, WorkOrderDone, WorkOrderCancelled},
+		WorkOrderDone:       {WorkOrderInProgress},
+		WorkOrderCancelled:  {WorkOrderPlanned},
+	}
+	all := []WorkOrderStatus{WorkOrderPlanned, WorkOrderInProgress, WorkOrderDone, WorkOrderCancelled}
+	for _, from := range all {
+		for _, to := range all {
+			want := false
+			for _, s := range woAllowed[from] {
+				want = want || s == to
+			}
+			if got := CanTransitionWorkOrder(from, to); got != want {
+				t.Errorf("CanTransitionWorkOrder(%s, %s) = %v, want %v", from.Label(), to.Label(), got, want)
+			}
+		}
+	}
+}
+
 func TestTransitions(t *testing.T) {
 	tests := []struct {
 		from, to Status

@@ -195,3 +195,23 @@ func (db *DB) OpenWorkOrders(ctx context.Context, from, to time.Time) ([]Planned
 	}
 	return out, nil
 }
+
+// SetWorkOrderStatus moves a work order along an allowed transition; Klar
+// sets its completion time, any other status clears it.
+func (tx *Tx) SetWorkOrderStatus(ctx context.Context, id int64, to repair.WorkOrderStatus) error {
+	var from repair.WorkOrderStatus
+	if err := tx.queryRow(ctx, `SELECT status FROM work_orders WHERE id = ?`, id).Scan(&from); err != nil {
+		return fmt.Errorf("store: set work order status: %w", tx.d.mapErr(err))
+	}
+	if !repair.CanTransitionWorkOrder(from, to) {
+		return fmt.Errorf("store: set work order status %s → %s: %w", from, to, repair.ErrConflict)
+	}
+	var done sql.NullTime
+	if to == repair.WorkOrderDone {
+		done = nullTime(tx.now)
+	}
+	if err := tx.exec(ctx, `UPDATE work_orders SET status = ?, completed_at = ? WHERE id = ?`, to, done, id); err != nil {
+		return fmt.Errorf("store: set work order status: %w", err)
+	}
+	return nil
+}

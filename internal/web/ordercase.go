@@ -246,7 +246,8 @@ func (s *server) addAction(w http.ResponseWriter, r *http.Request) error {
 }
 
 // addCostLine records labour, a part, travel or a fee on a work order.
-// Labour without a price takes the customer's hourly rate.
+// Labour without a price takes the contract's or the customer's hourly
+// rate.
 func (s *server) addCostLine(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	wo, err := s.workOrderForCase(r)
@@ -284,7 +285,11 @@ func (s *server) addCostLine(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		l.UnitPriceOre = cust.HourlyRateOre
+		contracts, err := s.db.Contracts(ctx, repair.StaffScope(), c.CustomerID)
+		if err != nil {
+			return err
+		}
+		l.UnitPriceOre = repair.HourlyRate(cust, contracts, c.ContractNumber)
 	} else if l.UnitPriceOre, err = repair.ParseAmount(price); err != nil {
 		fe.Add("unit_price", "Ange à-pris i kronor, t.ex. 1 234,50.")
 	}
@@ -301,6 +306,35 @@ func (s *server) addCostLine(w http.ResponseWriter, r *http.Request) error {
 		}
 		return tx.Audit(ctx, u.ID, "case", wo.CaseID, "cost", fmt.Sprintf("Kostnad på %s: %s %s", wo.Number, l.Description, formatMoney(l.AmountOre)))
 	})
+	if err != nil {
+		return err
+	}
+	s.redirectToCase(w, r, wo.CaseID, "wo-"+strconv.FormatInt(wo.ID, 10))
+	return nil
+}
+
+// setWorkOrderStatus moves a work order on: started, done, cancelled.
+func (s *server) setWorkOrderStatus(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	wo, err := s.workOrderForCase(r)
+	if err != nil {
+		return err
+	}
+	to := repair.WorkOrderStatus(r.PostFormValue("status"))
+	form := fmt.Sprintf("wostatus-%d", wo.ID)
+	if !repair.CanTransitionWorkOrder(wo.Status, to) {
+		return s.failForm(w, r, form, repair.FieldErrors{"status": fmt.Sprintf("Arbetsordern kan inte gå från %s till %s.", wo.Status.Label(), to.Label())})
+	}
+	u := userOf(r)
+	err = s.db.Update(ctx, func(tx *store.Tx) error {
+		if err := tx.SetWorkOrderStatus(ctx, wo.ID, to); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, u.ID, "case", wo.CaseID, "work_order", fmt.Sprintf("Arbetsorder %s: %s → %s", wo.Number, wo.Status.Label(), to.Label()))
+	})
+	if errors.Is(err, repair.ErrConflict) {
+		return s.failForm(w, r, form, repair.FieldErrors{"status": "Arbetsordern ändrades nyss av någon annan. Försök igen."})
+	}
 	if err != nil {
 		return err
 	}

@@ -365,3 +365,26 @@ func TestAdminOnlySettings(t *testing.T) {
 		}
 	})
 }
+
+func TestWorkOrderStatus(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		disp := f.login(f.disp.Email)
+		path := "/order/arbetsorder/" + itoa(f.myWorkOrder.ID) + "/status"
+		if resp := f.post(disp, path, url.Values{"status": {"done"}}); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("Planerad → Klar = %d", resp.StatusCode)
+		}
+		wos, _ := f.db.WorkOrders(ctx, f.myCase.ID)
+		if wos[0].Status != repair.WorkOrderDone || wos[0].CompletedAt.IsZero() {
+			t.Errorf("work order = %+v, want done with a time", wos[0])
+		}
+		resp := f.post(disp, path, url.Values{"status": {"cancelled"}})
+		if resp.StatusCode != http.StatusUnprocessableEntity {
+			t.Fatalf("Klar → Avbruten = %d, want 422", resp.StatusCode)
+		}
+		if msg := doc(t, resp).Find("[data-testid=error-wo-status]").Text(); !strings.Contains(msg, "kan inte gå från Klar till Avbruten") {
+			t.Errorf("message = %q", msg)
+		}
+	})
+}

@@ -49,6 +49,7 @@ func (s *server) routeTable() []route {
 		{"POST /order/arenden/{id}/status", staff, s.setCaseStatus},
 		{"POST /order/arenden/{id}/arbetsorder", staff, s.createWorkOrder},
 		{"POST /order/arenden/{id}/filer", staff, s.uploadFile},
+		{"POST /order/arbetsorder/{id}/status", staff, s.setWorkOrderStatus},
 		{"POST /order/arbetsorder/{id}/atgard", staff, s.addAction},
 		{"POST /order/arbetsorder/{id}/kostnad", staff, s.addCostLine},
 

@@ -382,6 +382,7 @@ func TestIsolationEveryIDRoute(t *testing.T) {
 			"/order/arenden/{id}":             {f.myCase.ID, f.theirCase.ID},
 			"/order/arenden/{id}/status":      {f.myCase.ID, f.theirCase.ID},
 			"/order/arenden/{id}/arbetsorder": {f.myCase.ID, f.theirCase.ID},
+			"/order/arbetsorder/{id}/status":  {f.myWorkOrder.ID, f.theirWorkOrder.ID},
 			"/order/arbetsorder/{id}/atgard":  {f.myWorkOrder.ID, f.theirWorkOrder.ID},
 			"/order/arbetsorder/{id}/kostnad": {f.myWorkOrder.ID, f.theirWorkOrder.ID},
 			"/order/kunder/{id}":              {f.mine.ID, f.theirs.ID},
