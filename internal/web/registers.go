@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -30,6 +31,7 @@ func failed(r *http.Request, form string, fe repair.FieldErrors) FormState {
 type customersPage struct {
 	basePage
 	FormState
+	Query     string
 	Customers []repair.Customer
 }
 
@@ -42,7 +44,15 @@ func (s *server) renderCustomers(w http.ResponseWriter, r *http.Request, status 
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, status, "order/customers.html", &customersPage{basePage: s.base(r, "Kunder"), FormState: st, Customers: cs})
+	// A company has hundreds of customers, not millions: filtering the
+	// sorted list here is simpler than another query and as fast.
+	q := truncate(strings.TrimSpace(r.URL.Query().Get("q")), 100)
+	if q != "" {
+		cs = slices.DeleteFunc(cs, func(c repair.Customer) bool {
+			return !strings.Contains(store.Fold(c.Name+" "+c.Number+" "+c.OrgNumber), store.Fold(q))
+		})
+	}
+	return s.render(w, r, status, "order/customers.html", &customersPage{basePage: s.base(r, "Kunder"), FormState: st, Query: q, Customers: cs})
 }
 
 func customerInput(r *http.Request) repair.CustomerInput {
