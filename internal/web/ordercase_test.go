@@ -388,3 +388,43 @@ func TestWorkOrderStatus(t *testing.T) {
 		}
 	})
 }
+
+// TestStaffRoutesRefuseOthers walks the route table: every office route
+// answers 404 to customers and technicians, and every admin-only route to
+// dispatchers as well, whatever the method.
+func TestStaffRoutesRefuseOthers(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		clients := map[string]*http.Client{"customer": f.login(f.anna.Email), "technician": f.login(f.tech.Email), "dispatcher": f.login(f.disp.Email)}
+		s := &server{}
+		checked := 0
+		for _, rt := range s.routeTable() {
+			if rt.access != staff && rt.access != adminOnly {
+				continue
+			}
+			method, path, _ := strings.Cut(rt.pattern, " ")
+			path = strings.ReplaceAll(path, "{id}", itoa(f.myCase.ID))
+			for who, c := range clients {
+				if who == "dispatcher" && rt.access != adminOnly {
+					continue
+				}
+				var resp *http.Response
+				if method == http.MethodPost {
+					resp = f.post(c, path, url.Values{"status": {"received"}, "name": {"X"}})
+				} else {
+					resp = f.get(c, path)
+				}
+				if resp.StatusCode != http.StatusNotFound {
+					t.Errorf("%s %s as %s = %d, want 404", method, path, who, resp.StatusCode)
+				}
+				checked++
+			}
+		}
+		if checked < 40 {
+			t.Errorf("checked only %d route × role pairs", checked)
+		}
+		if c, _ := f.db.Case(context.Background(), repair.StaffScope(), f.myCase.ID); c.Status != repair.StatusRegistered {
+			t.Error("a refused request changed the case")
+		}
+	})
+}
