@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -27,11 +26,7 @@ func (s *server) customerAssets(w http.ResponseWriter, r *http.Request) error {
 
 func (s *server) renderCustomerAssets(w http.ResponseWriter, r *http.Request, status int, st FormState, imp *importPreview) error {
 	ctx := r.Context()
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	c, err := s.db.Customer(ctx, repair.StaffScope(), id)
+	c, err := s.pathCustomer(r)
 	if err != nil {
 		return err
 	}
@@ -78,11 +73,7 @@ func resolveContract(a *repair.Asset, contracts []repair.Contract, fe repair.Fie
 
 func (s *server) createAsset(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	c, err := s.db.Customer(ctx, repair.StaffScope(), id)
+	c, err := s.pathCustomer(r)
 	if err != nil {
 		return err
 	}
@@ -100,9 +91,7 @@ func (s *server) createAsset(w http.ResponseWriter, r *http.Request) error {
 			}
 			return tx.Audit(ctx, userOf(r).ID, "customer", c.ID, "asset", "Objekt skapat: "+a.Number)
 		})
-		if errors.Is(err, repair.ErrConflict) {
-			fe.Add("number", "Objektnumret finns redan.")
-		} else if err != nil {
+		if err := conflictTo(err, fe, "number", "Objektnumret finns redan."); err != nil {
 			return err
 		}
 	}
@@ -181,9 +170,7 @@ func (s *server) updateAsset(w http.ResponseWriter, r *http.Request) error {
 			}
 			return tx.Audit(ctx, userOf(r).ID, "asset", a.ID, "update", "Objektuppgifter ändrade")
 		})
-		if errors.Is(err, repair.ErrConflict) {
-			fe.Add("number", "Objektnumret finns redan.")
-		} else if err != nil {
+		if err := conflictTo(err, fe, "number", "Objektnumret finns redan."); err != nil {
 			return err
 		}
 	}

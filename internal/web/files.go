@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -97,24 +96,12 @@ func (s *server) uploadFile(w http.ResponseWriter, r *http.Request) error {
 // downloadThumbnail serves an image's thumbnail, with the same access
 // check as the file itself.
 func (s *server) downloadThumbnail(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	f, err := s.db.File(r.Context(), repair.ScopeFor(userOf(r)), id)
+	f, err := s.pathFile(r)
 	if err != nil {
 		return err
 	}
 	if f.ThumbSHA256 == "" {
 		return errNotFound
 	}
-	blob, err := s.files.Open(f.ThumbSHA256)
-	if err != nil {
-		return errors.Join(errNotFound, err)
-	}
-	defer blob.Close()
-	w.Header().Set("Content-Type", "image/jpeg")
-	w.Header().Set("Cache-Control", "private, max-age=86400")
-	http.ServeContent(w, r, "", f.CreatedAt, blob)
-	return nil
+	return s.serveBlob(w, r, f, f.ThumbSHA256, map[string]string{"Content-Type": "image/jpeg", "Cache-Control": "private, max-age=86400"})
 }

@@ -22,11 +22,7 @@ import (
 // of a customer, each with a QR code that opens Nytt ärende for it.
 func (s *server) printLabels(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	c, err := s.db.Customer(ctx, repair.StaffScope(), id)
+	c, err := s.pathCustomer(r)
 	if err != nil {
 		return err
 	}
@@ -86,11 +82,7 @@ type importPreview struct {
 // imports all rows in one transaction, or none.
 func (s *server) importAssets(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	c, err := s.db.Customer(ctx, repair.StaffScope(), id)
+	c, err := s.pathCustomer(r)
 	if err != nil {
 		return err
 	}

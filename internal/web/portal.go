@@ -226,34 +226,50 @@ func (s *server) showAsset(w http.ResponseWriter, r *http.Request) error {
 // inlineTypes may be shown in the browser; anything else is downloaded.
 var inlineTypes = map[string]bool{"application/pdf": true, "image/png": true, "image/jpeg": true, "image/webp": true}
 
-func (s *server) downloadFile(w http.ResponseWriter, r *http.Request) error {
+// pathFile loads the file named by the path's {id}, if the user may see
+// it.
+func (s *server) pathFile(r *http.Request) (repair.File, error) {
 	id, err := pathID(r)
 	if err != nil {
-		return err
+		return repair.File{}, err
 	}
-	f, err := s.db.File(r.Context(), repair.ScopeFor(userOf(r)), id)
-	if err != nil {
-		return err
-	}
-	blob, err := s.files.Open(f.SHA256)
+	return s.db.File(r.Context(), repair.ScopeFor(userOf(r)), id)
+}
+
+// serveBlob writes the stored bytes with the given headers; a missing blob
+// behind existing metadata is logged and answered as not found.
+func (s *server) serveBlob(w http.ResponseWriter, r *http.Request, f repair.File, sum string, header map[string]string) error {
+	blob, err := s.files.Open(sum)
 	if errors.Is(err, filestore.ErrNotFound) {
-		s.log.Error("file metadata without blob", "file", f.ID)
+		s.log.Error("file metadata without blob", "file", f.ID, "sha256", sum)
 		return errNotFound
 	}
 	if err != nil {
 		return err
 	}
 	defer blob.Close()
+	for k, v := range header {
+		w.Header().Set(k, v)
+	}
+	http.ServeContent(w, r, "", f.CreatedAt, blob)
+	return nil
+}
+
+func (s *server) downloadFile(w http.ResponseWriter, r *http.Request) error {
+	f, err := s.pathFile(r)
+	if err != nil {
+		return err
+	}
 	disposition := "attachment"
 	ctype := "application/octet-stream"
 	if inlineTypes[f.ContentType] {
 		disposition, ctype = "inline", f.ContentType
 	}
-	w.Header().Set("Content-Type", ctype)
-	w.Header().Set("Content-Disposition", mime.FormatMediaType(disposition, map[string]string{"filename": safeFileName(f.Name)}))
-	w.Header().Set("Cache-Control", "private, no-store")
-	http.ServeContent(w, r, "", f.CreatedAt, blob)
-	return nil
+	return s.serveBlob(w, r, f, f.SHA256, map[string]string{
+		"Content-Type":        ctype,
+		"Content-Disposition": mime.FormatMediaType(disposition, map[string]string{"filename": safeFileName(f.Name)}),
+		"Cache-Control":       "private, no-store",
+	})
 }
 
 // safeFileName keeps a stored file name fit for a header: no path, no

@@ -16,6 +16,25 @@ import (
 // The registers of the order system: customers with their users,
 // contracts and machines. Every change is audited on the customer.
 
+// pathCustomer loads the customer named by the path's {id}; staff only.
+func (s *server) pathCustomer(r *http.Request) (repair.Customer, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return repair.Customer{}, err
+	}
+	return s.db.Customer(r.Context(), repair.StaffScope(), id)
+}
+
+// conflictTo turns a unique-value conflict from a save into the message
+// msg on field; any other error is returned as it is.
+func conflictTo(err error, fe repair.FieldErrors, field, msg string) error {
+	if errors.Is(err, repair.ErrConflict) {
+		fe.Add(field, msg)
+		return nil
+	}
+	return err
+}
+
 // failed returns the state that shows form again with its messages and the
 // values the request carried.
 func failed(r *http.Request, form string, fe repair.FieldErrors) FormState {
@@ -70,9 +89,7 @@ func (s *server) createCustomer(w http.ResponseWriter, r *http.Request) error {
 			}
 			return tx.Audit(ctx, userOf(r).ID, "customer", c.ID, "create", "Kund skapad: "+c.Name)
 		})
-		if errors.Is(err, repair.ErrConflict) {
-			fe.Add("number", "Kundnumret finns redan.")
-		} else if err != nil {
+		if err := conflictTo(err, fe, "number", "Kundnumret finns redan."); err != nil {
 			return err
 		}
 	}
@@ -125,11 +142,7 @@ func (s *server) showCustomer(w http.ResponseWriter, r *http.Request) error {
 
 func (s *server) renderCustomer(w http.ResponseWriter, r *http.Request, status int, st FormState) error {
 	ctx := r.Context()
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	c, err := s.db.Customer(ctx, repair.StaffScope(), id)
+	c, err := s.pathCustomer(r)
 	if err != nil {
 		return err
 	}
@@ -170,9 +183,7 @@ func (s *server) updateCustomer(w http.ResponseWriter, r *http.Request) error {
 			}
 			return tx.Audit(ctx, userOf(r).ID, "customer", c.ID, "update", "Kunduppgifter ändrade")
 		})
-		if errors.Is(err, repair.ErrConflict) {
-			fe.Add("number", "Kundnumret finns redan.")
-		} else if err != nil {
+		if err := conflictTo(err, fe, "number", "Kundnumret finns redan."); err != nil {
 			return err
 		}
 	}
@@ -187,11 +198,7 @@ func (s *server) updateCustomer(w http.ResponseWriter, r *http.Request) error {
 // password that must be changed at the first login.
 func (s *server) createCustomerUser(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	c, err := s.db.Customer(ctx, repair.StaffScope(), id)
+	c, err := s.pathCustomer(r)
 	if err != nil {
 		return err
 	}
@@ -209,9 +216,7 @@ func (s *server) createCustomerUser(w http.ResponseWriter, r *http.Request) erro
 			}
 			return tx.Audit(ctx, userOf(r).ID, "customer", c.ID, "user", "Inloggning skapad: "+u.Email)
 		})
-		if errors.Is(err, repair.ErrConflict) {
-			fe.Add("email", "E-postadressen används redan.")
-		} else if err != nil {
+		if err := conflictTo(err, fe, "email", "E-postadressen används redan."); err != nil {
 			return err
 		}
 	}
@@ -295,11 +300,7 @@ func (s *server) resetPassword(w http.ResponseWriter, r *http.Request) error {
 
 func (s *server) createContract(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	c, err := s.db.Customer(ctx, repair.StaffScope(), id)
+	c, err := s.pathCustomer(r)
 	if err != nil {
 		return err
 	}
@@ -313,9 +314,7 @@ func (s *server) createContract(w http.ResponseWriter, r *http.Request) error {
 			}
 			return tx.Audit(ctx, userOf(r).ID, "customer", c.ID, "contract", "Avtal skapat: "+k.Number)
 		})
-		if errors.Is(err, repair.ErrConflict) {
-			fe.Add("number", "Kunden har redan ett avtal med det numret.")
-		} else if err != nil {
+		if err := conflictTo(err, fe, "number", "Kunden har redan ett avtal med det numret."); err != nil {
 			return err
 		}
 	}

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 
 	"kundportal/internal/auth"
@@ -52,9 +51,7 @@ func (s *server) createStaffUser(w http.ResponseWriter, r *http.Request) error {
 			}
 			return tx.Audit(ctx, userOf(r).ID, "user", u.ID, "create", "Personal skapad: "+u.Email+" ("+u.Role.Label()+")")
 		})
-		if errors.Is(err, repair.ErrConflict) {
-			fe.Add("email", "E-postadressen används redan.")
-		} else if err != nil {
+		if err := conflictTo(err, fe, "email", "E-postadressen används redan."); err != nil {
 			return err
 		}
 	}
