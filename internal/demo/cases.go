@@ -475,7 +475,7 @@ func (g *generator) writeCase(ctx context.Context, tx *store.Tx, cp *casePlan) e
 		for _, pa := range v.actions {
 			a := repair.Action{
 				WorkOrderID: v.wo.ID, PerformedOn: pa.on.Format(time.DateOnly), TechnicianID: v.tech.ID,
-				Description: pa.text, Minutes: pa.minutes, CustomerVisible: pa.visible,
+				Description: pa.text, Minutes: pa.minutes, CustomerVisible: pa.visible, CreatedAt: pa.on,
 			}
 			if err := tx.AddAction(ctx, &a); err != nil {
 				return err
@@ -483,6 +483,7 @@ func (g *generator) writeCase(ctx context.Context, tx *store.Tx, cp *casePlan) e
 		}
 		for i := range v.costs {
 			v.costs[i].WorkOrderID = v.wo.ID
+			v.costs[i].CreatedAt = v.start
 			if err := tx.AddCostLine(ctx, &v.costs[i]); err != nil {
 				return err
 			}

@@ -137,12 +137,12 @@ func (g *generator) writeFiles(ctx context.Context, tx *store.Tx, files filestor
 				f.Size, f.SHA256 = j.size, j.sum
 			}
 			f.Name, f.ContentType = "foljesedel-"+cp.c.Number+".pdf", "application/pdf"
-			f.WorkOrderID, f.UploadedBy = j.v.wo.ID, j.v.tech.ID
+			f.WorkOrderID, f.UploadedBy, f.CreatedAt = j.v.wo.ID, j.v.tech.ID, j.v.end
 		case j.v == nil:
-			f.Name, f.ContentType, f.UploadedBy = "bild-"+cp.c.Number+".png", "image/png", cp.reporter.ID
+			f.Name, f.ContentType, f.UploadedBy, f.CreatedAt = "bild-"+cp.c.Number+".png", "image/png", cp.reporter.ID, cp.c.RegisteredAt
 		default:
 			f.Name, f.ContentType = "foto-"+j.v.wo.Number+".png", "image/png"
-			f.WorkOrderID, f.UploadedBy = j.v.wo.ID, j.v.tech.ID
+			f.WorkOrderID, f.UploadedBy, f.CreatedAt = j.v.wo.ID, j.v.tech.ID, j.v.end
 		}
 		if err := tx.CreateFile(ctx, &f); err != nil {
 			return err

@@ -212,6 +212,15 @@ func (db *DB) Update(ctx context.Context, fn func(*Tx) error) error {
 	return nil
 }
 
+// at is t in UTC, or the transaction's time when t is zero: for records
+// whose time a caller (an import of history) may set.
+func (tx *Tx) at(t time.Time) time.Time {
+	if t.IsZero() {
+		return tx.now
+	}
+	return t.UTC().Truncate(time.Microsecond)
+}
+
 func (tx *Tx) exec(ctx context.Context, q string, args ...any) error {
 	_, err := tx.tx.ExecContext(ctx, tx.d.rebind(q), args...)
 	return tx.d.mapErr(err)

@@ -24,7 +24,7 @@ func (tx *Tx) CreateFile(ctx context.Context, f *repair.File) error {
 	if err := tx.queryRow(ctx, `SELECT customer_id FROM cases WHERE id = ?`, f.CaseID).Scan(&f.CustomerID); err != nil {
 		return fmt.Errorf("store: create file: case: %w", tx.d.mapErr(err))
 	}
-	f.CreatedAt = tx.now
+	f.CreatedAt = tx.at(f.CreatedAt)
 	id, err := tx.insert(ctx, `
 		INSERT INTO files (customer_id, case_id, work_order_id, kind, name, content_type, size, sha256, thumb_sha256, uploaded_by, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,

@@ -174,3 +174,31 @@ func TestCaseNumberYearIsSwedish(t *testing.T) {
 		}
 	})
 }
+
+// TestHistoricTimesKept: an import of history (the demo data) sets when an
+// action, cost or file was made; a normal save takes the transaction's time.
+func TestHistoricTimesKept(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		cust := storetest.Customer(t, db, "Historia")
+		c := storetest.Case(t, db, cust.ID, 0, "Skövde Ugn")
+		then := time.Date(2025, 6, 2, 8, 30, 0, 0, time.UTC)
+		err := db.Update(ctx, func(tx *store.Tx) error {
+			w := repair.WorkOrder{CaseID: c.ID}
+			if err := tx.CreateWorkOrder(ctx, &w); err != nil {
+				return err
+			}
+			if err := tx.AddAction(ctx, &repair.Action{WorkOrderID: w.ID, PerformedOn: "2025-06-02", Description: "x", CustomerVisible: true, CreatedAt: then}); err != nil {
+				return err
+			}
+			return tx.AddAction(ctx, &repair.Action{WorkOrderID: w.ID, PerformedOn: "2025-06-03", Description: "y", CustomerVisible: true})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		as, _ := db.Actions(ctx, c.ID, true)
+		if !as[0].CreatedAt.Equal(then) || as[1].CreatedAt.Before(time.Now().Add(-time.Minute)) {
+			t.Errorf("created times = %v, %v; want the given one, then now", as[0].CreatedAt, as[1].CreatedAt)
+		}
+	})
+}

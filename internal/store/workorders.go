@@ -83,9 +83,10 @@ func (db *DB) WorkOrders(ctx context.Context, caseID int64) ([]repair.WorkOrder,
 	return out, nil
 }
 
-// AddAction records what a technician did on a work order.
+// AddAction records what a technician did on a work order. CreatedAt
+// defaults to now; an import of history may set it.
 func (tx *Tx) AddAction(ctx context.Context, a *repair.Action) error {
-	a.CreatedAt = tx.now
+	a.CreatedAt = tx.at(a.CreatedAt)
 	id, err := tx.insert(ctx, `
 		INSERT INTO actions (work_order_id, performed_on, technician_id, description, minutes, customer_visible, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`,
@@ -126,7 +127,7 @@ func (db *DB) Actions(ctx context.Context, caseID int64, customerView bool) ([]r
 // quantity and unit price so that it cannot disagree with them.
 func (tx *Tx) AddCostLine(ctx context.Context, l *repair.CostLine) error {
 	l.AmountOre = repair.LineAmount(l.QuantityMilli, l.UnitPriceOre)
-	l.CreatedAt = tx.now
+	l.CreatedAt = tx.at(l.CreatedAt)
 	id, err := tx.insert(ctx, `
 		INSERT INTO cost_lines (work_order_id, kind, description, article, quantity_milli, unit_price_ore, amount_ore, customer_visible, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
