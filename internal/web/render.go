@@ -128,8 +128,10 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, status int, name
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	_, err := buf.WriteTo(w)
-	return err
+	// A failed write means the client went away; the status is sent, so
+	// there is nothing left to tell it.
+	buf.WriteTo(w)
+	return nil
 }
 
 // renderFragment executes one named template of a page without the
@@ -145,8 +147,8 @@ func (s *server) renderFragment(w http.ResponseWriter, page, name string, data a
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	_, err := buf.WriteTo(w)
-	return err
+	buf.WriteTo(w) // a failed write means the client went away
+	return nil
 }
 
 // errNotFound is the web layer's own not-found, for unknown paths and
