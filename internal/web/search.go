@@ -123,9 +123,12 @@ func (f searchForm) filter() (repair.CaseFilter, repair.FieldErrors) {
 	return cf, fe
 }
 
+// caseRow is a row of the result. Named fields, not embedded ones: the
+// template then finds them directly instead of searching promoted fields
+// by reflection for every cell.
 type caseRow struct {
-	repair.Case
-	store.CaseExtras
+	Case   repair.Case
+	Extras store.CaseExtras
 }
 
 type searchPage struct {
@@ -215,7 +218,7 @@ func (s *server) searchCases(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	for _, c := range res.Cases {
-		p.Rows = append(p.Rows, caseRow{Case: c, CaseExtras: extras[c.ID]})
+		p.Rows = append(p.Rows, caseRow{Case: c, Extras: extras[c.ID]})
 	}
 	v := form.values()
 	p.Query = v.Encode()
