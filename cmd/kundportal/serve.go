@@ -51,7 +51,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		printDemoLogins(stdout)
 	}
 
-	h, err := web.New(web.Options{DB: db, Files: files, Logger: log, SecureCookies: cfg.SecureCookies, BaseURL: cfg.BaseURL})
+	h, err := web.New(web.Options{DB: db, Files: files, Logger: log, SecureCookies: cfg.SecureCookies, BaseURL: cfg.BaseURL, TrustProxy: cfg.TrustProxy})
 	if err != nil {
 		return err
 	}

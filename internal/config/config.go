@@ -24,6 +24,9 @@ type Config struct {
 	// BaseURL is the public address of the site, for QR codes on labels
 	// (KUNDPORTAL_BASE_URL); empty means the address of each request.
 	BaseURL string
+	// TrustProxy reads the client address from X-Forwarded-For, behind a
+	// load balancer that sets it (KUNDPORTAL_TRUST_PROXY).
+	TrustProxy bool
 }
 
 // SQLitePath is the database file used when no database URL is set.
@@ -59,6 +62,10 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, 
 	if err != nil {
 		return Config{}, err
 	}
+	trustProxy, err := envBool("KUNDPORTAL_TRUST_PROXY")
+	if err != nil {
+		return Config{}, err
+	}
 	var c Config
 	fs := flag.NewFlagSet("kundportal", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -67,6 +74,7 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, 
 	fs.StringVar(&c.DatabaseURL, "database-url", env("KUNDPORTAL_DATABASE_URL", ""), "postgres://... to use PostgreSQL; empty for SQLite (KUNDPORTAL_DATABASE_URL)")
 	fs.BoolVar(&c.Demo, "demo", demo, "fill a new, empty database with demo data (KUNDPORTAL_DEMO)")
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", secure, "always mark cookies Secure, behind a TLS proxy (KUNDPORTAL_SECURE_COOKIES)")
+	fs.BoolVar(&c.TrustProxy, "trust-proxy", trustProxy, "take the client address from X-Forwarded-For, behind a load balancer (KUNDPORTAL_TRUST_PROXY)")
 	fs.StringVar(&c.BaseURL, "base-url", env("KUNDPORTAL_BASE_URL", ""), "public address, e.g. https://portal.example, for links in QR codes (KUNDPORTAL_BASE_URL)")
 	if err := fs.Parse(args); err != nil {
 		return Config{}, err

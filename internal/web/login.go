@@ -66,7 +66,7 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) error {
 	if len(p.Email) > 254 {
 		p.Email = p.Email[:254]
 	}
-	accountKey, addressKey := "account:"+email, "address:"+clientAddress(r)
+	accountKey, addressKey := "account:"+email, "address:"+s.clientAddress(r)
 
 	since := s.db.Now().Add(-throttleWindow)
 	accountFails, err := s.db.LoginFailures(ctx, accountKey, since)
@@ -150,9 +150,19 @@ func (s *server) logout(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// clientAddress is the client's IP address for throttling. It uses the
-// connection's address, not X-Forwarded-For, which any client can forge.
-func clientAddress(r *http.Request) string {
+// clientAddress is the client's IP address for throttling. By default it
+// is the connection's address; X-Forwarded-For, which any client can
+// forge, counts only behind a trusted proxy, and then only its last entry:
+// the one that proxy appended.
+func (s *server) clientAddress(r *http.Request) string {
+	if s.trustProxy {
+		if xff := r.Header.Values("X-Forwarded-For"); len(xff) > 0 {
+			parts := strings.Split(xff[len(xff)-1], ",")
+			if ip := net.ParseIP(strings.TrimSpace(parts[len(parts)-1])); ip != nil {
+				return ip.String()
+			}
+		}
+	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		return strings.TrimSpace(r.RemoteAddr)

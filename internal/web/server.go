@@ -28,6 +28,9 @@ type Options struct {
 	// BaseURL is the site's public address (https://portal.example), for
 	// links that leave the site, such as QR codes on object labels.
 	BaseURL string
+	// TrustProxy takes the client address for login throttling from the
+	// last X-Forwarded-For entry, for instances behind a load balancer.
+	TrustProxy bool
 }
 
 // server holds what the handlers share. It is not exported: callers get an
@@ -39,6 +42,7 @@ type server struct {
 	pages         map[string]*template.Template
 	secureCookies bool
 	publicURL     string
+	trustProxy    bool
 }
 
 // New parses every template (failing if one is broken) and returns the
@@ -55,7 +59,7 @@ func New(o Options) (http.Handler, error) {
 		return nil, err
 	}
 	s := &server{db: o.DB, files: o.Files, log: o.Logger, pages: pages, secureCookies: o.SecureCookies,
-		publicURL: strings.TrimSuffix(o.BaseURL, "/")}
+		publicURL: strings.TrimSuffix(o.BaseURL, "/"), trustProxy: o.TrustProxy}
 	return s.middleware(s.routes()), nil
 }
 

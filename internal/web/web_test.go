@@ -549,3 +549,20 @@ func TestEveryLabelHasItsInput(t *testing.T) {
 		})
 	})
 }
+
+func TestClientAddress(t *testing.T) {
+	req := httptest.NewRequest(http.MethodPost, "/logga-in", nil)
+	req.RemoteAddr = "10.0.0.5:4321"
+	req.Header.Add("X-Forwarded-For", "1.2.3.4, 203.0.113.9")
+	direct, behind := &server{}, &server{trustProxy: true}
+	if got := direct.clientAddress(req); got != "10.0.0.5" {
+		t.Errorf("without a trusted proxy = %q, want the peer", got)
+	}
+	if got := behind.clientAddress(req); got != "203.0.113.9" {
+		t.Errorf("behind a trusted proxy = %q, want the entry the proxy added", got)
+	}
+	req.Header.Set("X-Forwarded-For", "not-an-ip")
+	if got := behind.clientAddress(req); got != "10.0.0.5" {
+		t.Errorf("garbage header = %q, want the peer", got)
+	}
+}
