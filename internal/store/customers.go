@@ -111,3 +111,27 @@ func (tx *Tx) UpdateCustomer(ctx context.Context, c repair.Customer) error {
 	}
 	return nil
 }
+
+// Contract returns the contract with id; staff only.
+func (db *DB) Contract(ctx context.Context, id int64) (repair.Contract, error) {
+	var k repair.Contract
+	err := db.queryRow(ctx, `
+		SELECT id, customer_id, number, name, valid_from, valid_to, hourly_rate_ore
+		FROM contracts
+		WHERE id = ?`, id).Scan(&k.ID, &k.CustomerID, &k.Number, &k.Name, &k.ValidFrom, &k.ValidTo, &k.HourlyRateOre)
+	if err != nil {
+		return k, fmt.Errorf("store: contract %d: %w", id, db.d.mapErr(err))
+	}
+	return k, nil
+}
+
+// UpdateContract saves a contract's fields (not its customer).
+func (tx *Tx) UpdateContract(ctx context.Context, k repair.Contract) error {
+	if err := tx.exec(ctx, `
+		UPDATE contracts
+		SET number = ?, name = ?, valid_from = ?, valid_to = ?, hourly_rate_ore = ?
+		WHERE id = ?`, k.Number, k.Name, k.ValidFrom, k.ValidTo, k.HourlyRateOre, k.ID); err != nil {
+		return fmt.Errorf("store: update contract: %w", err)
+	}
+	return nil
+}

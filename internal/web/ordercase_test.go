@@ -428,3 +428,24 @@ func TestStaffRoutesRefuseOthers(t *testing.T) {
 		}
 	})
 }
+
+func TestEditContract(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		disp := f.login(f.disp.Email)
+		path := "/order/avtal/" + itoa(f.myContract.ID)
+		if v, _ := doc(t, f.get(disp, path)).Find("#contract-hourly_rate").Attr("value"); v != "590,00" {
+			t.Errorf("rate shown as %q, want 590,00", v)
+		}
+		if resp := f.post(disp, path, url.Values{"number": {"AV-1"}, "valid_from": {"2026-05-01"}, "valid_to": {"2026-01-01"}}); resp.StatusCode != http.StatusUnprocessableEntity {
+			t.Errorf("bad period = %d, want 422", resp.StatusCode)
+		}
+		if resp := f.post(disp, path, url.Values{"number": {"AV-2"}, "name": {"Service plus"}, "hourly_rate": {"610"}}); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("edit = %d", resp.StatusCode)
+		}
+		k, _ := f.db.Contract(context.Background(), f.myContract.ID)
+		if k.Number != "AV-2" || k.HourlyRateOre != 61000 || k.CustomerID != f.mine.ID {
+			t.Errorf("contract = %+v", k)
+		}
+	})
+}

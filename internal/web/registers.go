@@ -324,3 +324,75 @@ func (s *server) createContract(w http.ResponseWriter, r *http.Request) error {
 	http.Redirect(w, r, fmt.Sprintf("/order/kunder/%d#contracts", c.ID), http.StatusSeeOther)
 	return nil
 }
+
+type contractPage struct {
+	basePage
+	FormState
+	Contract repair.Contract
+	Customer repair.Customer
+}
+
+// Field is a field of the contract form: what was entered if saving
+// failed, otherwise what is saved.
+func (p *contractPage) Field(name, label, help string) fieldView {
+	k := p.Contract
+	v := map[string]string{"number": k.Number, "name": k.Name, "valid_from": k.ValidFrom, "valid_to": k.ValidTo, "hourly_rate": ""}[name]
+	if name == "hourly_rate" && k.HourlyRateOre > 0 {
+		v = strings.ReplaceAll(strings.TrimSuffix(formatMoney(k.HourlyRateOre), "\u00a0kr"), "\u00a0", " ")
+	}
+	if p.Form == "contract" {
+		v = p.Values[name]
+	}
+	return fieldView{ID: "contract-" + name, Name: name, Label: label, Value: v, Error: p.Err("contract", name), Help: help}
+}
+
+func (s *server) editContract(w http.ResponseWriter, r *http.Request) error {
+	return s.renderContract(w, r, http.StatusOK, FormState{})
+}
+
+func (s *server) renderContract(w http.ResponseWriter, r *http.Request, status int, st FormState) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	k, err := s.db.Contract(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	c, err := s.db.Customer(r.Context(), repair.StaffScope(), k.CustomerID)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, status, "order/contract.html", &contractPage{basePage: s.base(r, "Avtal "+k.Number), FormState: st, Contract: k, Customer: c})
+}
+
+func (s *server) updateContract(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	old, err := s.db.Contract(ctx, id)
+	if err != nil {
+		return err
+	}
+	v := r.PostFormValue
+	k, fe := repair.ContractInput{Number: v("number"), Name: v("name"), ValidFrom: v("valid_from"), ValidTo: v("valid_to"), HourlyRate: v("hourly_rate")}.Validate()
+	k.ID, k.CustomerID = old.ID, old.CustomerID
+	if len(fe) == 0 {
+		err := s.db.Update(ctx, func(tx *store.Tx) error {
+			if err := tx.UpdateContract(ctx, k); err != nil {
+				return err
+			}
+			return tx.Audit(ctx, userOf(r).ID, "customer", k.CustomerID, "contract", "Avtal ändrat: "+k.Number)
+		})
+		if err := conflictTo(err, fe, "number", "Kunden har redan ett avtal med det numret."); err != nil {
+			return err
+		}
+	}
+	if len(fe) > 0 {
+		return s.renderContract(w, r, http.StatusUnprocessableEntity, failed(r, "contract", fe))
+	}
+	http.Redirect(w, r, fmt.Sprintf("/order/kunder/%d#contracts", k.CustomerID), http.StatusSeeOther)
+	return nil
+}

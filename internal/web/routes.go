@@ -60,6 +60,8 @@ func (s *server) routeTable() []route {
 		{"POST /order/kunder/{id}", staff, s.updateCustomer},
 		{"POST /order/kunder/{id}/anvandare", staff, s.createCustomerUser},
 		{"POST /order/kunder/{id}/avtal", staff, s.createContract},
+		{"GET /order/avtal/{id}", staff, s.editContract},
+		{"POST /order/avtal/{id}", staff, s.updateContract},
 		{"GET /order/kunder/{id}/objekt", staff, s.customerAssets},
 		{"POST /order/kunder/{id}/objekt", staff, s.createAsset},
 		{"POST /order/kunder/{id}/import", staff, s.importAssets},

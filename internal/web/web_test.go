@@ -40,6 +40,7 @@ type fixture struct {
 	myFile, theirFile   repair.File
 
 	myWorkOrder, theirWorkOrder repair.WorkOrder
+	myContract, theirContract   repair.Contract
 }
 
 func newFixture(t *testing.T, db *store.DB) *fixture {
@@ -64,6 +65,13 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 	f.myCase = storetest.Case(t, f.db, f.mine.ID, f.myAsset.ID, "Skövde Diskmaskin tömmer inte")
 	f.theirCase = storetest.Case(t, f.db, f.theirs.ID, f.theirAsset.ID, "Mariestad Kyl varm")
 	f.myFile = f.storeFile(f.myCase.ID, "följesedel.pdf", "%PDF-1.4 mine")
+	f.myContract = repair.Contract{CustomerID: f.mine.ID, Number: "AV-1", HourlyRateOre: 59000}
+	f.theirContract = repair.Contract{CustomerID: f.theirs.ID, Number: "AV-1"}
+	for _, k := range []*repair.Contract{&f.myContract, &f.theirContract} {
+		if err := f.db.Update(context.Background(), func(tx *store.Tx) error { return tx.CreateContract(context.Background(), k) }); err != nil {
+			t.Fatal(err)
+		}
+	}
 	f.myWorkOrder = repair.WorkOrder{CaseID: f.myCase.ID}
 	f.theirWorkOrder = repair.WorkOrder{CaseID: f.theirCase.ID}
 	for _, wo := range []*repair.WorkOrder{&f.myWorkOrder, &f.theirWorkOrder} {
@@ -389,6 +397,7 @@ func TestIsolationEveryIDRoute(t *testing.T) {
 			"/order/kunder/{id}/anvandare":    {f.mine.ID, f.theirs.ID},
 			"/order/kunder/{id}/avtal":        {f.mine.ID, f.theirs.ID},
 			"/order/kunder/{id}/objekt":       {f.mine.ID, f.theirs.ID},
+			"/order/avtal/{id}":               {f.myContract.ID, f.theirContract.ID},
 			"/order/kunder/{id}/import":       {f.mine.ID, f.theirs.ID},
 			"/order/kunder/{id}/etiketter":    {f.mine.ID, f.theirs.ID},
 			"/order/objekt/{id}":              {f.myAsset.ID, f.theirAsset.ID},
