@@ -449,3 +449,24 @@ func TestEditContract(t *testing.T) {
 		}
 	})
 }
+
+func TestBlockStaff(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		admin := f.login(f.admin.Email)
+		tech := f.login(f.tech.Email)
+		if resp := f.post(admin, "/order/personal/"+itoa(f.tech.ID)+"/sparr", url.Values{"disabled": {"1"}}); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("block technician = %d", resp.StatusCode)
+		}
+		if resp := f.get(tech, "/tekniker"); resp.StatusCode != http.StatusSeeOther {
+			t.Errorf("blocked technician still signed in: %d", resp.StatusCode)
+		}
+		resp := f.post(admin, "/order/personal/"+itoa(f.admin.ID)+"/sparr", url.Values{"disabled": {"1"}})
+		if resp.StatusCode != http.StatusUnprocessableEntity || doc(t, resp).Find("[data-testid=error-block]").Length() != 1 {
+			t.Errorf("admin blocking self = %d, want 422 with a message", resp.StatusCode)
+		}
+		if resp := f.post(admin, "/order/personal/"+itoa(f.anna.ID)+"/sparr", url.Values{"disabled": {"1"}}); resp.StatusCode != http.StatusNotFound {
+			t.Errorf("a customer's login through the staff page = %d, want 404", resp.StatusCode)
+		}
+	})
+}

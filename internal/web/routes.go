@@ -74,6 +74,7 @@ func (s *server) routeTable() []route {
 		// Admin-only settings.
 		{"GET /order/personal", adminOnly, s.listStaff},
 		{"POST /order/personal", adminOnly, s.createStaffUser},
+		{"POST /order/personal/{id}/sparr", adminOnly, s.setStaffDisabled},
 
 		// The technician's phone view.
 		{"GET /tekniker", technician, s.technicianHome},

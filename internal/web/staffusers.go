@@ -61,3 +61,39 @@ func (s *server) createStaffUser(w http.ResponseWriter, r *http.Request) error {
 	http.Redirect(w, r, "/order/personal", http.StatusSeeOther)
 	return nil
 }
+
+// setStaffDisabled blocks or unblocks a staff login; an admin cannot block
+// their own, so the site always keeps one admin who can undo it.
+func (s *server) setStaffDisabled(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	u, err := s.db.User(ctx, id)
+	if err != nil {
+		return err
+	}
+	if u.Role.IsCustomer() {
+		return errNotFound
+	}
+	me := userOf(r)
+	disable := r.PostFormValue("disabled") == "1"
+	if disable && u.ID == me.ID {
+		return s.renderStaff(w, r, http.StatusUnprocessableEntity, FormState{Form: "block", Errors: repair.FieldErrors{"user": "Du kan inte spärra din egen inloggning."}})
+	}
+	what := "Personal öppnad: "
+	if disable {
+		what = "Personal spärrad: "
+	}
+	if err := s.db.Update(ctx, func(tx *store.Tx) error {
+		if err := tx.SetUserDisabled(ctx, u.ID, disable); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, me.ID, "user", u.ID, "disable", what+u.Email)
+	}); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/order/personal", http.StatusSeeOther)
+	return nil
+}

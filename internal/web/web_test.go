@@ -397,6 +397,7 @@ func TestIsolationEveryIDRoute(t *testing.T) {
 			"/order/kunder/{id}/anvandare":    {f.mine.ID, f.theirs.ID},
 			"/order/kunder/{id}/avtal":        {f.mine.ID, f.theirs.ID},
 			"/order/kunder/{id}/objekt":       {f.mine.ID, f.theirs.ID},
+			"/order/personal/{id}/sparr":      {f.tech.ID, f.disp.ID},
 			"/order/avtal/{id}":               {f.myContract.ID, f.theirContract.ID},
 			"/order/kunder/{id}/import":       {f.mine.ID, f.theirs.ID},
 			"/order/kunder/{id}/etiketter":    {f.mine.ID, f.theirs.ID},
@@ -436,19 +437,24 @@ func TestIsolationEveryIDRoute(t *testing.T) {
 				if strings.Contains(string(fb), f.theirCase.Title) || strings.Contains(string(fb), f.theirAsset.Number) {
 					t.Error("customer: the 404 page reveals the foreign record")
 				}
-				if rt.access == staff {
-					for name, c := range map[string]*http.Client{"customer": anna, "technician": tech} {
+				if rt.access == staff || rt.access == adminOnly {
+					office := disp
+					refused := map[string]*http.Client{"customer": anna, "technician": tech}
+					if rt.access == adminOnly {
+						office, refused["dispatcher"] = f.login(f.admin.Email), disp
+					}
+					for name, c := range refused {
 						if resp := call(c, at(pair[0])); resp.StatusCode != http.StatusNotFound {
 							t.Errorf("%s on staff route: %d, want 404", name, resp.StatusCode)
 						}
 					}
 					// Staff reach every customer's records; an empty form is
 					// refused with messages (or is a no-op), never an error.
-					if resp := call(disp, at(pair[1])); resp.StatusCode == http.StatusNotFound || resp.StatusCode >= 500 {
-						t.Errorf("dispatcher: %d, want the record reached", resp.StatusCode)
+					if resp := call(office, at(pair[1])); resp.StatusCode == http.StatusNotFound || resp.StatusCode >= 500 {
+						t.Errorf("office: %d, want the record reached", resp.StatusCode)
 					}
-					if resp := call(disp, at(987654)); resp.StatusCode != http.StatusNotFound {
-						t.Errorf("dispatcher, missing id: %d, want 404", resp.StatusCode)
+					if resp := call(office, at(987654)); resp.StatusCode != http.StatusNotFound {
+						t.Errorf("office, missing id: %d, want 404", resp.StatusCode)
 					}
 					return
 				}
