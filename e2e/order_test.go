@@ -114,3 +114,23 @@ func TestDispatcherHandlesPortalCase(t *testing.T) {
 		t.Error("the photo's thumbnail does not load for the customer")
 	}
 }
+
+// TestOfficePagesOnPhone: the office pages, too, need no horizontal
+// scrolling at 360 px (wide tables scroll inside their own box).
+func TestOfficePagesOnPhone(t *testing.T) {
+	b := NewBrowserAt(t, Phone)
+	b.Visit(t, "/logga-in")
+	b.Login(t, "admin@kundportal.example", demoPassword)
+	for _, path := range []string{"/order", "/order/nytt-arende", "/order/arbetsorder", "/order/kunder", "/order/personal"} {
+		b.Visit(t, path)
+		noHorizontalScroll(t, b)
+	}
+	b.Visit(t, "/order")
+	b.Follow(t, `[data-testid=intake-list] a[href^="/order/arenden/"]`)
+	noHorizontalScroll(t, b)
+	b.Visit(t, "/order/kunder")
+	b.Follow(t, `[data-testid=customer-list] a`)
+	noHorizontalScroll(t, b)
+	b.Follow(t, `[data-testid=customer-assets]`)
+	noHorizontalScroll(t, b)
+}
