@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"unicode/utf8"
 
 	"kundportal/internal/auth"
 	"kundportal/internal/config"
@@ -52,8 +51,8 @@ func user(ctx context.Context, args []string, getenv func(string) string, stdin 
 		return fmt.Errorf("user add: read password: %w", err)
 	}
 	pw := strings.TrimRight(line, "\r\n")
-	if utf8.RuneCountInString(pw) < auth.MinPasswordLength {
-		return fmt.Errorf("user add: the password (first line of standard input) must be at least %d characters", auth.MinPasswordLength)
+	if repair.PasswordProblem(pw) != "" {
+		return fmt.Errorf("user add: the password (first line of standard input) must have %d–%d characters", repair.MinPasswordLength, repair.MaxPasswordLength)
 	}
 	if u.PasswordHash, err = auth.HashPassword(pw); err != nil {
 		return err

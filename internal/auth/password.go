@@ -25,9 +25,6 @@ const (
 	saltLen      = 16
 )
 
-// MinPasswordLength is the shortest password accepted for a new password.
-const MinPasswordLength = 8
-
 // ErrMismatch means the password does not match the hash.
 var ErrMismatch = errors.New("auth: password does not match")
 

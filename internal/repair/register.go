@@ -187,8 +187,24 @@ func (in UserInput) Validate(allowed []Role) (User, string, FieldErrors) {
 	if !ok {
 		fe.Add("role", "Välj en roll.")
 	}
-	if n := utf8.RuneCountInString(in.Password); n < 10 || n > 200 {
-		fe.Add("password", "Startlösenordet ska ha 10–200 tecken. Användaren byter det vid första inloggningen.")
+	if msg := PasswordProblem(in.Password); msg != "" {
+		fe.Add("password", msg+" Användaren byter det vid första inloggningen.")
 	}
 	return u, in.Password, fe
+}
+
+// Password length limits, in characters. Long passphrases are encouraged;
+// the upper limit only bounds the work of hashing.
+const (
+	MinPasswordLength = 10
+	MaxPasswordLength = 200
+)
+
+// PasswordProblem says in Swedish what is wrong with a new password, or
+// returns "" when it is acceptable.
+func PasswordProblem(pw string) string {
+	if n := utf8.RuneCountInString(pw); n < MinPasswordLength || n > MaxPasswordLength {
+		return fmt.Sprintf("Lösenordet ska ha %d–%d tecken.", MinPasswordLength, MaxPasswordLength)
+	}
+	return ""
 }

@@ -3,7 +3,6 @@ package web
 import (
 	"errors"
 	"net/http"
-	"unicode/utf8"
 
 	"kundportal/internal/auth"
 	"kundportal/internal/repair"
@@ -34,9 +33,9 @@ func (s *server) changePassword(w http.ResponseWriter, r *http.Request) error {
 		}
 		fe.Add("current", "Fel lösenord.")
 	}
-	switch n := utf8.RuneCountInString(next); {
-	case n < 10 || n > 200:
-		fe.Add("new", "Det nya lösenordet ska ha 10–200 tecken.")
+	switch msg := repair.PasswordProblem(next); {
+	case msg != "":
+		fe.Add("new", msg)
 	case next == current:
 		fe.Add("new", "Välj ett annat lösenord än det nuvarande.")
 	}

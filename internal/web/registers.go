@@ -279,8 +279,8 @@ func (s *server) resetPassword(w http.ResponseWriter, r *http.Request) error {
 	}
 	pw := r.PostFormValue("password")
 	form := fmt.Sprintf("reset-%d", u.ID)
-	if n := len([]rune(pw)); n < 10 || n > 200 {
-		return s.renderCustomer(w, r, http.StatusUnprocessableEntity, failed(r, form, repair.FieldErrors{"password": "Startlösenordet ska ha 10–200 tecken."}))
+	if msg := repair.PasswordProblem(pw); msg != "" {
+		return s.renderCustomer(w, r, http.StatusUnprocessableEntity, failed(r, form, repair.FieldErrors{"password": msg}))
 	}
 	hash, err := auth.HashPassword(pw)
 	if err != nil {
