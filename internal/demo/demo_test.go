@@ -47,11 +47,7 @@ func load(t *testing.T, open func(testing.TB) *store.DB, now time.Time) (*store.
 
 func allCases(t *testing.T, db *store.DB) []repair.Case {
 	t.Helper()
-	cs, err := db.RecentCases(context.Background(), repair.StaffScope(), 100000)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cs
+	return storetest.Cases(t, db, repair.StaffScope())
 }
 
 func TestLoad(t *testing.T) {
@@ -120,10 +116,7 @@ func testLoad(t *testing.T, open func(testing.TB) *store.DB) {
 	})
 
 	t.Run("assets", func(t *testing.T) {
-		assets, err := db.Assets(ctx, repair.StaffScope(), 100000)
-		if err != nil {
-			t.Fatal(err)
-		}
+		assets := storetest.Assets(t, db, repair.StaffScope())
 		if n := len(assets); n < 180 || n > 230 {
 			t.Errorf("%d assets, want about 200", n)
 		}

@@ -97,12 +97,6 @@ var people = []person{
 	{email: "tekniker3@kundportal.example", name: "Jonas Wik", phone: "+46761194530", role: repair.RoleTechnician, customer: -1, cities: []string{"Falköping"}},
 }
 
-// areaCodes are the landline prefixes of the towns, E.164 without the 0.
-var areaCodes = []struct{ city, code string }{
-	{"Skövde", "500"}, {"Falköping", "515"}, {"Lidköping", "510"}, {"Mariestad", "501"},
-	{"Tidaholm", "502"}, {"Hjo", "503"}, {"Götene", "511"}, {"Skara", "511"},
-}
-
 // building is one of the housing company's houses: a laundry room and
 // apartments whose kitchens the company equips.
 type building struct {

@@ -55,20 +55,6 @@ func (db *DB) Asset(ctx context.Context, scope repair.Scope, id int64) (repair.A
 	return a, nil
 }
 
-// Assets lists the assets scope may see, by asset number, at most limit.
-func (db *DB) Assets(ctx context.Context, scope repair.Scope, limit int) ([]repair.Asset, error) {
-	rows, err := db.query(ctx, `
-		SELECT `+assetColumns+assetFrom+`
-		WHERE `+scopeCond(scope, "a.customer_id")+`
-		ORDER BY a.customer_id, a.number
-		LIMIT ?`, limit)
-	out, err := collect(rows, err, scanAsset)
-	if err != nil {
-		return nil, fmt.Errorf("store: assets: %w", err)
-	}
-	return out, nil
-}
-
 // assetSearchText is what an asset can be found by, folded for
 // case-insensitive matching.
 func assetSearchText(a *repair.Asset) string {
@@ -190,4 +176,13 @@ func (tx *Tx) UpdateAsset(ctx context.Context, a *repair.Asset) error {
 		return fmt.Errorf("store: update asset %s: %w", a.Number, err)
 	}
 	return nil
+}
+
+// CountAssets counts a customer's machines, through the customer index.
+func (db *DB) CountAssets(ctx context.Context, customerID int64) (int, error) {
+	var n int
+	if err := db.queryRow(ctx, `SELECT count(*) FROM assets WHERE customer_id = ?`, customerID).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: count assets: %w", err)
+	}
+	return n, nil
 }

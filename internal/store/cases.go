@@ -158,20 +158,6 @@ func (db *DB) CasesByStatus(ctx context.Context, scope repair.Scope, status repa
 	return out, nil
 }
 
-// RecentCases lists the customer's newest cases, at most limit.
-func (db *DB) RecentCases(ctx context.Context, scope repair.Scope, limit int) ([]repair.Case, error) {
-	rows, err := db.query(ctx, `
-		SELECT `+caseColumns+caseFrom+`
-		WHERE `+scopeCond(scope, "c.customer_id")+`
-		ORDER BY c.registered_at DESC, c.id DESC
-		LIMIT ?`, limit)
-	out, err := collect(rows, err, scanCase)
-	if err != nil {
-		return nil, fmt.Errorf("store: recent cases: %w", err)
-	}
-	return out, nil
-}
-
 // AssetCases lists the cases on an asset, newest first, if scope may see it.
 func (db *DB) AssetCases(ctx context.Context, scope repair.Scope, assetID int64) ([]repair.Case, error) {
 	rows, err := db.query(ctx, `

@@ -84,8 +84,8 @@ func TestScopeIsolation(t *testing.T) {
 				if _, err := db.Customer(ctx, scope, theirs.ID); !errors.Is(err, repair.ErrNotFound) {
 					t.Errorf("Customer = %v, want ErrNotFound", err)
 				}
-				if cs, err := db.RecentCases(ctx, scope, 10); err != nil || len(cs) != 0 {
-					t.Errorf("RecentCases = %d cases, %v; want none", len(cs), err)
+				if res, err := db.SearchCases(ctx, scope, repair.CaseFilter{}); err != nil || len(res.Cases) != 0 || res.Total != 0 {
+					t.Errorf("SearchCases = %d cases (total %d), %v; want none", len(res.Cases), res.Total, err)
 				}
 				if cs, err := db.AssetCases(ctx, scope, asset.ID); err != nil || len(cs) != 0 {
 					t.Errorf("AssetCases = %d cases, %v; want none", len(cs), err)
@@ -93,8 +93,8 @@ func TestScopeIsolation(t *testing.T) {
 				if fs, err := db.CaseFiles(ctx, scope, c.ID); err != nil || len(fs) != 0 {
 					t.Errorf("CaseFiles = %d files, %v; want none", len(fs), err)
 				}
-				if as, err := db.Assets(ctx, scope, 10); err != nil || len(as) != 0 {
-					t.Errorf("Assets = %d, %v; want none", len(as), err)
+				if as, err := db.SearchAssets(ctx, scope, "", 10); err != nil || len(as) != 0 {
+					t.Errorf("SearchAssets = %d, %v; want none", len(as), err)
 				}
 			})
 		}

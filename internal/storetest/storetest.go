@@ -183,3 +183,32 @@ func ForEachPair(t *testing.T, fn func(t *testing.T, a, b *store.DB)) {
 		fn(t, open(t, o), open(t, o))
 	})
 }
+
+// Cases lists every case scope may see, newest first, through the store's
+// own search.
+func Cases(t testing.TB, db *store.DB, scope repair.Scope) []repair.Case {
+	t.Helper()
+	f := repair.CaseFilter{Limit: 500, NoCount: true}
+	var out []repair.Case
+	for {
+		res, err := db.SearchCases(context.Background(), scope, f)
+		if err != nil {
+			t.Fatalf("storetest.Cases: %v", err)
+		}
+		out = append(out, res.Cases...)
+		if res.Next == "" {
+			return out
+		}
+		f.Cursor = res.Next
+	}
+}
+
+// Assets lists every machine scope may see, by asset number.
+func Assets(t testing.TB, db *store.DB, scope repair.Scope) []repair.Asset {
+	t.Helper()
+	as, err := db.SearchAssets(context.Background(), scope, "", 1<<30)
+	if err != nil {
+		t.Fatalf("storetest.Assets: %v", err)
+	}
+	return as
+}

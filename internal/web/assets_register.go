@@ -85,11 +85,8 @@ func (s *server) createAsset(w http.ResponseWriter, r *http.Request) error {
 	resolveContract(&a, contracts, fe)
 	if len(fe) == 0 {
 		a.CustomerID = c.ID
-		err := s.db.Update(ctx, func(tx *store.Tx) error {
-			if err := tx.CreateAsset(ctx, &a); err != nil {
-				return err
-			}
-			return tx.Audit(ctx, userOf(r).ID, "customer", c.ID, "asset", "Objekt skapat: "+a.Number)
+		err := s.change(r, "customer", c.ID, "asset", "Objekt skapat: "+a.Number, func(tx *store.Tx) error {
+			return tx.CreateAsset(ctx, &a)
 		})
 		if err := conflictTo(err, fe, "number", "Objektnumret finns redan."); err != nil {
 			return err
@@ -164,11 +161,8 @@ func (s *server) updateAsset(w http.ResponseWriter, r *http.Request) error {
 	resolveContract(&a, contracts, fe)
 	a.ID, a.CustomerID = old.ID, old.CustomerID
 	if len(fe) == 0 {
-		err := s.db.Update(ctx, func(tx *store.Tx) error {
-			if err := tx.UpdateAsset(ctx, &a); err != nil {
-				return err
-			}
-			return tx.Audit(ctx, userOf(r).ID, "asset", a.ID, "update", "Objektuppgifter ändrade")
+		err := s.change(r, "asset", a.ID, "update", "Objektuppgifter ändrade", func(tx *store.Tx) error {
+			return tx.UpdateAsset(ctx, &a)
 		})
 		if err := conflictTo(err, fe, "number", "Objektnumret finns redan."); err != nil {
 			return err

@@ -20,16 +20,12 @@ const thumbSize = 320
 // case, after checking by its content what it is.
 func (s *server) uploadFile(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	c, err := s.db.Case(ctx, repair.StaffScope(), id)
+	c, err := s.pathStaffCase(r)
 	if err != nil {
 		return err
 	}
 	fail := func(msg string) error {
-		return s.failForm(w, r, "upload", repair.FieldErrors{"file": msg})
+		return s.failForm(w, r, c.ID, "upload", repair.FieldErrors{"file": msg})
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, upload.MaxSize+1<<20)
 	if err := r.ParseMultipartForm(1 << 20); err != nil {
@@ -80,12 +76,8 @@ func (s *server) uploadFile(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	u := userOf(r)
-	if err := s.db.Update(ctx, func(tx *store.Tx) error {
-		if err := tx.CreateFile(ctx, &f); err != nil {
-			return err
-		}
-		return tx.Audit(ctx, u.ID, "case", c.ID, "file", fmt.Sprintf("Fil uppladdad: %s (%s)", f.Name, formatBytes(f.Size)))
+	if err := s.change(r, "case", c.ID, "file", fmt.Sprintf("Fil uppladdad: %s (%s)", f.Name, formatBytes(f.Size)), func(tx *store.Tx) error {
+		return tx.CreateFile(ctx, &f)
 	}); err != nil {
 		return err
 	}

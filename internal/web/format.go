@@ -19,7 +19,6 @@ var funcs = template.FuncMap{
 	"money":    formatMoney,
 	"duration": formatMinutes,
 	"age":      formatAge,
-	"now":      time.Now,
 	"vat":      repair.VAT,
 	"add":      func(a, b int64) int64 { return a + b },
 	"qty":      formatQuantity,
@@ -119,6 +118,15 @@ func formatMoney(ore int64) string {
 		sign, ore = "−", -ore
 	}
 	return fmt.Sprintf("%s%s,%02d\u00a0kr", sign, groupThousands(ore/100), ore%100)
+}
+
+// amountInput shows öre as a form field's value, "1 234,50" with plain
+// spaces and no unit, which ParseAmount reads back; zero is empty.
+func amountInput(ore int64) string {
+	if ore == 0 {
+		return ""
+	}
+	return strings.ReplaceAll(strings.TrimSuffix(formatMoney(ore), "\u00a0kr"), "\u00a0", " ")
 }
 
 // formatMinutes shows 95 minutes as "1 h 35 min".

@@ -37,11 +37,7 @@ func (f *fixture) formToken(c *http.Client) string {
 
 func (f *fixture) caseCount() int {
 	f.t.Helper()
-	cs, err := f.db.RecentCases(context.Background(), repair.StaffScope(), 1000)
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	return len(cs)
+	return len(storetest.Cases(f.t, f.db, repair.StaffScope()))
 }
 
 func TestNewCaseFormLabels(t *testing.T) {
@@ -93,7 +89,7 @@ func TestCreateCase(t *testing.T) {
 		if f.caseCount() != before+1 {
 			t.Fatalf("case count %d → %d, want one more", before, f.caseCount())
 		}
-		cs, _ := f.db.RecentCases(context.Background(), repair.CustomerScope(f.mine.ID), 1)
+		cs := storetest.Cases(t, f.db, repair.CustomerScope(f.mine.ID))
 		c := cs[0]
 		if c.Type != repair.PortalCaseType || c.Status != repair.StatusRegistered || c.ReportedBy != f.anna.ID ||
 			c.ReporterPhone != "+46701234567" || c.SitePhone1 != "+4650041234" && c.SitePhone1 != "+46500412345" ||

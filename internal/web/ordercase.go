@@ -26,8 +26,8 @@ type orderCasePage struct {
 	Accept      string // the upload input's accept list
 }
 
-func (s *server) orderCasePage(r *http.Request) (*orderCasePage, error) {
-	v, err := s.loadCase(r, repair.StaffScope(), false)
+func (s *server) orderCasePage(r *http.Request, caseID int64) (*orderCasePage, error) {
+	v, err := s.loadCase(r.Context(), repair.StaffScope(), caseID, false)
 	if err != nil {
 		return nil, err
 	}
@@ -44,7 +44,11 @@ func (s *server) orderCasePage(r *http.Request) (*orderCasePage, error) {
 }
 
 func (s *server) staffShowCase(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.orderCasePage(r)
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	p, err := s.orderCasePage(r, id)
 	if err != nil {
 		return err
 	}
@@ -53,8 +57,8 @@ func (s *server) staffShowCase(w http.ResponseWriter, r *http.Request) error {
 
 // failForm shows the case page again with the failed form's messages and
 // entered values (422).
-func (s *server) failForm(w http.ResponseWriter, r *http.Request, form string, fe repair.FieldErrors) error {
-	p, err := s.orderCasePage(r)
+func (s *server) failForm(w http.ResponseWriter, r *http.Request, caseID int64, form string, fe repair.FieldErrors) error {
+	p, err := s.orderCasePage(r, caseID)
 	if err != nil {
 		return err
 	}
@@ -70,11 +74,7 @@ func (s *server) redirectToCase(w http.ResponseWriter, r *http.Request, caseID i
 // decides which, and a refused step is explained.
 func (s *server) setCaseStatus(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	c, err := s.db.Case(ctx, repair.StaffScope(), id)
+	c, err := s.pathStaffCase(r)
 	if err != nil {
 		return err
 	}
@@ -91,18 +91,15 @@ func (s *server) setCaseStatus(w http.ResponseWriter, r *http.Request) error {
 		fe.Add("note", "Högst 500 tecken.")
 	}
 	if len(fe) > 0 {
-		return s.failForm(w, r, "status", fe)
+		return s.failForm(w, r, c.ID, "status", fe)
 	}
 	u := userOf(r)
-	err = s.db.Update(ctx, func(tx *store.Tx) error {
-		if err := tx.SetCaseStatus(ctx, c.ID, to, u.ID, note, time.Time{}); err != nil {
-			return err
-		}
-		return tx.Audit(ctx, u.ID, "case", c.ID, "status", c.Status.Label()+" → "+to.Label())
+	err = s.change(r, "case", c.ID, "status", c.Status.Label()+" → "+to.Label(), func(tx *store.Tx) error {
+		return tx.SetCaseStatus(ctx, c.ID, to, u.ID, note, time.Time{})
 	})
 	if errors.Is(err, repair.ErrConflict) {
 		// Someone else moved the case meanwhile.
-		return s.failForm(w, r, "status", repair.FieldErrors{"status": "Ärendets status ändrades nyss av någon annan. Försök igen."})
+		return s.failForm(w, r, c.ID, "status", repair.FieldErrors{"status": "Ärendets status ändrades nyss av någon annan. Försök igen."})
 	}
 	if err != nil {
 		return err
@@ -115,11 +112,7 @@ func (s *server) setCaseStatus(w http.ResponseWriter, r *http.Request) error {
 // still waiting in the intake becomes Planerad.
 func (s *server) createWorkOrder(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	c, err := s.db.Case(ctx, repair.StaffScope(), id)
+	c, err := s.pathStaffCase(r)
 	if err != nil {
 		return err
 	}
@@ -148,7 +141,7 @@ func (s *server) createWorkOrder(w http.ResponseWriter, r *http.Request) error {
 		fe.Add("technician_id", "Ärendet är "+strings.ToLower(c.Status.Label())+"; öppna det igen innan en ny arbetsorder planeras.")
 	}
 	if len(fe) > 0 {
-		return s.failForm(w, r, "workorder", fe)
+		return s.failForm(w, r, c.ID, "workorder", fe)
 	}
 	wo.PlannedStart = day.Add(from)
 	wo.PlannedEnd = day.Add(until)
@@ -185,25 +178,28 @@ func (s *server) technician(r *http.Request, raw string) (int64, error) {
 	return u.ID, nil
 }
 
-// workOrderForCase loads the work order in the path and makes the case
-// page's path value point at its case, for re-rendering on error.
-func (s *server) workOrderForCase(r *http.Request) (repair.WorkOrder, error) {
+// pathWorkOrder loads the work order named by the path's {id}; staff only.
+func (s *server) pathWorkOrder(r *http.Request) (repair.WorkOrder, error) {
 	id, err := pathID(r)
 	if err != nil {
 		return repair.WorkOrder{}, err
 	}
-	wo, err := s.db.WorkOrder(r.Context(), repair.StaffScope(), id)
+	return s.db.WorkOrder(r.Context(), repair.StaffScope(), id)
+}
+
+// pathStaffCase loads the case named by the path's {id}; staff only.
+func (s *server) pathStaffCase(r *http.Request) (repair.Case, error) {
+	id, err := pathID(r)
 	if err != nil {
-		return wo, err
+		return repair.Case{}, err
 	}
-	r.SetPathValue("id", strconv.FormatInt(wo.CaseID, 10))
-	return wo, nil
+	return s.db.Case(r.Context(), repair.StaffScope(), id)
 }
 
 // addAction records what was done on a work order.
 func (s *server) addAction(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	wo, err := s.workOrderForCase(r)
+	wo, err := s.pathWorkOrder(r)
 	if err != nil {
 		return err
 	}
@@ -229,14 +225,10 @@ func (s *server) addAction(w http.ResponseWriter, r *http.Request) error {
 		fe.Add("time", "Ange tid som minuter (90), timmar och minuter (1:30) eller timmar (1,5 h).")
 	}
 	if len(fe) > 0 {
-		return s.failForm(w, r, form, fe)
+		return s.failForm(w, r, wo.CaseID, form, fe)
 	}
-	u := userOf(r)
-	err = s.db.Update(ctx, func(tx *store.Tx) error {
-		if err := tx.AddAction(ctx, &a); err != nil {
-			return err
-		}
-		return tx.Audit(ctx, u.ID, "case", wo.CaseID, "action", fmt.Sprintf("Åtgärd på %s: %s (%s)", wo.Number, a.Description, formatMinutes(a.Minutes)))
+	err = s.change(r, "case", wo.CaseID, "action", fmt.Sprintf("Åtgärd på %s: %s (%s)", wo.Number, a.Description, formatMinutes(a.Minutes)), func(tx *store.Tx) error {
+		return tx.AddAction(ctx, &a)
 	})
 	if err != nil {
 		return err
@@ -250,7 +242,7 @@ func (s *server) addAction(w http.ResponseWriter, r *http.Request) error {
 // rate.
 func (s *server) addCostLine(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	wo, err := s.workOrderForCase(r)
+	wo, err := s.pathWorkOrder(r)
 	if err != nil {
 		return err
 	}
@@ -294,17 +286,13 @@ func (s *server) addCostLine(w http.ResponseWriter, r *http.Request) error {
 		fe.Add("unit_price", "Ange à-pris i kronor, t.ex. 1 234,50.")
 	}
 	if len(fe) > 0 {
-		return s.failForm(w, r, form, fe)
+		return s.failForm(w, r, wo.CaseID, form, fe)
 	}
 	if l.Description == "" {
 		l.Description = l.Kind.Label()
 	}
-	u := userOf(r)
-	err = s.db.Update(ctx, func(tx *store.Tx) error {
-		if err := tx.AddCostLine(ctx, &l); err != nil {
-			return err
-		}
-		return tx.Audit(ctx, u.ID, "case", wo.CaseID, "cost", fmt.Sprintf("Kostnad på %s: %s %s", wo.Number, l.Description, formatMoney(l.AmountOre)))
+	err = s.change(r, "case", wo.CaseID, "cost", fmt.Sprintf("Kostnad på %s: %s %s", wo.Number, l.Description, formatMoney(repair.LineAmount(l.QuantityMilli, l.UnitPriceOre))), func(tx *store.Tx) error {
+		return tx.AddCostLine(ctx, &l)
 	})
 	if err != nil {
 		return err
@@ -316,24 +304,20 @@ func (s *server) addCostLine(w http.ResponseWriter, r *http.Request) error {
 // setWorkOrderStatus moves a work order on: started, done, cancelled.
 func (s *server) setWorkOrderStatus(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	wo, err := s.workOrderForCase(r)
+	wo, err := s.pathWorkOrder(r)
 	if err != nil {
 		return err
 	}
 	to := repair.WorkOrderStatus(r.PostFormValue("status"))
 	form := fmt.Sprintf("wostatus-%d", wo.ID)
 	if !repair.CanTransitionWorkOrder(wo.Status, to) {
-		return s.failForm(w, r, form, repair.FieldErrors{"status": fmt.Sprintf("Arbetsordern kan inte gå från %s till %s.", wo.Status.Label(), to.Label())})
+		return s.failForm(w, r, wo.CaseID, form, repair.FieldErrors{"status": fmt.Sprintf("Arbetsordern kan inte gå från %s till %s.", wo.Status.Label(), to.Label())})
 	}
-	u := userOf(r)
-	err = s.db.Update(ctx, func(tx *store.Tx) error {
-		if err := tx.SetWorkOrderStatus(ctx, wo.ID, to); err != nil {
-			return err
-		}
-		return tx.Audit(ctx, u.ID, "case", wo.CaseID, "work_order", fmt.Sprintf("Arbetsorder %s: %s → %s", wo.Number, wo.Status.Label(), to.Label()))
+	err = s.change(r, "case", wo.CaseID, "work_order", fmt.Sprintf("Arbetsorder %s: %s → %s", wo.Number, wo.Status.Label(), to.Label()), func(tx *store.Tx) error {
+		return tx.SetWorkOrderStatus(ctx, wo.ID, to)
 	})
 	if errors.Is(err, repair.ErrConflict) {
-		return s.failForm(w, r, form, repair.FieldErrors{"status": "Arbetsordern ändrades nyss av någon annan. Försök igen."})
+		return s.failForm(w, r, wo.CaseID, form, repair.FieldErrors{"status": "Arbetsordern ändrades nyss av någon annan. Försök igen."})
 	}
 	if err != nil {
 		return err

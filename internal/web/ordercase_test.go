@@ -324,7 +324,7 @@ func TestPhoneCase(t *testing.T) {
 		if resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("phone case = %d", resp.StatusCode)
 		}
-		cs, _ := f.db.RecentCases(ctx, repair.CustomerScope(f.theirs.ID), 1)
+		cs := storetest.Cases(t, f.db, repair.CustomerScope(f.theirs.ID))
 		if c := cs[0]; c.Type != "Telefonärende" || c.AssetID != f.theirAsset.ID || c.ReportedBy != f.disp.ID || c.Status != repair.StatusRegistered {
 			t.Errorf("phone case = %+v", c)
 		}

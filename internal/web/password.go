@@ -51,11 +51,8 @@ func (s *server) changePassword(w http.ResponseWriter, r *http.Request) error {
 	}
 	// SetPassword ends every session of the user, this one too: sign in
 	// again with the new password, which also proves it works.
-	if err := s.db.Update(ctx, func(tx *store.Tx) error {
-		if err := tx.SetPassword(ctx, u.ID, hash, false); err != nil {
-			return err
-		}
-		return tx.Audit(ctx, u.ID, "user", u.ID, "password", "Lösenord bytt")
+	if err := s.change(r, "user", u.ID, "password", "Lösenord bytt", func(tx *store.Tx) error {
+		return tx.SetPassword(ctx, u.ID, hash, false)
 	}); err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"mime"
 	"net/http"
@@ -54,14 +55,19 @@ type casePage struct {
 	Confirmed bool // just filed: show the confirmation
 }
 
-// loadCase fetches a case through scope and then its history, work orders,
-// actions, costs and files; customerView hides internal actions and costs.
-func (s *server) loadCase(r *http.Request, scope repair.Scope, customerView bool) (caseView, error) {
-	ctx := r.Context()
+// casePageView loads the case named by the path's {id} as the signed-in
+// customer may see it.
+func (s *server) casePageView(r *http.Request) (caseView, error) {
 	id, err := pathID(r)
 	if err != nil {
 		return caseView{}, err
 	}
+	return s.loadCase(r.Context(), repair.ScopeFor(userOf(r)), id, true)
+}
+
+// loadCase fetches a case through scope and then its history, work orders,
+// actions, costs and files; customerView hides internal actions and costs.
+func (s *server) loadCase(ctx context.Context, scope repair.Scope, id int64, customerView bool) (caseView, error) {
 	c, err := s.db.Case(ctx, scope, id)
 	if err != nil {
 		return caseView{}, err
@@ -104,7 +110,7 @@ func (s *server) loadCase(r *http.Request, scope repair.Scope, customerView bool
 }
 
 func (s *server) showCase(w http.ResponseWriter, r *http.Request) error {
-	v, err := s.loadCase(r, repair.ScopeFor(userOf(r)), true)
+	v, err := s.casePageView(r)
 	if err != nil {
 		return err
 	}
@@ -117,7 +123,7 @@ func (s *server) showCase(w http.ResponseWriter, r *http.Request) error {
 // caseActions is Se åtgärder: the case's work orders, actions and costs
 // on a page of their own or, for the list's script (?del=1), as a fragment.
 func (s *server) caseActions(w http.ResponseWriter, r *http.Request) error {
-	v, err := s.loadCase(r, repair.ScopeFor(userOf(r)), true)
+	v, err := s.casePageView(r)
 	if err != nil {
 		return err
 	}
@@ -130,7 +136,7 @@ func (s *server) caseActions(w http.ResponseWriter, r *http.Request) error {
 
 // caseFiles is Se filer: the case's files, with the signed delivery note.
 func (s *server) caseFiles(w http.ResponseWriter, r *http.Request) error {
-	v, err := s.loadCase(r, repair.ScopeFor(userOf(r)), true)
+	v, err := s.casePageView(r)
 	if err != nil {
 		return err
 	}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 
 	"kundportal/internal/auth"
@@ -128,21 +127,24 @@ func (p *customerPage) EditValue(name string) string {
 	case "invoice_address":
 		return c.InvoiceAddress
 	case "hourly_rate":
-		if c.HourlyRateOre == 0 {
-			return ""
-		}
-		return strings.ReplaceAll(strings.TrimSuffix(formatMoney(c.HourlyRateOre), "\u00a0kr"), "\u00a0", " ")
+		return amountInput(c.HourlyRateOre)
 	}
 	return ""
 }
 
 func (s *server) showCustomer(w http.ResponseWriter, r *http.Request) error {
-	return s.renderCustomer(w, r, http.StatusOK, FormState{})
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	return s.renderCustomer(w, r, id, http.StatusOK, FormState{})
 }
 
-func (s *server) renderCustomer(w http.ResponseWriter, r *http.Request, status int, st FormState) error {
+// renderCustomer shows a customer's page; st brings back a form that
+// failed.
+func (s *server) renderCustomer(w http.ResponseWriter, r *http.Request, customerID int64, status int, st FormState) error {
 	ctx := r.Context()
-	c, err := s.pathCustomer(r)
+	c, err := s.db.Customer(ctx, repair.StaffScope(), customerID)
 	if err != nil {
 		return err
 	}
@@ -153,11 +155,9 @@ func (s *server) renderCustomer(w http.ResponseWriter, r *http.Request, status i
 	if p.Contracts, err = s.db.Contracts(ctx, repair.StaffScope(), c.ID); err != nil {
 		return err
 	}
-	assets, err := s.db.SearchAssets(ctx, repair.CustomerScope(c.ID), "", 100000)
-	if err != nil {
+	if p.Assets, err = s.db.CountAssets(ctx, c.ID); err != nil {
 		return err
 	}
-	p.Assets = len(assets)
 	if p.Audit, err = s.db.AuditLog(ctx, "customer", c.ID); err != nil {
 		return err
 	}
@@ -166,29 +166,22 @@ func (s *server) renderCustomer(w http.ResponseWriter, r *http.Request, status i
 
 func (s *server) updateCustomer(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	old, err := s.db.Customer(ctx, repair.StaffScope(), id)
+	old, err := s.pathCustomer(r)
 	if err != nil {
 		return err
 	}
 	c, fe := customerInput(r).Validate()
 	c.ID = old.ID
 	if len(fe) == 0 {
-		err := s.db.Update(ctx, func(tx *store.Tx) error {
-			if err := tx.UpdateCustomer(ctx, c); err != nil {
-				return err
-			}
-			return tx.Audit(ctx, userOf(r).ID, "customer", c.ID, "update", "Kunduppgifter ändrade")
+		err := s.change(r, "customer", c.ID, "update", "Kunduppgifter ändrade", func(tx *store.Tx) error {
+			return tx.UpdateCustomer(ctx, c)
 		})
 		if err := conflictTo(err, fe, "number", "Kundnumret finns redan."); err != nil {
 			return err
 		}
 	}
 	if len(fe) > 0 {
-		return s.renderCustomer(w, r, http.StatusUnprocessableEntity, failed(r, "edit", fe))
+		return s.renderCustomer(w, r, c.ID, http.StatusUnprocessableEntity, failed(r, "edit", fe))
 	}
 	http.Redirect(w, r, fmt.Sprintf("/order/kunder/%d", c.ID), http.StatusSeeOther)
 	return nil
@@ -210,18 +203,15 @@ func (s *server) createCustomerUser(w http.ResponseWriter, r *http.Request) erro
 		if u.PasswordHash, err = auth.HashPassword(pw); err != nil {
 			return err
 		}
-		err := s.db.Update(ctx, func(tx *store.Tx) error {
-			if err := tx.CreateUser(ctx, &u); err != nil {
-				return err
-			}
-			return tx.Audit(ctx, userOf(r).ID, "customer", c.ID, "user", "Inloggning skapad: "+u.Email)
+		err := s.change(r, "customer", c.ID, "user", "Inloggning skapad: "+u.Email, func(tx *store.Tx) error {
+			return tx.CreateUser(ctx, &u)
 		})
 		if err := conflictTo(err, fe, "email", "E-postadressen används redan."); err != nil {
 			return err
 		}
 	}
 	if len(fe) > 0 {
-		return s.renderCustomer(w, r, http.StatusUnprocessableEntity, failed(r, "user", fe))
+		return s.renderCustomer(w, r, c.ID, http.StatusUnprocessableEntity, failed(r, "user", fe))
 	}
 	http.Redirect(w, r, fmt.Sprintf("/order/kunder/%d#users", c.ID), http.StatusSeeOther)
 	return nil
@@ -241,7 +231,6 @@ func (s *server) customerUser(r *http.Request) (repair.User, error) {
 	if !u.Role.IsCustomer() {
 		return u, errNotFound
 	}
-	r.SetPathValue("id", strconv.FormatInt(u.CustomerID, 10))
 	return u, nil
 }
 
@@ -257,11 +246,8 @@ func (s *server) setUserDisabled(w http.ResponseWriter, r *http.Request) error {
 	if disable {
 		what = "Inloggning spärrad: "
 	}
-	if err := s.db.Update(ctx, func(tx *store.Tx) error {
-		if err := tx.SetUserDisabled(ctx, u.ID, disable); err != nil {
-			return err
-		}
-		return tx.Audit(ctx, userOf(r).ID, "customer", u.CustomerID, "user", what+u.Email)
+	if err := s.change(r, "customer", u.CustomerID, "user", what+u.Email, func(tx *store.Tx) error {
+		return tx.SetUserDisabled(ctx, u.ID, disable)
 	}); err != nil {
 		return err
 	}
@@ -280,17 +266,14 @@ func (s *server) resetPassword(w http.ResponseWriter, r *http.Request) error {
 	pw := r.PostFormValue("password")
 	form := fmt.Sprintf("reset-%d", u.ID)
 	if msg := repair.PasswordProblem(pw); msg != "" {
-		return s.renderCustomer(w, r, http.StatusUnprocessableEntity, failed(r, form, repair.FieldErrors{"password": msg}))
+		return s.renderCustomer(w, r, u.CustomerID, http.StatusUnprocessableEntity, failed(r, form, repair.FieldErrors{"password": msg}))
 	}
 	hash, err := auth.HashPassword(pw)
 	if err != nil {
 		return err
 	}
-	if err := s.db.Update(ctx, func(tx *store.Tx) error {
-		if err := tx.SetPassword(ctx, u.ID, hash, true); err != nil {
-			return err
-		}
-		return tx.Audit(ctx, userOf(r).ID, "customer", u.CustomerID, "user", "Nytt startlösenord: "+u.Email)
+	if err := s.change(r, "customer", u.CustomerID, "user", "Nytt startlösenord: "+u.Email, func(tx *store.Tx) error {
+		return tx.SetPassword(ctx, u.ID, hash, true)
 	}); err != nil {
 		return err
 	}
@@ -308,18 +291,15 @@ func (s *server) createContract(w http.ResponseWriter, r *http.Request) error {
 	k, fe := repair.ContractInput{Number: v("number"), Name: v("name"), ValidFrom: v("valid_from"), ValidTo: v("valid_to"), HourlyRate: v("hourly_rate")}.Validate()
 	if len(fe) == 0 {
 		k.CustomerID = c.ID
-		err := s.db.Update(ctx, func(tx *store.Tx) error {
-			if err := tx.CreateContract(ctx, &k); err != nil {
-				return err
-			}
-			return tx.Audit(ctx, userOf(r).ID, "customer", c.ID, "contract", "Avtal skapat: "+k.Number)
+		err := s.change(r, "customer", c.ID, "contract", "Avtal skapat: "+k.Number, func(tx *store.Tx) error {
+			return tx.CreateContract(ctx, &k)
 		})
 		if err := conflictTo(err, fe, "number", "Kunden har redan ett avtal med det numret."); err != nil {
 			return err
 		}
 	}
 	if len(fe) > 0 {
-		return s.renderCustomer(w, r, http.StatusUnprocessableEntity, failed(r, "contract", fe))
+		return s.renderCustomer(w, r, c.ID, http.StatusUnprocessableEntity, failed(r, "contract", fe))
 	}
 	http.Redirect(w, r, fmt.Sprintf("/order/kunder/%d#contracts", c.ID), http.StatusSeeOther)
 	return nil
@@ -336,10 +316,7 @@ type contractPage struct {
 // failed, otherwise what is saved.
 func (p *contractPage) Field(name, label, help string) fieldView {
 	k := p.Contract
-	v := map[string]string{"number": k.Number, "name": k.Name, "valid_from": k.ValidFrom, "valid_to": k.ValidTo, "hourly_rate": ""}[name]
-	if name == "hourly_rate" && k.HourlyRateOre > 0 {
-		v = strings.ReplaceAll(strings.TrimSuffix(formatMoney(k.HourlyRateOre), "\u00a0kr"), "\u00a0", " ")
-	}
+	v := map[string]string{"number": k.Number, "name": k.Name, "valid_from": k.ValidFrom, "valid_to": k.ValidTo, "hourly_rate": amountInput(k.HourlyRateOre)}[name]
 	if p.Form == "contract" {
 		v = p.Values[name]
 	}
@@ -380,11 +357,8 @@ func (s *server) updateContract(w http.ResponseWriter, r *http.Request) error {
 	k, fe := repair.ContractInput{Number: v("number"), Name: v("name"), ValidFrom: v("valid_from"), ValidTo: v("valid_to"), HourlyRate: v("hourly_rate")}.Validate()
 	k.ID, k.CustomerID = old.ID, old.CustomerID
 	if len(fe) == 0 {
-		err := s.db.Update(ctx, func(tx *store.Tx) error {
-			if err := tx.UpdateContract(ctx, k); err != nil {
-				return err
-			}
-			return tx.Audit(ctx, userOf(r).ID, "customer", k.CustomerID, "contract", "Avtal ändrat: "+k.Number)
+		err := s.change(r, "customer", k.CustomerID, "contract", "Avtal ändrat: "+k.Number, func(tx *store.Tx) error {
+			return tx.UpdateContract(ctx, k)
 		})
 		if err := conflictTo(err, fe, "number", "Kunden har redan ett avtal med det numret."); err != nil {
 			return err

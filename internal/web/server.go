@@ -161,3 +161,16 @@ func (s *server) ready(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	fmt.Fprintln(w, "ok")
 }
+
+// change runs fn in a transaction together with its line in the audit log
+// of entity/entityID, written as the signed-in user: a change and its
+// record are saved together or not at all.
+func (s *server) change(r *http.Request, entity string, entityID int64, action, detail string, fn func(*store.Tx) error) error {
+	ctx := r.Context()
+	return s.db.Update(ctx, func(tx *store.Tx) error {
+		if err := fn(tx); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, userOf(r).ID, entity, entityID, action, detail)
+	})
+}

@@ -86,11 +86,8 @@ func (s *server) setStaffDisabled(w http.ResponseWriter, r *http.Request) error 
 	if disable {
 		what = "Personal spärrad: "
 	}
-	if err := s.db.Update(ctx, func(tx *store.Tx) error {
-		if err := tx.SetUserDisabled(ctx, u.ID, disable); err != nil {
-			return err
-		}
-		return tx.Audit(ctx, me.ID, "user", u.ID, "disable", what+u.Email)
+	if err := s.change(r, "user", u.ID, "disable", what+u.Email, func(tx *store.Tx) error {
+		return tx.SetUserDisabled(ctx, u.ID, disable)
 	}); err != nil {
 		return err
 	}
