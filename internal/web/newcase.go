@@ -65,18 +65,24 @@ func (p *newCasePage) ErrorList() []errorLink {
 	return out
 }
 
-func (s *server) newCasePage(r *http.Request, form caseForm) (*newCasePage, error) {
+func (s *server) newCasePage(r *http.Request, form caseForm) *newCasePage {
+	return &newCasePage{basePage: s.base(r, "Nytt ärende"), Form: form, Errors: repair.FieldErrors{}, CaseType: repair.PortalCaseType}
+}
+
+// renderNewCase shows the form, with the customer's contracts and earlier
+// Fakturamärkning values to choose from. They are read here, only when
+// the form is shown, not on a successful save.
+func (s *server) renderNewCase(w http.ResponseWriter, r *http.Request, status int, p *newCasePage) error {
 	u := userOf(r)
 	scope := repair.ScopeFor(u)
-	p := &newCasePage{basePage: s.base(r, "Nytt ärende"), Form: form, Errors: repair.FieldErrors{}, CaseType: repair.PortalCaseType}
 	var err error
 	if p.Contracts, err = s.db.Contracts(r.Context(), scope, u.CustomerID); err != nil {
-		return nil, err
+		return err
 	}
 	if p.InvoiceRefs, err = s.db.InvoiceReferences(r.Context(), scope, u.CustomerID, 50); err != nil {
-		return nil, err
+		return err
 	}
-	return p, nil
+	return s.render(w, r, status, "portal/new_case.html", p)
 }
 
 // newCase shows an empty form, with the user's own name and phone as
@@ -91,10 +97,7 @@ func (s *server) newCase(w http.ResponseWriter, r *http.Request) error {
 	form := caseForm{Token: token}
 	form.ReporterName = firstNonEmpty(u.ReporterName, u.Name)
 	form.ReporterPhone = repair.FormatPhone(firstNonEmpty(u.ReporterPhone, u.Phone))
-	p, err := s.newCasePage(r, form)
-	if err != nil {
-		return err
-	}
+	p := s.newCasePage(r, form)
 	if number := r.URL.Query().Get("objekt"); number != "" {
 		a, err := s.db.AssetByNumber(r.Context(), repair.ScopeFor(u), number)
 		switch {
@@ -107,7 +110,7 @@ func (s *server) newCase(w http.ResponseWriter, r *http.Request) error {
 			p.choose(a)
 		}
 	}
-	return s.render(w, r, http.StatusOK, "portal/new_case.html", p)
+	return s.renderNewCase(w, r, http.StatusOK, p)
 }
 
 // choose makes a the case's machine and fills in what is known about it;
@@ -175,14 +178,10 @@ func (s *server) createCase(w http.ResponseWriter, r *http.Request) error {
 		}
 		form.Token = token
 	}
-	p, err := s.newCasePage(r, form)
-	if err != nil {
-		return err
-	}
+	p := s.newCasePage(r, form)
 
 	// The chosen machine must be one of the customer's own; another
 	// customer's id reads exactly like a missing one.
-	var asset *repair.Asset
 	if form.AssetID != 0 {
 		a, err := s.db.Asset(ctx, scope, form.AssetID)
 		switch {
@@ -192,7 +191,6 @@ func (s *server) createCase(w http.ResponseWriter, r *http.Request) error {
 		case err != nil:
 			return err
 		default:
-			asset = &a
 			p.Asset = &a
 		}
 	}
@@ -200,10 +198,11 @@ func (s *server) createCase(w http.ResponseWriter, r *http.Request) error {
 	switch r.PostFormValue("action") {
 	case actionSearchAsset:
 		p.Searched = true
+		var err error
 		if p.AssetResults, err = s.db.SearchAssets(ctx, scope, form.AssetQuery, 25); err != nil {
 			return err
 		}
-		return s.render(w, r, http.StatusOK, "portal/new_case.html", p)
+		return s.renderNewCase(w, r, http.StatusOK, p)
 	case actionChooseAsset:
 		id, _ := strconv.ParseInt(r.PostFormValue("asset_choice"), 10, 64)
 		a, err := s.db.Asset(ctx, scope, id)
@@ -215,10 +214,10 @@ func (s *server) createCase(w http.ResponseWriter, r *http.Request) error {
 		default:
 			p.choose(a)
 		}
-		return s.render(w, r, http.StatusOK, "portal/new_case.html", p)
+		return s.renderNewCase(w, r, http.StatusOK, p)
 	case actionClearAsset:
 		p.Asset, p.Form.AssetID = nil, 0
-		return s.render(w, r, http.StatusOK, "portal/new_case.html", p)
+		return s.renderNewCase(w, r, http.StatusOK, p)
 	}
 
 	c, fe := form.Validate()
@@ -226,14 +225,14 @@ func (s *server) createCase(w http.ResponseWriter, r *http.Request) error {
 		p.Errors.Add(k, v)
 	}
 	if len(p.Errors) > 0 {
-		return s.render(w, r, http.StatusUnprocessableEntity, "portal/new_case.html", p)
+		return s.renderNewCase(w, r, http.StatusUnprocessableEntity, p)
 	}
 	// Typ is the portal's own, whatever the request says.
 	c.Type = repair.PortalCaseType
 	c.CustomerID = u.CustomerID
 	c.ReportedBy = u.ID
-	if asset != nil {
-		c.AssetID = asset.ID
+	if p.Asset != nil {
+		c.AssetID = p.Asset.ID
 	}
 	id, err := s.fileCase(r, &c, form.Token, true)
 	if err != nil {
