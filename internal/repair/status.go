@@ -1,19 +1,10 @@
 package repair
 
-import (
-	"time"
-	_ "time/tzdata" // Europe/Stockholm on machines without a zone database
-)
+import "kundportal/internal/sv"
 
 // Stockholm is the company's time zone: dates are shown in it, and a case
 // registered on New Year's morning belongs to the new year.
-var Stockholm = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Stockholm")
-	if err != nil {
-		panic(err) // embedded by time/tzdata; cannot fail
-	}
-	return loc
-}()
+var Stockholm = sv.Stockholm
 
 // Status is a case's customer-visible state.
 type Status string

@@ -179,23 +179,6 @@ func NormalizePhone(s string) (string, error) {
 	return phonenumbers.Format(n, phonenumbers.E164), nil
 }
 
-// FormatPhone shows a stored E.164 number the Swedish way: "070-123 45 67"
-// for Swedish numbers, international form otherwise. Anything unparsable
-// is shown as stored.
-func FormatPhone(e164 string) string {
-	if e164 == "" {
-		return ""
-	}
-	n, err := phonenumbers.Parse(e164, "SE")
-	if err != nil {
-		return e164
-	}
-	if n.GetCountryCode() == 46 {
-		return phonenumbers.Format(n, phonenumbers.NATIONAL)
-	}
-	return phonenumbers.Format(n, phonenumbers.INTERNATIONAL)
-}
-
 var postalCode = regexp.MustCompile(`^(?:SE-?)?([1-9][0-9]{2}) ?([0-9]{2})$`)
 
 // NormalizePostalCode accepts "54130", "541 30" or "SE-541 30" and returns

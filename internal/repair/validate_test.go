@@ -89,15 +89,6 @@ func TestValidateAllFieldsAtOnce(t *testing.T) {
 	}
 }
 
-func TestFormatPhone(t *testing.T) {
-	tests := map[string]string{"+46701234567": "070-123 45 67", "+46812345678": "08-123 456 78", "": "", "+4915112345678": "+49 1511 2345678"}
-	for in, want := range tests {
-		if got := FormatPhone(in); got != want {
-			t.Errorf("FormatPhone(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 func TestHourlyRate(t *testing.T) {
 	c := Customer{HourlyRateOre: 65000}
 	ks := []Contract{{Number: "AV-1", HourlyRateOre: 59000}, {Number: "AV-2"}}

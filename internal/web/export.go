@@ -8,6 +8,7 @@ import (
 	"kundportal/internal/export"
 	"kundportal/internal/repair"
 	"kundportal/internal/store"
+	"kundportal/internal/sv"
 )
 
 // maxExportRows bounds one export; a customer with more narrows the search
@@ -42,9 +43,9 @@ func (s *server) exportCases(format string) handlerFunc {
 			}
 			for _, c := range res.Cases {
 				t.Rows = append(t.Rows, []string{
-					c.Number, formatDateTime(c.RegisteredAt), c.Title, c.Description, c.AssetNumber, c.Type, c.SiteName,
+					c.Number, sv.DateTime(c.RegisteredAt), c.Title, c.Description, c.AssetNumber, c.Type, c.SiteName,
 					c.Street, c.PostalCode, c.City, c.Status.Label(), c.InvoiceReference, c.ContractNumber,
-					c.ReporterName, repair.FormatPhone(c.ReporterPhone), formatDateTime(c.CompletedAt),
+					c.ReporterName, sv.Phone(c.ReporterPhone), sv.DateTime(c.CompletedAt),
 				})
 			}
 			if res.Next == "" {

@@ -9,6 +9,7 @@ import (
 
 	"kundportal/internal/repair"
 	"kundportal/internal/store"
+	"kundportal/internal/sv"
 	"kundportal/internal/upload"
 )
 
@@ -76,7 +77,7 @@ func (s *server) uploadFile(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	if err := s.change(r, "case", c.ID, "file", fmt.Sprintf("Fil uppladdad: %s (%s)", f.Name, formatBytes(f.Size)), func(tx *store.Tx) error {
+	if err := s.change(r, "case", c.ID, "file", fmt.Sprintf("Fil uppladdad: %s (%s)", f.Name, sv.Bytes(f.Size)), func(tx *store.Tx) error {
 		return tx.CreateFile(ctx, &f)
 	}); err != nil {
 		return err

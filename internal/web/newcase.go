@@ -11,6 +11,7 @@ import (
 	"kundportal/internal/auth"
 	"kundportal/internal/repair"
 	"kundportal/internal/store"
+	"kundportal/internal/sv"
 )
 
 // Actions of the Nytt ärende form besides saving. They let a person find
@@ -96,7 +97,7 @@ func (s *server) newCase(w http.ResponseWriter, r *http.Request) error {
 	}
 	form := caseForm{Token: token}
 	form.ReporterName = firstNonEmpty(u.ReporterName, u.Name)
-	form.ReporterPhone = repair.FormatPhone(firstNonEmpty(u.ReporterPhone, u.Phone))
+	form.ReporterPhone = sv.Phone(firstNonEmpty(u.ReporterPhone, u.Phone))
 	p := s.newCasePage(r, form)
 	if number := r.URL.Query().Get("objekt"); number != "" {
 		a, err := s.db.AssetByNumber(r.Context(), repair.ScopeFor(u), number)

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"time"
 
 	"kundportal/internal/repair"
 )
@@ -9,6 +10,7 @@ import (
 type intakePage struct {
 	basePage
 	Cases []repair.Case
+	Now   time.Time // for the age of each case
 }
 
 // intake lists the cases that have come in and not yet been received,
@@ -18,7 +20,7 @@ func (s *server) intake(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "order/intake.html", &intakePage{basePage: s.base(r, "Inkorg"), Cases: cases})
+	return s.render(w, r, http.StatusOK, "order/intake.html", &intakePage{basePage: s.base(r, "Inkorg"), Cases: cases, Now: s.now()})
 }
 
 func (s *server) technicianHome(w http.ResponseWriter, r *http.Request) error {

@@ -10,6 +10,7 @@ import (
 
 	"kundportal/internal/repair"
 	"kundportal/internal/store"
+	"kundportal/internal/sv"
 	"kundportal/internal/upload"
 )
 
@@ -32,7 +33,7 @@ func (s *server) orderCasePage(r *http.Request, caseID int64) (*orderCasePage, e
 		return nil, err
 	}
 	p := &orderCasePage{basePage: s.base(r, "Ärende "+v.Case.Number), caseView: v, Staff: true,
-		Today: time.Now().In(repair.Stockholm).Format(time.DateOnly), Accept: upload.Accept}
+		Today: s.now().In(repair.Stockholm).Format(time.DateOnly), Accept: upload.Accept}
 	if p.Technicians, err = s.db.UsersByRole(r.Context(), repair.RoleTechnician); err != nil {
 		return nil, err
 	}
@@ -155,7 +156,7 @@ func (s *server) createWorkOrder(w http.ResponseWriter, r *http.Request) error {
 				return err
 			}
 		}
-		return tx.Audit(ctx, u.ID, "case", c.ID, "work_order", fmt.Sprintf("Arbetsorder %s planerad %s", wo.Number, formatDateTime(wo.PlannedStart)))
+		return tx.Audit(ctx, u.ID, "case", c.ID, "work_order", fmt.Sprintf("Arbetsorder %s planerad %s", wo.Number, sv.DateTime(wo.PlannedStart)))
 	})
 	if err != nil {
 		return err
@@ -227,7 +228,7 @@ func (s *server) addAction(w http.ResponseWriter, r *http.Request) error {
 	if len(fe) > 0 {
 		return s.failForm(w, r, wo.CaseID, form, fe)
 	}
-	err = s.change(r, "case", wo.CaseID, "action", fmt.Sprintf("Åtgärd på %s: %s (%s)", wo.Number, a.Description, formatMinutes(a.Minutes)), func(tx *store.Tx) error {
+	err = s.change(r, "case", wo.CaseID, "action", fmt.Sprintf("Åtgärd på %s: %s (%s)", wo.Number, a.Description, sv.Minutes(a.Minutes)), func(tx *store.Tx) error {
 		return tx.AddAction(ctx, &a)
 	})
 	if err != nil {
@@ -291,7 +292,7 @@ func (s *server) addCostLine(w http.ResponseWriter, r *http.Request) error {
 	if l.Description == "" {
 		l.Description = l.Kind.Label()
 	}
-	err = s.change(r, "case", wo.CaseID, "cost", fmt.Sprintf("Kostnad på %s: %s %s", wo.Number, l.Description, formatMoney(repair.LineAmount(l.QuantityMilli, l.UnitPriceOre))), func(tx *store.Tx) error {
+	err = s.change(r, "case", wo.CaseID, "cost", fmt.Sprintf("Kostnad på %s: %s %s", wo.Number, l.Description, sv.Money(repair.LineAmount(l.QuantityMilli, l.UnitPriceOre))), func(tx *store.Tx) error {
 		return tx.AddCostLine(ctx, &l)
 	})
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 	"kundportal/internal/repair"
 	"kundportal/internal/store"
 	"kundportal/internal/storetest"
+	"kundportal/internal/sv"
 )
 
 func TestOrderCaseStatus(t *testing.T) {
@@ -71,7 +72,7 @@ func TestOrderWorkOrderActionsCosts(t *testing.T) {
 			t.Fatalf("work orders %d → %d, want one more (and none from the bad forms)", len(before), len(wos))
 		}
 		wo := wos[len(wos)-1]
-		if wo.TechnicianID != f.tech.ID || formatDateTime(wo.PlannedStart) != "2026-03-14 08:00" || formatDateTime(wo.PlannedEnd) != "2026-03-14 10:00" {
+		if wo.TechnicianID != f.tech.ID || sv.DateTime(wo.PlannedStart) != "2026-03-14 08:00" || sv.DateTime(wo.PlannedEnd) != "2026-03-14 10:00" {
 			t.Errorf("work order = %+v", wo)
 		}
 		if c, _ := f.db.Case(ctx, repair.StaffScope(), f.myCase.ID); c.Status != repair.StatusPlanned {

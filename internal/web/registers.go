@@ -10,6 +10,7 @@ import (
 	"kundportal/internal/auth"
 	"kundportal/internal/repair"
 	"kundportal/internal/store"
+	"kundportal/internal/sv"
 )
 
 // The registers of the order system: customers with their users,
@@ -127,7 +128,7 @@ func (p *customerPage) EditValue(name string) string {
 	case "invoice_address":
 		return c.InvoiceAddress
 	case "hourly_rate":
-		return amountInput(c.HourlyRateOre)
+		return sv.AmountInput(c.HourlyRateOre)
 	}
 	return ""
 }
@@ -316,7 +317,7 @@ type contractPage struct {
 // failed, otherwise what is saved.
 func (p *contractPage) Field(name, label, help string) fieldView {
 	k := p.Contract
-	v := map[string]string{"number": k.Number, "name": k.Name, "valid_from": k.ValidFrom, "valid_to": k.ValidTo, "hourly_rate": amountInput(k.HourlyRateOre)}[name]
+	v := map[string]string{"number": k.Number, "name": k.Name, "valid_from": k.ValidFrom, "valid_to": k.ValidTo, "hourly_rate": sv.AmountInput(k.HourlyRateOre)}[name]
 	if p.Form == "contract" {
 		v = p.Values[name]
 	}

@@ -31,6 +31,9 @@ type Options struct {
 	// TrustProxy takes the client address for login throttling from the
 	// last X-Forwarded-For entry, for instances behind a load balancer.
 	TrustProxy bool
+	// Clock is the time source of every page and operation; nil means
+	// time.Now. Tests set it to control dates.
+	Clock func() time.Time
 }
 
 // server holds what the handlers share. It is not exported: callers get an
@@ -43,6 +46,7 @@ type server struct {
 	secureCookies bool
 	publicURL     string
 	trustProxy    bool
+	now           func() time.Time
 }
 
 // New parses every template (failing if one is broken) and returns the
@@ -54,12 +58,15 @@ func New(o Options) (http.Handler, error) {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
+	if o.Clock == nil {
+		o.Clock = time.Now
+	}
 	pages, err := parsePages()
 	if err != nil {
 		return nil, err
 	}
 	s := &server{db: o.DB, files: o.Files, log: o.Logger, pages: pages, secureCookies: o.SecureCookies,
-		publicURL: strings.TrimSuffix(o.BaseURL, "/"), trustProxy: o.TrustProxy}
+		publicURL: strings.TrimSuffix(o.BaseURL, "/"), trustProxy: o.TrustProxy, now: o.Clock}
 	return s.middleware(s.routes()), nil
 }
 

@@ -6,6 +6,7 @@ import (
 
 	"kundportal/internal/repair"
 	"kundportal/internal/store"
+	"kundportal/internal/sv"
 )
 
 // technicianDay is one technician's work orders, day by day.
@@ -31,7 +32,7 @@ type workOrdersPage struct {
 // listWorkOrders is the planning view: every open work order of a week,
 // grouped by technician and day, and those not yet given a time.
 func (s *server) listWorkOrders(w http.ResponseWriter, r *http.Request) error {
-	today := time.Now().In(repair.Stockholm)
+	today := s.now().In(repair.Stockholm)
 	from := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, repair.Stockholm)
 	p := &workOrdersPage{basePage: s.base(r, "Arbetsorder")}
 	status := http.StatusOK
@@ -60,7 +61,7 @@ func (s *server) listWorkOrders(w http.ResponseWriter, r *http.Request) error {
 			p.Groups = append(p.Groups, technicianDay{Technician: o.TechnicianName})
 		}
 		g := &p.Groups[len(p.Groups)-1]
-		day := formatDate(o.PlannedStart)
+		day := sv.Date(o.PlannedStart)
 		if n := len(g.Days); n == 0 || g.Days[n-1].Day != day {
 			g.Days = append(g.Days, dayOrders{Day: day})
 		}

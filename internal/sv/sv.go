@@ -1,0 +1,162 @@
+// Package sv formats values for Swedish readers: money as "1 234,50 kr",
+// dates as 2026-03-14 in Swedish time, durations as "1 h 30 min", phone
+// numbers as "070-123 45 67". Web pages, exports, PDF documents and
+// e-mails all use it, so a value reads the same wherever it is shown.
+package sv
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	_ "time/tzdata" // Europe/Stockholm on machines without a zone database
+
+	"github.com/nyaruka/phonenumbers"
+)
+
+// Stockholm is the time zone every date is shown in: a case registered on
+// New Year's morning belongs to the new year.
+var Stockholm = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Stockholm")
+	if err != nil {
+		panic(err) // embedded by time/tzdata; cannot fail
+	}
+	return loc
+}()
+
+// Date shows t as 2026-03-14 in Swedish time; the zero time is empty.
+func Date(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(Stockholm).Format(time.DateOnly)
+}
+
+// DateTime shows t as 2026-03-14 09:05 in Swedish time; the zero time is
+// empty.
+func DateTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(Stockholm).Format("2006-01-02 15:04")
+}
+
+// Clock shows the time of day of t as 09:05 in Swedish time.
+func Clock(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(Stockholm).Format("15:04")
+}
+
+// nbsp is the no-break space Swedish puts between thousands and before
+// the unit, so that "1 234 kr" never breaks across lines.
+const nbsp = '\u00a0'
+
+// Integer writes n with a no-break space between thousands: 1 234 567.
+func Integer(n int64) string {
+	sign := ""
+	if n < 0 {
+		sign, n = "−", -n
+	}
+	s := strconv.FormatInt(n, 10)
+	var b strings.Builder
+	b.WriteString(sign)
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteRune(nbsp)
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// Money shows öre as "1 234,50 kr", negative amounts with a minus sign.
+func Money(ore int64) string {
+	return Amount(ore) + "\u00a0kr"
+}
+
+// Amount shows öre as "1 234,50", without the unit.
+func Amount(ore int64) string {
+	sign := ""
+	if ore < 0 {
+		sign, ore = "−", -ore
+	}
+	return fmt.Sprintf("%s%s,%02d", sign, Integer(ore/100), ore%100)
+}
+
+// AmountInput shows öre as a form field's value: "1 234,50" with plain
+// spaces, which repair.ParseAmount reads back; zero is empty.
+func AmountInput(ore int64) string {
+	if ore == 0 {
+		return ""
+	}
+	return strings.ReplaceAll(Amount(ore), "\u00a0", " ")
+}
+
+// Minutes shows a duration in whole minutes: 45 → "45 min", 90 → "1 h 30
+// min", 120 → "2 h".
+func Minutes(m int) string {
+	switch {
+	case m < 60:
+		return fmt.Sprintf("%d min", m)
+	case m%60 == 0:
+		return fmt.Sprintf("%d h", m/60)
+	}
+	return fmt.Sprintf("%d h %d min", m/60, m%60)
+}
+
+// Quantity shows thousandths as a Swedish decimal: 1500 → "1,5".
+func Quantity(milli int64) string {
+	sign := ""
+	if milli < 0 {
+		sign, milli = "−", -milli
+	}
+	s := sign + strconv.FormatInt(milli/1000, 10)
+	if frac := milli % 1000; frac != 0 {
+		s += "," + strings.TrimRight(fmt.Sprintf("%03d", frac), "0")
+	}
+	return s
+}
+
+// Bytes shows a file size as "640 byte", "12 kB" or "1,4 MB".
+func Bytes(n int64) string {
+	switch {
+	case n < 1000:
+		return fmt.Sprintf("%d byte", n)
+	case n < 1000*1000:
+		return fmt.Sprintf("%d kB", (n+500)/1000)
+	}
+	mb := (n + 50000) / 100000
+	return fmt.Sprintf("%d,%d MB", mb/10, mb%10)
+}
+
+// Age shows how long before now t was, coarsely, for queues: "12 min",
+// "5 h", "3 dagar".
+func Age(t, now time.Time) string {
+	d := now.Sub(t)
+	switch {
+	case d < time.Hour:
+		return fmt.Sprintf("%d min", int(d.Minutes()))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%d h", int(d.Hours()))
+	}
+	return fmt.Sprintf("%d dagar", int(d.Hours()/24))
+}
+
+// Phone shows a stored E.164 number the Swedish way: "070-123 45 67" for
+// Swedish numbers, international form otherwise. Anything unparsable is
+// shown as stored.
+func Phone(e164 string) string {
+	if e164 == "" {
+		return ""
+	}
+	n, err := phonenumbers.Parse(e164, "SE")
+	if err != nil {
+		return e164
+	}
+	if n.GetCountryCode() == 46 {
+		return phonenumbers.Format(n, phonenumbers.NATIONAL)
+	}
+	return phonenumbers.Format(n, phonenumbers.INTERNATIONAL)
+}

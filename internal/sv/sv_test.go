@@ -1,0 +1,71 @@
+package sv
+
+import (
+	"testing"
+	"time"
+)
+
+func TestMoney(t *testing.T) {
+	for _, tc := range []struct {
+		ore  int64
+		want string
+	}{
+		{0, "0,00\u00a0kr"},
+		{5, "0,05\u00a0kr"},
+		{123450, "1\u00a0234,50\u00a0kr"},
+		{100000000, "1\u00a0000\u00a0000,00\u00a0kr"},
+		{-65000, "−650,00\u00a0kr"},
+	} {
+		if got := Money(tc.ore); got != tc.want {
+			t.Errorf("Money(%d) = %q, want %q", tc.ore, got, tc.want)
+		}
+	}
+}
+
+func TestAmountInput(t *testing.T) {
+	for ore, want := range map[int64]string{0: "", 65000: "650,00", 123450: "1 234,50"} {
+		if got := AmountInput(ore); got != want {
+			t.Errorf("AmountInput(%d) = %q, want %q", ore, got, want)
+		}
+	}
+}
+
+func TestDatesInStockholm(t *testing.T) {
+	// 23:30 UTC on New Year's Eve is already the new year in Sweden.
+	at := time.Date(2025, 12, 31, 23, 30, 0, 0, time.UTC)
+	if got := Date(at); got != "2026-01-01" {
+		t.Errorf("Date = %q, want 2026-01-01", got)
+	}
+	if got := DateTime(at); got != "2026-01-01 00:30" {
+		t.Errorf("DateTime = %q, want 2026-01-01 00:30", got)
+	}
+	if Date(time.Time{}) != "" || DateTime(time.Time{}) != "" {
+		t.Error("zero time should be empty")
+	}
+}
+
+func TestMinutesQuantityBytes(t *testing.T) {
+	for m, want := range map[int]string{0: "0 min", 45: "45 min", 60: "1 h", 95: "1 h 35 min"} {
+		if got := Minutes(m); got != want {
+			t.Errorf("Minutes(%d) = %q, want %q", m, got, want)
+		}
+	}
+	for q, want := range map[int64]string{1000: "1", 1500: "1,5", 250: "0,25", 12345: "12,345"} {
+		if got := Quantity(q); got != want {
+			t.Errorf("Quantity(%d) = %q, want %q", q, got, want)
+		}
+	}
+	for n, want := range map[int64]string{999: "999 byte", 12_400: "12 kB", 1_449_999: "1,4 MB"} {
+		if got := Bytes(n); got != want {
+			t.Errorf("Bytes(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
+
+func TestPhone(t *testing.T) {
+	for in, want := range map[string]string{"+46701234567": "070-123 45 67", "+4781549300": "+47 815 49 300", "+46812345678": "08-123 456 78", "+4915112345678": "+49 1511 2345678", "": "", "junk": "junk"} {
+		if got := Phone(in); got != want {
+			t.Errorf("Phone(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
