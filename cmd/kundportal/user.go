@@ -63,7 +63,7 @@ func user(ctx context.Context, args []string, getenv func(string) string, stdin 
 	}
 	defer db.Close()
 	if u.Role.IsCustomer() {
-		c, err := db.CustomerByNumber(ctx, *customerNumber)
+		c, err := db.CustomerByNumber(ctx, repair.StaffScope(), *customerNumber)
 		if err != nil {
 			return fmt.Errorf("user add: customer %q: %w", *customerNumber, err)
 		}

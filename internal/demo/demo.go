@@ -50,7 +50,7 @@ var stockholm = repair.Stockholm
 // written in one transaction, so a failed load leaves the database empty
 // (file blobs already stored stay, unreferenced, in files).
 func Load(ctx context.Context, db *store.DB, files filestore.Store, now time.Time) error {
-	existing, err := db.Customers(ctx)
+	existing, err := db.Customers(ctx, repair.StaffScope())
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}

@@ -102,7 +102,7 @@ func testLoad(t *testing.T, open func(testing.TB) *store.DB) {
 	})
 
 	t.Run("invoice references", func(t *testing.T) {
-		c, err := db.CustomerByNumber(ctx, "K1001")
+		c, err := db.CustomerByNumber(ctx, repair.StaffScope(), "K1001")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -172,7 +172,7 @@ func testLoad(t *testing.T, open func(testing.TB) *store.DB) {
 				continue
 			}
 			checked++
-			h, err := db.StatusHistory(ctx, c.ID)
+			h, err := db.StatusHistory(ctx, repair.StaffScope(), c.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -184,21 +184,21 @@ func testLoad(t *testing.T, open func(testing.TB) *store.DB) {
 					t.Errorf("case %s: history goes back in time: %v", c.Number, h)
 				}
 			}
-			wos, err := db.WorkOrders(ctx, c.ID)
+			wos, err := db.WorkOrders(ctx, repair.StaffScope(), c.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if len(wos) == 0 || wos[len(wos)-1].Status != repair.WorkOrderDone || wos[0].TechnicianID == 0 {
 				t.Errorf("case %s: work orders %+v, want done with a technician", c.Number, wos)
 			}
-			actions, err := db.Actions(ctx, c.ID, true)
+			actions, err := db.Actions(ctx, repair.CustomerScope(c.CustomerID), c.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if len(actions) == 0 {
 				t.Errorf("case %s: no customer-visible action", c.Number)
 			}
-			costs, err := db.CostLines(ctx, c.ID, true)
+			costs, err := db.CostLines(ctx, repair.CustomerScope(c.CustomerID), c.ID)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -2,8 +2,10 @@ package repair
 
 import (
 	"errors"
+	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 var errNumber = errors.New("repair: not a number")
@@ -47,28 +49,55 @@ func parseDecimal(s string, places int) (int64, error) {
 	return n, nil
 }
 
+// durationPattern is time spent as a person types it: "45 min", "1 h 30
+// min", "2 h", "1,5 h", "1 tim 30 min".
+var durationPattern = regexp.MustCompile(`^(?:(\d+(?:[.,]\d+)?)\s*(?:timmar|timme|tim|h|t)\s*)?(?:(\d+)\s*(?:minuter|min|m))?$`)
+
 // ParseMinutes reads time spent as minutes ("90"), hours and minutes
-// ("1:30") or decimal hours ("1,5 h").
+// ("1:30"), decimal hours ("1,5" or "1,5 h") or words ("45 min", "1 h 30
+// min"). A bare whole number is minutes; a bare decimal number is hours,
+// since nobody records 1,5 minutes. At most 24 hours.
 func ParseMinutes(s string) (int, error) {
-	s = strings.TrimSpace(s)
+	s = strings.ToLower(strings.TrimSpace(s))
+	const maxMinutes = 24 * 60
+	check := func(m int) (int, error) {
+		if m < 0 || m > maxMinutes {
+			return 0, errNumber
+		}
+		return m, nil
+	}
 	if h, m, ok := strings.Cut(s, ":"); ok {
 		hh, err1 := strconv.Atoi(strings.TrimSpace(h))
 		mm, err2 := strconv.Atoi(strings.TrimSpace(m))
-		if err1 != nil || err2 != nil || hh < 0 || mm < 0 || mm > 59 || hh > 24 {
+		if err1 != nil || err2 != nil || hh < 0 || mm < 0 || mm > 59 {
 			return 0, errNumber
 		}
-		return hh*60 + mm, nil
+		return check(hh*60 + mm)
 	}
-	if t, ok := strings.CutSuffix(s, "h"); ok {
-		milli, err := parseDecimal(t, 3)
-		if err != nil || milli > 24000 {
-			return 0, errNumber
-		}
-		return int((milli*60 + 500) / 1000), nil
+	if m, err := strconv.Atoi(s); err == nil {
+		return check(m)
 	}
-	m, err := strconv.Atoi(s)
-	if err != nil || m < 0 || m > 24*60 {
+	if strings.ContainsAny(s, ",.") && !strings.ContainsFunc(s, unicode.IsLetter) {
+		s += " h"
+	}
+	p := durationPattern.FindStringSubmatch(s)
+	if s == "" || p == nil || p[1] == "" && p[2] == "" {
 		return 0, errNumber
 	}
-	return m, nil
+	total := 0
+	if p[1] != "" {
+		milli, err := parseDecimal(p[1], 3)
+		if err != nil || milli > maxMinutes*1000/60 {
+			return 0, errNumber
+		}
+		total = int((milli*60 + 500) / 1000)
+	}
+	if p[2] != "" {
+		m, err := strconv.Atoi(p[2])
+		if err != nil {
+			return 0, errNumber
+		}
+		total += m
+	}
+	return check(total)
 }

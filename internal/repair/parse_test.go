@@ -29,13 +29,14 @@ func TestParseQuantity(t *testing.T) {
 }
 
 func TestParseMinutes(t *testing.T) {
-	good := map[string]int{"90": 90, "1:30": 90, "1,5 h": 90, "0:05": 5, "2h": 120}
+	good := map[string]int{"90": 90, "1:30": 90, "1,5 h": 90, "0:05": 5, "2h": 120, "1,5": 90, "1.25": 75,
+		"45 min": 45, "45min": 45, "1 h 30 min": 90, "1h30min": 90, "2 tim": 120, "1 tim 15 min": 75, "24 h": 1440}
 	for in, want := range good {
 		if got, err := ParseMinutes(in); err != nil || got != want {
 			t.Errorf("ParseMinutes(%q) = %d, %v; want %d", in, got, err, want)
 		}
 	}
-	for _, in := range []string{"", "x", "1:75", "-5", "2000", "25:00"} {
+	for _, in := range []string{"", "x", "1:75", "-5", "2000", "25:00", "25 h", "h", "min", "1 h 2000 min", "1,5 min", "90 sek"} {
 		if _, err := ParseMinutes(in); err == nil {
 			t.Errorf("ParseMinutes(%q) succeeded", in)
 		}

@@ -5,23 +5,12 @@ import (
 	"net/mail"
 	"regexp"
 	"strings"
-	"time"
 	"unicode/utf8"
 )
 
-// fieldText trims v and checks it against the shared text rules: valid
-// UTF-8, no control characters, required, at most max characters.
+// fieldText checks a one-line text field with the shared rules.
 func fieldText(fe FieldErrors, field, v string, max int, required bool) string {
-	v = strings.TrimSpace(v)
-	switch {
-	case !utf8.ValidString(v) || hasControl(v, false):
-		fe.Add(field, "Texten innehåller otillåtna tecken.")
-	case required && v == "":
-		fe.Add(field, "Fältet måste fyllas i.")
-	case utf8.RuneCountInString(v) > max:
-		fe.Add(field, fmt.Sprintf("Högst %d tecken.", max))
-	}
-	return v
+	return line(fe, field, v, max, required)
 }
 
 var codePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]{0,19}$`)
@@ -45,17 +34,6 @@ func fieldRate(fe FieldErrors, field, v string) int64 {
 	return ore
 }
 
-func fieldDate(fe FieldErrors, field, v string) string {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return ""
-	}
-	if _, err := time.Parse(time.DateOnly, v); err != nil {
-		fe.Add(field, "Ange datum som ÅÅÅÅ-MM-DD.")
-	}
-	return v
-}
-
 // CustomerInput is the customer register form.
 type CustomerInput struct{ Number, Name, OrgNumber, InvoiceAddress, HourlyRate string }
 
@@ -67,11 +45,8 @@ func (in CustomerInput) Validate() (Customer, FieldErrors) {
 		Name:          fieldText(fe, "name", in.Name, 120, true),
 		HourlyRateOre: fieldRate(fe, "hourly_rate", in.HourlyRate),
 	}
-	c.InvoiceAddress = strings.TrimSpace(strings.ReplaceAll(in.InvoiceAddress, "\r\n", "\n"))
-	if utf8.RuneCountInString(c.InvoiceAddress) > 300 || hasControl(c.InvoiceAddress, true) {
-		fe.Add("invoice_address", "Högst 300 tecken, utan styrtecken.")
-	}
-	if org := strings.TrimSpace(in.OrgNumber); org != "" {
+	c.InvoiceAddress = lines(fe, "invoice_address", in.InvoiceAddress, 300, false)
+	if org := fieldText(fe, "org_number", in.OrgNumber, 20, false); org != "" && fe["org_number"] == "" {
 		norm, ok := NormalizeOrgNumber(org)
 		if !ok {
 			fe.Add("org_number", "Ange organisationsnummer som 556677-8899 (tio siffror med giltig kontrollsiffra).")
@@ -114,8 +89,8 @@ func (in ContractInput) Validate() (Contract, FieldErrors) {
 	k := Contract{
 		Number:        fieldCode(fe, "number", in.Number, true),
 		Name:          fieldText(fe, "name", in.Name, 120, false),
-		ValidFrom:     fieldDate(fe, "valid_from", in.ValidFrom),
-		ValidTo:       fieldDate(fe, "valid_to", in.ValidTo),
+		ValidFrom:     dateString(fe, "valid_from", in.ValidFrom, RegisterDates),
+		ValidTo:       dateString(fe, "valid_to", in.ValidTo, RegisterDates),
 		HourlyRateOre: fieldRate(fe, "hourly_rate", in.HourlyRate),
 	}
 	if k.ValidFrom != "" && k.ValidTo != "" && k.ValidTo < k.ValidFrom && fe["valid_to"] == "" {
@@ -144,9 +119,9 @@ func (in AssetInput) Validate() (Asset, FieldErrors) {
 		City:           fieldText(fe, "city", in.City, MaxCity, false),
 		Location:       fieldText(fe, "location", in.Location, MaxLine, false),
 		ContractNumber: fieldText(fe, "contract_number", in.ContractNumber, MaxContract, false),
-		InstalledOn:    fieldDate(fe, "installed_on", in.InstalledOn),
+		InstalledOn:    dateString(fe, "installed_on", in.InstalledOn, RegisterDates),
 	}
-	if pc := strings.TrimSpace(in.PostalCode); pc != "" {
+	if pc := fieldText(fe, "postal_code", in.PostalCode, 10, false); pc != "" && fe["postal_code"] == "" {
 		norm, ok := NormalizePostalCode(pc)
 		if !ok {
 			fe.Add("postal_code", "Ange postnumret med fem siffror, t.ex. 541 30.")
@@ -173,7 +148,7 @@ func (in UserInput) Validate(allowed []Role) (User, string, FieldErrors) {
 			fe.Add("email", "Ange en e-postadress, t.ex. namn@foretag.se.")
 		}
 	}
-	if p := strings.TrimSpace(in.Phone); p != "" {
+	if p := fieldText(fe, "phone", in.Phone, 40, false); p != "" && fe["phone"] == "" {
 		norm, err := NormalizePhone(p)
 		if err != nil {
 			fe.Add("phone", "Ange ett svenskt telefonnummer, t.ex. 070-123 45 67.")

@@ -336,24 +336,35 @@ type AuditEntry struct {
 }
 
 // Scope says whose records a query may see. The zero Scope sees nothing, so
-// a forgotten scope fails closed.
+// a forgotten scope fails closed. A customer's scope sees that customer's
+// records and, of actions and costs, only those marked customer-visible; a
+// technician's sees the work orders assigned to it and the cases, machines
+// and files behind them; staff see everything.
 type Scope struct {
-	customerID int64
-	staff      bool
+	customerID   int64
+	technicianID int64
+	staff        bool
 }
 
-// CustomerScope sees one customer's records only.
+// CustomerScope sees one customer's records only, as the customer sees
+// them.
 func CustomerScope(customerID int64) Scope { return Scope{customerID: customerID} }
+
+// TechnicianScope sees the work orders assigned to the technician with
+// userID, and what they are about.
+func TechnicianScope(userID int64) Scope { return Scope{technicianID: userID} }
 
 // StaffScope sees every customer's records.
 func StaffScope() Scope { return Scope{staff: true} }
 
 // ScopeFor is the scope of what u may see.
 func ScopeFor(u User) Scope {
-	if u.Role.IsCustomer() {
+	switch {
+	case u.Role.IsCustomer() && u.CustomerID > 0:
 		return CustomerScope(u.CustomerID)
-	}
-	if u.Role.Valid() {
+	case u.Role == RoleTechnician && u.ID > 0:
+		return TechnicianScope(u.ID)
+	case u.Role.IsStaff():
 		return StaffScope()
 	}
 	return Scope{}
@@ -365,6 +376,14 @@ func (s Scope) All() bool { return s.staff }
 // Customer is the customer the scope is limited to, or 0 when it is not
 // limited to one.
 func (s Scope) Customer() int64 { return s.customerID }
+
+// Technician is the technician whose work orders the scope is limited to,
+// or 0.
+func (s Scope) Technician() int64 { return s.technicianID }
+
+// CustomerView reports whether the scope sees records as the customer
+// does: internal actions and costs hidden.
+func (s Scope) CustomerView() bool { return s.customerID > 0 }
 
 // CaseTypes are the types staff may choose when they register a case on a
 // customer's behalf; the portal always uses PortalCaseType.

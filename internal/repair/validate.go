@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/nyaruka/phonenumbers"
 )
@@ -74,21 +72,7 @@ func (in CaseInput) Validate() (Case, FieldErrors) {
 	fe := FieldErrors{}
 	var c Case
 	text := func(field, v string, max int, required bool, multiline bool) string {
-		v = strings.TrimSpace(v)
-		switch {
-		case !utf8.ValidString(v):
-			fe.Add(field, "Texten innehåller ogiltiga tecken.")
-		case hasControl(v, multiline):
-			fe.Add(field, "Texten innehåller otillåtna styrtecken.")
-		case required && v == "":
-			fe.Add(field, requiredMessage(field))
-		case utf8.RuneCountInString(v) > max:
-			fe.Add(field, fmt.Sprintf("Högst %d tecken (nu %d).", max, utf8.RuneCountInString(v)))
-		}
-		if multiline {
-			v = strings.ReplaceAll(v, "\r\n", "\n")
-		}
-		return v
+		return textRule{max: max, required: required, multiline: multiline}.check(fe, field, v)
 	}
 	c.Title = text(FieldTitle, in.Title, MaxTitle, true, false)
 	c.Description = text(FieldDescription, in.Description, MaxDescription, true, true)
@@ -138,32 +122,6 @@ func (in CaseInput) Validate() (Case, FieldErrors) {
 		fe.Add(FieldAccess, "Välj Ja, Nej eller Portkod.")
 	}
 	return c, fe
-}
-
-// requiredMessage says what is missing; fields that share a label (Postnr
-// / ort) need their own words.
-func requiredMessage(field string) string {
-	switch field {
-	case FieldPostalCode:
-		return "Ange postnummer."
-	case FieldCity:
-		return "Ange ort."
-	}
-	return "Fältet måste fyllas i."
-}
-
-// hasControl reports control characters; multiline text may hold line
-// breaks and tabs.
-func hasControl(s string, multiline bool) bool {
-	for _, r := range s {
-		if multiline && (r == '\n' || r == '\r' || r == '\t') {
-			continue
-		}
-		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || (r >= '\u202a' && r <= '\u202e') || (r >= '\u2066' && r <= '\u2069') {
-			return true
-		}
-	}
-	return false
 }
 
 // NormalizePhone parses a Swedish (or international, with +) phone number

@@ -48,7 +48,7 @@ func (db *DB) Asset(ctx context.Context, scope repair.Scope, id int64) (repair.A
 	a, err := scanAsset(db.queryRow(ctx, `
 		SELECT `+assetColumns+assetFrom+`
 		WHERE a.id = ?
-		  AND `+scopeCond(scope, "a.customer_id"), id))
+		  AND `+scopeAsset(scope, "a"), id))
 	if err != nil {
 		return a, fmt.Errorf("store: asset %d: %w", id, db.d.mapErr(err))
 	}
@@ -67,7 +67,7 @@ func assetSearchText(a *repair.Asset) string {
 // index narrows the scan to one customer's machines (hundreds, not
 // millions).
 func (db *DB) SearchAssets(ctx context.Context, scope repair.Scope, q string, limit int) ([]repair.Asset, error) {
-	where := []string{scopeCond(scope, "a.customer_id")}
+	where := []string{scopeAsset(scope, "a")}
 	var args []any
 	for i, w := range strings.Fields(q) {
 		if i == 5 {
@@ -94,7 +94,7 @@ func (db *DB) AssetByNumber(ctx context.Context, scope repair.Scope, number stri
 	a, err := scanAsset(db.queryRow(ctx, `
 		SELECT `+assetColumns+assetFrom+`
 		WHERE a.number = ?
-		  AND `+scopeCond(scope, "a.customer_id"), strings.TrimSpace(number)))
+		  AND `+scopeAsset(scope, "a"), strings.TrimSpace(number)))
 	if err != nil {
 		return a, fmt.Errorf("store: asset %q: %w", number, db.d.mapErr(err))
 	}
@@ -110,25 +110,25 @@ type AssetAction struct {
 	WorkOrderNumber string
 }
 
-// AssetActions lists the customer-visible actions done on an asset, newest
-// first, if scope may see the asset.
+// AssetActions lists the actions done on an asset that scope may see
+// (only customer-visible ones for a customer), newest first.
 func (db *DB) AssetActions(ctx context.Context, scope repair.Scope, assetID int64) ([]AssetAction, error) {
 	rows, err := db.query(ctx, `
 		SELECT a.id, a.work_order_id, a.performed_on, COALESCE(u.name, ''), a.description, a.minutes,
-			c.id, c.number, w.number
+			a.customer_visible, c.id, c.number, w.number
 		FROM actions a
 		JOIN work_orders w ON w.id = a.work_order_id
 		JOIN cases c ON c.id = w.case_id
 		LEFT JOIN users u ON u.id = a.technician_id
 		WHERE c.asset_id = ?
-		  AND `+scopeCond(scope, "c.customer_id")+`
-		  AND a.customer_visible
+		  AND `+scopeCase(scope, "c")+`
+		  AND `+scopeWorkOrder(scope, "w", "c")+`
+		  AND `+scopeVisible(scope, "a.customer_visible")+`
 		ORDER BY a.performed_on DESC, a.id DESC`, assetID)
 	out, err := collect(rows, err, func(r rowScanner) (AssetAction, error) {
 		var x AssetAction
 		err := r.Scan(&x.ID, &x.WorkOrderID, &x.PerformedOn, &x.TechnicianName, &x.Description, &x.Minutes,
-			&x.CaseID, &x.CaseNumber, &x.WorkOrderNumber)
-		x.CustomerVisible = true
+			&x.CustomerVisible, &x.CaseID, &x.CaseNumber, &x.WorkOrderNumber)
 		return x, err
 	})
 	if err != nil {
@@ -137,8 +137,8 @@ func (db *DB) AssetActions(ctx context.Context, scope repair.Scope, assetID int6
 	return out, nil
 }
 
-// AssetCaseCosts sums the customer-visible costs of each case on an asset,
-// in öre ex VAT, if scope may see the asset.
+// AssetCaseCosts sums the costs of each case on an asset that scope may
+// see (only customer-visible ones for a customer), in öre ex VAT.
 func (db *DB) AssetCaseCosts(ctx context.Context, scope repair.Scope, assetID int64) (map[int64]int64, error) {
 	rows, err := db.query(ctx, `
 		SELECT c.id, sum(l.amount_ore)
@@ -146,8 +146,9 @@ func (db *DB) AssetCaseCosts(ctx context.Context, scope repair.Scope, assetID in
 		JOIN work_orders w ON w.id = l.work_order_id
 		JOIN cases c ON c.id = w.case_id
 		WHERE c.asset_id = ?
-		  AND `+scopeCond(scope, "c.customer_id")+`
-		  AND l.customer_visible
+		  AND `+scopeCase(scope, "c")+`
+		  AND `+scopeWorkOrder(scope, "w", "c")+`
+		  AND `+scopeVisible(scope, "l.customer_visible")+`
 		GROUP BY c.id`, assetID)
 	if err != nil {
 		return nil, fmt.Errorf("store: asset costs: %w", err)
@@ -178,10 +179,15 @@ func (tx *Tx) UpdateAsset(ctx context.Context, a *repair.Asset) error {
 	return nil
 }
 
-// CountAssets counts a customer's machines, through the customer index.
-func (db *DB) CountAssets(ctx context.Context, customerID int64) (int, error) {
+// CountAssets counts a customer's machines that scope may see, through
+// the customer index.
+func (db *DB) CountAssets(ctx context.Context, scope repair.Scope, customerID int64) (int, error) {
 	var n int
-	if err := db.queryRow(ctx, `SELECT count(*) FROM assets WHERE customer_id = ?`, customerID).Scan(&n); err != nil {
+	if err := db.queryRow(ctx, `
+		SELECT count(*)
+		FROM assets a
+		WHERE a.customer_id = ?
+		  AND `+scopeAsset(scope, "a"), customerID).Scan(&n); err != nil {
 		return 0, fmt.Errorf("store: count assets: %w", err)
 	}
 	return n, nil

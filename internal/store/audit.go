@@ -18,14 +18,16 @@ func (tx *Tx) Audit(ctx context.Context, userID int64, entity string, entityID i
 	return nil
 }
 
-// AuditLog lists the changes recorded for one record, newest first.
-func (db *DB) AuditLog(ctx context.Context, entity string, entityID int64) ([]repair.AuditEntry, error) {
+// AuditLog lists the changes recorded for one record, newest first; only
+// staff see the audit log.
+func (db *DB) AuditLog(ctx context.Context, scope repair.Scope, entity string, entityID int64) ([]repair.AuditEntry, error) {
 	rows, err := db.query(ctx, `
 		SELECT l.at, l.user_id, COALESCE(u.name, ''), l.entity, l.entity_id, l.action, l.detail
 		FROM audit_log l
 		LEFT JOIN users u ON u.id = l.user_id
 		WHERE l.entity = ?
 		  AND l.entity_id = ?
+		  AND `+scopeStaff(scope)+`
 		ORDER BY l.at DESC, l.id DESC`, entity, entityID)
 	out, err := collect(rows, err, func(r rowScanner) (repair.AuditEntry, error) {
 		var e repair.AuditEntry

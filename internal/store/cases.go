@@ -135,7 +135,7 @@ func (db *DB) Case(ctx context.Context, scope repair.Scope, id int64) (repair.Ca
 	c, err := scanCase(db.queryRow(ctx, `
 		SELECT `+caseColumns+caseFrom+`
 		WHERE c.id = ?
-		  AND `+scopeCond(scope, "c.customer_id"), id))
+		  AND `+scopeCase(scope, "c"), id))
 	if err != nil {
 		return c, fmt.Errorf("store: case %d: %w", id, db.d.mapErr(err))
 	}
@@ -148,7 +148,7 @@ func (db *DB) CasesByStatus(ctx context.Context, scope repair.Scope, status repa
 	rows, err := db.query(ctx, `
 		SELECT `+caseColumns+caseFrom+`
 		WHERE c.status = ?
-		  AND `+scopeCond(scope, "c.customer_id")+`
+		  AND `+scopeCase(scope, "c")+`
 		ORDER BY c.registered_at DESC, c.id DESC
 		LIMIT ?`, status, limit)
 	out, err := collect(rows, err, scanCase)
@@ -163,7 +163,7 @@ func (db *DB) AssetCases(ctx context.Context, scope repair.Scope, assetID int64)
 	rows, err := db.query(ctx, `
 		SELECT `+caseColumns+caseFrom+`
 		WHERE c.asset_id = ?
-		  AND `+scopeCond(scope, "c.customer_id")+`
+		  AND `+scopeCase(scope, "c")+`
 		ORDER BY c.registered_at DESC, c.id DESC`, assetID)
 	out, err := collect(rows, err, scanCase)
 	if err != nil {
@@ -172,14 +172,16 @@ func (db *DB) AssetCases(ctx context.Context, scope repair.Scope, assetID int64)
 	return out, nil
 }
 
-// StatusHistory lists a case's status changes in order. The caller must
-// have fetched the case through its scope first.
-func (db *DB) StatusHistory(ctx context.Context, caseID int64) ([]repair.StatusChange, error) {
+// StatusHistory lists a case's status changes in order, if scope may see
+// the case.
+func (db *DB) StatusHistory(ctx context.Context, scope repair.Scope, caseID int64) ([]repair.StatusChange, error) {
 	rows, err := db.query(ctx, `
 		SELECT h.status, h.changed_at, COALESCE(u.name, ''), h.note
 		FROM case_status_history h
+		JOIN cases c ON c.id = h.case_id
 		LEFT JOIN users u ON u.id = h.changed_by
 		WHERE h.case_id = ?
+		  AND `+scopeCase(scope, "c")+`
 		ORDER BY h.changed_at, h.id`, caseID)
 	out, err := collect(rows, err, func(r rowScanner) (repair.StatusChange, error) {
 		var s repair.StatusChange
@@ -236,7 +238,7 @@ func (db *DB) InvoiceReferences(ctx context.Context, scope repair.Scope, custome
 		SELECT value
 		FROM invoice_references
 		WHERE customer_id = ?
-		  AND `+scopeCond(scope, "customer_id")+`
+		  AND `+scopeCustomerOwned(scope, "customer_id")+`
 		ORDER BY last_used_at DESC, value
 		LIMIT ?`, customerID, limit)
 	out, err := collect(rows, err, func(r rowScanner) (string, error) {

@@ -7,7 +7,7 @@ import (
 	"kundportal/internal/repair"
 )
 
-const customerColumns = `id, number, name, org_number, invoice_address, hourly_rate_ore, created_at`
+const customerColumns = `k.id, k.number, k.name, k.org_number, k.invoice_address, k.hourly_rate_ore, k.created_at`
 
 func scanCustomer(r rowScanner) (repair.Customer, error) {
 	var c repair.Customer
@@ -33,21 +33,22 @@ func (tx *Tx) CreateCustomer(ctx context.Context, c *repair.Customer) error {
 func (db *DB) Customer(ctx context.Context, scope repair.Scope, id int64) (repair.Customer, error) {
 	c, err := scanCustomer(db.queryRow(ctx, `
 		SELECT `+customerColumns+`
-		FROM customers
-		WHERE id = ?
-		  AND `+scopeCond(scope, "id"), id))
+		FROM customers k
+		WHERE k.id = ?
+		  AND `+scopeCustomer(scope, "k"), id))
 	if err != nil {
 		return c, fmt.Errorf("store: customer %d: %w", id, db.d.mapErr(err))
 	}
 	return c, nil
 }
 
-// Customers lists every customer by name in Swedish order; staff only.
-func (db *DB) Customers(ctx context.Context) ([]repair.Customer, error) {
+// Customers lists the customers scope may see by name, in Swedish order.
+func (db *DB) Customers(ctx context.Context, scope repair.Scope) ([]repair.Customer, error) {
 	rows, err := db.query(ctx, `
 		SELECT `+customerColumns+`
-		FROM customers
-		ORDER BY name `+db.d.swedish+`, id`)
+		FROM customers k
+		WHERE `+scopeCustomer(scope, "k")+`
+		ORDER BY k.name `+db.d.swedish+`, k.id`)
 	out, err := collect(rows, err, scanCustomer)
 	if err != nil {
 		return nil, fmt.Errorf("store: customers: %w", err)
@@ -75,7 +76,7 @@ func (db *DB) Contracts(ctx context.Context, scope repair.Scope, customerID int6
 		SELECT id, customer_id, number, name, valid_from, valid_to, hourly_rate_ore
 		FROM contracts
 		WHERE customer_id = ?
-		  AND `+scopeCond(scope, "customer_id")+`
+		  AND `+scopeCustomerOwned(scope, "customer_id")+`
 		ORDER BY number`, customerID)
 	out, err := collect(rows, err, func(r rowScanner) (repair.Contract, error) {
 		var k repair.Contract
@@ -88,13 +89,14 @@ func (db *DB) Contracts(ctx context.Context, scope repair.Scope, customerID int6
 	return out, nil
 }
 
-// CustomerByNumber returns the customer with the customer number; staff
-// and command-line use only.
-func (db *DB) CustomerByNumber(ctx context.Context, number string) (repair.Customer, error) {
+// CustomerByNumber returns the customer with the customer number, if
+// scope may see it.
+func (db *DB) CustomerByNumber(ctx context.Context, scope repair.Scope, number string) (repair.Customer, error) {
 	c, err := scanCustomer(db.queryRow(ctx, `
 		SELECT `+customerColumns+`
-		FROM customers
-		WHERE number = ?`, number))
+		FROM customers k
+		WHERE k.number = ?
+		  AND `+scopeCustomer(scope, "k"), number))
 	if err != nil {
 		return c, fmt.Errorf("store: customer %s: %w", number, db.d.mapErr(err))
 	}
@@ -112,13 +114,14 @@ func (tx *Tx) UpdateCustomer(ctx context.Context, c repair.Customer) error {
 	return nil
 }
 
-// Contract returns the contract with id; staff only.
-func (db *DB) Contract(ctx context.Context, id int64) (repair.Contract, error) {
+// Contract returns the contract with id, if scope may see it.
+func (db *DB) Contract(ctx context.Context, scope repair.Scope, id int64) (repair.Contract, error) {
 	var k repair.Contract
 	err := db.queryRow(ctx, `
 		SELECT id, customer_id, number, name, valid_from, valid_to, hourly_rate_ore
 		FROM contracts
-		WHERE id = ?`, id).Scan(&k.ID, &k.CustomerID, &k.Number, &k.Name, &k.ValidFrom, &k.ValidTo, &k.HourlyRateOre)
+		WHERE id = ?
+		  AND `+scopeCustomerOwned(scope, "customer_id"), id).Scan(&k.ID, &k.CustomerID, &k.Number, &k.Name, &k.ValidFrom, &k.ValidTo, &k.HourlyRateOre)
 	if err != nil {
 		return k, fmt.Errorf("store: contract %d: %w", id, db.d.mapErr(err))
 	}

@@ -15,7 +15,6 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -256,22 +255,6 @@ func (d dialect) mapErr(err error) error {
 		return fmt.Errorf("%w: %v", repair.ErrConflict, err)
 	}
 	return err
-}
-
-// scopeCond is the condition that limits a query to what scope may see,
-// on the customer column col. It is plain SQL rather than a parameterised
-// "(? OR col = ?)": an OR with a parameter hides the equality from the
-// planner, which then scans every customer's rows instead of searching
-// the (customer_id, ...) indexes. The id is an integer from the session,
-// never text from a request, so writing it into the SQL is safe.
-func scopeCond(s repair.Scope, col string) string {
-	switch {
-	case s.All():
-		return "TRUE"
-	case s.Customer() > 0:
-		return col + " = " + strconv.FormatInt(s.Customer(), 10)
-	}
-	return "FALSE" // the zero scope sees nothing
 }
 
 // nullID stores 0 as NULL for optional references.

@@ -8,7 +8,7 @@ import (
 	"kundportal/internal/repair"
 )
 
-const fileColumns = `id, customer_id, case_id, work_order_id, kind, name, content_type, size, sha256, thumb_sha256, uploaded_by, created_at`
+const fileColumns = `f.id, f.customer_id, f.case_id, f.work_order_id, f.kind, f.name, f.content_type, f.size, f.sha256, f.thumb_sha256, f.uploaded_by, f.created_at`
 
 func scanFile(r rowScanner) (repair.File, error) {
 	var f repair.File
@@ -41,9 +41,9 @@ func (tx *Tx) CreateFile(ctx context.Context, f *repair.File) error {
 func (db *DB) File(ctx context.Context, scope repair.Scope, id int64) (repair.File, error) {
 	f, err := scanFile(db.queryRow(ctx, `
 		SELECT `+fileColumns+`
-		FROM files
-		WHERE id = ?
-		  AND `+scopeCond(scope, "customer_id"), id))
+		FROM files f
+		WHERE f.id = ?
+		  AND `+scopeFile(scope, "f"), id))
 	if err != nil {
 		return f, fmt.Errorf("store: file %d: %w", id, db.d.mapErr(err))
 	}
@@ -54,10 +54,10 @@ func (db *DB) File(ctx context.Context, scope repair.Scope, id int64) (repair.Fi
 func (db *DB) CaseFiles(ctx context.Context, scope repair.Scope, caseID int64) ([]repair.File, error) {
 	rows, err := db.query(ctx, `
 		SELECT `+fileColumns+`
-		FROM files
-		WHERE case_id = ?
-		  AND `+scopeCond(scope, "customer_id")+`
-		ORDER BY created_at, id`, caseID)
+		FROM files f
+		WHERE f.case_id = ?
+		  AND `+scopeFile(scope, "f")+`
+		ORDER BY f.created_at, f.id`, caseID)
 	out, err := collect(rows, err, scanFile)
 	if err != nil {
 		return nil, fmt.Errorf("store: case files: %w", err)

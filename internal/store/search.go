@@ -159,7 +159,7 @@ func pageQuery(scope repair.Scope, f repair.CaseFilter) (string, []any, error) {
 
 // caseFilterWhere turns the filters into WHERE clauses over cases c.
 func caseFilterWhere(scope repair.Scope, f repair.CaseFilter) ([]string, []any) {
-	where := []string{scopeCond(scope, "c.customer_id")}
+	where := []string{scopeCase(scope, "c")}
 	var args []any
 	if ref := Fold(f.InvoiceReference); ref != "" {
 		where = append(where, "c.ref_key = ?")
@@ -257,7 +257,7 @@ func (db *DB) CaseExtras(ctx context.Context, scope repair.Scope, ids []int64) (
 		FROM actions a
 		JOIN work_orders w ON w.id = a.work_order_id
 		JOIN cases c ON c.id = w.case_id
-		WHERE `+scopeCond(scope, "c.customer_id")+`
+		WHERE `+scopeCase(scope, "c")+`
 		  AND w.case_id IN (`+marks+`)
 		  AND a.customer_visible
 		GROUP BY w.case_id`, args...)
@@ -279,7 +279,7 @@ func (db *DB) CaseExtras(ctx context.Context, scope repair.Scope, ids []int64) (
 	rows, err = db.query(ctx, `
 		SELECT f.case_id, count(*), max(CASE WHEN f.kind = 'delivery_note' THEN f.id ELSE 0 END)
 		FROM files f
-		WHERE `+scopeCond(scope, "f.customer_id")+`
+		WHERE `+scopeFile(scope, "f")+`
 		  AND f.case_id IN (`+marks+`)
 		GROUP BY f.case_id`, args...)
 	if err != nil {

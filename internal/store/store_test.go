@@ -48,7 +48,7 @@ func TestCaseNumbersAndHistory(t *testing.T) {
 		if !errors.Is(err, repair.ErrConflict) {
 			t.Errorf("SetCaseStatus(Utförd → Registrerad) = %v, want ErrConflict", err)
 		}
-		hist, err := db.StatusHistory(ctx, a.ID)
+		hist, err := db.StatusHistory(ctx, repair.StaffScope(), a.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -196,7 +196,7 @@ func TestHistoricTimesKept(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		as, _ := db.Actions(ctx, c.ID, true)
+		as, _ := db.Actions(ctx, repair.CustomerScope(c.CustomerID), c.ID)
 		if !as[0].CreatedAt.Equal(then) || as[1].CreatedAt.Before(time.Now().Add(-time.Minute)) {
 			t.Errorf("created times = %v, %v; want the given one, then now", as[0].CreatedAt, as[1].CreatedAt)
 		}

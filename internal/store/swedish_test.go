@@ -17,7 +17,7 @@ func TestSwedishOrder(t *testing.T) {
 		for _, n := range []string{"Örebro Bostäder", "Zeta AB", "Ängby Vård", "alfa AB", "Åkesson Fastigheter", "Bjäre"} {
 			storetest.Customer(t, db, n)
 		}
-		cs, err := db.Customers(context.Background())
+		cs, err := db.Customers(context.Background(), repair.StaffScope())
 		if err != nil {
 			t.Fatal(err)
 		}

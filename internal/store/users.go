@@ -53,24 +53,28 @@ func (db *DB) UserByEmail(ctx context.Context, email string) (repair.User, error
 	return u, nil
 }
 
-// User returns the user with id.
-func (db *DB) User(ctx context.Context, id int64) (repair.User, error) {
+// User returns the user with id, if scope may see it: staff see everyone,
+// a customer its own people, a technician itself.
+func (db *DB) User(ctx context.Context, scope repair.Scope, id int64) (repair.User, error) {
 	u, err := scanUser(db.queryRow(ctx, `
 		SELECT `+userColumns+`
 		FROM users u
-		WHERE u.id = ?`, id))
+		WHERE u.id = ?
+		  AND `+scopeUser(scope, "u"), id))
 	if err != nil {
 		return u, fmt.Errorf("store: user %d: %w", id, db.d.mapErr(err))
 	}
 	return u, nil
 }
 
-// UsersByRole lists users with the role, by name; for staff pickers.
-func (db *DB) UsersByRole(ctx context.Context, role repair.Role) ([]repair.User, error) {
+// UsersByRole lists the users with the role that scope may see, by name;
+// for staff pickers.
+func (db *DB) UsersByRole(ctx context.Context, scope repair.Scope, role repair.Role) ([]repair.User, error) {
 	rows, err := db.query(ctx, `
 		SELECT `+userColumns+`
 		FROM users u
 		WHERE u.role = ?
+		  AND `+scopeUser(scope, "u")+`
 		ORDER BY u.name, u.id`, role)
 	out, err := collect(rows, err, scanUser)
 	if err != nil {
@@ -106,12 +110,13 @@ func (tx *Tx) SetReporterDefaults(ctx context.Context, userID int64, name, phone
 	return nil
 }
 
-// CustomerUsers lists a customer's users by name.
-func (db *DB) CustomerUsers(ctx context.Context, customerID int64) ([]repair.User, error) {
+// CustomerUsers lists a customer's users that scope may see, by name.
+func (db *DB) CustomerUsers(ctx context.Context, scope repair.Scope, customerID int64) ([]repair.User, error) {
 	rows, err := db.query(ctx, `
 		SELECT `+userColumns+`
 		FROM users u
 		WHERE u.customer_id = ?
+		  AND `+scopeUser(scope, "u")+`
 		ORDER BY u.name, u.id`, customerID)
 	out, err := collect(rows, err, scanUser)
 	if err != nil {

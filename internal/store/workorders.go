@@ -62,19 +62,21 @@ func (db *DB) WorkOrder(ctx context.Context, scope repair.Scope, id int64) (repa
 		SELECT `+workOrderColumns+workOrderFrom+`
 		JOIN cases c ON c.id = w.case_id
 		WHERE w.id = ?
-		  AND `+scopeCond(scope, "c.customer_id"), id))
+		  AND `+scopeWorkOrder(scope, "w", "c"), id))
 	if err != nil {
 		return w, fmt.Errorf("store: work order %d: %w", id, db.d.mapErr(err))
 	}
 	return w, nil
 }
 
-// WorkOrders lists a case's work orders by number. The caller must have
-// fetched the case through its scope first.
-func (db *DB) WorkOrders(ctx context.Context, caseID int64) ([]repair.WorkOrder, error) {
+// WorkOrders lists the work orders of a case that scope may see, by
+// number.
+func (db *DB) WorkOrders(ctx context.Context, scope repair.Scope, caseID int64) ([]repair.WorkOrder, error) {
 	rows, err := db.query(ctx, `
 		SELECT `+workOrderColumns+workOrderFrom+`
+		JOIN cases c ON c.id = w.case_id
 		WHERE w.case_id = ?
+		  AND `+scopeWorkOrder(scope, "w", "c")+`
 		ORDER BY w.id`, caseID)
 	out, err := collect(rows, err, scanWorkOrder)
 	if err != nil {
@@ -98,18 +100,21 @@ func (tx *Tx) AddAction(ctx context.Context, a *repair.Action) error {
 	return nil
 }
 
-// Actions lists the actions on a case's work orders in the order they were
-// done; with customerView, only those the customer may see.
-func (db *DB) Actions(ctx context.Context, caseID int64, customerView bool) ([]repair.Action, error) {
+// Actions lists the actions on a case's work orders that scope may see
+// (for a customer, only those marked customer-visible), in the order they
+// were done.
+func (db *DB) Actions(ctx context.Context, scope repair.Scope, caseID int64) ([]repair.Action, error) {
 	rows, err := db.query(ctx, `
 		SELECT a.id, a.work_order_id, a.performed_on, a.technician_id, COALESCE(u.name, ''),
 			a.description, a.minutes, a.customer_visible, a.created_at
 		FROM actions a
 		JOIN work_orders w ON w.id = a.work_order_id
+		JOIN cases c ON c.id = w.case_id
 		LEFT JOIN users u ON u.id = a.technician_id
 		WHERE w.case_id = ?
-		  AND (a.customer_visible OR NOT ?)
-		ORDER BY a.performed_on, a.id`, caseID, customerView)
+		  AND `+scopeWorkOrder(scope, "w", "c")+`
+		  AND `+scopeVisible(scope, "a.customer_visible")+`
+		ORDER BY a.performed_on, a.id`, caseID)
 	out, err := collect(rows, err, func(r rowScanner) (repair.Action, error) {
 		var a repair.Action
 		var tech sql.NullInt64
@@ -139,17 +144,19 @@ func (tx *Tx) AddCostLine(ctx context.Context, l *repair.CostLine) error {
 	return nil
 }
 
-// CostLines lists the cost lines on a case's work orders; with
-// customerView, only those the customer may see.
-func (db *DB) CostLines(ctx context.Context, caseID int64, customerView bool) ([]repair.CostLine, error) {
+// CostLines lists the cost lines on a case's work orders that scope may
+// see (for a customer, only those marked customer-visible).
+func (db *DB) CostLines(ctx context.Context, scope repair.Scope, caseID int64) ([]repair.CostLine, error) {
 	rows, err := db.query(ctx, `
 		SELECT l.id, l.work_order_id, l.kind, l.description, l.article, l.quantity_milli,
 			l.unit_price_ore, l.amount_ore, l.customer_visible, l.created_at
 		FROM cost_lines l
 		JOIN work_orders w ON w.id = l.work_order_id
+		JOIN cases c ON c.id = w.case_id
 		WHERE w.case_id = ?
-		  AND (l.customer_visible OR NOT ?)
-		ORDER BY l.work_order_id, l.id`, caseID, customerView)
+		  AND `+scopeWorkOrder(scope, "w", "c")+`
+		  AND `+scopeVisible(scope, "l.customer_visible")+`
+		ORDER BY l.work_order_id, l.id`, caseID)
 	out, err := collect(rows, err, func(r rowScanner) (repair.CostLine, error) {
 		var l repair.CostLine
 		err := r.Scan(&l.ID, &l.WorkOrderID, &l.Kind, &l.Description, &l.Article, &l.QuantityMilli,
@@ -173,9 +180,10 @@ type PlannedWorkOrder struct {
 	CustomerName string
 }
 
-// OpenWorkOrders lists the work orders not yet done or cancelled that are
-// planned in [from, to) or not planned at all, by technician and time.
-func (db *DB) OpenWorkOrders(ctx context.Context, from, to time.Time) ([]PlannedWorkOrder, error) {
+// OpenWorkOrders lists the work orders scope may see that are not yet done
+// or cancelled and are planned in [from, to) or not planned at all, by
+// technician and time.
+func (db *DB) OpenWorkOrders(ctx context.Context, scope repair.Scope, from, to time.Time) ([]PlannedWorkOrder, error) {
 	rows, err := db.query(ctx, `
 		SELECT `+workOrderColumns+`, c.number, c.title, c.street, c.city, k.name
 		FROM work_orders w
@@ -183,6 +191,7 @@ func (db *DB) OpenWorkOrders(ctx context.Context, from, to time.Time) ([]Planned
 		JOIN cases c ON c.id = w.case_id
 		JOIN customers k ON k.id = c.customer_id
 		WHERE w.status IN ('planned', 'in_progress')
+		  AND `+scopeWorkOrder(scope, "w", "c")+`
 		  AND (w.planned_start IS NULL OR (w.planned_start >= ? AND w.planned_start < ?))
 		ORDER BY COALESCE(u.name, ''), w.planned_start, w.id`, from.UTC(), to.UTC())
 	out, err := collect(rows, err, func(r rowScanner) (PlannedWorkOrder, error) {

@@ -212,3 +212,11 @@ func Assets(t testing.TB, db *store.DB, scope repair.Scope) []repair.Asset {
 	}
 	return as
 }
+
+// WorkOrder plans a work order on the case for the technician (0: none).
+func WorkOrder(t testing.TB, db *store.DB, caseID, technicianID int64) repair.WorkOrder {
+	t.Helper()
+	w := repair.WorkOrder{CaseID: caseID, TechnicianID: technicianID}
+	must(t, "work order", db.Update(context.Background(), func(tx *store.Tx) error { return tx.CreateWorkOrder(context.Background(), &w) }))
+	return w
+}

@@ -3,10 +3,10 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"kundportal/internal/repair"
-	"kundportal/internal/store"
 )
 
 type customerAssetsPage struct {
@@ -55,47 +55,19 @@ func assetInput(r *http.Request) repair.AssetInput {
 		ContractNumber: v("contract_number"), InstalledOn: v("installed_on")}
 }
 
-// resolveContract sets a.ContractID from a.ContractNumber among the
-// customer's contracts, or reports the field.
-func resolveContract(a *repair.Asset, contracts []repair.Contract, fe repair.FieldErrors) {
-	a.ContractID = 0
-	if a.ContractNumber == "" {
-		return
-	}
-	for _, k := range contracts {
-		if strings.EqualFold(k.Number, a.ContractNumber) {
-			a.ContractID, a.ContractNumber = k.ID, k.Number
-			return
-		}
-	}
-	fe.Add("contract_number", "Kunden har inget avtal med det numret.")
-}
-
 func (s *server) createAsset(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	c, err := s.pathCustomer(r)
+	id, err := pathID(r)
 	if err != nil {
 		return err
 	}
-	contracts, err := s.db.Contracts(ctx, repair.StaffScope(), c.ID)
-	if err != nil {
-		return err
-	}
-	a, fe := assetInput(r).Validate()
-	resolveContract(&a, contracts, fe)
-	if len(fe) == 0 {
-		a.CustomerID = c.ID
-		err := s.change(r, "customer", c.ID, "asset", "Objekt skapat: "+a.Number, func(tx *store.Tx) error {
-			return tx.CreateAsset(ctx, &a)
-		})
-		if err := conflictTo(err, fe, "number", "Objektnumret finns redan."); err != nil {
-			return err
-		}
-	}
-	if len(fe) > 0 {
+	a, err := s.ops.CreateAsset(r.Context(), userOf(r), id, assetInput(r))
+	if fe, ok := fieldErrors(err); ok {
 		return s.renderCustomerAssets(w, r, http.StatusUnprocessableEntity, failed(r, "asset", fe), nil)
 	}
-	http.Redirect(w, r, fmt.Sprintf("/order/kunder/%d/objekt?q=%s", c.ID, a.Number), http.StatusSeeOther)
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, fmt.Sprintf("/order/kunder/%d/objekt?q=%s", id, url.QueryEscape(a.Number)), http.StatusSeeOther)
 	return nil
 }
 
@@ -137,39 +109,23 @@ func (s *server) renderAssetEdit(w http.ResponseWriter, r *http.Request, status 
 	if p.Contracts, err = s.db.Contracts(ctx, repair.StaffScope(), a.CustomerID); err != nil {
 		return err
 	}
-	if p.Audit, err = s.db.AuditLog(ctx, "asset", a.ID); err != nil {
+	if p.Audit, err = s.db.AuditLog(ctx, repair.StaffScope(), "asset", a.ID); err != nil {
 		return err
 	}
 	return s.render(w, r, status, "order/asset.html", p)
 }
 
 func (s *server) updateAsset(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
 	id, err := pathID(r)
 	if err != nil {
 		return err
 	}
-	old, err := s.db.Asset(ctx, repair.StaffScope(), id)
-	if err != nil {
-		return err
-	}
-	contracts, err := s.db.Contracts(ctx, repair.StaffScope(), old.CustomerID)
-	if err != nil {
-		return err
-	}
-	a, fe := assetInput(r).Validate()
-	resolveContract(&a, contracts, fe)
-	a.ID, a.CustomerID = old.ID, old.CustomerID
-	if len(fe) == 0 {
-		err := s.change(r, "asset", a.ID, "update", "Objektuppgifter ändrade", func(tx *store.Tx) error {
-			return tx.UpdateAsset(ctx, &a)
-		})
-		if err := conflictTo(err, fe, "number", "Objektnumret finns redan."); err != nil {
-			return err
-		}
-	}
-	if len(fe) > 0 {
+	a, err := s.ops.UpdateAsset(r.Context(), userOf(r), id, assetInput(r))
+	if fe, ok := fieldErrors(err); ok {
 		return s.renderAssetEdit(w, r, http.StatusUnprocessableEntity, failed(r, "asset", fe))
+	}
+	if err != nil {
+		return err
 	}
 	http.Redirect(w, r, fmt.Sprintf("/order/objekt/%d", a.ID), http.StatusSeeOther)
 	return nil

@@ -1,89 +1,46 @@
 package web
 
 import (
-	"bytes"
-	"fmt"
-	"io"
 	"net/http"
 	"strconv"
 
+	"kundportal/internal/orders"
 	"kundportal/internal/repair"
-	"kundportal/internal/store"
-	"kundportal/internal/sv"
 	"kundportal/internal/upload"
 )
 
-// thumbSize is the longest side of a thumbnail, in pixels: twice the size
-// shown, for sharp screens.
-const thumbSize = 320
-
 // uploadFile stores a photo, a document or a signed delivery note on a
-// case, after checking by its content what it is.
+// case; the operation checks by its content what it is.
 func (s *server) uploadFile(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	c, err := s.pathStaffCase(r)
+	id, err := pathID(r)
 	if err != nil {
 		return err
 	}
+	if _, err := s.db.Case(r.Context(), repair.StaffScope(), id); err != nil {
+		return err
+	}
 	fail := func(msg string) error {
-		return s.failForm(w, r, c.ID, "upload", repair.FieldErrors{"file": msg})
+		return s.failForm(w, r, id, "upload", repair.FieldErrors{"file": msg})
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, upload.MaxSize+1<<20)
 	if err := r.ParseMultipartForm(1 << 20); err != nil {
 		return fail(upload.Message(err))
 	}
 	defer r.MultipartForm.RemoveAll()
+	cleanValues(r.MultipartForm.Value)
 	file, hdr, err := r.FormFile("file")
 	if err != nil {
 		return fail("Välj en fil att ladda upp.")
 	}
 	defer file.Close()
-	t, _, err := upload.CheckFile(file)
-	if err != nil {
-		return fail(upload.Message(err))
-	}
-	f := repair.File{CaseID: c.ID, Kind: repair.FileKind(r.FormValue("kind")), ContentType: t.MIME, Name: upload.SafeName(hdr.Filename, t), UploadedBy: userOf(r).ID}
-	switch {
-	case f.Kind == repair.FileDeliveryNote && t.MIME != upload.PDF.MIME:
-		return fail("En påskriven följesedel ska vara en PDF.")
-	case f.Kind == repair.FilePhoto && !t.Image:
-		return fail("Ett foto ska vara en bild (JPEG, PNG eller WebP).")
-	case f.Kind != repair.FileDeliveryNote && f.Kind != repair.FilePhoto && f.Kind != repair.FileAttachment:
-		return fail("Välj vad filen är.")
-	}
+	in := orders.FileInput{Kind: repair.FileKind(r.FormValue("kind")), Name: hdr.Filename, Body: file}
 	if raw := r.FormValue("work_order_id"); raw != "" {
-		woID, _ := strconv.ParseInt(raw, 10, 64)
-		wo, err := s.db.WorkOrder(ctx, repair.StaffScope(), woID)
-		if err != nil || wo.CaseID != c.ID {
-			return fail("Arbetsordern hör inte till ärendet.")
-		}
-		f.WorkOrderID = wo.ID
-	}
-	// The bytes go to the file store first; the metadata row, written
-	// after, is what makes them part of the case. A crash between the two
-	// leaves an unreferenced blob, never a row without its file.
-	if f.SHA256, f.Size, err = s.files.Put(file); err != nil {
-		return err
-	}
-	if t.Image {
-		if _, err := file.Seek(0, io.SeekStart); err != nil {
-			return err
-		}
-		thumb, err := upload.Thumbnail(file, thumbSize)
-		if err != nil {
-			return fail(upload.Message(err))
-		}
-		if f.ThumbSHA256, _, err = s.files.Put(bytes.NewReader(thumb)); err != nil {
-			return err
+		if in.WorkOrderID, err = strconv.ParseInt(raw, 10, 64); err != nil || in.WorkOrderID <= 0 {
+			in.WorkOrderID = -1 // not a work order of the case: the operation says so
 		}
 	}
-	if err := s.change(r, "case", c.ID, "file", fmt.Sprintf("Fil uppladdad: %s (%s)", f.Name, sv.Bytes(f.Size)), func(tx *store.Tx) error {
-		return tx.CreateFile(ctx, &f)
-	}); err != nil {
-		return err
-	}
-	s.redirectToCase(w, r, c.ID, "files")
-	return nil
+	_, err = s.ops.AttachFile(r.Context(), userOf(r), id, in)
+	return s.caseFormDone(w, r, id, "upload", "files", err)
 }
 
 // downloadThumbnail serves an image's thumbnail, with the same access

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"kundportal/internal/orders"
 	"kundportal/internal/store"
 	"kundportal/internal/storetest"
 )
@@ -62,7 +63,7 @@ func TestTwoInstancesShareSessions(t *testing.T) {
 		}
 
 		// Failures split across instances add up.
-		for i := 0; i < maxAccountFailures; i++ {
+		for i := 0; i < orders.MaxAccountFailures; i++ {
 			base := f.srv.URL
 			if i%2 == 1 {
 				base = b.URL

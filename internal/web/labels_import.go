@@ -13,8 +13,8 @@ import (
 
 	"kundportal/internal/inventory"
 	"kundportal/internal/labels"
+	"kundportal/internal/orders"
 	"kundportal/internal/repair"
-	"kundportal/internal/store"
 	"kundportal/internal/upload"
 )
 
@@ -94,6 +94,7 @@ func (s *server) importAssets(w http.ResponseWriter, r *http.Request) error {
 		return fail(upload.Message(err))
 	}
 	defer r.MultipartForm.RemoveAll()
+	cleanValues(r.MultipartForm.Value)
 
 	var data []byte
 	key := r.FormValue("key")
@@ -130,7 +131,7 @@ func (s *server) importAssets(w http.ResponseWriter, r *http.Request) error {
 	for i := range res.Rows {
 		row := &res.Rows[i]
 		fe := repair.FieldErrors{}
-		resolveContract(&row.Asset, contracts, fe)
+		orders.ResolveContract(&row.Asset, contracts, fe)
 		if msg := fe["contract_number"]; msg != "" {
 			row.Errors = append(row.Errors, msg)
 		}
@@ -148,18 +149,12 @@ func (s *server) importAssets(w http.ResponseWriter, r *http.Request) error {
 		}
 		return s.renderCustomerAssets(w, r, status, FormState{}, preview)
 	}
-	u := userOf(r)
-	err = s.db.Update(ctx, func(tx *store.Tx) error {
-		for _, row := range res.Rows {
-			a := row.Asset
-			a.CustomerID = c.ID
-			if err := tx.CreateAsset(ctx, &a); err != nil {
-				return err
-			}
-		}
-		return tx.Audit(ctx, u.ID, "customer", c.ID, "import", fmt.Sprintf("Objekt importerade: %d st", len(res.Rows)))
-	})
-	if errors.Is(err, repair.ErrConflict) {
+	assets := make([]repair.Asset, len(res.Rows))
+	for i, row := range res.Rows {
+		assets[i] = row.Asset
+	}
+	err = s.ops.ImportAssets(ctx, userOf(r), c.ID, assets)
+	if errors.Is(err, orders.ErrImportRace) {
 		return fail("Ett objektnummer i filen lades till av någon annan under tiden. Inget importerades; försök igen.")
 	}
 	if err != nil {

@@ -2,24 +2,10 @@ package web
 
 import (
 	"errors"
+	"kundportal/internal/orders"
 	"net"
 	"net/http"
 	"strings"
-	"time"
-
-	"kundportal/internal/auth"
-	"kundportal/internal/repair"
-	"kundportal/internal/store"
-)
-
-// Login throttling: after this many failures within the window, further
-// attempts for the same account, or from the same client address, are
-// refused until the window has passed. The address limit is higher because
-// many people of one customer may share an office address.
-const (
-	throttleWindow     = 15 * time.Minute
-	maxAccountFailures = 5
-	maxAddressFailures = 30
 )
 
 const (
@@ -59,79 +45,27 @@ func (s *server) showLogin(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *server) login(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	email := store.NormalizeEmail(r.PostFormValue("email"))
-	password := r.PostFormValue("password")
-	p := loginPage{basePage: s.base(r, "Logga in"), Email: r.PostFormValue("email"), Next: safeNext(r.PostFormValue("next"))}
-	if len(p.Email) > 254 {
-		p.Email = p.Email[:254]
+	email := r.PostFormValue("email")
+	p := loginPage{basePage: s.base(r, "Logga in"), Email: truncate(email, 254), Next: safeNext(r.PostFormValue("next"))}
+	in := orders.LoginInput{Email: email, Password: r.PostFormValue("password"), Address: s.clientAddress(r)}
+	if old, ok := sessionFrom(r.Context()); ok {
+		in.OldTokenHash = old.tokenHash
 	}
-	accountKey, addressKey := "account:"+email, "address:"+s.clientAddress(r)
-
-	since := s.db.Now().Add(-throttleWindow)
-	accountFails, err := s.db.LoginFailures(ctx, accountKey, since)
-	if err != nil {
-		return err
-	}
-	addressFails, err := s.db.LoginFailures(ctx, addressKey, since)
-	if err != nil {
-		return err
-	}
-	if accountFails >= maxAccountFailures || addressFails >= maxAddressFailures {
+	login, err := s.ops.SignIn(r.Context(), in)
+	switch {
+	case errors.Is(err, orders.ErrThrottled):
 		p.Error = msgThrottled
 		return s.render(w, r, http.StatusTooManyRequests, "login.html", &p)
-	}
-
-	u, err := s.db.UserByEmail(ctx, email)
-	switch {
-	case errors.Is(err, repair.ErrNotFound):
-		err = auth.CheckNoUser(password)
-	case err != nil:
-		return err
-	case u.Disabled:
-		auth.CheckNoUser(password)
-		err = auth.ErrMismatch
-	default:
-		err = auth.CheckPassword(u.PasswordHash, password)
-	}
-	if err != nil {
-		if !errors.Is(err, auth.ErrMismatch) {
-			s.log.Error("login: password check", "user", u.ID, "err", err)
-		}
-		if err := s.db.Update(ctx, func(tx *store.Tx) error {
-			return tx.AddLoginFailure(ctx, accountKey, addressKey)
-		}); err != nil {
-			return err
-		}
+	case errors.Is(err, orders.ErrBadLogin):
 		p.Error = msgBadLogin
 		return s.render(w, r, http.StatusUnauthorized, "login.html", &p)
-	}
-
-	// A new token at every login, so a session id planted before login
-	// is worth nothing after it.
-	token, hash, err := auth.NewToken()
-	if err != nil {
+	case err != nil:
 		return err
 	}
-	expires := s.db.Now().Add(sessionIdle)
-	err = s.db.Update(ctx, func(tx *store.Tx) error {
-		if old, ok := sessionFrom(ctx); ok {
-			if err := tx.DeleteSession(ctx, old.tokenHash); err != nil {
-				return err
-			}
-		}
-		if err := tx.ClearLoginFailures(ctx, accountKey); err != nil {
-			return err
-		}
-		return tx.CreateSession(ctx, hash, u.ID, expires)
-	})
-	if err != nil {
-		return err
-	}
-	s.setSessionCookie(w, r, token, expires)
+	s.setSessionCookie(w, r, login.Token, login.Expires)
 	target := p.Next
 	if target == "" {
-		target = homeFor(u.Role)
+		target = homeFor(login.User.Role)
 	}
 	http.Redirect(w, r, target, http.StatusSeeOther)
 	return nil
@@ -139,9 +73,7 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) error {
 
 func (s *server) logout(w http.ResponseWriter, r *http.Request) error {
 	if sess, ok := sessionFrom(r.Context()); ok {
-		if err := s.db.Update(r.Context(), func(tx *store.Tx) error {
-			return tx.DeleteSession(r.Context(), sess.tokenHash)
-		}); err != nil {
+		if err := s.ops.SignOut(r.Context(), sess.tokenHash); err != nil {
 			return err
 		}
 	}

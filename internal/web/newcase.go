@@ -9,8 +9,8 @@ import (
 	"strconv"
 
 	"kundportal/internal/auth"
+	"kundportal/internal/orders"
 	"kundportal/internal/repair"
-	"kundportal/internal/store"
 	"kundportal/internal/sv"
 )
 
@@ -155,19 +155,9 @@ func parseCaseForm(r *http.Request) caseForm {
 	return f
 }
 
-// maxFormBytes bounds a posted case form; the longest legal form is far
-// smaller.
-const maxFormBytes = 64 << 10
-
 // createCase handles every button of the form: searching for and choosing
 // a machine (the form comes back with its values kept), and Spara.
 func (s *server) createCase(w http.ResponseWriter, r *http.Request) error {
-	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
-	if err := r.ParseForm(); err != nil {
-		return s.render(w, r, http.StatusRequestEntityTooLarge, "error.html", &errorPage{
-			basePage: s.base(r, "För stort formulär"), Heading: "För stort formulär",
-			Message: "Formuläret innehöll för mycket text och sparades inte. Gå tillbaka, korta texten och försök igen."})
-	}
 	ctx := r.Context()
 	u := userOf(r)
 	scope := repair.ScopeFor(u)
@@ -221,69 +211,19 @@ func (s *server) createCase(w http.ResponseWriter, r *http.Request) error {
 		return s.renderNewCase(w, r, http.StatusOK, p)
 	}
 
-	c, fe := form.Validate()
-	for k, v := range fe {
-		p.Errors.Add(k, v)
-	}
-	if len(p.Errors) > 0 {
+	in := orders.CaseInput{CaseInput: form.CaseInput, AssetID: form.AssetID, Token: form.Token}
+	id, err := s.ops.FileCase(ctx, u, in)
+	if fe, ok := fieldErrors(err); ok {
+		for k, v := range fe {
+			p.Errors.Add(k, v)
+		}
 		return s.renderNewCase(w, r, http.StatusUnprocessableEntity, p)
 	}
-	// Typ is the portal's own, whatever the request says.
-	c.Type = repair.PortalCaseType
-	c.CustomerID = u.CustomerID
-	c.ReportedBy = u.ID
-	if p.Asset != nil {
-		c.AssetID = p.Asset.ID
-	}
-	id, err := s.fileCase(r, &c, form.Token, true)
 	if err != nil {
 		return err
 	}
 	http.Redirect(w, r, fmt.Sprintf("/arenden/%d?ny=1", id), http.StatusSeeOther)
 	return nil
-}
-
-// fileCase saves a new case once per form token: a double-clicked Spara,
-// or a resent form, finds the case the first submit created. A case from
-// the portal also remembers the reporter for the user's next case.
-func (s *server) fileCase(r *http.Request, c *repair.Case, token string, viaPortal bool) (int64, error) {
-	ctx := r.Context()
-	var id int64
-	err := s.db.Update(ctx, func(tx *store.Tx) error {
-		prev, err := tx.SubmittedCase(ctx, token)
-		if err == nil {
-			id = prev
-			return nil
-		}
-		if !errors.Is(err, repair.ErrNotFound) {
-			return err
-		}
-		if err := tx.CreateCase(ctx, c); err != nil {
-			return err
-		}
-		if err := tx.RecordSubmission(ctx, token, c.ID); err != nil {
-			return err
-		}
-		if err := tx.RememberInvoiceReference(ctx, c.CustomerID, c.InvoiceReference); err != nil {
-			return err
-		}
-		id = c.ID
-		if !viaPortal {
-			return tx.Audit(ctx, c.ReportedBy, "case", c.ID, "create", c.Type+" registrerat av kontoret")
-		}
-		if err := tx.SetReporterDefaults(ctx, c.ReportedBy, c.ReporterName, c.ReporterPhone); err != nil {
-			return err
-		}
-		return tx.Audit(ctx, c.ReportedBy, "case", c.ID, "create", "Serviceanmälan i kundportalen")
-	})
-	if errors.Is(err, repair.ErrConflict) {
-		// Two submits raced (possible on PostgreSQL); the other one won.
-		err = s.db.Update(ctx, func(tx *store.Tx) error {
-			id, err = tx.SubmittedCase(ctx, token)
-			return err
-		})
-	}
-	return id, err
 }
 
 // assetJSON is one machine for the picker's script.

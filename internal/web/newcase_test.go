@@ -109,7 +109,7 @@ func TestCreateCase(t *testing.T) {
 			t.Error("new case missing from the intake list")
 		}
 		// The status history has its first entry.
-		h, _ := f.db.StatusHistory(context.Background(), c.ID)
+		h, _ := f.db.StatusHistory(context.Background(), repair.StaffScope(), c.ID)
 		if len(h) != 1 || h[0].Status != repair.StatusRegistered || h[0].ChangedBy != f.anna.Name {
 			t.Errorf("history = %+v", h)
 		}

@@ -35,7 +35,7 @@ func TestOrderCaseStatus(t *testing.T) {
 		if c.Status != repair.StatusReceived {
 			t.Errorf("status = %s, want received", c.Status)
 		}
-		h, _ := f.db.StatusHistory(context.Background(), c.ID)
+		h, _ := f.db.StatusHistory(context.Background(), repair.StaffScope(), c.ID)
 		if last := h[len(h)-1]; last.Status != repair.StatusReceived || last.ChangedBy != f.disp.Name || last.Note != "Ringt kunden" {
 			t.Errorf("last history entry = %+v", last)
 		}
@@ -57,7 +57,7 @@ func TestOrderWorkOrderActionsCosts(t *testing.T) {
 			{"technician_id": {itoa(f.tech.ID)}, "date": {"2026-03-14"}, "from": {"10:00"}, "until": {"08:00"}},
 			{"technician_id": {itoa(f.anna.ID)}, "date": {"2026-03-14"}, "from": {"08:00"}, "until": {"10:00"}},
 		}
-		before, _ := f.db.WorkOrders(ctx, f.myCase.ID)
+		before, _ := f.db.WorkOrders(ctx, repair.StaffScope(), f.myCase.ID)
 		for _, form := range bad {
 			if resp := f.post(disp, path+"/arbetsorder", form); resp.StatusCode != http.StatusUnprocessableEntity {
 				t.Errorf("work order %v = %d, want 422", form, resp.StatusCode)
@@ -67,7 +67,7 @@ func TestOrderWorkOrderActionsCosts(t *testing.T) {
 		if resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("plan work order = %d", resp.StatusCode)
 		}
-		wos, _ := f.db.WorkOrders(ctx, f.myCase.ID)
+		wos, _ := f.db.WorkOrders(ctx, repair.StaffScope(), f.myCase.ID)
 		if len(wos) != len(before)+1 {
 			t.Fatalf("work orders %d → %d, want one more (and none from the bad forms)", len(before), len(wos))
 		}
@@ -104,7 +104,7 @@ func TestOrderWorkOrderActionsCosts(t *testing.T) {
 				t.Fatalf("add cost %v = %d", form, resp.StatusCode)
 			}
 		}
-		costs, _ := f.db.CostLines(ctx, f.myCase.ID, true)
+		costs, _ := f.db.CostLines(ctx, repair.CustomerScope(f.mine.ID), f.myCase.ID)
 		if len(costs) != 2 || costs[0].AmountOre != 97500 || costs[1].AmountOre != 123450 {
 			t.Errorf("costs = %+v; want labour 1,5 h × the customer's 650 kr = 975 kr and a part at 1 234,50 kr", costs)
 		}
@@ -329,7 +329,7 @@ func TestPhoneCase(t *testing.T) {
 		if c := cs[0]; c.Type != "Telefonärende" || c.AssetID != f.theirAsset.ID || c.ReportedBy != f.disp.ID || c.Status != repair.StatusRegistered {
 			t.Errorf("phone case = %+v", c)
 		}
-		if u, _ := f.db.User(ctx, f.disp.ID); u.ReporterName != "" {
+		if u, _ := f.db.User(ctx, repair.StaffScope(), f.disp.ID); u.ReporterName != "" {
 			t.Error("a phone case changed the dispatcher's own reporter defaults")
 		}
 		// The customer sees it in the portal.
@@ -376,7 +376,7 @@ func TestWorkOrderStatus(t *testing.T) {
 		if resp := f.post(disp, path, url.Values{"status": {"done"}}); resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("Planerad → Klar = %d", resp.StatusCode)
 		}
-		wos, _ := f.db.WorkOrders(ctx, f.myCase.ID)
+		wos, _ := f.db.WorkOrders(ctx, repair.StaffScope(), f.myCase.ID)
 		if wos[0].Status != repair.WorkOrderDone || wos[0].CompletedAt.IsZero() {
 			t.Errorf("work order = %+v, want done with a time", wos[0])
 		}
@@ -444,7 +444,7 @@ func TestEditContract(t *testing.T) {
 		if resp := f.post(disp, path, url.Values{"number": {"AV-2"}, "name": {"Service plus"}, "hourly_rate": {"610"}}); resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("edit = %d", resp.StatusCode)
 		}
-		k, _ := f.db.Contract(context.Background(), f.myContract.ID)
+		k, _ := f.db.Contract(context.Background(), repair.StaffScope(), f.myContract.ID)
 		if k.Number != "AV-2" || k.HourlyRateOre != 61000 || k.CustomerID != f.mine.ID {
 			t.Errorf("contract = %+v", k)
 		}

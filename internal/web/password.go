@@ -1,12 +1,9 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 
-	"kundportal/internal/auth"
 	"kundportal/internal/repair"
-	"kundportal/internal/store"
 )
 
 type passwordPage struct {
@@ -23,39 +20,16 @@ func (s *server) showChangePassword(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *server) changePassword(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
 	u := userOf(r)
-	current, next, again := r.PostFormValue("current"), r.PostFormValue("new"), r.PostFormValue("again")
-	fe := repair.FieldErrors{}
-	if err := auth.CheckPassword(u.PasswordHash, current); err != nil {
-		if !errors.Is(err, auth.ErrMismatch) {
-			return err
-		}
-		fe.Add("current", "Fel lösenord.")
-	}
-	switch msg := repair.PasswordProblem(next); {
-	case msg != "":
-		fe.Add("new", msg)
-	case next == current:
-		fe.Add("new", "Välj ett annat lösenord än det nuvarande.")
-	}
-	if again != next && fe["new"] == "" {
-		fe.Add("again", "Lösenorden är inte lika.")
-	}
-	if len(fe) > 0 {
+	err := s.ops.ChangePassword(r.Context(), u, repair.PasswordChangeInput{
+		Current: r.PostFormValue("current"), New: r.PostFormValue("new"), Again: r.PostFormValue("again")})
+	if fe, ok := fieldErrors(err); ok {
 		return s.render(w, r, http.StatusUnprocessableEntity, "password.html", &passwordPage{basePage: s.base(r, "Byt lösenord"), Errors: fe, Forced: u.MustChangePassword})
 	}
-	hash, err := auth.HashPassword(next)
 	if err != nil {
 		return err
 	}
-	// SetPassword ends every session of the user, this one too: sign in
-	// again with the new password, which also proves it works.
-	if err := s.change(r, "user", u.ID, "password", "Lösenord bytt", func(tx *store.Tx) error {
-		return tx.SetPassword(ctx, u.ID, hash, false)
-	}); err != nil {
-		return err
-	}
+	// The operation ended every session of the user, this one too.
 	s.clearSessionCookie(w, r)
 	http.Redirect(w, r, "/logga-in?bytt=1", http.StatusSeeOther)
 	return nil

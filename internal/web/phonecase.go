@@ -1,14 +1,13 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 
 	"kundportal/internal/auth"
+	"kundportal/internal/orders"
 	"kundportal/internal/repair"
 )
 
@@ -38,54 +37,28 @@ func (s *server) renderPhoneCase(w http.ResponseWriter, r *http.Request, status 
 	var err error
 	p.basePage = s.base(r, "Registrera ärende")
 	p.Types = repair.CaseTypes
-	if p.Customers, err = s.db.Customers(r.Context()); err != nil {
+	if p.Customers, err = s.db.Customers(r.Context(), repair.StaffScope()); err != nil {
 		return err
 	}
 	return s.render(w, r, status, "order/new_case.html", p)
 }
 
 func (s *server) createPhoneCase(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
-	if err := r.ParseForm(); err != nil {
-		return s.renderPhoneCase(w, r, http.StatusRequestEntityTooLarge, &phoneCasePage{Errors: repair.FieldErrors{"description": "Formuläret är för stort."}})
-	}
 	form := parseCaseForm(r)
-	p := &phoneCasePage{Form: form, Type: r.PostFormValue("type"), AssetNo: strings.TrimSpace(r.PostFormValue("asset_number")), Errors: repair.FieldErrors{}}
+	p := &phoneCasePage{Form: form, Type: r.PostFormValue("type"), AssetNo: truncate(strings.TrimSpace(r.PostFormValue("asset_number")), 40), Errors: repair.FieldErrors{}}
 	p.CustomerID, _ = strconv.ParseInt(r.PostFormValue("customer_id"), 10, 64)
-	cust, err := s.db.Customer(ctx, repair.StaffScope(), p.CustomerID)
-	if errors.Is(err, repair.ErrNotFound) {
-		p.Errors.Add("customer_id", "Välj kund.")
-	} else if err != nil {
-		return err
-	}
-	if !slices.Contains(repair.CaseTypes, p.Type) {
-		p.Errors.Add("type", "Välj typ.")
-	}
-	c, fe := form.Validate()
-	for k, v := range fe {
-		p.Errors.Add(k, v)
-	}
-	if p.AssetNo != "" && cust.ID != 0 {
-		a, err := s.db.AssetByNumber(ctx, repair.CustomerScope(cust.ID), p.AssetNo)
-		if errors.Is(err, repair.ErrNotFound) {
-			p.Errors.Add("asset_number", "Kunden har inget objekt med det numret.")
-		} else if err != nil {
-			return err
-		}
-		c.AssetID = a.ID
-	}
-	if len(p.Errors) > 0 {
-		return s.renderPhoneCase(w, r, http.StatusUnprocessableEntity, p)
-	}
-	u := userOf(r)
-	c.CustomerID, c.Type, c.ReportedBy = cust.ID, p.Type, u.ID
 	if form.Token == "" {
+		var err error
 		if form.Token, _, err = auth.NewToken(); err != nil {
 			return err
 		}
 	}
-	id, err := s.fileCase(r, &c, form.Token, false)
+	id, err := s.ops.FileCase(r.Context(), userOf(r), orders.CaseInput{
+		CaseInput: form.CaseInput, CustomerID: p.CustomerID, Type: p.Type, AssetNumber: p.AssetNo, Token: form.Token})
+	if fe, ok := fieldErrors(err); ok {
+		p.Errors = fe
+		return s.renderPhoneCase(w, r, http.StatusUnprocessableEntity, p)
+	}
 	if err != nil {
 		return err
 	}

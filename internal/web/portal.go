@@ -62,29 +62,30 @@ func (s *server) casePageView(r *http.Request) (caseView, error) {
 	if err != nil {
 		return caseView{}, err
 	}
-	return s.loadCase(r.Context(), repair.ScopeFor(userOf(r)), id, true)
+	return s.loadCase(r.Context(), repair.ScopeFor(userOf(r)), id)
 }
 
 // loadCase fetches a case through scope and then its history, work orders,
-// actions, costs and files; customerView hides internal actions and costs.
-func (s *server) loadCase(ctx context.Context, scope repair.Scope, id int64, customerView bool) (caseView, error) {
+// actions, costs and files, each as the scope sees them (a customer's
+// hides internal actions and costs).
+func (s *server) loadCase(ctx context.Context, scope repair.Scope, id int64) (caseView, error) {
 	c, err := s.db.Case(ctx, scope, id)
 	if err != nil {
 		return caseView{}, err
 	}
 	v := caseView{Case: c}
-	if v.History, err = s.db.StatusHistory(ctx, c.ID); err != nil {
+	if v.History, err = s.db.StatusHistory(ctx, scope, c.ID); err != nil {
 		return v, err
 	}
-	wos, err := s.db.WorkOrders(ctx, c.ID)
+	wos, err := s.db.WorkOrders(ctx, scope, c.ID)
 	if err != nil {
 		return v, err
 	}
-	actions, err := s.db.Actions(ctx, c.ID, customerView)
+	actions, err := s.db.Actions(ctx, scope, c.ID)
 	if err != nil {
 		return v, err
 	}
-	costs, err := s.db.CostLines(ctx, c.ID, customerView)
+	costs, err := s.db.CostLines(ctx, scope, c.ID)
 	if err != nil {
 		return v, err
 	}

@@ -1,13 +1,11 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"slices"
 	"strings"
 
-	"kundportal/internal/auth"
 	"kundportal/internal/repair"
 	"kundportal/internal/store"
 	"kundportal/internal/sv"
@@ -23,16 +21,6 @@ func (s *server) pathCustomer(r *http.Request) (repair.Customer, error) {
 		return repair.Customer{}, err
 	}
 	return s.db.Customer(r.Context(), repair.StaffScope(), id)
-}
-
-// conflictTo turns a unique-value conflict from a save into the message
-// msg on field; any other error is returned as it is.
-func conflictTo(err error, fe repair.FieldErrors, field, msg string) error {
-	if errors.Is(err, repair.ErrConflict) {
-		fe.Add(field, msg)
-		return nil
-	}
-	return err
 }
 
 // failed returns the state that shows form again with its messages and the
@@ -59,7 +47,7 @@ func (s *server) listCustomers(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *server) renderCustomers(w http.ResponseWriter, r *http.Request, status int, st FormState) error {
-	cs, err := s.db.Customers(r.Context())
+	cs, err := s.db.Customers(r.Context(), repair.StaffScope())
 	if err != nil {
 		return err
 	}
@@ -80,21 +68,12 @@ func customerInput(r *http.Request) repair.CustomerInput {
 }
 
 func (s *server) createCustomer(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	c, fe := customerInput(r).Validate()
-	if len(fe) == 0 {
-		err := s.db.Update(ctx, func(tx *store.Tx) error {
-			if err := tx.CreateCustomer(ctx, &c); err != nil {
-				return err
-			}
-			return tx.Audit(ctx, userOf(r).ID, "customer", c.ID, "create", "Kund skapad: "+c.Name)
-		})
-		if err := conflictTo(err, fe, "number", "Kundnumret finns redan."); err != nil {
-			return err
-		}
-	}
-	if len(fe) > 0 {
+	c, err := s.ops.CreateCustomer(r.Context(), userOf(r), customerInput(r))
+	if fe, ok := fieldErrors(err); ok {
 		return s.renderCustomers(w, r, http.StatusUnprocessableEntity, failed(r, "new", fe))
+	}
+	if err != nil {
+		return err
 	}
 	http.Redirect(w, r, fmt.Sprintf("/order/kunder/%d", c.ID), http.StatusSeeOther)
 	return nil
@@ -150,160 +129,93 @@ func (s *server) renderCustomer(w http.ResponseWriter, r *http.Request, customer
 		return err
 	}
 	p := &customerPage{basePage: s.base(r, c.Name), FormState: st, Customer: c, Roles: []repair.Role{repair.RoleCustomerUser, repair.RoleCustomerAdmin}}
-	if p.Users, err = s.db.CustomerUsers(ctx, c.ID); err != nil {
+	if p.Users, err = s.db.CustomerUsers(ctx, repair.StaffScope(), c.ID); err != nil {
 		return err
 	}
 	if p.Contracts, err = s.db.Contracts(ctx, repair.StaffScope(), c.ID); err != nil {
 		return err
 	}
-	if p.Assets, err = s.db.CountAssets(ctx, c.ID); err != nil {
+	if p.Assets, err = s.db.CountAssets(ctx, repair.StaffScope(), c.ID); err != nil {
 		return err
 	}
-	if p.Audit, err = s.db.AuditLog(ctx, "customer", c.ID); err != nil {
+	if p.Audit, err = s.db.AuditLog(ctx, repair.StaffScope(), "customer", c.ID); err != nil {
 		return err
 	}
 	return s.render(w, r, status, "order/customer.html", p)
 }
 
-func (s *server) updateCustomer(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	old, err := s.pathCustomer(r)
+// customerFormDone answers an operation on a customer's page: the page
+// again with the form's messages (422) when the input was wrong, otherwise
+// back to the customer at anchor.
+func (s *server) customerFormDone(w http.ResponseWriter, r *http.Request, customerID int64, form, anchor string, err error) error {
+	if fe, ok := fieldErrors(err); ok {
+		return s.renderCustomer(w, r, customerID, http.StatusUnprocessableEntity, failed(r, form, fe))
+	}
 	if err != nil {
 		return err
 	}
-	c, fe := customerInput(r).Validate()
-	c.ID = old.ID
-	if len(fe) == 0 {
-		err := s.change(r, "customer", c.ID, "update", "Kunduppgifter ändrade", func(tx *store.Tx) error {
-			return tx.UpdateCustomer(ctx, c)
-		})
-		if err := conflictTo(err, fe, "number", "Kundnumret finns redan."); err != nil {
-			return err
-		}
-	}
-	if len(fe) > 0 {
-		return s.renderCustomer(w, r, c.ID, http.StatusUnprocessableEntity, failed(r, "edit", fe))
-	}
-	http.Redirect(w, r, fmt.Sprintf("/order/kunder/%d", c.ID), http.StatusSeeOther)
+	http.Redirect(w, r, fmt.Sprintf("/order/kunder/%d%s", customerID, anchor), http.StatusSeeOther)
 	return nil
+}
+
+func (s *server) updateCustomer(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	_, err = s.ops.UpdateCustomer(r.Context(), userOf(r), id, customerInput(r))
+	return s.customerFormDone(w, r, id, "edit", "", err)
+}
+
+func userInput(r *http.Request) repair.UserInput {
+	v := r.PostFormValue
+	return repair.UserInput{Name: v("name"), Email: v("email"), Phone: v("phone"), Role: v("role"), Password: v("password")}
 }
 
 // createCustomerUser gives a customer's person a login with a start
 // password that must be changed at the first login.
 func (s *server) createCustomerUser(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	c, err := s.pathCustomer(r)
+	id, err := pathID(r)
 	if err != nil {
 		return err
 	}
-	v := r.PostFormValue
-	u, pw, fe := repair.UserInput{Name: v("name"), Email: v("email"), Phone: v("phone"), Role: v("role"), Password: v("password")}.
-		Validate([]repair.Role{repair.RoleCustomerUser, repair.RoleCustomerAdmin})
-	if len(fe) == 0 {
-		u.CustomerID, u.MustChangePassword = c.ID, true
-		if u.PasswordHash, err = auth.HashPassword(pw); err != nil {
-			return err
-		}
-		err := s.change(r, "customer", c.ID, "user", "Inloggning skapad: "+u.Email, func(tx *store.Tx) error {
-			return tx.CreateUser(ctx, &u)
-		})
-		if err := conflictTo(err, fe, "email", "E-postadressen används redan."); err != nil {
-			return err
-		}
-	}
-	if len(fe) > 0 {
-		return s.renderCustomer(w, r, c.ID, http.StatusUnprocessableEntity, failed(r, "user", fe))
-	}
-	http.Redirect(w, r, fmt.Sprintf("/order/kunder/%d#users", c.ID), http.StatusSeeOther)
-	return nil
-}
-
-// customerUser loads the customer user in the path; staff logins are the
-// admins' business and are not found here.
-func (s *server) customerUser(r *http.Request) (repair.User, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return repair.User{}, err
-	}
-	u, err := s.db.User(r.Context(), id)
-	if err != nil {
-		return u, err
-	}
-	if !u.Role.IsCustomer() {
-		return u, errNotFound
-	}
-	return u, nil
+	_, err = s.ops.CreateCustomerUser(r.Context(), userOf(r), id, userInput(r))
+	return s.customerFormDone(w, r, id, "user", "#users", err)
 }
 
 // setUserDisabled blocks or unblocks a customer's login.
 func (s *server) setUserDisabled(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	u, err := s.customerUser(r)
+	id, err := pathID(r)
 	if err != nil {
 		return err
 	}
-	disable := r.PostFormValue("disabled") == "1"
-	what := "Inloggning öppnad: "
-	if disable {
-		what = "Inloggning spärrad: "
-	}
-	if err := s.change(r, "customer", u.CustomerID, "user", what+u.Email, func(tx *store.Tx) error {
-		return tx.SetUserDisabled(ctx, u.ID, disable)
-	}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, fmt.Sprintf("/order/kunder/%d#users", u.CustomerID), http.StatusSeeOther)
-	return nil
+	u, err := s.ops.SetCustomerUserDisabled(r.Context(), userOf(r), id, r.PostFormValue("disabled") == "1")
+	return s.customerFormDone(w, r, u.CustomerID, "block", "#users", err)
 }
 
 // resetPassword sets a new start password that must be changed at the
 // next login, and ends the user's sessions.
 func (s *server) resetPassword(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	u, err := s.customerUser(r)
+	id, err := pathID(r)
 	if err != nil {
 		return err
 	}
-	pw := r.PostFormValue("password")
-	form := fmt.Sprintf("reset-%d", u.ID)
-	if msg := repair.PasswordProblem(pw); msg != "" {
-		return s.renderCustomer(w, r, u.CustomerID, http.StatusUnprocessableEntity, failed(r, form, repair.FieldErrors{"password": msg}))
-	}
-	hash, err := auth.HashPassword(pw)
-	if err != nil {
-		return err
-	}
-	if err := s.change(r, "customer", u.CustomerID, "user", "Nytt startlösenord: "+u.Email, func(tx *store.Tx) error {
-		return tx.SetPassword(ctx, u.ID, hash, true)
-	}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, fmt.Sprintf("/order/kunder/%d#users", u.CustomerID), http.StatusSeeOther)
-	return nil
+	u, err := s.ops.ResetPassword(r.Context(), userOf(r), id, r.PostFormValue("password"))
+	return s.customerFormDone(w, r, u.CustomerID, fmt.Sprintf("reset-%d", u.ID), "#users", err)
+}
+
+func contractInput(r *http.Request) repair.ContractInput {
+	v := r.PostFormValue
+	return repair.ContractInput{Number: v("number"), Name: v("name"), ValidFrom: v("valid_from"), ValidTo: v("valid_to"), HourlyRate: v("hourly_rate")}
 }
 
 func (s *server) createContract(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	c, err := s.pathCustomer(r)
+	id, err := pathID(r)
 	if err != nil {
 		return err
 	}
-	v := r.PostFormValue
-	k, fe := repair.ContractInput{Number: v("number"), Name: v("name"), ValidFrom: v("valid_from"), ValidTo: v("valid_to"), HourlyRate: v("hourly_rate")}.Validate()
-	if len(fe) == 0 {
-		k.CustomerID = c.ID
-		err := s.change(r, "customer", c.ID, "contract", "Avtal skapat: "+k.Number, func(tx *store.Tx) error {
-			return tx.CreateContract(ctx, &k)
-		})
-		if err := conflictTo(err, fe, "number", "Kunden har redan ett avtal med det numret."); err != nil {
-			return err
-		}
-	}
-	if len(fe) > 0 {
-		return s.renderCustomer(w, r, c.ID, http.StatusUnprocessableEntity, failed(r, "contract", fe))
-	}
-	http.Redirect(w, r, fmt.Sprintf("/order/kunder/%d#contracts", c.ID), http.StatusSeeOther)
-	return nil
+	_, err = s.ops.CreateContract(r.Context(), userOf(r), id, contractInput(r))
+	return s.customerFormDone(w, r, id, "contract", "#contracts", err)
 }
 
 type contractPage struct {
@@ -333,7 +245,7 @@ func (s *server) renderContract(w http.ResponseWriter, r *http.Request, status i
 	if err != nil {
 		return err
 	}
-	k, err := s.db.Contract(r.Context(), id)
+	k, err := s.db.Contract(r.Context(), repair.StaffScope(), id)
 	if err != nil {
 		return err
 	}
@@ -345,28 +257,16 @@ func (s *server) renderContract(w http.ResponseWriter, r *http.Request, status i
 }
 
 func (s *server) updateContract(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
 	id, err := pathID(r)
 	if err != nil {
 		return err
 	}
-	old, err := s.db.Contract(ctx, id)
+	k, err := s.ops.UpdateContract(r.Context(), userOf(r), id, contractInput(r))
+	if fe, ok := fieldErrors(err); ok {
+		return s.renderContract(w, r, http.StatusUnprocessableEntity, failed(r, "contract", fe))
+	}
 	if err != nil {
 		return err
-	}
-	v := r.PostFormValue
-	k, fe := repair.ContractInput{Number: v("number"), Name: v("name"), ValidFrom: v("valid_from"), ValidTo: v("valid_to"), HourlyRate: v("hourly_rate")}.Validate()
-	k.ID, k.CustomerID = old.ID, old.CustomerID
-	if len(fe) == 0 {
-		err := s.change(r, "customer", k.CustomerID, "contract", "Avtal ändrat: "+k.Number, func(tx *store.Tx) error {
-			return tx.UpdateContract(ctx, k)
-		})
-		if err := conflictTo(err, fe, "number", "Kunden har redan ett avtal med det numret."); err != nil {
-			return err
-		}
-	}
-	if len(fe) > 0 {
-		return s.renderContract(w, r, http.StatusUnprocessableEntity, failed(r, "contract", fe))
 	}
 	http.Redirect(w, r, fmt.Sprintf("/order/kunder/%d#contracts", k.CustomerID), http.StatusSeeOther)
 	return nil

@@ -82,6 +82,13 @@ func (f searchForm) HasStatus(s repair.Status) bool { return slices.Contains(f.S
 // wrong field.
 func (f searchForm) filter() (repair.CaseFilter, repair.FieldErrors) {
 	fe := repair.FieldErrors{}
+	for field, v := range map[string]string{"fakturamarkning": f.InvoiceReference, "objekt": f.AssetNumber, "gata": f.Street, "q": f.Text} {
+		// checkInput put U+FFFD where the request had bytes that are not
+		// text; no case holds it, so the search would find nothing.
+		if strings.ContainsRune(v, '\uFFFD') {
+			fe.Add(field, "Sökningen innehåller ogiltiga tecken. Skriv om den och sök igen.")
+		}
+	}
 	cf := repair.CaseFilter{InvoiceReference: f.InvoiceReference, AssetNumber: f.AssetNumber, Street: f.Street, Text: f.Text, Asc: f.Asc}
 	for _, s := range f.Statuses {
 		st := repair.Status(s)

@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"kundportal/internal/filestore"
+	"kundportal/internal/orders"
+	"kundportal/internal/repair"
 	"kundportal/internal/store"
 )
 
@@ -40,6 +42,7 @@ type Options struct {
 // http.Handler from New.
 type server struct {
 	db            *store.DB
+	ops           *orders.Ops
 	files         filestore.Store
 	log           *slog.Logger
 	pages         map[string]*template.Template
@@ -65,19 +68,21 @@ func New(o Options) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &server{db: o.DB, files: o.Files, log: o.Logger, pages: pages, secureCookies: o.SecureCookies,
+	s := &server{db: o.DB, ops: orders.New(o.DB, o.Files, o.Clock), files: o.Files, log: o.Logger, pages: pages, secureCookies: o.SecureCookies,
 		publicURL: strings.TrimSuffix(o.BaseURL, "/"), trustProxy: o.TrustProxy, now: o.Clock}
 	return s.middleware(s.routes()), nil
 }
 
 // middleware wraps the route table: request log outermost, so it sees the
 // final status; then panic recovery; then cross-origin protection, which
-// refuses cross-site POSTs before any handler runs; then the session.
+// refuses cross-site POSTs before any handler runs; then the session; then
+// the check of every value the request carries.
 func (s *server) middleware(h http.Handler) http.Handler {
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, http.StatusForbidden)
 	}))
+	h = s.checkInput(h)
 	h = s.withSession(h)
 	h = cop.Handler(h)
 	h = s.recoverPanics(h)
@@ -169,15 +174,12 @@ func (s *server) ready(w http.ResponseWriter, r *http.Request) {
 	fmt.Fprintln(w, "ok")
 }
 
-// change runs fn in a transaction together with its line in the audit log
-// of entity/entityID, written as the signed-in user: a change and its
-// record are saved together or not at all.
-func (s *server) change(r *http.Request, entity string, entityID int64, action, detail string, fn func(*store.Tx) error) error {
-	ctx := r.Context()
-	return s.db.Update(ctx, func(tx *store.Tx) error {
-		if err := fn(tx); err != nil {
-			return err
-		}
-		return tx.Audit(ctx, userOf(r).ID, entity, entityID, action, detail)
-	})
+// fieldErrors reports whether err is an operation's verdict on invalid
+// input, and its messages, to show next to the fields.
+func fieldErrors(err error) (repair.FieldErrors, bool) {
+	var fe repair.FieldErrors
+	if errors.As(err, &fe) {
+		return fe, true
+	}
+	return nil, false
 }

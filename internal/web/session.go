@@ -9,19 +9,15 @@ import (
 	"time"
 
 	"kundportal/internal/auth"
+	"kundportal/internal/orders"
 	"kundportal/internal/repair"
-	"kundportal/internal/store"
 )
 
-const (
-	sessionCookie = "kp_session"
-	// sessionIdle is how long a session lives without use.
-	sessionIdle = 8 * time.Hour
-	// sessionMax is how long a session lives at most, used or not.
-	sessionMax = 7 * 24 * time.Hour
-	// touchEvery limits session writes to one per few minutes per user.
-	touchEvery = 5 * time.Minute
-)
+const sessionCookie = "kp_session"
+
+// maxNext bounds the page a login sends back to; a longer address is not
+// carried through the login page.
+const maxNext = 2000
 
 type ctxKey int
 
@@ -44,30 +40,22 @@ func sessionFrom(ctx context.Context) (session, bool) {
 func (s *server) withSession(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		c, err := r.Cookie(sessionCookie)
-		if err != nil || c.Value == "" || len(c.Value) > 100 {
+		if err != nil || c.Value == "" || len(c.Value) > 100 || !repair.CleanText(c.Value) {
 			h.ServeHTTP(w, r)
 			return
 		}
 		hash := auth.HashToken(c.Value)
-		sess, u, err := s.db.SessionUser(r.Context(), hash)
-		if err != nil {
-			if !errors.Is(err, repair.ErrNotFound) {
-				s.log.Error("session lookup", "err", err)
-			}
+		_, u, err := s.ops.Session(r.Context(), hash)
+		switch {
+		case errors.Is(err, orders.ErrSessionNotExtended):
+			s.log.Error("session", "err", err)
+		case errors.Is(err, repair.ErrNotFound):
 			h.ServeHTTP(w, r)
 			return
-		}
-		now := s.db.Now()
-		if now.Sub(sess.CreatedAt) > sessionMax {
+		case err != nil:
+			s.log.Error("session lookup", "err", err)
 			h.ServeHTTP(w, r)
 			return
-		}
-		if now.Sub(sess.LastSeenAt) > touchEvery {
-			if err := s.db.Update(r.Context(), func(tx *store.Tx) error {
-				return tx.TouchSession(r.Context(), hash, now.Add(sessionIdle))
-			}); err != nil {
-				s.log.Error("touch session", "err", err)
-			}
 		}
 		ctx := context.WithValue(r.Context(), userKey, session{user: u, tokenHash: hash})
 		h.ServeHTTP(w, r.WithContext(ctx))
@@ -113,7 +101,7 @@ func (s *server) require(a access, h http.Handler) http.Handler {
 		sess, ok := sessionFrom(r.Context())
 		if !ok {
 			target := "/logga-in"
-			if r.Method == http.MethodGet && r.URL.Path != "/" {
+			if r.Method == http.MethodGet && r.URL.Path != "/" && len(r.URL.RequestURI()) <= maxNext {
 				target += "?next=" + url.QueryEscape(r.URL.RequestURI())
 			}
 			http.Redirect(w, r, target, http.StatusSeeOther)
@@ -149,7 +137,7 @@ func homeFor(role repair.Role) string {
 // safeNext accepts only a local path as a post-login target, so the login
 // page cannot be used to send users to another site.
 func safeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\r\n") {
+	if next == "" || len(next) > maxNext || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\r\n") {
 		return ""
 	}
 	u, err := url.Parse(next)

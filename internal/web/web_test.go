@@ -16,6 +16,7 @@ import (
 
 	"kundportal/internal/auth"
 	"kundportal/internal/filestore"
+	"kundportal/internal/orders"
 	"kundportal/internal/repair"
 	"kundportal/internal/store"
 	"kundportal/internal/storetest"
@@ -246,13 +247,13 @@ func TestWrongPasswordAndUnknownUserLookAlike(t *testing.T) {
 func TestLoginThrottling(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
-		for i := 0; i < maxAccountFailures; i++ {
+		for i := 0; i < orders.MaxAccountFailures; i++ {
 			f.post(f.client(), "/logga-in", url.Values{"email": {f.anna.Email}, "password": {"fel"}})
 		}
 		// Now even the right password is refused, with a clear message.
 		resp := f.post(f.client(), "/logga-in", url.Values{"email": {f.anna.Email}, "password": {testPassword}})
 		if resp.StatusCode != http.StatusTooManyRequests {
-			t.Fatalf("login after %d failures = %d, want 429", maxAccountFailures, resp.StatusCode)
+			t.Fatalf("login after %d failures = %d, want 429", orders.MaxAccountFailures, resp.StatusCode)
 		}
 		if msg := doc(t, resp).Find("[data-testid=login-error]").Text(); msg != msgThrottled {
 			t.Errorf("message = %q, want %q", msg, msgThrottled)
@@ -262,7 +263,7 @@ func TestLoginThrottling(t *testing.T) {
 			t.Errorf("other account login = %d, want 303", resp.StatusCode)
 		}
 		// Failures from one address across many accounts are throttled too.
-		for i := 0; i < maxAddressFailures; i++ {
+		for i := 0; i < orders.MaxAddressFailures; i++ {
 			f.post(f.client(), "/logga-in", url.Values{"email": {"x" + string(rune('a'+i%26)) + "@example.se"}, "password": {"fel"}})
 		}
 		if resp := f.post(f.client(), "/logga-in", url.Values{"email": {f.admin.Email}, "password": {testPassword}}); resp.StatusCode != http.StatusTooManyRequests {

@@ -48,7 +48,7 @@ func (s *server) listWorkOrders(w http.ResponseWriter, r *http.Request) error {
 	to := from.AddDate(0, 0, 7)
 	p.From, p.To = from.Format(time.DateOnly), to.AddDate(0, 0, -1).Format(time.DateOnly)
 	p.Prev, p.Next = from.AddDate(0, 0, -7).Format(time.DateOnly), to.Format(time.DateOnly)
-	orders, err := s.db.OpenWorkOrders(r.Context(), from, to)
+	orders, err := s.db.OpenWorkOrders(r.Context(), repair.StaffScope(), from, to)
 	if err != nil {
 		return err
 	}

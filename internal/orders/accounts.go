@@ -1,0 +1,188 @@
+package orders
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"kundportal/internal/auth"
+	"kundportal/internal/repair"
+	"kundportal/internal/store"
+)
+
+// Sessions and login throttling.
+const (
+	// SessionIdle is how long a session lives without use.
+	SessionIdle = 8 * time.Hour
+	// SessionMax is how long a session lives at most, used or not.
+	SessionMax = 7 * 24 * time.Hour
+
+	// After this many failed logins within the window, further attempts
+	// for the same account, or from the same client address, are refused
+	// until the window has passed. The address limit is higher because
+	// many people of one customer may share an office address.
+	ThrottleWindow     = 15 * time.Minute
+	MaxAccountFailures = 5
+	MaxAddressFailures = 30
+
+	// maxEmail bounds what is looked up and stored as a throttle key; no
+	// address is longer (RFC 5321).
+	maxEmail = 254
+	// maxAddress bounds the client address key.
+	maxAddress = 64
+)
+
+// Login errors. Both are shown to the person; an unknown address, a wrong
+// password and a blocked login are the same ErrBadLogin and cost the same
+// time, so none of them can be told from the others.
+var (
+	ErrBadLogin  = errors.New("orders: wrong e-mail address or password")
+	ErrThrottled = errors.New("orders: too many failed logins")
+)
+
+// LoginInput is a login attempt: what was typed, where it came from, and
+// the session it replaces, if the browser had one.
+type LoginInput struct {
+	Email, Password string
+	Address         string // the client's IP address, for throttling
+	OldTokenHash    string
+}
+
+// Login is a started session: the token for the cookie, when it expires
+// unless used, and whose it is.
+type Login struct {
+	Token   string
+	Expires time.Time
+	User    repair.User
+}
+
+// SignIn checks a login attempt and starts a session. Every failing path
+// runs exactly one password hash (the account's own, or a dummy with the
+// same parameters for an unknown address) and the same writes, so their
+// timing does not reveal which accounts exist or are blocked.
+func (o *Ops) SignIn(ctx context.Context, in LoginInput) (Login, error) {
+	email := store.NormalizeEmail(in.Email)
+	if len(email) > maxEmail || !repair.CleanText(email) {
+		email = ""
+	}
+	addr := in.Address
+	if len(addr) > maxAddress {
+		addr = addr[:maxAddress]
+	}
+	accountKey, addressKey := "account:"+email, "address:"+addr
+	since := o.db.Now().Add(-ThrottleWindow)
+	accountFails, err := o.db.LoginFailures(ctx, accountKey, since)
+	if err != nil {
+		return Login{}, err
+	}
+	addressFails, err := o.db.LoginFailures(ctx, addressKey, since)
+	if err != nil {
+		return Login{}, err
+	}
+	if accountFails >= MaxAccountFailures || addressFails >= MaxAddressFailures {
+		return Login{}, ErrThrottled
+	}
+
+	u, err := o.db.UserByEmail(ctx, email)
+	hash := auth.DummyHash()
+	switch {
+	case err == nil:
+		hash = u.PasswordHash
+	case !errors.Is(err, repair.ErrNotFound):
+		return Login{}, err
+	}
+	checkErr := auth.CheckPassword(hash, in.Password)
+	if err != nil || u.Disabled || checkErr != nil {
+		if checkErr != nil && !errors.Is(checkErr, auth.ErrMismatch) {
+			return Login{}, fmt.Errorf("orders: sign in: password check of user %d: %w", u.ID, checkErr)
+		}
+		if err := o.db.Update(ctx, func(tx *store.Tx) error {
+			return tx.AddLoginFailure(ctx, accountKey, addressKey)
+		}); err != nil {
+			return Login{}, err
+		}
+		return Login{}, ErrBadLogin
+	}
+
+	// A new token at every login, so a session id planted before login is
+	// worth nothing after it.
+	token, tokenHash, err := auth.NewToken()
+	if err != nil {
+		return Login{}, err
+	}
+	expires := o.db.Now().Add(SessionIdle)
+	err = o.db.Update(ctx, func(tx *store.Tx) error {
+		if in.OldTokenHash != "" {
+			if err := tx.DeleteSession(ctx, in.OldTokenHash); err != nil {
+				return err
+			}
+		}
+		if err := tx.ClearLoginFailures(ctx, accountKey); err != nil {
+			return err
+		}
+		return tx.CreateSession(ctx, tokenHash, u.ID, expires)
+	})
+	if err != nil {
+		return Login{}, err
+	}
+	return Login{Token: token, Expires: expires, User: u}, nil
+}
+
+// SignOut ends the session with the token hash, on every instance.
+func (o *Ops) SignOut(ctx context.Context, tokenHash string) error {
+	return o.db.Update(ctx, func(tx *store.Tx) error { return tx.DeleteSession(ctx, tokenHash) })
+}
+
+// Session returns the live session with the token hash and its user, or
+// repair.ErrNotFound for a missing, expired or too old one. A session in
+// use is extended, at most one write per few minutes.
+func (o *Ops) Session(ctx context.Context, tokenHash string) (store.Session, repair.User, error) {
+	const touchEvery = 5 * time.Minute
+	sess, u, err := o.db.SessionUser(ctx, tokenHash)
+	if err != nil {
+		return sess, u, err
+	}
+	now := o.db.Now()
+	if now.Sub(sess.CreatedAt) > SessionMax {
+		return sess, u, repair.ErrNotFound
+	}
+	if now.Sub(sess.LastSeenAt) > touchEvery {
+		if err := o.db.Update(ctx, func(tx *store.Tx) error {
+			return tx.TouchSession(ctx, tokenHash, now.Add(SessionIdle))
+		}); err != nil {
+			// The session stays valid until its old expiry; a failed
+			// extension must not sign the person out.
+			return sess, u, fmt.Errorf("%w: touch session: %v", ErrSessionNotExtended, err)
+		}
+	}
+	return sess, u, nil
+}
+
+// ErrSessionNotExtended wraps a failure to extend a valid session; the
+// session and user returned with it are good.
+var ErrSessionNotExtended = errors.New("orders: session not extended")
+
+// ChangePassword replaces the user's password after checking the current
+// one, and ends every session of the user, the current one too: signing
+// in again with the new password also proves it works.
+func (o *Ops) ChangePassword(ctx context.Context, u repair.User, in repair.PasswordChangeInput) error {
+	fe := in.Validate()
+	if in.Current != "" {
+		if err := auth.CheckPassword(u.PasswordHash, in.Current); errors.Is(err, auth.ErrMismatch) {
+			fe.Add("current", "Fel lösenord.")
+		} else if err != nil {
+			return err
+		}
+	}
+	if err := invalid(fe); err != nil {
+		return err
+	}
+	hash, err := auth.HashPassword(in.New)
+	if err != nil {
+		return err
+	}
+	return o.change(ctx, u, fixed("user", u.ID, "password", "Lösenord bytt"), func(tx *store.Tx) error {
+		return tx.SetPassword(ctx, u.ID, hash, false)
+	})
+}

@@ -1,0 +1,194 @@
+package orders
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"kundportal/internal/repair"
+	"kundportal/internal/store"
+)
+
+// CaseInput is a new case: the Nytt ärende fields, the machine, and the
+// form's one-time token that makes a resent form find the case the first
+// submit created. CustomerID and Type are the office's choice when staff
+// register a case on a customer's behalf; a customer always files for
+// itself, as a Serviceanmälan.
+type CaseInput struct {
+	repair.CaseInput
+	CustomerID int64
+	Type       string
+	// AssetID is the machine chosen in the portal's picker: 0 for none,
+	// anything that is not one of the customer's machines an error.
+	AssetID int64
+	// AssetNumber is the machine as the office types it, by its label.
+	AssetNumber string
+	Token       string
+}
+
+// FileCase saves a new case and puts it in the order system's intake,
+// once per form token: a double-clicked Spara, or a resent form, returns
+// the case the first submit created.
+func (o *Ops) FileCase(ctx context.Context, u repair.User, in CaseInput) (int64, error) {
+	c, fe := in.Validate()
+	var custScope repair.Scope
+	switch {
+	case u.Role.IsCustomer():
+		c.CustomerID, c.Type = u.CustomerID, repair.PortalCaseType
+		custScope = repair.CustomerScope(u.CustomerID)
+	case u.Role.IsStaff():
+		if in.CustomerID <= 0 {
+			fe.Add("customer_id", "Välj kund.")
+		} else if _, err := o.db.Customer(ctx, repair.StaffScope(), in.CustomerID); errors.Is(err, repair.ErrNotFound) {
+			fe.Add("customer_id", "Välj kund.")
+		} else if err != nil {
+			return 0, err
+		}
+		if !slices.Contains(repair.CaseTypes, in.Type) {
+			fe.Add("type", "Välj typ.")
+		}
+		c.CustomerID, c.Type = in.CustomerID, in.Type
+		custScope = repair.CustomerScope(in.CustomerID)
+	default:
+		return 0, repair.ErrNotFound
+	}
+	if in.Token == "" {
+		return 0, errors.New("orders: file case: no form token")
+	}
+	c.ReportedBy = u.ID
+	if fe["customer_id"] == "" {
+		if err := o.caseAsset(ctx, custScope, in, &c, fe); err != nil {
+			return 0, err
+		}
+		if err := o.caseContract(ctx, custScope, &c, fe); err != nil {
+			return 0, err
+		}
+	}
+	if err := invalid(fe); err != nil {
+		return 0, err
+	}
+	viaPortal := u.Role.IsCustomer()
+	var id int64
+	err := o.db.Update(ctx, func(tx *store.Tx) error {
+		prev, err := tx.SubmittedCase(ctx, in.Token)
+		if err == nil {
+			id = prev
+			return nil
+		}
+		if !errors.Is(err, repair.ErrNotFound) {
+			return err
+		}
+		if err := tx.CreateCase(ctx, &c); err != nil {
+			return err
+		}
+		if err := tx.RecordSubmission(ctx, in.Token, c.ID); err != nil {
+			return err
+		}
+		if err := tx.RememberInvoiceReference(ctx, c.CustomerID, c.InvoiceReference); err != nil {
+			return err
+		}
+		id = c.ID
+		if !viaPortal {
+			return tx.Audit(ctx, u.ID, "case", c.ID, "create", c.Type+" registrerat av kontoret")
+		}
+		// The portal remembers the reporter for the user's next case.
+		if err := tx.SetReporterDefaults(ctx, u.ID, c.ReporterName, c.ReporterPhone); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, u.ID, "case", c.ID, "create", "Serviceanmälan i kundportalen")
+	})
+	if errors.Is(err, repair.ErrConflict) {
+		// Two submits raced (possible on PostgreSQL); the other one won.
+		err = o.db.Update(ctx, func(tx *store.Tx) error {
+			id, err = tx.SubmittedCase(ctx, in.Token)
+			return err
+		})
+	}
+	return id, err
+}
+
+// caseAsset checks that the chosen machine is one of the customer's own;
+// another customer's reads exactly like a missing one.
+func (o *Ops) caseAsset(ctx context.Context, scope repair.Scope, in CaseInput, c *repair.Case, fe repair.FieldErrors) error {
+	var a repair.Asset
+	var err error
+	switch number := strings.TrimSpace(in.AssetNumber); {
+	case in.AssetID != 0:
+		if in.AssetID < 0 {
+			err = repair.ErrNotFound
+		} else {
+			a, err = o.db.Asset(ctx, scope, in.AssetID)
+		}
+		if errors.Is(err, repair.ErrNotFound) {
+			fe.Add(repair.FieldAsset, "Objektet hittades inte bland era objekt.")
+			return nil
+		}
+	case number != "":
+		if !repair.CleanText(number) || len(number) > 40 {
+			err = repair.ErrNotFound
+		} else {
+			a, err = o.db.AssetByNumber(ctx, scope, number)
+		}
+		if errors.Is(err, repair.ErrNotFound) {
+			fe.Add("asset_number", "Kunden har inget objekt med det numret.")
+			return nil
+		}
+	default:
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	c.AssetID = a.ID
+	return nil
+}
+
+// caseContract accepts in Avtal only one of the customer's own contracts
+// (written as the register writes it); a number it does not have, or
+// another customer's, is refused, so staff never see a foreign contract
+// on a case.
+func (o *Ops) caseContract(ctx context.Context, scope repair.Scope, c *repair.Case, fe repair.FieldErrors) error {
+	if c.ContractNumber == "" || fe[repair.FieldContractNumber] != "" {
+		return nil
+	}
+	contracts, err := o.db.Contracts(ctx, scope, c.CustomerID)
+	if err != nil {
+		return err
+	}
+	for _, k := range contracts {
+		if strings.EqualFold(k.Number, c.ContractNumber) {
+			c.ContractNumber = k.Number
+			return nil
+		}
+	}
+	fe.Add(repair.FieldContractNumber, "Avtalet finns inte bland kundens avtal. Välj ett i listan eller lämna fältet tomt.")
+	return nil
+}
+
+// SetCaseStatus moves a case along an allowed step, with a note.
+func (o *Ops) SetCaseStatus(ctx context.Context, u repair.User, caseID int64, in repair.StatusInput) error {
+	if err := staffOnly(u); err != nil {
+		return err
+	}
+	c, err := o.db.Case(ctx, repair.StaffScope(), caseID)
+	if err != nil {
+		return err
+	}
+	to, note, fe := in.Validate(c.Status)
+	if err := invalid(fe); err != nil {
+		return err
+	}
+	err = o.change(ctx, u, fixed("case", c.ID, "status", c.Status.Label()+" → "+to.Label()), func(tx *store.Tx) error {
+		return tx.SetCaseStatus(ctx, c.ID, to, u.ID, note, time.Time{})
+	})
+	if errors.Is(err, repair.ErrConflict) {
+		return repair.FieldErrors{"status": "Ärendets status ändrades nyss av någon annan. Försök igen."}
+	}
+	if err != nil {
+		return fmt.Errorf("orders: set case status: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,81 @@
+package orders
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+
+	"kundportal/internal/repair"
+	"kundportal/internal/store"
+	"kundportal/internal/sv"
+	"kundportal/internal/upload"
+)
+
+// thumbSize is the longest side of a thumbnail, in pixels: twice the size
+// shown, for sharp screens.
+const thumbSize = 320
+
+// FileInput is an uploaded file: what it is, the work order it belongs to
+// (0: the whole case), the name it came with and its bytes.
+type FileInput struct {
+	Kind        repair.FileKind
+	WorkOrderID int64
+	Name        string
+	Body        io.ReadSeeker
+}
+
+// AttachFile stores a photo, a document or a signed delivery note on a
+// case, after checking by its content what it is. The bytes go to the
+// file store first; the metadata row, written after, is what makes them
+// part of the case. A crash between the two leaves an unreferenced blob,
+// never a row without its file.
+func (o *Ops) AttachFile(ctx context.Context, u repair.User, caseID int64, in FileInput) (repair.File, error) {
+	if err := staffOnly(u); err != nil {
+		return repair.File{}, err
+	}
+	c, err := o.db.Case(ctx, repair.StaffScope(), caseID)
+	if err != nil {
+		return repair.File{}, err
+	}
+	fail := func(msg string) (repair.File, error) { return repair.File{}, repair.FieldErrors{"file": msg} }
+	t, _, err := upload.CheckFile(in.Body)
+	if err != nil {
+		return fail(upload.Message(err))
+	}
+	f := repair.File{CaseID: c.ID, Kind: in.Kind, ContentType: t.MIME, Name: upload.SafeName(in.Name, t), UploadedBy: u.ID}
+	switch {
+	case f.Kind == repair.FileDeliveryNote && t.MIME != upload.PDF.MIME:
+		return fail("En påskriven följesedel ska vara en PDF.")
+	case f.Kind == repair.FilePhoto && !t.Image:
+		return fail("Ett foto ska vara en bild (JPEG, PNG eller WebP).")
+	case f.Kind != repair.FileDeliveryNote && f.Kind != repair.FilePhoto && f.Kind != repair.FileAttachment:
+		return fail("Välj vad filen är.")
+	}
+	if in.WorkOrderID != 0 {
+		wo, err := o.db.WorkOrder(ctx, repair.StaffScope(), in.WorkOrderID)
+		if err != nil || wo.CaseID != c.ID {
+			return fail("Arbetsordern hör inte till ärendet.")
+		}
+		f.WorkOrderID = wo.ID
+	}
+	if f.SHA256, f.Size, err = o.files.Put(in.Body); err != nil {
+		return f, err
+	}
+	if t.Image {
+		if _, err := in.Body.Seek(0, io.SeekStart); err != nil {
+			return f, err
+		}
+		thumb, err := upload.Thumbnail(in.Body, thumbSize)
+		if err != nil {
+			return fail(upload.Message(err))
+		}
+		if f.ThumbSHA256, _, err = o.files.Put(bytes.NewReader(thumb)); err != nil {
+			return f, err
+		}
+	}
+	err = o.change(ctx, u, fixed("case", c.ID, "file", fmt.Sprintf("Fil uppladdad: %s (%s)", f.Name, sv.Bytes(f.Size))), func(tx *store.Tx) error {
+		return tx.CreateFile(ctx, &f)
+	})
+	return f, err
+}

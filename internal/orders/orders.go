@@ -1,0 +1,101 @@
+// Package orders is Kundportal's operations layer: one function for each
+// thing a person does — file a case, change its status, plan a work order,
+// record an action or a cost, attach a file, keep the registers, sign in.
+// Every surface (the HTML pages today; the technician's view, a JSON API
+// and mail after them) calls these, so the rules live in one place.
+//
+// Each operation takes the acting user and a typed input, validates it
+// with the domain's rules (repair.*Input.Validate and what needs the
+// database), and runs one transaction that writes the change together
+// with its line in the audit log, so that later outbox rows can join the
+// same transaction. Invalid input is a repair.FieldErrors error with a
+// Swedish message per field and nothing saved; a record the user may not
+// see is repair.ErrNotFound, exactly as for a missing one.
+//
+// The package speaks neither HTTP nor SQL: requests are the web layer's,
+// queries the store's.
+package orders
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"kundportal/internal/filestore"
+	"kundportal/internal/repair"
+	"kundportal/internal/store"
+)
+
+// Ops runs the operations against one store and one file store.
+type Ops struct {
+	db    *store.DB
+	files filestore.Store
+	now   func() time.Time
+}
+
+// New returns the operations on db and files, with now as the clock (nil
+// means time.Now).
+func New(db *store.DB, files filestore.Store, now func() time.Time) *Ops {
+	if now == nil {
+		now = time.Now
+	}
+	return &Ops{db: db, files: files, now: now}
+}
+
+// audit is one line of the audit log, written with the change it records.
+type audit struct {
+	entity   string
+	entityID int64
+	action   string
+	detail   string
+}
+
+// change runs fn and writes its audit line in one transaction: a change
+// and its record are saved together or not at all.
+func (o *Ops) change(ctx context.Context, u repair.User, a func() audit, fn func(*store.Tx) error) error {
+	return o.db.Update(ctx, func(tx *store.Tx) error {
+		if err := fn(tx); err != nil {
+			return err
+		}
+		l := a()
+		return tx.Audit(ctx, u.ID, l.entity, l.entityID, l.action, l.detail)
+	})
+}
+
+// fixed is an audit line known before the change.
+func fixed(entity string, id int64, action, detail string) func() audit {
+	return func() audit { return audit{entity, id, action, detail} }
+}
+
+// staffOnly refuses anyone but dispatchers and admins, answering like a
+// missing record so that the office's operations do not reveal what
+// exists.
+func staffOnly(u repair.User) error {
+	if !u.Role.IsStaff() {
+		return repair.ErrNotFound
+	}
+	return nil
+}
+
+// adminOnly refuses anyone but admins.
+func adminOnly(u repair.User) error {
+	if u.Role != repair.RoleAdmin {
+		return repair.ErrNotFound
+	}
+	return nil
+}
+
+// invalid returns fe as the operation's error when it holds a message.
+func invalid(fe repair.FieldErrors) error { return fe.Err() }
+
+// conflictTo turns a unique-value conflict from a save into the message
+// msg on field; any other error is returned as it is.
+func conflictTo(err error, field, msg string) error {
+	if errors.Is(err, repair.ErrConflict) {
+		return repair.FieldErrors{field: msg}
+	}
+	return err
+}
+
+// today is the operations' current day, for date rules.
+func (o *Ops) today() time.Time { return o.now().In(repair.Stockholm) }
