@@ -47,7 +47,7 @@ var customerRows = []customerRow{
 		refs: []string{"Ref Berit J", "Ansvar 7310", "Ansvar 7320", "Ref 4471 Kök"},
 	},
 	{
-		number: "K1003", name: "Tvätteriet i Lidköping AB", org: "556734-2218",
+		number: "K1003", name: "Tvätteriet i Lidköping AB", org: "556734-2216",
 		invoice: "Tvätteriet i Lidköping AB, Fabriksgatan 9, 531 40 Lidköping",
 		rateOre: 69500, kind: business,
 		refs: []string{"Ref Lars N", "Order 4512", "Produktion", "Butik Götene"},
