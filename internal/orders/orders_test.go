@@ -23,7 +23,7 @@ import (
 var now = time.Date(2026, time.March, 16, 10, 0, 0, 0, repair.Stockholm)
 
 type world struct {
-	t                *testing.T
+	t                testing.TB
 	db               *store.DB
 	ops              *orders.Ops
 	mine, theirs     repair.Customer
@@ -34,7 +34,7 @@ type world struct {
 	theirContract    repair.Contract
 }
 
-func newWorld(t *testing.T, db *store.DB) *world {
+func newWorld(t testing.TB, db *store.DB) *world {
 	t.Helper()
 	files, err := filestore.NewDisk(t.TempDir())
 	if err != nil {
