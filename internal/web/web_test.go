@@ -8,6 +8,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -370,8 +371,10 @@ func TestNotFoundPage(t *testing.T) {
 }
 
 // TestIsolationEveryIDRoute walks the route table: every route that takes
-// an id must answer another customer's record exactly like a missing one,
-// and staff routes must be 404 for customers and technicians.
+// an id in its path (whatever the parameter is called) must answer another
+// customer's record exactly like a missing one, for customers and for a
+// technician without work orders, and staff routes must be 404 for
+// customers and technicians.
 func TestIsolationEveryIDRoute(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
@@ -407,8 +410,9 @@ func TestIsolationEveryIDRoute(t *testing.T) {
 			"/order/anvandare/{id}/losenord":  {f.anna.ID, f.olle.ID},
 		}
 		s := &server{}
+		param := regexp.MustCompile(`\{[A-Za-z_]+(?:\.\.\.)?\}`)
 		for _, rt := range s.routeTable() {
-			if !strings.Contains(rt.pattern, "{id}") {
+			if !param.MatchString(rt.pattern) {
 				continue
 			}
 			method, path, _ := strings.Cut(rt.pattern, " ")
@@ -418,7 +422,7 @@ func TestIsolationEveryIDRoute(t *testing.T) {
 				continue
 			}
 			t.Run(method+" "+path, func(t *testing.T) {
-				at := func(id int64) string { return strings.Replace(path, "{id}", itoa(id), 1) }
+				at := func(id int64) string { return param.ReplaceAllString(path, itoa(id)) }
 				call := func(c *http.Client, path string) *http.Response {
 					if method == http.MethodPost {
 						return f.post(c, path, url.Values{})
@@ -437,6 +441,14 @@ func TestIsolationEveryIDRoute(t *testing.T) {
 				}
 				if strings.Contains(string(fb), f.theirCase.Title) || strings.Contains(string(fb), f.theirAsset.Number) {
 					t.Error("customer: the 404 page reveals the foreign record")
+				}
+				// A technician without work orders sees no customer's
+				// records, on every route: the same 404 as for a missing id.
+				tm, tf := call(tech, at(987654)), call(tech, at(pair[1]))
+				tmb, _ := io.ReadAll(tm.Body)
+				tfb, _ := io.ReadAll(tf.Body)
+				if tm.StatusCode != http.StatusNotFound || tf.StatusCode != http.StatusNotFound || string(tmb) != string(tfb) {
+					t.Errorf("technician: missing = %d, foreign = %d; want the same 404", tm.StatusCode, tf.StatusCode)
 				}
 				if rt.access == staff || rt.access == adminOnly {
 					office := disp
