@@ -266,6 +266,9 @@ func (k CostKind) Label() string {
 	return string(k)
 }
 
+// CostKinds lists the cost kinds in the order forms offer them.
+var CostKinds = []CostKind{CostLabour, CostPart, CostTravel, CostFee}
+
 // CostLine is one line of cost on a work order, in öre excluding VAT.
 // Quantity is in thousandths so that 1.5 hours is 1500.
 type CostLine struct {
@@ -306,6 +309,22 @@ const (
 	FilePhoto        FileKind = "photo"
 	FileDeliveryNote FileKind = "delivery_note" // Följesedel (påskriven)
 )
+
+// FileKinds lists the file kinds in the order forms offer them.
+var FileKinds = []FileKind{FilePhoto, FileAttachment, FileDeliveryNote}
+
+// Label is the file kind's Swedish name.
+func (k FileKind) Label() string {
+	switch k {
+	case FilePhoto:
+		return "Foto"
+	case FileAttachment:
+		return "Bilaga"
+	case FileDeliveryNote:
+		return "Följesedel (påskriven)"
+	}
+	return string(k)
+}
 
 // File is a stored file's metadata; the bytes live in a filestore under
 // SHA256.

@@ -11,27 +11,35 @@ import (
 
 type customerAssetsPage struct {
 	basePage
-	FormState
-	Customer  repair.Customer
-	Contracts []repair.Contract
-	Query     string
-	Assets    []repair.Asset
-	More      bool
-	Import    *importPreview
+	New        form[repair.AssetInput]
+	ImportFile form[struct{}]
+	Customer   repair.Customer
+	Contracts  []repair.Contract
+	Query      string
+	Assets     []repair.Asset
+	More       bool
+	Import     *importPreview
 }
 
 func (s *server) customerAssets(w http.ResponseWriter, r *http.Request) error {
-	return s.renderCustomerAssets(w, r, http.StatusOK, FormState{}, nil)
+	return s.renderCustomerAssets(w, r, http.StatusOK, nil, nil)
 }
 
-func (s *server) renderCustomerAssets(w http.ResponseWriter, r *http.Request, status int, st FormState, imp *importPreview) error {
+// renderCustomerAssets shows a customer's machines with the forms for a
+// new one and an import; failed, when not nil, puts back the form that
+// failed, and imp is an import's preview.
+func (s *server) renderCustomerAssets(w http.ResponseWriter, r *http.Request, status int, failed func(*customerAssetsPage), imp *importPreview) error {
 	ctx := r.Context()
 	c, err := s.pathCustomer(r)
 	if err != nil {
 		return err
 	}
 	q := truncate(strings.TrimSpace(r.URL.Query().Get("q")), 100)
-	p := &customerAssetsPage{basePage: s.base(r, "Objekt – "+c.Name), FormState: st, Customer: c, Query: q, Import: imp}
+	p := &customerAssetsPage{basePage: s.base(r, "Objekt – "+c.Name), Customer: c, Query: q, Import: imp,
+		New: newForm("asset", repair.AssetInput{}), ImportFile: newForm("import", struct{}{})}
+	if failed != nil {
+		failed(p)
+	}
 	if n := r.URL.Query().Get("importerade"); n != "" {
 		p.Flash = n + " objekt importerades."
 	}
@@ -60,9 +68,10 @@ func (s *server) createAsset(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	a, err := s.ops.CreateAsset(r.Context(), userOf(r), id, assetInput(r))
+	in := assetInput(r)
+	a, err := s.ops.CreateAsset(r.Context(), userOf(r), id, in)
 	if fe, ok := fieldErrors(err); ok {
-		return s.renderCustomerAssets(w, r, http.StatusUnprocessableEntity, failed(r, "asset", fe), nil)
+		return s.renderCustomerAssets(w, r, http.StatusUnprocessableEntity, func(p *customerAssetsPage) { p.New = failedForm("asset", in, fe) }, nil)
 	}
 	if err != nil {
 		return err
@@ -73,29 +82,19 @@ func (s *server) createAsset(w http.ResponseWriter, r *http.Request) error {
 
 type assetEditPage struct {
 	basePage
-	FormState
+	Form      form[repair.AssetInput]
 	Asset     repair.Asset
 	Contracts []repair.Contract
 	Audit     []repair.AuditEntry
 }
 
-// V is the edit form's value: what was entered if saving failed,
-// otherwise what is saved.
-func (p *assetEditPage) V(name string) string {
-	if p.Form == "asset" {
-		return p.Values[name]
-	}
-	a := p.Asset
-	return map[string]string{"number": a.Number, "kind": a.Kind, "brand": a.Brand, "model": a.Model, "serial_number": a.SerialNumber,
-		"site_name": a.SiteName, "street": a.Street, "postal_code": a.PostalCode, "city": a.City, "location": a.Location,
-		"contract_number": a.ContractNumber, "installed_on": a.InstalledOn}[name]
-}
-
 func (s *server) editAsset(w http.ResponseWriter, r *http.Request) error {
-	return s.renderAssetEdit(w, r, http.StatusOK, FormState{})
+	return s.renderAssetEdit(w, r, http.StatusOK, nil)
 }
 
-func (s *server) renderAssetEdit(w http.ResponseWriter, r *http.Request, status int, st FormState) error {
+// renderAssetEdit shows a machine's edit form: its saved values, or what
+// was entered when saving failed.
+func (s *server) renderAssetEdit(w http.ResponseWriter, r *http.Request, status int, failed *form[repair.AssetInput]) error {
 	ctx := r.Context()
 	id, err := pathID(r)
 	if err != nil {
@@ -105,7 +104,10 @@ func (s *server) renderAssetEdit(w http.ResponseWriter, r *http.Request, status 
 	if err != nil {
 		return err
 	}
-	p := &assetEditPage{basePage: s.base(r, "Objekt "+a.Number), FormState: st, Asset: a}
+	p := &assetEditPage{basePage: s.base(r, "Objekt "+a.Number), Form: newForm("asset", a.Input()), Asset: a}
+	if failed != nil {
+		p.Form = *failed
+	}
 	if p.Contracts, err = s.db.Contracts(ctx, repair.StaffScope(), a.CustomerID); err != nil {
 		return err
 	}
@@ -120,23 +122,15 @@ func (s *server) updateAsset(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	a, err := s.ops.UpdateAsset(r.Context(), userOf(r), id, assetInput(r))
+	in := assetInput(r)
+	a, err := s.ops.UpdateAsset(r.Context(), userOf(r), id, in)
 	if fe, ok := fieldErrors(err); ok {
-		return s.renderAssetEdit(w, r, http.StatusUnprocessableEntity, failed(r, "asset", fe))
+		f := failedForm("asset", in, fe)
+		return s.renderAssetEdit(w, r, http.StatusUnprocessableEntity, &f)
 	}
 	if err != nil {
 		return err
 	}
 	http.Redirect(w, r, fmt.Sprintf("/order/objekt/%d", a.ID), http.StatusSeeOther)
 	return nil
-}
-
-// AssetField is a field of the new-machine form.
-func (p *customerAssetsPage) AssetField(name, label string) fieldView {
-	return formField(p.FormState, "asset", name, label, "")
-}
-
-// AssetField is a field of the machine's edit form.
-func (p *assetEditPage) AssetField(name, label string) fieldView {
-	return fieldView{ID: "asset-" + name, Name: name, Label: label, Value: p.V(name), Error: p.Err("asset", name)}
 }

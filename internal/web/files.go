@@ -19,8 +19,10 @@ func (s *server) uploadFile(w http.ResponseWriter, r *http.Request) error {
 	if _, err := s.db.Case(r.Context(), repair.StaffScope(), id); err != nil {
 		return err
 	}
+	var in uploadInput
+	failed := func(p *orderCasePage, fe repair.FieldErrors) { p.Upload = failedForm("upload", in, fe) }
 	fail := func(msg string) error {
-		return s.failForm(w, r, id, "upload", repair.FieldErrors{"file": msg})
+		return s.caseFormDone(w, r, id, "files", repair.FieldErrors{"file": msg}, failed)
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, upload.MaxSize+1<<20)
 	if err := r.ParseMultipartForm(1 << 20); err != nil {
@@ -28,19 +30,21 @@ func (s *server) uploadFile(w http.ResponseWriter, r *http.Request) error {
 	}
 	defer r.MultipartForm.RemoveAll()
 	cleanValues(r.MultipartForm.Value)
+	in = uploadInput{Kind: r.FormValue("kind"), WorkOrderID: r.FormValue("work_order_id")}
 	file, hdr, err := r.FormFile("file")
 	if err != nil {
 		return fail("Välj en fil att ladda upp.")
 	}
 	defer file.Close()
-	in := orders.FileInput{Kind: repair.FileKind(r.FormValue("kind")), Name: hdr.Filename, Body: file}
-	if raw := r.FormValue("work_order_id"); raw != "" {
-		if in.WorkOrderID, err = strconv.ParseInt(raw, 10, 64); err != nil || in.WorkOrderID <= 0 {
-			in.WorkOrderID = -1 // not a work order of the case: the operation says so
+	in = uploadInput{Kind: r.FormValue("kind"), WorkOrderID: r.FormValue("work_order_id")}
+	fi := orders.FileInput{Kind: repair.FileKind(in.Kind), Name: hdr.Filename, Body: file}
+	if in.WorkOrderID != "" {
+		if fi.WorkOrderID, err = strconv.ParseInt(in.WorkOrderID, 10, 64); err != nil || fi.WorkOrderID <= 0 {
+			fi.WorkOrderID = -1 // not a work order of the case: the operation says so
 		}
 	}
-	_, err = s.ops.AttachFile(r.Context(), userOf(r), id, in)
-	return s.caseFormDone(w, r, id, "upload", "files", err)
+	_, err = s.ops.AttachFile(r.Context(), userOf(r), id, fi)
+	return s.caseFormDone(w, r, id, "files", err, failed)
 }
 
 // downloadThumbnail serves an image's thumbnail, with the same access

@@ -87,7 +87,9 @@ func (s *server) importAssets(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	fail := func(msg string) error {
-		return s.renderCustomerAssets(w, r, http.StatusUnprocessableEntity, failed(r, "import", repair.FieldErrors{"file": msg}), nil)
+		return s.renderCustomerAssets(w, r, http.StatusUnprocessableEntity, func(p *customerAssetsPage) {
+			p.ImportFile = failedForm("import", struct{}{}, repair.FieldErrors{"file": msg})
+		}, nil)
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, upload.MaxSize+1<<20)
 	if err := r.ParseMultipartForm(1 << 20); err != nil {
@@ -147,7 +149,7 @@ func (s *server) importAssets(w http.ResponseWriter, r *http.Request) error {
 		if !res.OK() {
 			status = http.StatusUnprocessableEntity
 		}
-		return s.renderCustomerAssets(w, r, status, FormState{}, preview)
+		return s.renderCustomerAssets(w, r, status, nil, preview)
 	}
 	assets := make([]repair.Asset, len(res.Rows))
 	for i, row := range res.Rows {

@@ -15,12 +15,28 @@ import (
 type orderCasePage struct {
 	basePage
 	caseView
-	Staff       bool
 	Technicians []repair.User
 	Audit       []repair.AuditEntry
-	FormState   // the form that failed, if one did
-	Today       string
-	Accept      string // the upload input's accept list
+	Status      form[repair.StatusInput]
+	WorkOrder   form[repair.WorkOrderInput]
+	Upload      form[uploadInput]
+	// woForms are each work order's forms, by its id.
+	woForms   map[int64]*workOrderForms
+	Accept    string // the upload input's accept list
+	FileKinds []repair.FileKind
+}
+
+// uploadInput is the upload form's choices besides the file itself.
+type uploadInput struct{ Kind, WorkOrderID string }
+
+// workOrderForms are the office's forms on one work order.
+type workOrderForms struct {
+	WO          repair.WorkOrder
+	Technicians []repair.User
+	CostKinds   []repair.CostKind
+	Status      form[struct{}]
+	Action      form[repair.ActionInput]
+	Cost        form[repair.CostInput]
 }
 
 func (s *server) orderCasePage(r *http.Request, caseID int64) (*orderCasePage, error) {
@@ -28,16 +44,44 @@ func (s *server) orderCasePage(r *http.Request, caseID int64) (*orderCasePage, e
 	if err != nil {
 		return nil, err
 	}
-	p := &orderCasePage{basePage: s.base(r, "Ärende "+v.Case.Number), caseView: v, Staff: true,
-		Today: s.now().In(repair.Stockholm).Format(time.DateOnly), Accept: upload.Accept}
+	today := s.now().In(repair.Stockholm).Format(time.DateOnly)
+	p := &orderCasePage{basePage: s.base(r, "Ärende "+v.Case.Number), caseView: v, Accept: upload.Accept, FileKinds: repair.FileKinds,
+		Status:    newForm("status", repair.StatusInput{}),
+		WorkOrder: newForm("workorder", repair.WorkOrderInput{Date: today, From: "08:00", Until: "10:00"}),
+		Upload:    newForm("upload", uploadInput{Kind: string(repair.FilePhoto)}),
+		woForms:   map[int64]*workOrderForms{}}
 	if p.Technicians, err = s.db.UsersByRole(r.Context(), repair.StaffScope(), repair.RoleTechnician); err != nil {
 		return nil, err
 	}
 	if p.Audit, err = s.db.AuditLog(r.Context(), repair.StaffScope(), "case", v.Case.ID); err != nil {
 		return nil, err
 	}
+	for _, wo := range v.WorkOrders {
+		tech := ""
+		if wo.TechnicianID != 0 {
+			tech = strconv.FormatInt(wo.TechnicianID, 10)
+		}
+		p.woForms[wo.ID] = &workOrderForms{WO: wo.WorkOrder, Technicians: p.Technicians, CostKinds: repair.CostKinds,
+			Status: newForm("wostatus", struct{}{}),
+			Action: newForm("action", repair.ActionInput{Date: today, TechnicianID: tech, Visible: true}),
+			Cost:   newForm("cost", repair.CostInput{Kind: string(repair.CostLabour), Quantity: "1", Visible: true})}
+	}
 	p.Wide = true
 	return p, nil
+}
+
+// Facts is the case's facts as the office sees them.
+func (p *orderCasePage) Facts() caseFactsView {
+	v := p.facts("/order")
+	if p.Case.AssetID != 0 {
+		v.AssetURL = fmt.Sprintf("/order/objekt/%d", p.Case.AssetID)
+	}
+	return v
+}
+
+// Work is the case's work orders, each with the office's forms.
+func (p *orderCasePage) Work() caseWorkView {
+	return p.work(func(wo workOrderView) *workOrderForms { return p.woForms[wo.ID] })
 }
 
 func (s *server) staffShowCase(w http.ResponseWriter, r *http.Request) error {
@@ -52,23 +96,17 @@ func (s *server) staffShowCase(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, "order/case.html", p)
 }
 
-// failForm shows the case page again with the failed form's messages and
-// entered values (422).
-func (s *server) failForm(w http.ResponseWriter, r *http.Request, caseID int64, form string, fe repair.FieldErrors) error {
-	p, err := s.orderCasePage(r, caseID)
-	if err != nil {
-		return err
-	}
-	p.FormState = failed(r, form, fe)
-	return s.render(w, r, http.StatusUnprocessableEntity, "order/case.html", p)
-}
-
 // caseFormDone answers an operation on a case: the case page again with
-// the form's messages and entered values (422) when the input was wrong,
-// otherwise back to the case at anchor.
-func (s *server) caseFormDone(w http.ResponseWriter, r *http.Request, caseID int64, form, anchor string, err error) error {
+// the failed form (422) when the input was wrong, otherwise back to the
+// case at anchor.
+func (s *server) caseFormDone(w http.ResponseWriter, r *http.Request, caseID int64, anchor string, err error, failed func(*orderCasePage, repair.FieldErrors)) error {
 	if fe, ok := fieldErrors(err); ok {
-		return s.failForm(w, r, caseID, form, fe)
+		p, err := s.orderCasePage(r, caseID)
+		if err != nil {
+			return err
+		}
+		failed(p, fe)
+		return s.render(w, r, http.StatusUnprocessableEntity, "order/case.html", p)
 	}
 	if err != nil {
 		return err
@@ -84,8 +122,9 @@ func (s *server) setCaseStatus(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	err = s.ops.SetCaseStatus(r.Context(), userOf(r), id, repair.StatusInput{To: r.PostFormValue("status"), Note: r.PostFormValue("note")})
-	return s.caseFormDone(w, r, id, "status", "status", err)
+	in := repair.StatusInput{To: r.PostFormValue("status"), Note: r.PostFormValue("note")}
+	err = s.ops.SetCaseStatus(r.Context(), userOf(r), id, in)
+	return s.caseFormDone(w, r, id, "status", err, func(p *orderCasePage, fe repair.FieldErrors) { p.Status = failedForm("status", in, fe) })
 }
 
 // createWorkOrder plans a visit: technician, day and time window.
@@ -95,8 +134,11 @@ func (s *server) createWorkOrder(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v := r.PostFormValue
-	wo, err := s.ops.PlanWorkOrder(r.Context(), userOf(r), id, repair.WorkOrderInput{TechnicianID: v("technician_id"), Date: v("date"), From: v("from"), Until: v("until")})
-	return s.caseFormDone(w, r, id, "workorder", "wo-"+strconv.FormatInt(wo.ID, 10), err)
+	in := repair.WorkOrderInput{TechnicianID: v("technician_id"), Date: v("date"), From: v("from"), Until: v("until")}
+	wo, err := s.ops.PlanWorkOrder(r.Context(), userOf(r), id, in)
+	return s.caseFormDone(w, r, id, "wo-"+strconv.FormatInt(wo.ID, 10), err, func(p *orderCasePage, fe repair.FieldErrors) {
+		p.WorkOrder = failedForm("workorder", in, fe)
+	})
 }
 
 // pathWorkOrder loads the work order named by the path's {id}; staff only.
@@ -109,9 +151,14 @@ func (s *server) pathWorkOrder(r *http.Request) (repair.WorkOrder, error) {
 }
 
 // workOrderFormDone answers an operation on a work order, like
-// caseFormDone.
-func (s *server) workOrderFormDone(w http.ResponseWriter, r *http.Request, wo repair.WorkOrder, form string, err error) error {
-	return s.caseFormDone(w, r, wo.CaseID, fmt.Sprintf("%s-%d", form, wo.ID), "wo-"+strconv.FormatInt(wo.ID, 10), err)
+// caseFormDone; failed puts the failed form back into the work order's
+// forms.
+func (s *server) workOrderFormDone(w http.ResponseWriter, r *http.Request, wo repair.WorkOrder, err error, failed func(*workOrderForms, repair.FieldErrors)) error {
+	return s.caseFormDone(w, r, wo.CaseID, "wo-"+strconv.FormatInt(wo.ID, 10), err, func(p *orderCasePage, fe repair.FieldErrors) {
+		if f := p.woForms[wo.ID]; f != nil {
+			failed(f, fe)
+		}
+	})
 }
 
 // addAction records what was done on a work order.
@@ -121,9 +168,9 @@ func (s *server) addAction(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v := r.PostFormValue
-	_, err = s.ops.RecordAction(r.Context(), userOf(r), wo.ID, repair.ActionInput{
-		Date: v("date"), TechnicianID: v("technician_id"), Description: v("description"), Time: v("time"), Visible: v("visible") == "1"})
-	return s.workOrderFormDone(w, r, wo, "action", err)
+	in := repair.ActionInput{Date: v("date"), TechnicianID: v("technician_id"), Description: v("description"), Time: v("time"), Visible: v("visible") == "1"}
+	_, err = s.ops.RecordAction(r.Context(), userOf(r), wo.ID, in)
+	return s.workOrderFormDone(w, r, wo, err, func(f *workOrderForms, fe repair.FieldErrors) { f.Action = failedForm("action", in, fe) })
 }
 
 // addCostLine records labour, a part, travel or a fee on a work order.
@@ -133,9 +180,9 @@ func (s *server) addCostLine(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v := r.PostFormValue
-	_, err = s.ops.AddCostLine(r.Context(), userOf(r), wo.ID, repair.CostInput{
-		Kind: v("kind"), Description: v("description"), Article: v("article"), Quantity: v("quantity"), UnitPrice: v("unit_price"), Visible: v("visible") == "1"})
-	return s.workOrderFormDone(w, r, wo, "cost", err)
+	in := repair.CostInput{Kind: v("kind"), Description: v("description"), Article: v("article"), Quantity: v("quantity"), UnitPrice: v("unit_price"), Visible: v("visible") == "1"}
+	_, err = s.ops.AddCostLine(r.Context(), userOf(r), wo.ID, in)
+	return s.workOrderFormDone(w, r, wo, err, func(f *workOrderForms, fe repair.FieldErrors) { f.Cost = failedForm("cost", in, fe) })
 }
 
 // setWorkOrderStatus moves a work order on: started, done, cancelled.
@@ -145,5 +192,5 @@ func (s *server) setWorkOrderStatus(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	_, err = s.ops.SetWorkOrderStatus(r.Context(), userOf(r), wo.ID, repair.WorkOrderStatus(r.PostFormValue("status")))
-	return s.workOrderFormDone(w, r, wo, "wostatus", err)
+	return s.workOrderFormDone(w, r, wo, err, func(f *workOrderForms, fe repair.FieldErrors) { f.Status = failedForm("wostatus", struct{}{}, fe) })
 }

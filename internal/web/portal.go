@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"fmt"
 	"mime"
 	"net/http"
 	"slices"
@@ -51,9 +52,59 @@ type workOrderView struct {
 type casePage struct {
 	basePage
 	caseView
-	Staff     bool
 	Confirmed bool // just filed: show the confirmation
 }
+
+// caseFactsView is what the case-facts partial shows: the case, its status
+// history, and where its links lead for this reader.
+type caseFactsView struct {
+	Case     repair.Case
+	History  []repair.StatusChange
+	BackURL  string
+	AssetURL string // the machine's page for this reader; empty: no link
+}
+
+func (v caseView) facts(back string) caseFactsView {
+	return caseFactsView{Case: v.Case, History: v.History, BackURL: back}
+}
+
+// caseWorkView is what the case-work partial shows: the work orders with
+// their actions and costs, the total, and for the office each work
+// order's forms.
+type caseWorkView struct {
+	WorkOrders []workOrderCard
+	TotalOre   int64
+}
+
+type workOrderCard struct {
+	workOrderView
+	Forms *workOrderForms // nil where no forms are shown
+}
+
+func (v caseView) work(forms func(workOrderView) *workOrderForms) caseWorkView {
+	out := caseWorkView{TotalOre: v.TotalOre}
+	for _, wo := range v.WorkOrders {
+		c := workOrderCard{workOrderView: wo}
+		if forms != nil {
+			c.Forms = forms(wo)
+		}
+		out.WorkOrders = append(out.WorkOrders, c)
+	}
+	return out
+}
+
+// Facts is the case's facts as the customer sees them, linking to the
+// machine's history.
+func (p *casePage) Facts() caseFactsView {
+	v := p.facts("/sok-arende")
+	if p.Case.AssetID != 0 {
+		v.AssetURL = fmt.Sprintf("/objekt/%d", p.Case.AssetID)
+	}
+	return v
+}
+
+// Work is the case's work orders as the customer sees them.
+func (p *casePage) Work() caseWorkView { return p.work(nil) }
 
 // casePageView loads the case named by the path's {id} as the signed-in
 // customer may see it.
@@ -130,7 +181,7 @@ func (s *server) caseActions(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := &casePage{basePage: s.base(r, "Åtgärder "+v.Case.Number), caseView: v}
 	if r.URL.Query().Get("del") == "1" {
-		return s.renderFragment(w, "portal/actions.html", "case-work", p)
+		return s.renderFragment(w, "portal/actions.html", "case-work", p.Work())
 	}
 	return s.render(w, r, http.StatusOK, "portal/actions.html", p)
 }

@@ -8,7 +8,6 @@ import (
 
 	"kundportal/internal/repair"
 	"kundportal/internal/store"
-	"kundportal/internal/sv"
 )
 
 // The registers of the order system: customers with their users,
@@ -23,30 +22,18 @@ func (s *server) pathCustomer(r *http.Request) (repair.Customer, error) {
 	return s.db.Customer(r.Context(), repair.StaffScope(), id)
 }
 
-// failed returns the state that shows form again with its messages and the
-// values the request carried.
-func failed(r *http.Request, form string, fe repair.FieldErrors) FormState {
-	st := FormState{Form: form, Errors: fe, Values: map[string]string{}}
-	for k, v := range r.PostForm {
-		if k != "password" {
-			st.Values[k] = strings.Join(v, ",")
-		}
-	}
-	return st
-}
-
 type customersPage struct {
 	basePage
-	FormState
+	New       form[repair.CustomerInput]
 	Query     string
 	Customers []repair.Customer
 }
 
 func (s *server) listCustomers(w http.ResponseWriter, r *http.Request) error {
-	return s.renderCustomers(w, r, http.StatusOK, FormState{})
+	return s.renderCustomers(w, r, http.StatusOK, newForm("new", repair.CustomerInput{}))
 }
 
-func (s *server) renderCustomers(w http.ResponseWriter, r *http.Request, status int, st FormState) error {
+func (s *server) renderCustomers(w http.ResponseWriter, r *http.Request, status int, nf form[repair.CustomerInput]) error {
 	cs, err := s.db.Customers(r.Context(), repair.StaffScope())
 	if err != nil {
 		return err
@@ -59,7 +46,7 @@ func (s *server) renderCustomers(w http.ResponseWriter, r *http.Request, status 
 			return !strings.Contains(store.Fold(c.Name+" "+c.Number+" "+c.OrgNumber), store.Fold(q))
 		})
 	}
-	return s.render(w, r, status, "order/customers.html", &customersPage{basePage: s.base(r, "Kunder"), FormState: st, Query: q, Customers: cs})
+	return s.render(w, r, status, "order/customers.html", &customersPage{basePage: s.base(r, "Kunder"), New: nf, Query: q, Customers: cs})
 }
 
 func customerInput(r *http.Request) repair.CustomerInput {
@@ -68,9 +55,10 @@ func customerInput(r *http.Request) repair.CustomerInput {
 }
 
 func (s *server) createCustomer(w http.ResponseWriter, r *http.Request) error {
-	c, err := s.ops.CreateCustomer(r.Context(), userOf(r), customerInput(r))
+	in := customerInput(r)
+	c, err := s.ops.CreateCustomer(r.Context(), userOf(r), in)
 	if fe, ok := fieldErrors(err); ok {
-		return s.renderCustomers(w, r, http.StatusUnprocessableEntity, failed(r, "new", fe))
+		return s.renderCustomers(w, r, http.StatusUnprocessableEntity, failedForm("new", in, fe))
 	}
 	if err != nil {
 		return err
@@ -81,8 +69,13 @@ func (s *server) createCustomer(w http.ResponseWriter, r *http.Request) error {
 
 type customerPage struct {
 	basePage
-	FormState
-	Customer  repair.Customer
+	Customer    repair.Customer
+	Edit        form[repair.CustomerInput]
+	NewUser     form[repair.UserInput]
+	NewContract form[repair.ContractInput]
+	// Reset is the start-password form of the login it names, when it
+	// failed.
+	Reset     form[resetInput]
 	Users     []repair.User
 	Contracts []repair.Contract
 	Assets    int
@@ -90,26 +83,15 @@ type customerPage struct {
 	Roles     []repair.Role
 }
 
-// EditValue is the edit form's value: what was entered if it failed,
-// otherwise what is saved.
-func (p *customerPage) EditValue(name string) string {
-	if p.Form == "edit" {
-		return p.Values[name]
+// resetInput is a new start password for one login.
+type resetInput struct{ UserID int64 }
+
+// ResetErr is the message for the start password of user id.
+func (p *customerPage) ResetErr(id int64) string {
+	if p.Reset.In.UserID != id {
+		return ""
 	}
-	c := p.Customer
-	switch name {
-	case "number":
-		return c.Number
-	case "name":
-		return c.Name
-	case "org_number":
-		return c.OrgNumber
-	case "invoice_address":
-		return c.InvoiceAddress
-	case "hourly_rate":
-		return sv.AmountInput(c.HourlyRateOre)
-	}
-	return ""
+	return p.Reset.Err("password")
 }
 
 func (s *server) showCustomer(w http.ResponseWriter, r *http.Request) error {
@@ -117,18 +99,23 @@ func (s *server) showCustomer(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.renderCustomer(w, r, id, http.StatusOK, FormState{})
+	return s.renderCustomer(w, r, id, http.StatusOK, nil)
 }
 
-// renderCustomer shows a customer's page; st brings back a form that
-// failed.
-func (s *server) renderCustomer(w http.ResponseWriter, r *http.Request, customerID int64, status int, st FormState) error {
+// renderCustomer shows a customer's page; failed, when not nil, puts back
+// the form that failed.
+func (s *server) renderCustomer(w http.ResponseWriter, r *http.Request, customerID int64, status int, failed func(*customerPage)) error {
 	ctx := r.Context()
 	c, err := s.db.Customer(ctx, repair.StaffScope(), customerID)
 	if err != nil {
 		return err
 	}
-	p := &customerPage{basePage: s.base(r, c.Name), FormState: st, Customer: c, Roles: []repair.Role{repair.RoleCustomerUser, repair.RoleCustomerAdmin}}
+	p := &customerPage{basePage: s.base(r, c.Name), Customer: c, Roles: []repair.Role{repair.RoleCustomerUser, repair.RoleCustomerAdmin},
+		Edit: newForm("edit", c.Input()), NewUser: newForm("user", repair.UserInput{Role: string(repair.RoleCustomerUser)}),
+		NewContract: newForm("contract", repair.ContractInput{}), Reset: newForm("reset", resetInput{})}
+	if failed != nil {
+		failed(p)
+	}
 	if p.Users, err = s.db.CustomerUsers(ctx, repair.StaffScope(), c.ID); err != nil {
 		return err
 	}
@@ -145,11 +132,11 @@ func (s *server) renderCustomer(w http.ResponseWriter, r *http.Request, customer
 }
 
 // customerFormDone answers an operation on a customer's page: the page
-// again with the form's messages (422) when the input was wrong, otherwise
+// again with the failed form (422) when the input was wrong, otherwise
 // back to the customer at anchor.
-func (s *server) customerFormDone(w http.ResponseWriter, r *http.Request, customerID int64, form, anchor string, err error) error {
+func (s *server) customerFormDone(w http.ResponseWriter, r *http.Request, customerID int64, anchor string, err error, failed func(*customerPage, repair.FieldErrors)) error {
 	if fe, ok := fieldErrors(err); ok {
-		return s.renderCustomer(w, r, customerID, http.StatusUnprocessableEntity, failed(r, form, fe))
+		return s.renderCustomer(w, r, customerID, http.StatusUnprocessableEntity, func(p *customerPage) { failed(p, fe) })
 	}
 	if err != nil {
 		return err
@@ -163,8 +150,9 @@ func (s *server) updateCustomer(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	_, err = s.ops.UpdateCustomer(r.Context(), userOf(r), id, customerInput(r))
-	return s.customerFormDone(w, r, id, "edit", "", err)
+	in := customerInput(r)
+	_, err = s.ops.UpdateCustomer(r.Context(), userOf(r), id, in)
+	return s.customerFormDone(w, r, id, "", err, func(p *customerPage, fe repair.FieldErrors) { p.Edit = failedForm("edit", in, fe) })
 }
 
 func userInput(r *http.Request) repair.UserInput {
@@ -179,8 +167,11 @@ func (s *server) createCustomerUser(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	_, err = s.ops.CreateCustomerUser(r.Context(), userOf(r), id, userInput(r))
-	return s.customerFormDone(w, r, id, "user", "#users", err)
+	in := userInput(r)
+	_, err = s.ops.CreateCustomerUser(r.Context(), userOf(r), id, in)
+	return s.customerFormDone(w, r, id, "#users", err, func(p *customerPage, fe repair.FieldErrors) {
+		p.NewUser = failedForm("user", withoutPassword(in), fe)
+	})
 }
 
 // setUserDisabled blocks or unblocks a customer's login.
@@ -190,7 +181,11 @@ func (s *server) setUserDisabled(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	u, err := s.ops.SetCustomerUserDisabled(r.Context(), userOf(r), id, r.PostFormValue("disabled") == "1")
-	return s.customerFormDone(w, r, u.CustomerID, "block", "#users", err)
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, fmt.Sprintf("/order/kunder/%d#users", u.CustomerID), http.StatusSeeOther)
+	return nil
 }
 
 // resetPassword sets a new start password that must be changed at the
@@ -201,7 +196,9 @@ func (s *server) resetPassword(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	u, err := s.ops.ResetPassword(r.Context(), userOf(r), id, r.PostFormValue("password"))
-	return s.customerFormDone(w, r, u.CustomerID, fmt.Sprintf("reset-%d", u.ID), "#users", err)
+	return s.customerFormDone(w, r, u.CustomerID, "#users", err, func(p *customerPage, fe repair.FieldErrors) {
+		p.Reset = failedForm("reset", resetInput{UserID: u.ID}, fe)
+	})
 }
 
 func contractInput(r *http.Request) repair.ContractInput {
@@ -214,33 +211,27 @@ func (s *server) createContract(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	_, err = s.ops.CreateContract(r.Context(), userOf(r), id, contractInput(r))
-	return s.customerFormDone(w, r, id, "contract", "#contracts", err)
+	in := contractInput(r)
+	_, err = s.ops.CreateContract(r.Context(), userOf(r), id, in)
+	return s.customerFormDone(w, r, id, "#contracts", err, func(p *customerPage, fe repair.FieldErrors) {
+		p.NewContract = failedForm("contract", in, fe)
+	})
 }
 
 type contractPage struct {
 	basePage
-	FormState
+	Form     form[repair.ContractInput]
 	Contract repair.Contract
 	Customer repair.Customer
 }
 
-// Field is a field of the contract form: what was entered if saving
-// failed, otherwise what is saved.
-func (p *contractPage) Field(name, label, help string) fieldView {
-	k := p.Contract
-	v := map[string]string{"number": k.Number, "name": k.Name, "valid_from": k.ValidFrom, "valid_to": k.ValidTo, "hourly_rate": sv.AmountInput(k.HourlyRateOre)}[name]
-	if p.Form == "contract" {
-		v = p.Values[name]
-	}
-	return fieldView{ID: "contract-" + name, Name: name, Label: label, Value: v, Error: p.Err("contract", name), Help: help}
-}
-
 func (s *server) editContract(w http.ResponseWriter, r *http.Request) error {
-	return s.renderContract(w, r, http.StatusOK, FormState{})
+	return s.renderContract(w, r, http.StatusOK, nil)
 }
 
-func (s *server) renderContract(w http.ResponseWriter, r *http.Request, status int, st FormState) error {
+// renderContract shows a contract's edit form: its saved values, or what
+// was entered when saving failed.
+func (s *server) renderContract(w http.ResponseWriter, r *http.Request, status int, failed *form[repair.ContractInput]) error {
 	id, err := pathID(r)
 	if err != nil {
 		return err
@@ -253,7 +244,11 @@ func (s *server) renderContract(w http.ResponseWriter, r *http.Request, status i
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, status, "order/contract.html", &contractPage{basePage: s.base(r, "Avtal "+k.Number), FormState: st, Contract: k, Customer: c})
+	p := &contractPage{basePage: s.base(r, "Avtal "+k.Number), Form: newForm("contract", k.Input()), Contract: k, Customer: c}
+	if failed != nil {
+		p.Form = *failed
+	}
+	return s.render(w, r, status, "order/contract.html", p)
 }
 
 func (s *server) updateContract(w http.ResponseWriter, r *http.Request) error {
@@ -261,9 +256,11 @@ func (s *server) updateContract(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	k, err := s.ops.UpdateContract(r.Context(), userOf(r), id, contractInput(r))
+	in := contractInput(r)
+	k, err := s.ops.UpdateContract(r.Context(), userOf(r), id, in)
 	if fe, ok := fieldErrors(err); ok {
-		return s.renderContract(w, r, http.StatusUnprocessableEntity, failed(r, "contract", fe))
+		f := failedForm("contract", in, fe)
+		return s.renderContract(w, r, http.StatusUnprocessableEntity, &f)
 	}
 	if err != nil {
 		return err

@@ -9,18 +9,25 @@ import (
 
 type staffUsersPage struct {
 	basePage
-	FormState
+	New   form[repair.UserInput]
+	Block form[struct{}] // a refused block, such as of one's own login
 	Users []repair.User
 	Roles []repair.Role
 }
 
 // listStaff is the admins' setting for the company's own logins.
 func (s *server) listStaff(w http.ResponseWriter, r *http.Request) error {
-	return s.renderStaff(w, r, http.StatusOK, FormState{})
+	return s.renderStaff(w, r, http.StatusOK, nil)
 }
 
-func (s *server) renderStaff(w http.ResponseWriter, r *http.Request, status int, st FormState) error {
-	p := &staffUsersPage{basePage: s.base(r, "Personal"), FormState: st, Roles: orders.StaffRoles}
+// renderStaff shows the staff logins; failed, when not nil, puts back the
+// form that failed.
+func (s *server) renderStaff(w http.ResponseWriter, r *http.Request, status int, failed func(*staffUsersPage)) error {
+	p := &staffUsersPage{basePage: s.base(r, "Personal"), Roles: orders.StaffRoles,
+		New: newForm("staff", repair.UserInput{Role: string(repair.RoleTechnician)}), Block: newForm("block", struct{}{})}
+	if failed != nil {
+		failed(p)
+	}
 	for _, role := range orders.StaffRoles {
 		us, err := s.db.UsersByRole(r.Context(), repair.StaffScope(), role)
 		if err != nil {
@@ -32,10 +39,10 @@ func (s *server) renderStaff(w http.ResponseWriter, r *http.Request, status int,
 }
 
 func (s *server) createStaffUser(w http.ResponseWriter, r *http.Request) error {
-	v := r.PostFormValue
-	_, err := s.ops.CreateStaffUser(r.Context(), userOf(r), repair.UserInput{Name: v("name"), Email: v("email"), Phone: v("phone"), Role: v("role"), Password: v("password")})
+	in := userInput(r)
+	_, err := s.ops.CreateStaffUser(r.Context(), userOf(r), in)
 	if fe, ok := fieldErrors(err); ok {
-		return s.renderStaff(w, r, http.StatusUnprocessableEntity, failed(r, "staff", fe))
+		return s.renderStaff(w, r, http.StatusUnprocessableEntity, func(p *staffUsersPage) { p.New = failedForm("staff", withoutPassword(in), fe) })
 	}
 	if err != nil {
 		return err
@@ -52,7 +59,7 @@ func (s *server) setStaffDisabled(w http.ResponseWriter, r *http.Request) error 
 	}
 	err = s.ops.SetStaffDisabled(r.Context(), userOf(r), id, r.PostFormValue("disabled") == "1")
 	if fe, ok := fieldErrors(err); ok {
-		return s.renderStaff(w, r, http.StatusUnprocessableEntity, FormState{Form: "block", Errors: fe})
+		return s.renderStaff(w, r, http.StatusUnprocessableEntity, func(p *staffUsersPage) { p.Block = failedForm("block", struct{}{}, fe) })
 	}
 	if err != nil {
 		return err

@@ -1,0 +1,59 @@
+package web
+
+import (
+	"kundportal/internal/repair"
+)
+
+// form is one form of a page as the person sees it: its typed input — the
+// record's current values, defaults, or what was entered when saving
+// failed — and the messages for its fields. Every form of the site is shown
+// again this way after a failed save: the handler parses the request into
+// the operation's input, and on repair.FieldErrors puts that same input
+// and the messages back into the page's form (status 422).
+type form[T any] struct {
+	// Name prefixes the fields' element ids ("edit-number"), so that several
+	// forms on one page can share field names.
+	Name   string
+	In     T
+	Errors repair.FieldErrors
+}
+
+// newForm is a form showing in, without messages.
+func newForm[T any](name string, in T) form[T] {
+	return form[T]{Name: name, In: in, Errors: repair.FieldErrors{}}
+}
+
+// failedForm is a form showing what was entered, with the messages.
+func failedForm[T any](name string, in T, fe repair.FieldErrors) form[T] {
+	return form[T]{Name: name, In: in, Errors: fe}
+}
+
+// Failed reports whether the form was sent and refused.
+func (f form[T]) Failed() bool { return len(f.Errors) > 0 }
+
+// Err is the message for the field name, if any.
+func (f form[T]) Err(name string) string { return f.Errors[name] }
+
+// Field is a labelled field of the form: the shared field templates show
+// its value, help and message.
+func (f form[T]) Field(name, label, value, help string) fieldView {
+	return fieldView{ID: f.Name + "-" + name, Name: name, Label: label, Value: value, Error: f.Errors[name], Help: help}
+}
+
+// fieldView is one labelled form field with its value, message and help,
+// for the shared field templates. ID is the element id; it differs from
+// Name where several forms on one page share field names.
+type fieldView struct {
+	ID, Name, Label, Value, Error, Help string
+}
+
+// newField is a field of a page's only form (ids without a prefix).
+func newField(name, label, value string, errs repair.FieldErrors, help string) fieldView {
+	return fieldView{ID: name, Name: name, Label: label, Value: value, Error: errs[name], Help: help}
+}
+
+// withoutPassword clears what must never be sent back to the browser.
+func withoutPassword(in repair.UserInput) repair.UserInput {
+	in.Password = ""
+	return in
+}
