@@ -373,13 +373,18 @@ const (
 // technician on the right. It is kept on one page and, when there is room,
 // placed at the foot of the page, where a signature is looked for.
 func signatureBlock(p *page, n DeliveryNote) {
-	terms := "Pris enligt gällande prislista."
-	if n.ContractNumber != "" {
-		terms = "Pris enligt avtal " + n.ContractNumber + "."
+	attest := "Kunden intygar med sin signatur att arbetet ovan är utfört och att maskinen har provkörts " +
+		"tillsammans med teknikern."
+	// Prices are only mentioned where the note lists some.
+	switch {
+	case len(n.Lines) == 0:
+	case n.ContractNumber != "":
+		attest += " Pris enligt avtal " + n.ContractNumber + "."
+	default:
+		attest += " Pris enligt gällande prislista."
 	}
 	p.font("", 8.5)
-	text := p.wrap("Kunden intygar med sin signatur att arbetet ovan är utfört och att maskinen har provkörts "+
-		"tillsammans med teknikern. "+terms, textWidth)
+	text := p.wrap(attest, textWidth)
 	const textH = 4.2
 	height := float64(len(text))*textH + 3 + sigBoxH + 1.5 + 3*detailH
 	if !p.ensure(height + 8) {

@@ -391,3 +391,27 @@ func BenchmarkRenderDeliveryNote(b *testing.B) {
 	}
 	b.ReportMetric(float64(size), "bytes/pdf")
 }
+
+func TestRenderDeliveryNoteTerms(t *testing.T) {
+	tests := []struct {
+		name    string
+		change  func(*DeliveryNote)
+		want    string
+		wantNot string
+	}{
+		{"contract", func(n *DeliveryNote) {}, "Pris enligt avtal AV-2026-003.", "prislista"},
+		{"price list", func(n *DeliveryNote) { n.ContractNumber = "" }, "Pris enligt gällande prislista.", "avtal AV"},
+		{"no lines", func(n *DeliveryNote) { n.Lines = nil }, "provkörts tillsammans med teknikern.", "Pris enligt"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			n := note()
+			tt.change(&n)
+			text := strings.Join(strings.Fields(pdfText(t, render(t, n), 1, 0)), " ")
+			if !strings.Contains(text, tt.want) || strings.Contains(text, tt.wantNot) {
+				t.Errorf("text has %q = %v and %q = %v, want true and false", tt.want, strings.Contains(text, tt.want),
+					tt.wantNot, strings.Contains(text, tt.wantNot))
+			}
+		})
+	}
+}

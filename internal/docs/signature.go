@@ -90,8 +90,10 @@ func (p *page) drawSignature(s Signature, x, y, w, h float64) {
 		case 0:
 			continue
 		case 1:
+			// A little wider than the line, as a pen pressed
+			// down leaves it.
 			cx, cy := at(st[0])
-			p.Circle(cx, cy, pen/2, "F")
+			p.Circle(cx, cy, pen*0.6, "F")
 			continue
 		}
 		p.MoveTo(at(st[0]))
