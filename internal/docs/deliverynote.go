@@ -103,7 +103,7 @@ func (n DeliveryNote) Validate() error {
 		err = n.Signature.Validate()
 	}
 	if err != nil {
-		return fmt.Errorf("docs: delivery note %s: %w", n.CaseNumber, err)
+		return fmt.Errorf("docs: delivery note%s: %w", orEmpty(" ", n.CaseNumber), err)
 	}
 	return nil
 }

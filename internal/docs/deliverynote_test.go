@@ -415,3 +415,28 @@ func TestRenderDeliveryNoteTerms(t *testing.T) {
 		})
 	}
 }
+
+// TestRenderDeliveryNoteTallRow gives one action more lines than a page
+// holds: the row runs over the page break instead of being dropped or
+// pushing itself onto new pages for ever.
+func TestRenderDeliveryNoteTallRow(t *testing.T) {
+	n := note()
+	var rows []string
+	for i := range 80 {
+		rows = append(rows, fmt.Sprintf("rad %02d av felsökningen", i+1))
+	}
+	n.Actions[0].Description = strings.Join(rows, "\n")
+	pdf := render(t, n)
+	if pages := pageCount(pdf); pages < 2 || pages > 3 {
+		t.Errorf("%d pages, want 2 or 3", pages)
+	}
+	text := pdfText(t, pdf, 1, 0)
+	for _, r := range rows {
+		if strings.Count(text, r) != 1 {
+			t.Errorf("%q appears %d times, want once", r, strings.Count(text, r))
+		}
+	}
+	if !strings.Contains(text, "Bytt tömningspump") {
+		t.Error("the action after the tall one is missing")
+	}
+}

@@ -1,7 +1,8 @@
 // Package docs renders the documents the company hands to its customers as
 // PDF: today the signed delivery note (Följesedel) that a customer signs on
-// the technician's phone when a job is done; invoice specifications and
-// machine labels can join it later and share its fonts and helpers.
+// the technician's phone when a job is done. Invoice specifications can
+// join it, and the object labels (internal/labels, still on fpdf's cp1252
+// core fonts) can move here, sharing its fonts and layout helpers.
 //
 // Every document is made from a typed input and nothing else: no clock, no
 // randomness, no map order. The same input gives the same bytes, because
