@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"kundportal/internal/docs"
 	"kundportal/internal/filestore"
 	"kundportal/internal/repair"
 	"kundportal/internal/store"
@@ -30,7 +31,7 @@ type fileJob struct {
 	cp        *casePlan
 	v         *visit // the work order the file belongs to; nil for a customer's photo
 	kind      repair.FileKind
-	note      noteInput
+	note      docs.DeliveryNote
 	photoSeed uint64
 	photoKind string
 
@@ -39,21 +40,21 @@ type fileJob struct {
 	err  error
 }
 
-// render makes the file's bytes; tr is the worker's cp1252 translator.
-func (j *fileJob) render(tr func(string) string) ([]byte, error) {
+// render makes the file's bytes.
+func (j *fileJob) render() ([]byte, error) {
 	if j.kind == repair.FileDeliveryNote {
-		b, err := deliveryNote(j.note, tr)
-		if err != nil {
-			return nil, fmt.Errorf("delivery note %s: %w", j.note.caseNumber, err)
+		var buf bytes.Buffer
+		if err := docs.RenderDeliveryNote(&buf, j.note); err != nil {
+			return nil, err
 		}
-		return b, nil
+		return buf.Bytes(), nil
 	}
 	return photo(rand.New(rand.NewPCG(j.photoSeed, 0x70686f746f)), j.photoKind)
 }
 
 // put renders the file and stores its bytes.
-func (j *fileJob) put(files filestore.Store, tr func(string) string) {
-	b, err := j.render(tr)
+func (j *fileJob) put(files filestore.Store) {
+	b, err := j.render()
 	if err == nil {
 		j.sum, j.size, err = files.Put(bytes.NewReader(b))
 	}
@@ -99,10 +100,9 @@ func (g *generator) storeFiles(ctx context.Context, files filestore.Store) (wait
 	var wg sync.WaitGroup
 	for range fileWorkers {
 		wg.Go(func() {
-			tr := newCP1252()
 			for j := range jobs {
 				if j.err = ctx.Err(); j.err == nil {
-					j.put(files, tr)
+					j.put(files)
 				}
 			}
 		})
@@ -127,11 +127,11 @@ func (g *generator) writeFiles(ctx context.Context, tx *store.Tx, files filestor
 		f := repair.File{CaseID: cp.c.ID, Kind: j.kind, Size: j.size, SHA256: j.sum}
 		switch {
 		case j.kind == repair.FileDeliveryNote:
-			if j.note.caseNumber != cp.c.Number || j.note.woNumber != j.v.wo.Number {
+			if j.note.CaseNumber != cp.c.Number || j.note.WorkOrderNumber != j.v.wo.Number {
 				// The prediction missed (the counters had been used
 				// before): render again with the real numbers.
-				j.note.caseNumber, j.note.woNumber = cp.c.Number, j.v.wo.Number
-				if j.put(files, newCP1252()); j.err != nil {
+				j.note.CaseNumber, j.note.WorkOrderNumber = cp.c.Number, j.v.wo.Number
+				if j.put(files); j.err != nil {
 					return j.err
 				}
 				f.Size, f.SHA256 = j.size, j.sum
@@ -161,53 +161,65 @@ func lastVisit(cp *casePlan) *visit {
 	return nil
 }
 
-// noteInput is everything a delivery note shows, copied out of the plan.
-type noteInput struct {
-	caseNumber, woNumber                 string
-	customer, site, street, postal, city string
-	ref, contract, caseType              string
-	asset                                [3]string // number and kind, make and model, serial number
-	title, description, reporter         string
-	registered, signed                   time.Time
-	actions                              []noteAction
-	parts                                []repair.CostLine
-	visits                               int
-	tech, signer                         string
-	seed                                 uint64
-}
-
-type noteAction struct {
-	on         time.Time
-	tech, text string
-	minutes    int
-}
-
-func noteFor(cp *casePlan, last *visit) noteInput {
-	n := noteInput{
-		caseNumber: cp.c.Number, woNumber: last.wo.Number,
-		customer: cp.cust.c.Name, site: cp.c.SiteName, street: cp.c.Street, postal: cp.c.PostalCode, city: cp.c.City,
-		ref: cp.c.InvoiceReference, contract: cp.c.ContractNumber, caseType: cp.c.Type,
-		asset: [3]string{"-", "-", "-"}, title: cp.c.Title, description: cp.c.Description, reporter: cp.c.ReporterName,
-		registered: cp.c.RegisteredAt, signed: cp.completedAt, tech: last.tech.Name, signer: cp.site.contact, seed: cp.seed,
+// noteFor is the delivery note the customer's contact at the site signs
+// on the technician's phone when the last visit completes the case: the
+// customer-visible actions and cost lines of every completed visit.
+func noteFor(cp *casePlan, last *visit) docs.DeliveryNote {
+	n := docs.DeliveryNote{
+		Company:          docs.Company{Name: company.name, Address: company.address, Phone: company.phone, OrgNumber: company.org},
+		CaseNumber:       cp.c.Number,
+		WorkOrderNumber:  last.wo.Number,
+		CaseType:         cp.c.Type,
+		Customer:         cp.cust.c.Name,
+		Site:             cp.c.SiteName,
+		Street:           cp.c.Street,
+		PostalCode:       cp.c.PostalCode,
+		City:             cp.c.City,
+		InvoiceReference: cp.c.InvoiceReference,
+		ContractNumber:   cp.c.ContractNumber,
+		Fault: docs.Fault{
+			Title: cp.c.Title, Description: cp.c.Description,
+			ReportedBy: cp.c.ReporterName, ReportedAt: cp.c.RegisteredAt,
+		},
+		Technician: last.tech.Name,
+		SignerName: cp.site.contact,
+		SignedAt:   cp.completedAt,
+		Signature:  handwriting(cp.site.contact),
 	}
 	if a := cp.asset; a != nil {
-		n.asset = [3]string{a.a.Number + " " + a.a.Kind, a.a.Brand + " " + a.a.Model, a.a.SerialNumber}
+		n.Machine = docs.Machine{AssetNumber: a.a.Number, Kind: a.a.Kind, Brand: a.a.Brand, Model: a.a.Model, SerialNumber: a.a.SerialNumber}
 	}
 	for _, v := range cp.visits {
 		if v.status != repair.WorkOrderDone {
 			continue
 		}
-		n.visits++
 		for _, a := range v.actions {
 			if a.visible {
-				n.actions = append(n.actions, noteAction{on: a.on, tech: v.tech.Name, text: a.text, minutes: a.minutes})
+				n.Actions = append(n.Actions, docs.NoteAction{Date: a.on, Technician: v.tech.Name, Description: a.text, Minutes: a.minutes})
 			}
 		}
+		// The manufacturer pays for a warranty job, so its note lists
+		// no prices that the customer could take for a bill.
+		if cp.warranty {
+			continue
+		}
 		for _, c := range v.costs {
-			if c.Kind == repair.CostPart {
-				n.parts = append(n.parts, c)
+			if c.CustomerVisible {
+				n.Lines = append(n.Lines, docs.NoteLine{
+					Article: c.Article, Description: c.Description, QuantityMilli: c.QuantityMilli, Unit: unit(c.Kind),
+					UnitPriceOre: c.UnitPriceOre, AmountOre: repair.LineAmount(c.QuantityMilli, c.UnitPriceOre),
+				})
 			}
 		}
 	}
 	return n
+}
+
+// unit is what a cost line's quantity counts: hours of labour, pieces of
+// everything else.
+func unit(k repair.CostKind) string {
+	if k == repair.CostLabour {
+		return "h"
+	}
+	return "st"
 }

@@ -4,14 +4,13 @@ import "kundportal/internal/repair"
 
 // The tables below are the raw material of the demo data. They are slices,
 // never maps, so that walking them always gives the same order and the same
-// data for the same now. Every string must be representable in cp1252,
-// because the delivery notes use fpdf's core fonts.
+// data for the same now.
 
 // company is the repair company itself, printed on the delivery notes.
 var company = struct{ name, address, phone, org string }{
 	name:    "Skaraborgs Vitvaruservice AB",
 	address: "Industrigatan 8, 541 37 Skövde",
-	phone:   "0500-44 12 00",
+	phone:   "+46500441200", // E.164, as phone numbers are stored; shown as 0500-44 12 00
 	org:     "556789-0123",
 }
 
