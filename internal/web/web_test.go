@@ -543,17 +543,6 @@ func TestLoginRedirectsBack(t *testing.T) {
 	})
 }
 
-func TestHealth(t *testing.T) {
-	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
-		f := newFixture(t, db)
-		for _, p := range []string{"/healthz", "/readyz"} {
-			if resp := f.get(f.client(), p); resp.StatusCode != http.StatusOK {
-				t.Errorf("GET %s = %d", p, resp.StatusCode)
-			}
-		}
-	})
-}
-
 func TestEveryLabelHasItsInput(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
