@@ -470,27 +470,6 @@ func TestIsolationEveryIDRoute(t *testing.T) {
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
-func TestStaffRoutesHiddenFromCustomers(t *testing.T) {
-	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
-		f := newFixture(t, db)
-		anna := f.login(f.anna.Email)
-		disp := f.login(f.disp.Email)
-		for _, path := range []string{"/order", "/tekniker"} {
-			if resp := f.get(anna, path); resp.StatusCode != http.StatusNotFound {
-				t.Errorf("customer GET %s = %d, want 404", path, resp.StatusCode)
-			}
-		}
-		// Staff do not use the customer portal's pages.
-		if resp := f.get(disp, "/sok-arende"); resp.StatusCode != http.StatusNotFound {
-			t.Errorf("dispatcher GET /sok-arende = %d, want 404", resp.StatusCode)
-		}
-		d := doc(t, f.get(disp, "/order"))
-		if !strings.Contains(d.Find("[data-testid=intake-list]").Text(), f.theirCase.Number) {
-			t.Error("intake list lacks a registered case")
-		}
-	})
-}
-
 func TestFileDownload(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
