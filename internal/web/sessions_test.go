@@ -71,7 +71,7 @@ func replayGet(t *testing.T, base, token, path string) *http.Response {
 func wantAccepted(t *testing.T, what string, resp *http.Response) {
 	t.Helper()
 	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("%s: GET %s = %d → %q, want 200 (the token should work)", what, resp.Request.URL.Path, resp.StatusCode, resp.Header.Get("Location"))
+		t.Fatalf("%s: %s %s = %d → %q, want 200 (the token should work)", what, resp.Request.Method, resp.Request.URL.Path, resp.StatusCode, resp.Header.Get("Location"))
 	}
 }
 
@@ -80,7 +80,7 @@ func wantAccepted(t *testing.T, what string, resp *http.Response) {
 func wantRefused(t *testing.T, what string, resp *http.Response) {
 	t.Helper()
 	if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, "/logga-in") {
-		t.Errorf("%s: GET %s with the old token = %d → %q, want 303 → /logga-in", what, resp.Request.URL.Path, resp.StatusCode, loc)
+		t.Errorf("%s: %s %s with the old token = %d → %q, want 303 → /logga-in", what, resp.Request.Method, resp.Request.URL.Path, resp.StatusCode, loc)
 	}
 }
 
