@@ -534,24 +534,11 @@ const axeRun = `axe.run(document, {
 // maxTargets is how many failing elements a violation lists.
 const maxTargets = 5
 
-// CheckA11y injects axe-core into the current page, unless it is there
-// already, and fails the test with one line per WCAG 2.1 A/AA violation.
+// CheckA11y runs axe-core on the current page (see axeViolations) and
+// fails the test with one line per WCAG 2.1 A/AA violation.
 func (b *Browser) CheckA11y(t testing.TB) {
 	t.Helper()
-	ctx, cancel := b.step()
-	defer cancel()
-	loaded, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`typeof window.axe === 'object'`))
-	if err == nil && !loaded {
-		// The newline ends the file's last line comment, if it has one.
-		_, err = chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](suite.axe+"\n;undefined"))
-	}
-	if err != nil {
-		t.Fatalf("inject axe-core into %s: %v", b.location(), err)
-	}
-	vs, err := chromedp.Run(ctx, chromedp.Evaluate[[]axeViolation](axeRun, chromedp.EvalAwaitPromise))
-	if err != nil {
-		t.Fatalf("run axe-core on %s: %v", b.location(), err)
-	}
+	vs := b.axeViolations(t)
 	if len(vs) == 0 {
 		return
 	}
@@ -572,6 +559,28 @@ func (b *Browser) CheckA11y(t testing.TB) {
 			v.ID, v.Impact, v.Help, strings.Join(targets, ", "), more, v.HelpURL)
 	}
 	t.Error(sb.String())
+}
+
+// axeViolations injects axe-core into the current page, unless it is there
+// already, and returns the page's WCAG 2.1 A/AA violations. It is apart
+// from CheckA11y so that the harness's self-test can assert on the list.
+func (b *Browser) axeViolations(t testing.TB) []axeViolation {
+	t.Helper()
+	ctx, cancel := b.step()
+	defer cancel()
+	loaded, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`typeof window.axe === 'object'`))
+	if err == nil && !loaded {
+		// The newline ends the file's last line comment, if it has one.
+		_, err = chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](suite.axe+"\n;undefined"))
+	}
+	if err != nil {
+		t.Fatalf("inject axe-core into %s: %v", b.location(), err)
+	}
+	vs, err := chromedp.Run(ctx, chromedp.Evaluate[[]axeViolation](axeRun, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("run axe-core on %s: %v", b.location(), err)
+	}
+	return vs
 }
 
 // Login fills in the login form on the current page with email and

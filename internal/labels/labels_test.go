@@ -381,44 +381,89 @@ func TestQRDrawn(t *testing.T) {
 	}
 }
 
-// TestQRDecodes decodes the QR code of every label on a printed page,
+// toolsRequired reports whether a missing external tool must fail a test
+// rather than skip it: in CI (CI=true, or KUNDPORTAL_REQUIRE_TOOLS=1, which
+// .ci/run sets after installing the tools), so a machine that lost them
+// cannot pass by accident.
+func toolsRequired() bool {
+	return os.Getenv("CI") == "true" || os.Getenv("KUNDPORTAL_REQUIRE_TOOLS") == "1"
+}
+
+// lookTool returns the path of the program name from the Debian package
+// pkg, or skips the test (fails it when toolsRequired) without it.
+func lookTool(t *testing.T, name, pkg string) string {
+	t.Helper()
+	p, err := exec.LookPath(name)
+	if err != nil {
+		if toolsRequired() {
+			t.Fatalf("%s (Debian: %s) is required here (CI=true or KUNDPORTAL_REQUIRE_TOOLS=1): %v", name, pkg, err)
+		}
+		t.Skipf("needs %s (Debian: apt-get install %s)", name, pkg)
+	}
+	return p
+}
+
+// TestQRDecodes decodes the QR code of every label on every printed page,
 // rendered by pdftoppm at 300 dpi, with zbarimg (Debian's zbar-tools), one
 // label cut out at a time: on a whole page of 24 codes zbarimg misses one
-// or two, at most resolutions, that it reads alone. It is skipped where those
-// tools are not installed.
+// or two, at most resolutions, that it reads alone. Each label must read as
+// its own URL, so a code drawn in another label's place fails too. It is
+// skipped where those tools are not installed, and fails there in CI.
 func TestQRDecodes(t *testing.T) {
-	pdftoppm, err1 := exec.LookPath("pdftoppm")
-	zbarimg, err2 := exec.LookPath("zbarimg")
-	if err1 != nil || err2 != nil {
-		t.Skip("needs pdftoppm (poppler-utils) and zbarimg (zbar-tools)")
-	}
+	pdftoppm := lookTool(t, "pdftoppm", "poppler-utils")
+	zbarimg := lookTool(t, "zbarimg", "zbar-tools")
 	ls := append(sample(21), swedish,
 		Label{Number: "7", URL: "https://kp.se/o/7"}, // forced up to version 4
 		Label{Number: "8", URL: "https://portal.example/nytt-arende?objekt=8&" + strings.Repeat("x", 150)})
+	// A second page, partly filled: its codes sit at the same places.
+	for _, n := range []string{"200001", "200002", "200003", "200004", "200005"} {
+		ls = append(ls, Label{Number: n, Kind: "Diskmaskin", Brand: "Bosch", Place: "Sida två", URL: "https://portal.example/nytt-arende?objekt=" + n})
+	}
+	seen := map[string]bool{}
+	for _, l := range ls {
+		if seen[l.URL] {
+			t.Fatalf("test labels share the URL %q: a misplaced code could pass", l.URL)
+		}
+		seen[l.URL] = true
+	}
 	dir := t.TempDir()
 	pdfPath := filepath.Join(dir, "labels.pdf")
 	if err := os.WriteFile(pdfPath, sheet(t, ls), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	const dpi = 300
-	if out, err := exec.Command(pdftoppm, "-png", "-r", strconv.Itoa(dpi), "-singlefile", pdfPath, filepath.Join(dir, "page")).CombinedOutput(); err != nil {
+	if out, err := exec.Command(pdftoppm, "-png", "-r", strconv.Itoa(dpi), pdfPath, filepath.Join(dir, "page")).CombinedOutput(); err != nil {
 		t.Fatalf("pdftoppm: %v\n%s", err, out)
 	}
-	f, err := os.Open(filepath.Join(dir, "page.png"))
+	// pdftoppm names the pages page-1.png, page-2.png, … (zero-padded to
+	// the width of the last number).
+	files, err := filepath.Glob(filepath.Join(dir, "page-*.png"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	page, err := png.Decode(f)
-	f.Close()
-	if err != nil {
-		t.Fatal(err)
+	slices.Sort(files)
+	if want := (len(ls) + perPage - 1) / perPage; len(files) != want {
+		t.Fatalf("pdftoppm rendered %d pages, want %d", len(files), want)
+	}
+	rendered := make([]image.Image, len(files))
+	for i, name := range files {
+		f, err := os.Open(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rendered[i], err = png.Decode(f)
+		f.Close()
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
 	}
 	px := func(mm float64) int { return int(math.Round(mm / 25.4 * dpi)) }
 	for i, l := range ls {
-		x := gridLeft + float64(i%cols)*labelW
-		y := gridTop + float64(i/cols)*labelH
+		slot := i % perPage
+		x := gridLeft + float64(slot%cols)*labelW
+		y := gridTop + float64(slot/cols)*labelH
 		r := image.Rect(px(x), px(y), px(x+labelW), px(y+labelH))
-		crop := page.(interface {
+		crop := rendered[i/perPage].(interface {
 			SubImage(image.Rectangle) image.Image
 		}).SubImage(r)
 		name := filepath.Join(dir, fmt.Sprintf("label%02d.png", i))
@@ -431,7 +476,7 @@ func TestQRDecodes(t *testing.T) {
 		}
 		out, err := exec.Command(zbarimg, "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", name).Output()
 		if got := strings.TrimSpace(string(out)); err != nil || got != l.URL {
-			t.Errorf("label %d (%s): decoded %q (%v), want %q", i+1, l.Number, got, err, l.URL)
+			t.Errorf("label %d (%s, page %d): decoded %q (%v), want %q", i+1, l.Number, i/perPage+1, got, err, l.URL)
 		}
 	}
 }

@@ -28,50 +28,38 @@ func TestTwoInstancesShareSessions(t *testing.T) {
 		b := httptest.NewServer(hB)
 		defer b.Close()
 
-		c := f.login(f.anna.Email) // on A
-		uA, _ := url.Parse(f.srv.URL)
-		uB, _ := url.Parse(b.URL)
-		c.Jar.SetCookies(uB, c.Jar.Cookies(uA)) // the balancer sends the next request to B
-
-		get := func(base, path string) *http.Response {
-			resp, err := c.Get(base + path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { resp.Body.Close() })
-			return resp
-		}
-		resp := get(b.URL, "/arenden/"+itoa(f.myCase.ID))
+		// Go's cookie jar ignores ports, so one jar cannot tell A from B:
+		// the token goes to each instance by hand instead.
+		token := sessionToken(t, f.login(f.anna.Email), f.srv.URL) // signed in on A
+		resp := replayGet(t, b.URL, token, "/arenden/"+itoa(f.myCase.ID))
 		if resp.StatusCode != http.StatusOK {
 			t.Fatalf("B: GET own case with A's session = %d, want 200", resp.StatusCode)
 		}
 		if h := doc(t, resp).Find("h1").Text(); !strings.Contains(h, f.myCase.Number) {
 			t.Errorf("B: case page heading = %q", h)
 		}
-		if resp := get(b.URL, "/arenden/"+itoa(f.theirCase.ID)); resp.StatusCode != http.StatusNotFound {
+		if resp := replayGet(t, b.URL, token, "/arenden/"+itoa(f.theirCase.ID)); resp.StatusCode != http.StatusNotFound {
 			t.Errorf("B: foreign case = %d, want 404", resp.StatusCode)
 		}
 
-		// Log out on B; A must no longer accept the session.
-		if resp, err := c.PostForm(b.URL+"/logga-ut", nil); err != nil || resp.StatusCode != http.StatusSeeOther {
-			t.Fatalf("B: logout = %v, %v", resp, err)
+		// Log out on B; A must no longer accept the token.
+		if resp := replay(t, b.URL, token, http.MethodPost, "/logga-ut", url.Values{}); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("B: logout = %d, want 303", resp.StatusCode)
 		}
-		c.Jar.SetCookies(uA, c.Jar.Cookies(uB))
-		old := f.client()
-		if resp := get(f.srv.URL, "/sok-arende"); resp.StatusCode != http.StatusSeeOther {
-			t.Errorf("A: after logout on B = %d, want redirect to login", resp.StatusCode)
-		}
+		wantRefused(t, "A, after logout on B", replayGet(t, f.srv.URL, token, "/sok-arende"))
+		wantRefused(t, "B, after logout on B", replayGet(t, b.URL, token, "/sok-arende"))
 
 		// Failures split across instances add up.
+		anon := f.client()
 		for i := 0; i < orders.MaxAccountFailures; i++ {
 			base := f.srv.URL
 			if i%2 == 1 {
 				base = b.URL
 			}
-			old.PostForm(base+"/logga-in", url.Values{"email": {f.olle.Email}, "password": {"fel"}})
+			anon.PostForm(base+"/logga-in", url.Values{"email": {f.olle.Email}, "password": {"fel"}})
 		}
 		for _, base := range []string{f.srv.URL, b.URL} {
-			resp, err := old.PostForm(base+"/logga-in", url.Values{"email": {f.olle.Email}, "password": {testPassword}})
+			resp, err := anon.PostForm(base+"/logga-in", url.Values{"email": {f.olle.Email}, "password": {testPassword}})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -277,6 +277,8 @@ func TestLogoutEndsSession(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		c := f.login(f.anna.Email)
+		token := sessionToken(t, c, f.srv.URL)
+		wantAccepted(t, "before logout", replayGet(t, f.srv.URL, token, "/sok-arende"))
 		resp := f.post(c, "/logga-ut", nil)
 		if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/logga-in?utloggad=1" {
 			t.Fatalf("logout = %d → %q", resp.StatusCode, resp.Header.Get("Location"))
@@ -284,10 +286,10 @@ func TestLogoutEndsSession(t *testing.T) {
 		if flash := doc(t, f.get(c, "/logga-in?utloggad=1")).Find("[data-testid=flash]").Text(); flash != "Du är utloggad." {
 			t.Errorf("flash = %q", flash)
 		}
-		resp = f.get(c, "/sok-arende")
-		if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/logga-in") {
-			t.Errorf("after logout GET /sok-arende = %d → %q, want redirect to login", resp.StatusCode, resp.Header.Get("Location"))
-		}
+		// The jar dropped the cleared cookie, so asking c again would pass
+		// even if the server kept the session: replay the old token by hand.
+		wantRefused(t, "after logout", replayGet(t, f.srv.URL, token, "/sok-arende"))
+		wantRefused(t, "after logout", replayGet(t, f.srv.URL, token, "/arenden/"+itoa(f.myCase.ID)))
 	})
 }
 
@@ -481,27 +483,6 @@ func TestIsolationEveryIDRoute(t *testing.T) {
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
-func TestStaffRoutesHiddenFromCustomers(t *testing.T) {
-	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
-		f := newFixture(t, db)
-		anna := f.login(f.anna.Email)
-		disp := f.login(f.disp.Email)
-		for _, path := range []string{"/order", "/tekniker"} {
-			if resp := f.get(anna, path); resp.StatusCode != http.StatusNotFound {
-				t.Errorf("customer GET %s = %d, want 404", path, resp.StatusCode)
-			}
-		}
-		// Staff do not use the customer portal's pages.
-		if resp := f.get(disp, "/sok-arende"); resp.StatusCode != http.StatusNotFound {
-			t.Errorf("dispatcher GET /sok-arende = %d, want 404", resp.StatusCode)
-		}
-		d := doc(t, f.get(disp, "/order"))
-		if !strings.Contains(d.Find("[data-testid=intake-list]").Text(), f.theirCase.Number) {
-			t.Error("intake list lacks a registered case")
-		}
-	})
-}
-
 func TestFileDownload(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
@@ -550,17 +531,6 @@ func TestLoginRedirectsBack(t *testing.T) {
 		resp = f.post(c, "/logga-in", url.Values{"email": {f.anna.Email}, "password": {testPassword}, "next": {next}})
 		if got := resp.Header.Get("Location"); got != "/arenden/"+itoa(f.myCase.ID) {
 			t.Errorf("login with next → %q, want the case page", got)
-		}
-	})
-}
-
-func TestHealth(t *testing.T) {
-	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
-		f := newFixture(t, db)
-		for _, p := range []string{"/healthz", "/readyz"} {
-			if resp := f.get(f.client(), p); resp.StatusCode != http.StatusOK {
-				t.Errorf("GET %s = %d", p, resp.StatusCode)
-			}
 		}
 	})
 }
