@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 
+	"kundportal/internal/links"
 	"kundportal/internal/repair"
 )
 
@@ -131,6 +132,6 @@ func (s *server) updateAsset(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	http.Redirect(w, r, fmt.Sprintf("/order/objekt/%d", a.ID), http.StatusSeeOther)
+	http.Redirect(w, r, links.StaffAsset(a.ID), http.StatusSeeOther)
 	return nil
 }

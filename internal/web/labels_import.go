@@ -7,12 +7,12 @@ import (
 	"io"
 	"mime"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 
 	"kundportal/internal/inventory"
 	"kundportal/internal/labels"
+	"kundportal/internal/links"
 	"kundportal/internal/orders"
 	"kundportal/internal/repair"
 	"kundportal/internal/upload"
@@ -38,7 +38,7 @@ func (s *server) printLabels(w http.ResponseWriter, r *http.Request) error {
 		}
 		place := strings.TrimPrefix(strings.Join([]string{a.Street, a.Location}, ", "), ", ")
 		ls = append(ls, labels.Label{Number: a.Number, Kind: a.Kind, Brand: a.Brand, Place: place,
-			URL: s.baseURL(r) + "/nytt-arende?objekt=" + url.QueryEscape(a.Number)})
+			URL: s.baseURL(r).Abs(links.NewCaseFor(a.Number))})
 		if len(ls) == labels.MaxLabels {
 			break
 		}
@@ -59,7 +59,7 @@ func (s *server) printLabels(w http.ResponseWriter, r *http.Request) error {
 
 // baseURL is the site's address as customers reach it, for the links in
 // QR codes: the configured one, else the address of this request.
-func (s *server) baseURL(r *http.Request) string {
+func (s *server) baseURL(r *http.Request) links.Base {
 	if s.publicURL != "" {
 		return s.publicURL
 	}
@@ -67,7 +67,7 @@ func (s *server) baseURL(r *http.Request) string {
 	if r.TLS != nil || s.secureCookies {
 		scheme = "https"
 	}
-	return scheme + "://" + r.Host
+	return links.NewBase(scheme + "://" + r.Host)
 }
 
 // importPreview is a parsed inventory file: shown before anything is

@@ -3,12 +3,12 @@ package web
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"regexp"
 	"strconv"
 
 	"kundportal/internal/auth"
+	"kundportal/internal/links"
 	"kundportal/internal/orders"
 	"kundportal/internal/repair"
 	"kundportal/internal/sv"
@@ -222,7 +222,7 @@ func (s *server) createCase(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	http.Redirect(w, r, fmt.Sprintf("/arenden/%d?ny=1", id), http.StatusSeeOther)
+	http.Redirect(w, r, links.Case(id)+"?ny=1", http.StatusSeeOther)
 	return nil
 }
 

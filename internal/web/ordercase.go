@@ -1,11 +1,11 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 	"strconv"
 	"time"
 
+	"kundportal/internal/links"
 	"kundportal/internal/repair"
 	"kundportal/internal/upload"
 )
@@ -74,7 +74,7 @@ func (s *server) orderCasePage(r *http.Request, caseID int64) (*orderCasePage, e
 func (p *orderCasePage) Facts() caseFactsView {
 	v := p.facts("/order")
 	if p.Case.AssetID != 0 {
-		v.AssetURL = fmt.Sprintf("/order/objekt/%d", p.Case.AssetID)
+		v.AssetURL = links.StaffAsset(p.Case.AssetID)
 	}
 	return v
 }
@@ -111,7 +111,7 @@ func (s *server) caseFormDone(w http.ResponseWriter, r *http.Request, caseID int
 	if err != nil {
 		return err
 	}
-	http.Redirect(w, r, fmt.Sprintf("/order/arenden/%d#%s", caseID, anchor), http.StatusSeeOther)
+	http.Redirect(w, r, links.StaffCase(caseID, anchor), http.StatusSeeOther)
 	return nil
 }
 

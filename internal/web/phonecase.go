@@ -1,12 +1,12 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
 
 	"kundportal/internal/auth"
+	"kundportal/internal/links"
 	"kundportal/internal/orders"
 	"kundportal/internal/repair"
 )
@@ -62,6 +62,6 @@ func (s *server) createPhoneCase(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	http.Redirect(w, r, fmt.Sprintf("/order/arenden/%d", id), http.StatusSeeOther)
+	http.Redirect(w, r, links.StaffCase(id, ""), http.StatusSeeOther)
 	return nil
 }

@@ -3,13 +3,13 @@ package web
 import (
 	"context"
 	"errors"
-	"fmt"
 	"mime"
 	"net/http"
 	"slices"
 	"strings"
 
 	"kundportal/internal/filestore"
+	"kundportal/internal/links"
 	"kundportal/internal/repair"
 	"kundportal/internal/store"
 )
@@ -98,7 +98,7 @@ func (v caseView) work(forms func(workOrderView) *workOrderForms) caseWorkView {
 func (p *casePage) Facts() caseFactsView {
 	v := p.facts("/sok-arende")
 	if p.Case.AssetID != 0 {
-		v.AssetURL = fmt.Sprintf("/objekt/%d", p.Case.AssetID)
+		v.AssetURL = links.Asset(p.Case.AssetID)
 	}
 	return v
 }

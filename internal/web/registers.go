@@ -1,11 +1,11 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 	"slices"
 	"strings"
 
+	"kundportal/internal/links"
 	"kundportal/internal/repair"
 	"kundportal/internal/store"
 )
@@ -63,7 +63,7 @@ func (s *server) createCustomer(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	http.Redirect(w, r, fmt.Sprintf("/order/kunder/%d", c.ID), http.StatusSeeOther)
+	http.Redirect(w, r, links.Customer(c.ID, ""), http.StatusSeeOther)
 	return nil
 }
 
@@ -141,7 +141,7 @@ func (s *server) customerFormDone(w http.ResponseWriter, r *http.Request, custom
 	if err != nil {
 		return err
 	}
-	http.Redirect(w, r, fmt.Sprintf("/order/kunder/%d%s", customerID, anchor), http.StatusSeeOther)
+	http.Redirect(w, r, links.Customer(customerID, anchor), http.StatusSeeOther)
 	return nil
 }
 
@@ -169,7 +169,7 @@ func (s *server) createCustomerUser(w http.ResponseWriter, r *http.Request) erro
 	}
 	in := userInput(r)
 	_, err = s.ops.CreateCustomerUser(r.Context(), userOf(r), id, in)
-	return s.customerFormDone(w, r, id, "#users", err, func(p *customerPage, fe repair.FieldErrors) {
+	return s.customerFormDone(w, r, id, "users", err, func(p *customerPage, fe repair.FieldErrors) {
 		p.NewUser = failedForm("user", withoutPassword(in), fe)
 	})
 }
@@ -184,7 +184,7 @@ func (s *server) setUserDisabled(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	http.Redirect(w, r, fmt.Sprintf("/order/kunder/%d#users", u.CustomerID), http.StatusSeeOther)
+	http.Redirect(w, r, links.Customer(u.CustomerID, "users"), http.StatusSeeOther)
 	return nil
 }
 
@@ -196,7 +196,7 @@ func (s *server) resetPassword(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	u, err := s.ops.ResetPassword(r.Context(), userOf(r), id, r.PostFormValue("password"))
-	return s.customerFormDone(w, r, u.CustomerID, "#users", err, func(p *customerPage, fe repair.FieldErrors) {
+	return s.customerFormDone(w, r, u.CustomerID, "users", err, func(p *customerPage, fe repair.FieldErrors) {
 		p.Reset = failedForm("reset", resetInput{UserID: u.ID}, fe)
 	})
 }
@@ -213,7 +213,7 @@ func (s *server) createContract(w http.ResponseWriter, r *http.Request) error {
 	}
 	in := contractInput(r)
 	_, err = s.ops.CreateContract(r.Context(), userOf(r), id, in)
-	return s.customerFormDone(w, r, id, "#contracts", err, func(p *customerPage, fe repair.FieldErrors) {
+	return s.customerFormDone(w, r, id, "contracts", err, func(p *customerPage, fe repair.FieldErrors) {
 		p.NewContract = failedForm("contract", in, fe)
 	})
 }
@@ -265,6 +265,6 @@ func (s *server) updateContract(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	http.Redirect(w, r, fmt.Sprintf("/order/kunder/%d#contracts", k.CustomerID), http.StatusSeeOther)
+	http.Redirect(w, r, links.Customer(k.CustomerID, "contracts"), http.StatusSeeOther)
 	return nil
 }

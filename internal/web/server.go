@@ -10,10 +10,10 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
-	"strings"
 	"time"
 
 	"kundportal/internal/filestore"
+	"kundportal/internal/links"
 	"kundportal/internal/orders"
 	"kundportal/internal/repair"
 	"kundportal/internal/store"
@@ -47,7 +47,7 @@ type server struct {
 	log           *slog.Logger
 	pages         map[string]*template.Template
 	secureCookies bool
-	publicURL     string
+	publicURL     links.Base
 	trustProxy    bool
 	now           func() time.Time
 }
@@ -69,7 +69,7 @@ func New(o Options) (http.Handler, error) {
 		return nil, err
 	}
 	s := &server{db: o.DB, ops: orders.New(o.DB, o.Files, o.Clock), files: o.Files, log: o.Logger, pages: pages, secureCookies: o.SecureCookies,
-		publicURL: strings.TrimSuffix(o.BaseURL, "/"), trustProxy: o.TrustProxy, now: o.Clock}
+		publicURL: links.NewBase(o.BaseURL), trustProxy: o.TrustProxy, now: o.Clock}
 	return s.middleware(s.routes()), nil
 }
 
