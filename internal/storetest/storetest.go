@@ -220,3 +220,12 @@ func WorkOrder(t testing.TB, db *store.DB, caseID, technicianID int64) repair.Wo
 	must(t, "work order", db.Update(context.Background(), func(tx *store.Tx) error { return tx.CreateWorkOrder(context.Background(), &w) }))
 	return w
 }
+
+// Write runs fn in a write transaction for a test's own records, failing
+// the test if it returns an error. Tests above the store write through
+// here, so that their packages open no transaction of their own.
+func Write(t testing.TB, db *store.DB, fn func(ctx context.Context, tx *store.Tx) error) {
+	t.Helper()
+	ctx := context.Background()
+	must(t, "write", db.Update(ctx, func(tx *store.Tx) error { return fn(ctx, tx) }))
+}

@@ -22,8 +22,7 @@ import (
 // and cost, so the customer views can be checked for what they show.
 func (f *fixture) addWork(c repair.Case) {
 	f.t.Helper()
-	ctx := context.Background()
-	err := f.db.Update(ctx, func(tx *store.Tx) error {
+	storetest.Write(f.t, f.db, func(ctx context.Context, tx *store.Tx) error {
 		w := repair.WorkOrder{CaseID: c.ID, TechnicianID: f.tech.ID}
 		if err := tx.CreateWorkOrder(ctx, &w); err != nil {
 			return err
@@ -46,9 +45,6 @@ func (f *fixture) addWork(c repair.Case) {
 		}
 		return nil
 	})
-	if err != nil {
-		f.t.Fatal(err)
-	}
 }
 
 func TestSearchPage(t *testing.T) {
@@ -156,10 +152,7 @@ func TestAssetPageHistory(t *testing.T) {
 		f.addWork(f.myCase)
 		old := repair.Case{CustomerID: f.mine.ID, AssetID: f.myAsset.ID, Type: repair.PortalCaseType, Title: "Gammalt fel",
 			RegisteredAt: time.Now().AddDate(-2, 0, 0)}
-		ctx := context.Background()
-		if err := f.db.Update(ctx, func(tx *store.Tx) error { return tx.CreateCase(ctx, &old) }); err != nil {
-			t.Fatal(err)
-		}
+		storetest.Write(t, f.db, func(ctx context.Context, tx *store.Tx) error { return tx.CreateCase(ctx, &old) })
 		f.addWork(old)
 		d := doc(t, f.get(f.login(f.anna.Email), "/objekt/"+itoa(f.myAsset.ID)))
 		if got := d.Find("[data-testid=faults-12m]").Text(); got != "1" {
@@ -193,9 +186,8 @@ func TestAssetPageHistory(t *testing.T) {
 func TestExport(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
-		ctx := context.Background()
 		// 120 cases, more than a page, one with a formula-like title.
-		err := f.db.Update(ctx, func(tx *store.Tx) error {
+		storetest.Write(t, f.db, func(ctx context.Context, tx *store.Tx) error {
 			for i := 0; i < 120; i++ {
 				c := repair.Case{CustomerID: f.mine.ID, Type: repair.PortalCaseType, Title: "Skövde Kyl", Street: "Åsgatan 1", PostalCode: "541 30", City: "Skövde"}
 				if i == 0 {
@@ -207,9 +199,6 @@ func TestExport(t *testing.T) {
 			}
 			return nil
 		})
-		if err != nil {
-			t.Fatal(err)
-		}
 		anna := f.login(f.anna.Email)
 		resp := f.get(anna, "/sok-arende/export.csv?gata=%C3%A5sg")
 		body, _ := io.ReadAll(resp.Body)

@@ -70,16 +70,12 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 	f.myContract = repair.Contract{CustomerID: f.mine.ID, Number: "AV-1", HourlyRateOre: 59000}
 	f.theirContract = repair.Contract{CustomerID: f.theirs.ID, Number: "AV-1"}
 	for _, k := range []*repair.Contract{&f.myContract, &f.theirContract} {
-		if err := f.db.Update(context.Background(), func(tx *store.Tx) error { return tx.CreateContract(context.Background(), k) }); err != nil {
-			t.Fatal(err)
-		}
+		storetest.Write(t, f.db, func(ctx context.Context, tx *store.Tx) error { return tx.CreateContract(ctx, k) })
 	}
 	f.myWorkOrder = repair.WorkOrder{CaseID: f.myCase.ID}
 	f.theirWorkOrder = repair.WorkOrder{CaseID: f.theirCase.ID}
 	for _, wo := range []*repair.WorkOrder{&f.myWorkOrder, &f.theirWorkOrder} {
-		if err := f.db.Update(context.Background(), func(tx *store.Tx) error { return tx.CreateWorkOrder(context.Background(), wo) }); err != nil {
-			t.Fatal(err)
-		}
+		storetest.Write(t, f.db, func(ctx context.Context, tx *store.Tx) error { return tx.CreateWorkOrder(ctx, wo) })
 	}
 	f.theirFile = f.storeFile(f.theirCase.ID, "theirs.pdf", "%PDF-1.4 theirs")
 
@@ -103,9 +99,7 @@ func (f *fixture) storeFile(caseID int64, name, body string) repair.File {
 		f.t.Fatal(err)
 	}
 	file := repair.File{CaseID: caseID, Kind: repair.FileDeliveryNote, Name: name, ContentType: "application/pdf", Size: size, SHA256: sum, ThumbSHA256: thumb}
-	if err := f.db.Update(context.Background(), func(tx *store.Tx) error { return tx.CreateFile(context.Background(), &file) }); err != nil {
-		f.t.Fatal(err)
-	}
+	storetest.Write(f.t, f.db, func(ctx context.Context, tx *store.Tx) error { return tx.CreateFile(ctx, &file) })
 	return file
 }
 
