@@ -32,18 +32,7 @@ func pngBytes(t *testing.T, w, h int) []byte {
 // postFile sends a multipart upload as a browser would.
 func (f *fixture) postFile(c *http.Client, path, kind, name string, body []byte) *http.Response {
 	f.t.Helper()
-	var b bytes.Buffer
-	mw := multipart.NewWriter(&b)
-	mw.WriteField("kind", kind)
-	fw, _ := mw.CreateFormFile("file", name)
-	fw.Write(body)
-	mw.Close()
-	resp, err := c.Post(f.srv.URL+path, mw.FormDataContentType(), &b)
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	f.t.Cleanup(func() { resp.Body.Close() })
-	return resp
+	return f.postMultipartFile(c, path, map[string]string{"kind": kind}, name, body)
 }
 
 func TestUploadFiles(t *testing.T) {

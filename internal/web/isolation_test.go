@@ -171,14 +171,21 @@ func TestIsolationIDsInFields(t *testing.T) {
 // multipart form.
 func (f *fixture) postMultipart(c *http.Client, path string, fields map[string]string, file []byte) *http.Response {
 	f.t.Helper()
+	return f.postMultipartFile(c, path, fields, "foto.png", file)
+}
+
+// postMultipartFile posts fields, and body as the file name when it is
+// not nil, as a multipart form.
+func (f *fixture) postMultipartFile(c *http.Client, path string, fields map[string]string, name string, body []byte) *http.Response {
+	f.t.Helper()
 	var b bytes.Buffer
 	mw := multipart.NewWriter(&b)
 	for k, v := range fields {
 		mw.WriteField(k, v)
 	}
-	if file != nil {
-		fw, _ := mw.CreateFormFile("file", "foto.png")
-		fw.Write(file)
+	if body != nil {
+		fw, _ := mw.CreateFormFile("file", name)
+		fw.Write(body)
 	}
 	mw.Close()
 	resp, err := c.Post(f.srv.URL+path, mw.FormDataContentType(), &b)
