@@ -93,11 +93,12 @@ var (
 
 func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, Stockholm) }
 
-// Around is the span from before to after around today (in Swedish time).
-func Around(today time.Time, before, after time.Duration) DateRange {
+// Around is the span from yearsBefore to yearsAfter around today's date
+// (in Swedish time).
+func Around(today time.Time, yearsBefore, yearsAfter int) DateRange {
 	t := today.In(Stockholm)
 	d := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, Stockholm)
-	return DateRange{Min: d.Add(-before), Max: d.Add(after)}
+	return DateRange{Min: d.AddDate(-yearsBefore, 0, 0), Max: d.AddDate(yearsAfter, 0, 0)}
 }
 
 // date checks a YYYY-MM-DD field within r and returns the day at midnight
