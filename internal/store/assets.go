@@ -121,7 +121,6 @@ func (db *DB) AssetActions(ctx context.Context, scope repair.Scope, assetID int6
 		JOIN cases c ON c.id = w.case_id
 		LEFT JOIN users u ON u.id = a.technician_id
 		WHERE c.asset_id = ?
-		  AND `+scopeCase(scope, "c")+`
 		  AND `+scopeWorkOrder(scope, "w", "c")+`
 		  AND `+scopeVisible(scope, "a.customer_visible")+`
 		ORDER BY a.performed_on DESC, a.id DESC`, assetID)
@@ -146,7 +145,6 @@ func (db *DB) AssetCaseCosts(ctx context.Context, scope repair.Scope, assetID in
 		JOIN work_orders w ON w.id = l.work_order_id
 		JOIN cases c ON c.id = w.case_id
 		WHERE c.asset_id = ?
-		  AND `+scopeCase(scope, "c")+`
 		  AND `+scopeWorkOrder(scope, "w", "c")+`
 		  AND `+scopeVisible(scope, "l.customer_visible")+`
 		GROUP BY c.id`, assetID)
