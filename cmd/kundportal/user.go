@@ -9,10 +9,9 @@ import (
 	"io"
 	"strings"
 
-	"kundportal/internal/auth"
 	"kundportal/internal/config"
+	"kundportal/internal/orders"
 	"kundportal/internal/repair"
-	"kundportal/internal/store"
 )
 
 // user handles "kundportal user add": it creates a personal account. The
@@ -39,50 +38,43 @@ func user(ctx context.Context, args []string, getenv func(string) string, stdin 
 	if err != nil {
 		return err
 	}
-	u := repair.User{Email: store.NormalizeEmail(*email), Name: strings.TrimSpace(*name), Phone: *phone, Role: repair.Role(*role), MustChangePassword: *mustChange}
-	if !strings.Contains(u.Email, "@") || u.Name == "" || !u.Role.Valid() {
-		return errors.New("user add: -email, -name and a valid -role are required")
-	}
-	if u.Role.IsCustomer() == (*customerNumber == "") {
-		return errors.New("user add: -customer is required for customer roles and not allowed for staff roles")
-	}
 	line, err := bufio.NewReader(stdin).ReadString('\n')
 	if err != nil && !errors.Is(err, io.EOF) {
 		return fmt.Errorf("user add: read password: %w", err)
 	}
-	pw := strings.TrimRight(line, "\r\n")
-	if repair.PasswordProblem(pw) != "" {
-		return fmt.Errorf("user add: the password (first line of standard input) must have %d–%d characters", repair.MinPasswordLength, repair.MaxPasswordLength)
-	}
-	if u.PasswordHash, err = auth.HashPassword(pw); err != nil {
-		return err
-	}
-	db, _, err := openStore(ctx, cfg)
+	db, files, err := openStore(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if u.Role.IsCustomer() {
-		c, err := db.CustomerByNumber(ctx, repair.StaffScope(), *customerNumber)
-		if err != nil {
-			return fmt.Errorf("user add: customer %q: %w", *customerNumber, err)
-		}
-		u.CustomerID = c.ID
-	}
-	err = db.Update(ctx, func(tx *store.Tx) error {
-		if err := tx.CreateUser(ctx, &u); err != nil {
-			return err
-		}
-		return tx.Audit(ctx, 0, "user", u.ID, "create", "kommandoraden: "+u.Email+" ("+string(u.Role)+")")
-	})
-	if errors.Is(err, repair.ErrConflict) {
-		return fmt.Errorf("user add: %s already exists", u.Email)
+	u, err := orders.New(db, files, nil).AddCommandLineUser(ctx, orders.CommandLineUser{
+		UserInput: repair.UserInput{Email: *email, Name: *name, Phone: *phone, Role: *role,
+			Password: strings.TrimRight(line, "\r\n")},
+		CustomerNumber: *customerNumber, MustChangePassword: *mustChange})
+	var fe repair.FieldErrors
+	if errors.As(err, &fe) {
+		return fmt.Errorf("user add: %s", commandLineProblems(fe))
 	}
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "created user %d: %s (%s)\n", u.ID, u.Email, u.Role.Label())
 	return nil
+}
+
+// commandLineProblems names the flag behind each message, in flag order.
+func commandLineProblems(fe repair.FieldErrors) string {
+	flags := []struct{ field, flag string }{
+		{"email", "-email"}, {"name", "-name"}, {"phone", "-phone"}, {"role", "-role"},
+		{"customer", "-customer"}, {"password", "password (first line of standard input)"},
+	}
+	var out []string
+	for _, f := range flags {
+		if msg, ok := fe[f.field]; ok {
+			out = append(out, f.flag+": "+msg)
+		}
+	}
+	return strings.Join(out, "; ")
 }
 
 // splitConfigFlags separates the server's config flags from a subcommand's

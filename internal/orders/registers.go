@@ -316,3 +316,50 @@ func (o *Ops) SetStaffDisabled(ctx context.Context, u repair.User, userID int64,
 		return tx.SetUserDisabled(ctx, su.ID, disabled)
 	})
 }
+
+// CommandLineUser is a login created by an operator on the server's
+// command line: any role, a customer by its number for customer roles.
+type CommandLineUser struct {
+	repair.UserInput
+	CustomerNumber     string
+	MustChangePassword bool
+}
+
+// AddCommandLineUser creates a login for the operator of the server, who
+// needs no login of their own (the first admin is made this way). The
+// audit line names the command line as its author.
+func (o *Ops) AddCommandLineUser(ctx context.Context, in CommandLineUser) (repair.User, error) {
+	nu, pw, fe := in.UserInput.Validate(repair.Roles)
+	if fe["password"] != "" {
+		fe["password"] = repair.PasswordProblem(pw)
+	}
+	number := strings.TrimSpace(in.CustomerNumber)
+	switch {
+	case nu.Role.IsCustomer() && number == "":
+		fe.Add("customer", "Ange kundnummer för en kundroll.")
+	case !nu.Role.IsCustomer() && number != "":
+		fe.Add("customer", "Personal hör inte till en kund.")
+	case number != "":
+		c, err := o.db.CustomerByNumber(ctx, repair.StaffScope(), number)
+		if errors.Is(err, repair.ErrNotFound) {
+			fe.Add("customer", "Kunden "+number+" finns inte.")
+		} else if err != nil {
+			return nu, err
+		}
+		nu.CustomerID = c.ID
+	}
+	if err := invalid(fe); err != nil {
+		return nu, err
+	}
+	var err error
+	nu.MustChangePassword = in.MustChangePassword
+	if nu.PasswordHash, err = auth.HashPassword(pw); err != nil {
+		return nu, err
+	}
+	err = o.change(ctx, repair.User{}, func() audit {
+		return audit{"user", nu.ID, "create", "kommandoraden: " + nu.Email + " (" + string(nu.Role) + ")"}
+	}, func(tx *store.Tx) error {
+		return tx.CreateUser(ctx, &nu)
+	})
+	return nu, conflictTo(err, "email", "E-postadressen används redan.")
+}
