@@ -29,3 +29,16 @@ func (s *server) technicianHome(w http.ResponseWriter, r *http.Request) error {
 		Intro:    "Teknikerns vy i telefonen – arbetsorder, åtgärder och signering av följesedel – kommer här.",
 	})
 }
+
+// serviceWorker serves the technician view's service worker from under
+// /tekniker/, so that its scope is the technician's pages and nothing else.
+func (s *server) serviceWorker(w http.ResponseWriter, r *http.Request) error {
+	js, err := staticFS.ReadFile("static/tekniker-sw.js")
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-cache")
+	_, err = w.Write(js)
+	return err
+}

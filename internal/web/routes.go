@@ -78,6 +78,7 @@ func (s *server) routeTable() []route {
 
 		// The technician's phone view.
 		{"GET /tekniker", technician, s.technicianHome},
+		{"GET /tekniker/sw.js", technician, s.serviceWorker},
 	}
 }
 

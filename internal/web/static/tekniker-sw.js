@@ -1,0 +1,1 @@
+// The technician view's service worker; see internal/web/technician.go.
