@@ -23,6 +23,8 @@ type FileInput struct {
 	WorkOrderID int64
 	Name        string
 	Body        io.ReadSeeker
+	// ClientID is the form's one-time id: a resent upload stores once.
+	ClientID string
 }
 
 // AttachFile stores a photo, a document or a signed delivery note on a
@@ -30,13 +32,19 @@ type FileInput struct {
 // file store first; the metadata row, written after, is what makes them
 // part of the case. A crash between the two leaves an unreferenced blob,
 // never a row without its file.
+//
+// A technician may add photos to its own work orders only.
 func (o *Ops) AttachFile(ctx context.Context, u repair.User, caseID int64, in FileInput) (repair.File, error) {
-	if err := staffOnly(u); err != nil {
-		return repair.File{}, err
+	if !u.Role.IsStaff() && u.Role != repair.RoleTechnician {
+		return repair.File{}, repair.ErrNotFound
 	}
-	c, err := o.db.Case(ctx, repair.StaffScope(), caseID)
+	scope := repair.ScopeFor(u)
+	c, err := o.db.Case(ctx, scope, caseID)
 	if err != nil {
 		return repair.File{}, err
+	}
+	if u.Role == repair.RoleTechnician && (in.Kind != repair.FilePhoto || in.WorkOrderID == 0) {
+		return repair.File{}, repair.FieldErrors{"file": "Välj ett foto till arbetsordern."}
 	}
 	fail := func(msg string) (repair.File, error) { return repair.File{}, repair.FieldErrors{"file": msg} }
 	t, _, err := upload.CheckFile(in.Body)
@@ -53,7 +61,7 @@ func (o *Ops) AttachFile(ctx context.Context, u repair.User, caseID int64, in Fi
 		return fail("Välj vad filen är.")
 	}
 	if in.WorkOrderID != 0 {
-		wo, err := o.db.WorkOrder(ctx, repair.StaffScope(), in.WorkOrderID)
+		wo, err := o.db.WorkOrder(ctx, scope, in.WorkOrderID)
 		if err != nil || wo.CaseID != c.ID {
 			return fail("Arbetsordern hör inte till ärendet.")
 		}
@@ -75,7 +83,7 @@ func (o *Ops) AttachFile(ctx context.Context, u repair.User, caseID int64, in Fi
 		}
 	}
 	err = o.change(ctx, u, fixed("case", c.ID, "file", fmt.Sprintf("Fil uppladdad: %s (%s)", f.Name, sv.Bytes(f.Size))), func(tx *store.Tx) error {
-		return tx.CreateFile(ctx, &f)
+		return once(ctx, tx, in.ClientID, "file", &f.ID, func() error { return tx.CreateFile(ctx, &f) })
 	})
-	return f, err
+	return f, done(err)
 }

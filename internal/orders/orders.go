@@ -99,3 +99,40 @@ func conflictTo(err error, field, msg string) error {
 
 // today is the operations' current day, for date rules.
 func (o *Ops) today() time.Time { return o.now().In(repair.Stockholm) }
+
+// once runs create (which sets *id) unless a form with the one-time id
+// token was handled before, in which case *id is what that one created: a
+// form resent on a poor connection creates its record once. An empty
+// token (a caller without one) always creates.
+func once(ctx context.Context, tx *store.Tx, token, kind string, id *int64, create func() error) error {
+	if token == "" {
+		return create()
+	}
+	prevKind, prev, err := tx.SubmittedForm(ctx, token)
+	switch {
+	case err == nil && prevKind == kind:
+		*id = prev
+		return errAlreadyDone
+	case err == nil:
+		return repair.FieldErrors{"client_id": "Formuläret skickades redan för något annat. Ladda om sidan och försök igen."}
+	case !errors.Is(err, repair.ErrNotFound):
+		return err
+	}
+	if err := create(); err != nil {
+		return err
+	}
+	return tx.RecordForm(ctx, token, kind, *id)
+}
+
+// errAlreadyDone rolls back the transaction of a resent form (its audit
+// line included); the operation then reports success, as the first send
+// did.
+var errAlreadyDone = errors.New("orders: form already handled")
+
+// done turns errAlreadyDone into success.
+func done(err error) error {
+	if errors.Is(err, errAlreadyDone) {
+		return nil
+	}
+	return err
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -67,16 +68,38 @@ func (o *Ops) PlanWorkOrder(ctx context.Context, u repair.User, caseID int64, in
 	return wo, err
 }
 
-// workOrder loads a work order the office may change.
+// workOrder loads a work order u may work on: any for the office, its own
+// for a technician; anything else reads as missing.
 func (o *Ops) workOrder(ctx context.Context, u repair.User, id int64) (repair.WorkOrder, error) {
+	if !u.Role.IsStaff() && u.Role != repair.RoleTechnician {
+		return repair.WorkOrder{}, repair.ErrNotFound
+	}
+	return o.db.WorkOrder(ctx, repair.ScopeFor(u), id)
+}
+
+// errLocked is the message for a change to a signed work order.
+var errLocked = repair.FieldErrors{"work_order": "Arbetsordern är signerad och kan inte ändras. Kontoret kan öppna den för en rättelse; då görs en ny följesedel."}
+
+// unlocked checks, inside the transaction that changes it, that the work
+// order's delivery note is not signed.
+func unlocked(ctx context.Context, tx *store.Tx, id int64) (repair.WorkOrder, error) {
+	w, err := tx.WorkOrderForChange(ctx, id)
+	if err != nil {
+		return w, err
+	}
+	if w.Locked() {
+		return w, errLocked
+	}
+	return w, nil
+}
+
+// SetWorkOrderStatus moves a work order on: started, done, cancelled; the
+// office's step, which a technician takes with StartWorkOrder and
+// FinishWorkOrder.
+func (o *Ops) SetWorkOrderStatus(ctx context.Context, u repair.User, woID int64, to repair.WorkOrderStatus) (repair.WorkOrder, error) {
 	if err := staffOnly(u); err != nil {
 		return repair.WorkOrder{}, err
 	}
-	return o.db.WorkOrder(ctx, repair.StaffScope(), id)
-}
-
-// SetWorkOrderStatus moves a work order on: started, done, cancelled.
-func (o *Ops) SetWorkOrderStatus(ctx context.Context, u repair.User, woID int64, to repair.WorkOrderStatus) (repair.WorkOrder, error) {
 	wo, err := o.workOrder(ctx, u, woID)
 	if err != nil {
 		return wo, err
@@ -85,6 +108,9 @@ func (o *Ops) SetWorkOrderStatus(ctx context.Context, u repair.User, woID int64,
 		return wo, repair.FieldErrors{"status": fmt.Sprintf("Arbetsordern kan inte gå från %s till %s.", wo.Status.Label(), to.Label())}
 	}
 	err = o.change(ctx, u, fixed("case", wo.CaseID, "work_order", fmt.Sprintf("Arbetsorder %s: %s → %s", wo.Number, wo.Status.Label(), to.Label())), func(tx *store.Tx) error {
+		if _, err := unlocked(ctx, tx, wo.ID); err != nil {
+			return err
+		}
 		return tx.SetWorkOrderStatus(ctx, wo.ID, to)
 	})
 	if errors.Is(err, repair.ErrConflict) {
@@ -99,6 +125,10 @@ func (o *Ops) RecordAction(ctx context.Context, u repair.User, woID int64, in re
 	if err != nil {
 		return repair.Action{}, err
 	}
+	if u.Role == repair.RoleTechnician {
+		// A technician records its own work, whoever the form names.
+		in.TechnicianID = strconv.FormatInt(u.ID, 10)
+	}
 	a, fe := in.Validate(o.today())
 	if err := o.technician(ctx, a.TechnicianID, fe, "technician_id"); err != nil {
 		return a, err
@@ -108,9 +138,14 @@ func (o *Ops) RecordAction(ctx context.Context, u repair.User, woID int64, in re
 	}
 	a.WorkOrderID = wo.ID
 	err = o.change(ctx, u, fixed("case", wo.CaseID, "action", fmt.Sprintf("Åtgärd på %s: %s (%s)", wo.Number, a.Description, sv.Minutes(a.Minutes))), func(tx *store.Tx) error {
-		return tx.AddAction(ctx, &a)
+		return once(ctx, tx, in.ClientID, "action", &a.ID, func() error {
+			if _, err := unlocked(ctx, tx, wo.ID); err != nil {
+				return err
+			}
+			return tx.AddAction(ctx, &a)
+		})
 	})
-	return a, err
+	return a, done(err)
 }
 
 // AddCostLine records labour, a part, travel or a fee on a work order.
@@ -132,9 +167,14 @@ func (o *Ops) AddCostLine(ctx context.Context, u repair.User, woID int64, in rep
 	}
 	l.WorkOrderID = wo.ID
 	err = o.change(ctx, u, fixed("case", wo.CaseID, "cost", fmt.Sprintf("Kostnad på %s: %s %s", wo.Number, l.Description, sv.Money(repair.LineAmount(l.QuantityMilli, l.UnitPriceOre)))), func(tx *store.Tx) error {
-		return tx.AddCostLine(ctx, &l)
+		return once(ctx, tx, in.ClientID, "cost", &l.ID, func() error {
+			if _, err := unlocked(ctx, tx, wo.ID); err != nil {
+				return err
+			}
+			return tx.AddCostLine(ctx, &l)
+		})
 	})
-	return l, err
+	return l, done(err)
 }
 
 // labourRate is the hourly rate for work on a case.

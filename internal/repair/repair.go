@@ -225,6 +225,55 @@ type WorkOrder struct {
 	PlannedEnd     time.Time
 	CreatedAt      time.Time
 	CompletedAt    time.Time
+	StartedAt      time.Time // when the technician started it on site
+	Outcome        Outcome   // how the visit ended, when no work was done
+	OutcomeNote    string
+	// LockedAt is when its delivery note was signed: from then on its
+	// actions and costs cannot change until the office reopens it.
+	LockedAt time.Time
+}
+
+// Locked reports whether the work order's delivery note is signed.
+func (w WorkOrder) Locked() bool { return !w.LockedAt.IsZero() }
+
+// Outcome says how a visit ended when no repair was done; the zero value
+// means work was done (and recorded as actions).
+type Outcome string
+
+// Outcomes of a visit.
+const (
+	OutcomeWorkDone    Outcome = ""
+	OutcomeNoOneHome   Outcome = "no_one_home"  // Ingen på plats
+	OutcomeCancelled   Outcome = "cancelled"    // Kunden avbokade
+	OutcomeNotRepaired Outcome = "not_repaired" // Gick inte att laga
+)
+
+// Outcomes lists the outcomes a technician may choose, work done first.
+var Outcomes = []Outcome{OutcomeWorkDone, OutcomeNoOneHome, OutcomeCancelled, OutcomeNotRepaired}
+
+// Label is the outcome's Swedish name.
+func (o Outcome) Label() string {
+	switch o {
+	case OutcomeWorkDone:
+		return "Arbetet utfört"
+	case OutcomeNoOneHome:
+		return "Ingen på plats"
+	case OutcomeCancelled:
+		return "Kunden avbokade"
+	case OutcomeNotRepaired:
+		return "Gick inte att laga"
+	}
+	return string(o)
+}
+
+// Valid reports whether o is a known outcome.
+func (o Outcome) Valid() bool {
+	for _, x := range Outcomes {
+		if o == x {
+			return true
+		}
+	}
+	return false
 }
 
 // Action is what a technician did on a work order.

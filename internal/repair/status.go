@@ -131,3 +131,30 @@ func CanTransitionWorkOrder(from, to WorkOrderStatus) bool {
 	}
 	return false
 }
+
+// PathTo is the shortest series of allowed steps that takes a case from
+// from to to (to last), or nil when there is none or from is to. The
+// technician's steps use it: starting work on a case still Registrerad
+// takes it through Mottagen to Pågående.
+func PathTo(from, to Status) []Status {
+	prev := map[Status]Status{from: from}
+	queue := []Status{from}
+	for len(queue) > 0 {
+		s := queue[0]
+		queue = queue[1:]
+		if s == to && s != from {
+			var path []Status
+			for x := to; x != from; x = prev[x] {
+				path = append([]Status{x}, path...)
+			}
+			return path
+		}
+		for _, n := range transitions[s] {
+			if _, seen := prev[n]; !seen {
+				prev[n] = s
+				queue = append(queue, n)
+			}
+		}
+	}
+	return nil
+}

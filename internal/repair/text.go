@@ -128,3 +128,14 @@ func dateString(fe FieldErrors, field, v string, r DateRange) string {
 	}
 	return d.Format(time.DateOnly)
 }
+
+// CheckLine checks a one-line text field with the shared rules, for
+// fields the operations layer reads without an input type of their own.
+func CheckLine(fe FieldErrors, field, v string, max int, required bool) string {
+	return line(fe, field, v, max, required)
+}
+
+// CheckLines is CheckLine for multi-line text.
+func CheckLines(fe FieldErrors, field, v string, max int, required bool) string {
+	return lines(fe, field, v, max, required)
+}

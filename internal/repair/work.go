@@ -82,6 +82,8 @@ func id(fe FieldErrors, field, v, msg string) int64 {
 type ActionInput struct {
 	Date, TechnicianID, Description, Time string
 	Visible                               bool
+	// ClientID is the form's one-time id: a resent form records once.
+	ClientID string
 }
 
 // ActionDates is when an action may have been done: not in the future,
@@ -119,6 +121,8 @@ func (in ActionInput) Validate(today time.Time) (Action, FieldErrors) {
 type CostInput struct {
 	Kind, Description, Article, Quantity, UnitPrice string
 	Visible                                         bool
+	// ClientID is the form's one-time id: a resent form records once.
+	ClientID string
 }
 
 // Validate checks the fields and returns the line without its work order.

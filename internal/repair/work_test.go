@@ -1,6 +1,7 @@
 package repair
 
 import (
+	"fmt"
 	"testing"
 	"time"
 )
@@ -49,6 +50,24 @@ func TestCostInput(t *testing.T) {
 	} {
 		if _, _, fe := in.Validate(); len(fe) == 0 {
 			t.Errorf("%s: accepted", name)
+		}
+	}
+}
+
+func TestPathTo(t *testing.T) {
+	for _, tc := range []struct {
+		from, to Status
+		want     []Status
+	}{
+		{StatusRegistered, StatusInProgress, []Status{StatusReceived, StatusInProgress}},
+		{StatusPlanned, StatusInProgress, []Status{StatusInProgress}},
+		{StatusRegistered, StatusAwaitingPart, []Status{StatusPlanned, StatusAwaitingPart}},
+		{StatusInvoiced, StatusInProgress, nil},
+		{StatusPlanned, StatusPlanned, nil},
+	} {
+		got := PathTo(tc.from, tc.to)
+		if fmt.Sprint(got) != fmt.Sprint(tc.want) {
+			t.Errorf("PathTo(%s, %s) = %v, want %v", tc.from, tc.to, got, tc.want)
 		}
 	}
 }

@@ -28,6 +28,10 @@ type dialect struct {
 	lockMigrations string
 	// timestamp is the column type of a point in time.
 	timestamp string
+	// forUpdate ends a SELECT inside a write transaction that must hold its
+	// rows until the transaction ends; SQLite's single writer holds the
+	// whole database already.
+	forUpdate string
 }
 
 var sqliteDialect = dialect{
@@ -59,6 +63,7 @@ var postgresDialect = dialect{
 	swedish:        `COLLATE "sv-x-icu"`,
 	lockMigrations: `SELECT pg_advisory_xact_lock(7305417)`,
 	timestamp:      "TIMESTAMPTZ",
+	forUpdate:      " FOR UPDATE",
 }
 
 // The "sv" collation gives SQLite Swedish sort order, which its built-in
@@ -99,4 +104,13 @@ func Fold(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 func likeContains(word string) string {
 	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 	return "%" + r.Replace(Fold(word)) + "%"
+}
+
+// forUpdateOf is the locking clause for the rows of alias, or nothing on
+// SQLite.
+func (d dialect) forUpdateOf(alias string) string {
+	if d.forUpdate == "" {
+		return ""
+	}
+	return d.forUpdate + " OF " + alias
 }

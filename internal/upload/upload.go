@@ -53,6 +53,10 @@ const SniffLen = 512
 // photos to JPEG); the server still checks the content.
 const Accept = "image/jpeg,image/png,image/webp,application/pdf,.jpg,.jpeg,.png,.webp,.pdf"
 
+// AcceptImages is the accept list of a photo input: the image types only,
+// so that a phone offers its camera.
+const AcceptImages = "image/jpeg,image/png,image/webp"
+
 // Type is a kind of accepted content.
 type Type struct {
 	MIME  string // e.g. "image/jpeg"

@@ -22,10 +22,23 @@ var funcs = template.FuncMap{
 	"field":    newField,
 	"isImage":  func(ct string) bool { return strings.HasPrefix(ct, "image/") },
 	"roles":    func(f fieldView, roles []repair.Role) roleSelect { return roleSelect{f, roles} },
+	"tel":      telURL,
 }
 
 // roleSelect is the role picker's view: the field and the roles offered.
 type roleSelect struct {
 	Field fieldView
 	Roles []repair.Role
+}
+
+// telURL is a tel: link for a stored E.164 number. html/template refuses
+// the tel: scheme in an href unless it is marked safe; only digits and a
+// leading + are let through.
+func telURL(e164 string) template.URL {
+	for i, r := range e164 {
+		if !(r >= '0' && r <= '9' || r == '+' && i == 0) {
+			return ""
+		}
+	}
+	return template.URL("tel:" + e164)
 }

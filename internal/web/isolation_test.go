@@ -128,6 +128,29 @@ func TestIsolationIDsInFields(t *testing.T) {
 					t.Errorf("%d files on the case, want only the fixture's", len(files))
 				}
 			},
+			"client_id": func(t *testing.T) {
+				// A form's one-time id names no record: sent twice it
+				// records once, and it never reaches another's record.
+				wo := storetest.WorkOrder(t, db, f.myCase.ID, f.tech.ID)
+				tech := f.login(f.tech.Email)
+				form := url.Values{"client_id": {"same-client-id-0123456789"}, "date": {"2026-03-14"}, "time": {"30"}, "description": {"Bytt filter"}}
+				for range 2 {
+					if resp := f.post(tech, "/tekniker/arbetsorder/"+itoa(wo.ID)+"/atgard", form); resp.StatusCode != http.StatusSeeOther {
+						t.Errorf("action = %d, want 303", resp.StatusCode)
+					}
+				}
+				as, _ := db.Actions(ctx, repair.StaffScope(), f.myCase.ID)
+				if len(as) != 1 {
+					t.Errorf("%d actions from one form sent twice, want 1", len(as))
+				}
+				form.Set("kind", "part")
+				form.Set("article", "X1")
+				form.Set("quantity", "1")
+				form.Set("unit_price", "10")
+				if resp := f.post(tech, "/tekniker/arbetsorder/"+itoa(wo.ID)+"/kostnad", form); resp.StatusCode != http.StatusUnprocessableEntity {
+					t.Errorf("cost reusing an action's form id = %d, want 422", resp.StatusCode)
+				}
+			},
 			"technician_id": func(t *testing.T) {
 				// Only a technician can be given a work order or an
 				// action; a customer user's id is refused.

@@ -23,13 +23,6 @@ func (s *server) intake(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, "order/intake.html", &intakePage{basePage: s.base(r, "Inkorg"), Cases: cases, Now: s.now()})
 }
 
-func (s *server) technicianHome(w http.ResponseWriter, r *http.Request) error {
-	return s.render(w, r, http.StatusOK, "portal/coming.html", &comingPage{
-		basePage: s.base(r, "Mina arbetsorder"),
-		Intro:    "Teknikerns vy i telefonen – arbetsorder, åtgärder och signering av följesedel – kommer här.",
-	})
-}
-
 // serviceWorker serves the technician view's service worker from under
 // /tekniker/, so that its scope is the technician's pages and nothing else.
 func (s *server) serviceWorker(w http.ResponseWriter, r *http.Request) error {

@@ -106,6 +106,11 @@ func TestRouteAccessByRole(t *testing.T) {
 		// The technician has a work order on the customer's case, so that
 		// the case's files are among what it may see.
 		storetest.WorkOrder(t, db, f.myCase.ID, f.tech.ID)
+		// Its own routes get a work order on a case of its own: an empty
+		// Starta reaches the handler and starts it, which is no harm to
+		// check below.
+		techCase := storetest.Case(t, db, f.mine.ID, f.myAsset.ID, "Skövde Spis värmer inte")
+		techWO := storetest.WorkOrder(t, db, techCase.ID, f.tech.ID)
 
 		// An id in each route's path that every admitted role may see:
 		// records of the customer the customer users belong to.
@@ -134,6 +139,12 @@ func TestRouteAccessByRole(t *testing.T) {
 			"/order/anvandare/{id}/sparr":     f.anna.ID,
 			"/order/anvandare/{id}/losenord":  f.anna.ID,
 			"/order/personal/{id}/sparr":      f.tech.ID,
+		}
+		for _, rt := range (&server{}).routeTable() {
+			_, path, _ := strings.Cut(rt.pattern, " ")
+			if strings.HasPrefix(path, "/tekniker/arbetsorder/{id}") {
+				ids[path] = techWO.ID
+			}
 		}
 		// A query that makes a GET show its page rather than send the
 		// user elsewhere: a label sheet needs at least one machine.

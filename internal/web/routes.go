@@ -79,6 +79,13 @@ func (s *server) routeTable() []route {
 		// The technician's phone view.
 		{"GET /tekniker", technician, s.technicianHome},
 		{"GET /tekniker/sw.js", technician, s.serviceWorker},
+		{"GET /tekniker/arbetsorder/{id}", technician, s.technicianWorkOrder},
+		{"POST /tekniker/arbetsorder/{id}/start", technician, s.technicianStart},
+		{"POST /tekniker/arbetsorder/{id}/atgard", technician, s.technicianAction},
+		{"POST /tekniker/arbetsorder/{id}/kostnad", technician, s.technicianCost},
+		{"POST /tekniker/arbetsorder/{id}/foto", technician, s.technicianPhoto},
+		{"POST /tekniker/arbetsorder/{id}/reservdel", technician, s.technicianWaitForPart},
+		{"POST /tekniker/arbetsorder/{id}/klar", technician, s.technicianFinish},
 	}
 }
 

@@ -405,6 +405,16 @@ func TestIsolationEveryIDRoute(t *testing.T) {
 			"/order/anvandare/{id}/sparr":     {f.anna.ID, f.olle.ID},
 			"/order/anvandare/{id}/losenord":  {f.anna.ID, f.olle.ID},
 		}
+		// The technician's own work order on my case, for its routes; a
+		// work order of theirs is the foreign one.
+		techWO := storetest.WorkOrder(t, db, f.myCase.ID, f.tech.ID)
+		techFresh := f.login(f.tech.Email)
+		for _, rt := range (&server{}).routeTable() {
+			_, path, _ := strings.Cut(rt.pattern, " ")
+			if strings.HasPrefix(path, "/tekniker/arbetsorder/{id}") {
+				ids[path] = [2]int64{techWO.ID, f.theirWorkOrder.ID}
+			}
+		}
 		s := &server{}
 		param := regexp.MustCompile(`\{[A-Za-z_]+(?:\.\.\.)?\}`)
 		for _, rt := range s.routeTable() {
@@ -464,6 +474,14 @@ func TestIsolationEveryIDRoute(t *testing.T) {
 					}
 					if resp := call(office, at(987654)); resp.StatusCode != http.StatusNotFound {
 						t.Errorf("office, missing id: %d, want 404", resp.StatusCode)
+					}
+					return
+				}
+				if rt.access == technician {
+					if method == http.MethodGet {
+						if own := f.get(techFresh, at(pair[0])); own.StatusCode != http.StatusOK {
+							t.Errorf("technician, own work order: %d, want 200", own.StatusCode)
+						}
 					}
 					return
 				}

@@ -1,0 +1,236 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"kundportal/internal/repair"
+)
+
+// WorkOrderForChange reads a work order inside a write transaction and
+// holds it until the transaction ends, so that a check of its state (is it
+// signed? is it still open?) stays true for the change that follows.
+func (tx *Tx) WorkOrderForChange(ctx context.Context, id int64) (repair.WorkOrder, error) {
+	w, err := scanWorkOrder(tx.queryRow(ctx, `
+		SELECT `+workOrderColumns+`
+		FROM work_orders w
+		LEFT JOIN users u ON u.id = w.technician_id
+		WHERE w.id = ?`+tx.d.forUpdateOf("w"), id))
+	if err != nil {
+		return w, fmt.Errorf("store: work order %d: %w", id, tx.d.mapErr(err))
+	}
+	return w, nil
+}
+
+// StartWorkOrder marks a planned work order Pågående and records when the
+// technician started it (the first start only).
+func (tx *Tx) StartWorkOrder(ctx context.Context, id int64) error {
+	if err := tx.SetWorkOrderStatus(ctx, id, repair.WorkOrderInProgress); err != nil {
+		return err
+	}
+	if err := tx.exec(ctx, `UPDATE work_orders SET started_at = COALESCE(started_at, ?) WHERE id = ?`, tx.now, id); err != nil {
+		return fmt.Errorf("store: start work order: %w", err)
+	}
+	return nil
+}
+
+// FinishWorkOrder marks a work order Klar with how the visit ended.
+func (tx *Tx) FinishWorkOrder(ctx context.Context, id int64, outcome repair.Outcome, note string) error {
+	if err := tx.SetWorkOrderStatus(ctx, id, repair.WorkOrderDone); err != nil {
+		return err
+	}
+	if err := tx.exec(ctx, `UPDATE work_orders SET outcome = ?, outcome_note = ? WHERE id = ?`, outcome, note, id); err != nil {
+		return fmt.Errorf("store: finish work order: %w", err)
+	}
+	return nil
+}
+
+// LockWorkOrder seals a work order's actions and costs, as its delivery
+// note is signed.
+func (tx *Tx) LockWorkOrder(ctx context.Context, id int64) error {
+	if err := tx.exec(ctx, `UPDATE work_orders SET locked_at = ? WHERE id = ?`, tx.now, id); err != nil {
+		return fmt.Errorf("store: lock work order: %w", err)
+	}
+	return nil
+}
+
+// UnlockWorkOrder opens a signed work order for a correction; its next
+// delivery note replaces the signed one.
+func (tx *Tx) UnlockWorkOrder(ctx context.Context, id int64) error {
+	if err := tx.exec(ctx, `UPDATE work_orders SET locked_at = NULL WHERE id = ?`, id); err != nil {
+		return fmt.Errorf("store: unlock work order: %w", err)
+	}
+	return nil
+}
+
+// CountActions counts the actions recorded on a work order.
+func (tx *Tx) CountActions(ctx context.Context, workOrderID int64) (int, error) {
+	var n int
+	if err := tx.queryRow(ctx, `SELECT count(*) FROM actions WHERE work_order_id = ?`, workOrderID).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: count actions: %w", err)
+	}
+	return n, nil
+}
+
+// OpenWorkOrdersOfCase counts a case's work orders that are not done or
+// cancelled, other than except.
+func (tx *Tx) OpenWorkOrdersOfCase(ctx context.Context, caseID, except int64) (int, error) {
+	var n int
+	if err := tx.queryRow(ctx, `
+		SELECT count(*)
+		FROM work_orders
+		WHERE case_id = ?
+		  AND id <> ?
+		  AND status IN ('planned', 'in_progress')`, caseID, except).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: open work orders of case: %w", err)
+	}
+	return n, nil
+}
+
+// SubmittedForm returns what a form with the one-time id token created
+// (its kind and record id), or repair.ErrNotFound if it has not been sent.
+func (tx *Tx) SubmittedForm(ctx context.Context, token string) (kind string, id int64, err error) {
+	err = tx.queryRow(ctx, `SELECT kind, entity_id FROM form_submissions WHERE token = ?`, token).Scan(&kind, &id)
+	if err != nil {
+		return "", 0, fmt.Errorf("store: submitted form: %w", tx.d.mapErr(err))
+	}
+	return kind, id, nil
+}
+
+// RecordForm ties a form's one-time id to the record it created. A second
+// record of the same id gives repair.ErrConflict, so two racing resends
+// cannot both create one.
+func (tx *Tx) RecordForm(ctx context.Context, token, kind string, id int64) error {
+	if err := tx.exec(ctx, `
+		INSERT INTO form_submissions (token, kind, entity_id, created_at)
+		VALUES (?, ?, ?, ?)`, token, kind, id, tx.now); err != nil {
+		return fmt.Errorf("store: record form: %w", err)
+	}
+	return nil
+}
+
+// AgendaItem is a work order on the technician's list, with what the
+// technician needs on site: the case, the machine and whose site it is.
+type AgendaItem struct {
+	WorkOrder    repair.WorkOrder
+	Case         repair.Case
+	Asset        repair.Asset // zero when the case names no machine
+	CustomerName string
+}
+
+// Agenda lists the work orders scope may see that are still open and
+// planned before until (so yesterday's unfinished ones come first), and
+// those finished since doneSince, in planned order. The (technician_id,
+// planned_start) index serves a technician's scope.
+func (db *DB) Agenda(ctx context.Context, scope repair.Scope, until, doneSince time.Time) ([]AgendaItem, error) {
+	rows, err := db.query(ctx, `
+		SELECT `+workOrderColumns+`, `+caseColumns+`, k.name,
+			COALESCE(a.kind, ''), COALESCE(a.brand, ''), COALESCE(a.model, ''), COALESCE(a.serial_number, ''), COALESCE(a.location, '')
+		FROM work_orders w
+		LEFT JOIN users u ON u.id = w.technician_id
+		JOIN cases c ON c.id = w.case_id
+		LEFT JOIN assets a ON a.id = c.asset_id
+		JOIN customers k ON k.id = c.customer_id
+		WHERE `+scopeWorkOrder(scope, "w", "c")+`
+		  AND w.planned_start < ?
+		  AND (w.status IN ('planned', 'in_progress') OR (w.status = 'done' AND w.completed_at >= ?))
+		ORDER BY w.planned_start, w.id`, until.UTC(), doneSince.UTC())
+	out, err := collect(rows, err, func(r rowScanner) (AgendaItem, error) {
+		var it AgendaItem
+		var caseDest []any
+		var c repair.Case
+		var asset, reportedBy sql.NullInt64
+		var completed sql.NullTime
+		caseDest = []any{&c.ID, &c.Number, &c.CustomerID, &asset, &c.AssetNumber, &c.Type, &c.Title, &c.Description,
+			&c.SiteName, &c.Street, &c.ReporterName, &c.ReporterPhone, &c.SitePhone1, &c.SitePhone2,
+			&c.PostalCode, &c.City, &c.Access, &c.ContractNumber, &c.InvoiceReference, &c.Status,
+			&reportedBy, &c.RegisteredAt, &completed, &c.UpdatedAt,
+			&it.CustomerName, &it.Asset.Kind, &it.Asset.Brand, &it.Asset.Model, &it.Asset.SerialNumber, &it.Asset.Location}
+		w, err := scanWorkOrder(multiScanner{r: r, last: caseDest})
+		c.AssetID, c.ReportedBy, c.CompletedAt = asset.Int64, reportedBy.Int64, completed.Time
+		it.WorkOrder, it.Case = w, c
+		it.Asset.ID, it.Asset.Number, it.Asset.CustomerID = c.AssetID, c.AssetNumber, c.CustomerID
+		return it, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: agenda: %w", err)
+	}
+	return out, nil
+}
+
+// Fault is an earlier case on a machine, as its history shows it to a
+// technician: what was wrong and when, nothing of who reported it.
+type Fault struct {
+	CaseNumber   string
+	Title        string
+	Status       repair.Status
+	RegisteredAt time.Time
+}
+
+// AssetFaults lists the latest cases on a machine that scope may see,
+// newest first, other than except, at most limit. A technician sent to
+// the machine sees its earlier faults too: that is what it needs on site.
+func (db *DB) AssetFaults(ctx context.Context, scope repair.Scope, assetID, except int64, limit int) ([]Fault, error) {
+	rows, err := db.query(ctx, `
+		SELECT c.number, c.title, c.status, c.registered_at
+		FROM cases c
+		JOIN assets a ON a.id = c.asset_id
+		WHERE c.asset_id = ?
+		  AND c.id <> ?
+		  AND `+scopeAsset(scope, "a")+`
+		ORDER BY c.registered_at DESC, c.id DESC
+		LIMIT ?`, assetID, except, limit)
+	out, err := collect(rows, err, func(r rowScanner) (Fault, error) {
+		var f Fault
+		return f, r.Scan(&f.CaseNumber, &f.Title, &f.Status, &f.RegisteredAt)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: asset faults: %w", err)
+	}
+	return out, nil
+}
+
+// Part is an article used before, for the technician's part picker.
+type Part struct {
+	Article      string
+	Description  string
+	UnitPriceOre int64
+}
+
+// PartsUsed lists the distinct parts of the latest part lines, newest
+// first, at most limit. Only the company's own article data is read, no
+// customer's: it is the price list as used.
+func (db *DB) PartsUsed(ctx context.Context, limit int) ([]Part, error) {
+	rows, err := db.query(ctx, `
+		SELECT article, description, max(unit_price_ore), max(id)
+		FROM (
+			SELECT id, article, description, unit_price_ore
+			FROM cost_lines
+			WHERE kind = 'part'
+			ORDER BY id DESC
+			LIMIT 2000
+		) recent
+		GROUP BY article, description
+		ORDER BY max(id) DESC
+		LIMIT ?`, limit)
+	out, err := collect(rows, err, func(r rowScanner) (Part, error) {
+		var p Part
+		var last int64
+		return p, r.Scan(&p.Article, &p.Description, &p.UnitPriceOre, &last)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: parts used: %w", err)
+	}
+	return out, nil
+}
+
+// CaseStatus reads a case's status inside a write transaction.
+func (tx *Tx) CaseStatus(ctx context.Context, caseID int64) (repair.Status, error) {
+	var s repair.Status
+	if err := tx.queryRow(ctx, `SELECT status FROM cases WHERE id = ?`+tx.d.forUpdate, caseID).Scan(&s); err != nil {
+		return s, fmt.Errorf("store: case status: %w", tx.d.mapErr(err))
+	}
+	return s, nil
+}

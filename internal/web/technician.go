@@ -1,0 +1,335 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"kundportal/internal/auth"
+	"kundportal/internal/orders"
+	"kundportal/internal/repair"
+	"kundportal/internal/store"
+	"kundportal/internal/sv"
+	"kundportal/internal/upload"
+)
+
+// The technician's phone view: the work orders of the next days and one
+// work order's page with everything done on site. One column, large tap
+// targets, plain forms that work without JavaScript; a script only adds
+// the signature pad and an offline queue.
+
+// agendaDays is how far ahead Mina arbetsorder looks.
+const agendaDays = 7
+
+// maxFaults is how many earlier faults of a machine the technician sees.
+const maxFaults = 3
+
+type agendaPage struct {
+	basePage
+	Days []agendaDay
+}
+
+type agendaDay struct {
+	Heading string
+	Cards   []agendaCard
+}
+
+// agendaCard is one work order on the list, with what is needed on site.
+type agendaCard struct {
+	store.AgendaItem
+	Faults []store.Fault
+}
+
+// Window is the planned time window, "08:00–09:30".
+func (c agendaCard) Window() string {
+	return sv.Clock(c.WorkOrder.PlannedStart) + "–" + sv.Clock(c.WorkOrder.PlannedEnd)
+}
+
+// MapsURL opens the address in the phone's map app.
+func (c agendaCard) MapsURL() string {
+	return mapsURL(c.Case)
+}
+
+func mapsURL(c repair.Case) string {
+	return "https://www.google.com/maps/search/?api=1&query=" + url.QueryEscape(c.Street+", "+c.PostalCode+" "+c.City)
+}
+
+// swedishDays are the weekday names, Sunday first as time.Weekday counts.
+var swedishDays = [...]string{"söndag", "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag"}
+
+// dayHeading names a day on the list the way a technician says it.
+func dayHeading(day, today time.Time) string {
+	switch d := int(day.Sub(today).Hours() / 24); {
+	case d < 0:
+		return "Tidigare, inte avslutade"
+	case d == 0:
+		return "I dag, " + swedishDays[day.Weekday()] + " " + day.Format(time.DateOnly)
+	case d == 1:
+		return "I morgon, " + swedishDays[day.Weekday()] + " " + day.Format(time.DateOnly)
+	}
+	return strings.ToUpper(swedishDays[day.Weekday()][:1]) + swedishDays[day.Weekday()][1:] + " " + day.Format(time.DateOnly)
+}
+
+// midnight is the start of t's day in Swedish time.
+func midnight(t time.Time) time.Time {
+	t = t.In(repair.Stockholm)
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, repair.Stockholm)
+}
+
+// technicianHome is Mina arbetsorder: the open work orders from before
+// today on top, then today's and the coming days' in time order, and
+// today's finished ones.
+func (s *server) technicianHome(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	scope := repair.ScopeFor(userOf(r))
+	today := midnight(s.now())
+	items, err := s.db.Agenda(ctx, scope, today.AddDate(0, 0, agendaDays), today)
+	if err != nil {
+		return err
+	}
+	p := &agendaPage{basePage: s.base(r, "Mina arbetsorder")}
+	for _, it := range items {
+		c := agendaCard{AgendaItem: it}
+		if it.Case.AssetID != 0 {
+			if c.Faults, err = s.db.AssetFaults(ctx, scope, it.Case.AssetID, it.Case.ID, maxFaults); err != nil {
+				return err
+			}
+		}
+		day := midnight(it.WorkOrder.PlannedStart)
+		if day.Before(today) {
+			day = today.AddDate(0, 0, -1) // every earlier day under one heading
+		}
+		h := dayHeading(day, today)
+		if n := len(p.Days); n == 0 || p.Days[n-1].Heading != h {
+			p.Days = append(p.Days, agendaDay{Heading: h})
+		}
+		d := &p.Days[len(p.Days)-1]
+		d.Cards = append(d.Cards, c)
+	}
+	return s.render(w, r, http.StatusOK, "tekniker/agenda.html", p)
+}
+
+// techWorkOrderPage is one work order on the technician's phone.
+type techWorkOrderPage struct {
+	basePage
+	Card      agendaCard
+	View      caseView
+	Parts     []store.Part
+	Accept    string
+	Outcomes  []repair.Outcome
+	CostKinds []repair.CostKind
+	Action    form[repair.ActionInput]
+	Cost      form[repair.CostInput]
+	Photo     form[clientForm]
+	Part      form[partInput]
+	Finish    form[finishInput]
+	Start     form[clientForm]
+}
+
+// clientForm is a form whose only input is its one-time id.
+type clientForm struct{ ClientID string }
+
+type partInput struct{ Note, ClientID string }
+
+type finishInput struct{ Outcome, Note, ClientID string }
+
+// Open reports whether the work order can still be worked on.
+func (p *techWorkOrderPage) Open() bool {
+	st := p.Card.WorkOrder.Status
+	return (st == repair.WorkOrderPlanned || st == repair.WorkOrderInProgress) && !p.Card.WorkOrder.Locked()
+}
+
+// Work is the work order's actions and costs, as the case-work partial
+// shows them.
+func (p *techWorkOrderPage) Work() caseWorkView { return p.View.work(nil) }
+
+// clientID is a fresh one-time id for a form.
+func clientID() string {
+	token, _, err := auth.NewToken()
+	if err != nil {
+		return "" // the form then simply records each time it is sent
+	}
+	return token
+}
+
+// pathTechWorkOrder loads the work order in the path as the signed-in
+// technician may see it: its own only.
+func (s *server) pathTechWorkOrder(r *http.Request) (repair.WorkOrder, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return repair.WorkOrder{}, err
+	}
+	return s.db.WorkOrder(r.Context(), repair.ScopeFor(userOf(r)), id)
+}
+
+func (s *server) technicianWorkOrder(w http.ResponseWriter, r *http.Request) error {
+	return s.renderTechWorkOrder(w, r, http.StatusOK, nil)
+}
+
+// renderTechWorkOrder shows the work order's page; failed, when not nil,
+// puts back the form that failed.
+func (s *server) renderTechWorkOrder(w http.ResponseWriter, r *http.Request, status int, failed func(*techWorkOrderPage)) error {
+	ctx := r.Context()
+	scope := repair.ScopeFor(userOf(r))
+	wo, err := s.pathTechWorkOrder(r)
+	if err != nil {
+		return err
+	}
+	v, err := s.loadCase(ctx, scope, wo.CaseID)
+	if err != nil {
+		return err
+	}
+	// Only this work order: a case may have other visits, by others.
+	for _, x := range v.WorkOrders {
+		if x.ID == wo.ID {
+			v.WorkOrders, v.TotalOre = []workOrderView{x}, 0
+			for _, l := range x.Costs {
+				v.TotalOre += l.AmountOre
+			}
+			break
+		}
+	}
+	p := &techWorkOrderPage{basePage: s.base(r, "Arbetsorder "+wo.Number), View: v, Accept: upload.AcceptImages,
+		Outcomes: repair.Outcomes, CostKinds: repair.CostKinds}
+	p.Card.WorkOrder, p.Card.Case = wo, v.Case
+	if v.Case.AssetID != 0 {
+		a, err := s.db.Asset(ctx, scope, v.Case.AssetID)
+		if err != nil {
+			return err
+		}
+		p.Card.Asset = a
+		if p.Card.Faults, err = s.db.AssetFaults(ctx, scope, a.ID, v.Case.ID, maxFaults); err != nil {
+			return err
+		}
+	}
+	if k, err := s.db.Customer(ctx, scope, v.Case.CustomerID); err == nil {
+		p.Card.CustomerName = k.Name
+	} else {
+		return err
+	}
+	if p.Parts, err = s.db.PartsUsed(ctx, 200); err != nil {
+		return err
+	}
+	today := s.now().In(repair.Stockholm).Format(time.DateOnly)
+	p.Action = newForm("action", repair.ActionInput{Date: today, Visible: true, ClientID: clientID()})
+	p.Cost = newForm("cost", repair.CostInput{Kind: string(repair.CostPart), Quantity: "1", Visible: true, ClientID: clientID()})
+	p.Photo = newForm("photo", clientForm{clientID()})
+	p.Part = newForm("part", partInput{ClientID: clientID()})
+	p.Finish = newForm("finish", finishInput{ClientID: clientID()})
+	p.Start = newForm("start", clientForm{clientID()})
+	switch r.URL.Query().Get("sparat") {
+	case "start":
+		p.Flash = "Arbetsordern är startad."
+	case "atgard":
+		p.Flash = "Åtgärden är sparad."
+	case "kostnad":
+		p.Flash = "Kostnaden är sparad."
+	case "foto":
+		p.Flash = "Fotot är sparat."
+	case "reservdel":
+		p.Flash = "Ärendet väntar nu på reservdel. Kontoret ser det."
+	case "klar":
+		p.Flash = "Arbetsordern är avslutad."
+	}
+	if failed != nil {
+		failed(p)
+	}
+	return s.render(w, r, status, "tekniker/work_order.html", p)
+}
+
+// techFormDone answers a technician's form: the page again with the form
+// that failed (422), or back to the work order with a confirmation.
+func (s *server) techFormDone(w http.ResponseWriter, r *http.Request, woID int64, saved string, err error, failed func(*techWorkOrderPage, repair.FieldErrors)) error {
+	if fe, ok := fieldErrors(err); ok {
+		return s.renderTechWorkOrder(w, r, http.StatusUnprocessableEntity, func(p *techWorkOrderPage) { failed(p, fe) })
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, fmt.Sprintf("/tekniker/arbetsorder/%d?sparat=%s", woID, saved), http.StatusSeeOther)
+	return nil
+}
+
+func (s *server) technicianStart(w http.ResponseWriter, r *http.Request) error {
+	wo, err := s.pathTechWorkOrder(r)
+	if err != nil {
+		return err
+	}
+	_, err = s.ops.StartWorkOrder(r.Context(), userOf(r), wo.ID)
+	return s.techFormDone(w, r, wo.ID, "start", err, func(p *techWorkOrderPage, fe repair.FieldErrors) {
+		p.Start = failedForm("start", clientForm{r.PostFormValue("client_id")}, fe)
+	})
+}
+
+func (s *server) technicianAction(w http.ResponseWriter, r *http.Request) error {
+	wo, err := s.pathTechWorkOrder(r)
+	if err != nil {
+		return err
+	}
+	v := r.PostFormValue
+	in := repair.ActionInput{Date: v("date"), Description: v("description"), Time: v("time"), Visible: v("visible") == "1", ClientID: v("client_id")}
+	_, err = s.ops.RecordAction(r.Context(), userOf(r), wo.ID, in)
+	return s.techFormDone(w, r, wo.ID, "atgard", err, func(p *techWorkOrderPage, fe repair.FieldErrors) { p.Action = failedForm("action", in, fe) })
+}
+
+func (s *server) technicianCost(w http.ResponseWriter, r *http.Request) error {
+	wo, err := s.pathTechWorkOrder(r)
+	if err != nil {
+		return err
+	}
+	v := r.PostFormValue
+	in := repair.CostInput{Kind: v("kind"), Description: v("description"), Article: v("article"), Quantity: v("quantity"),
+		UnitPrice: v("unit_price"), Visible: v("visible") == "1", ClientID: v("client_id")}
+	_, err = s.ops.AddCostLine(r.Context(), userOf(r), wo.ID, in)
+	return s.techFormDone(w, r, wo.ID, "kostnad", err, func(p *techWorkOrderPage, fe repair.FieldErrors) { p.Cost = failedForm("cost", in, fe) })
+}
+
+// technicianPhoto stores a photo taken on site, checked like every upload.
+func (s *server) technicianPhoto(w http.ResponseWriter, r *http.Request) error {
+	wo, err := s.pathTechWorkOrder(r)
+	if err != nil {
+		return err
+	}
+	var in clientForm
+	failed := func(p *techWorkOrderPage, fe repair.FieldErrors) { p.Photo = failedForm("photo", in, fe) }
+	fail := func(msg string) error {
+		return s.techFormDone(w, r, wo.ID, "foto", repair.FieldErrors{"file": msg}, failed)
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, upload.MaxSize+1<<20)
+	if err := r.ParseMultipartForm(1 << 20); err != nil {
+		return fail(upload.Message(err))
+	}
+	defer r.MultipartForm.RemoveAll()
+	cleanValues(r.MultipartForm.Value)
+	in = clientForm{r.FormValue("client_id")}
+	file, hdr, err := r.FormFile("file")
+	if err != nil {
+		return fail("Ta ett foto eller välj en bild.")
+	}
+	defer file.Close()
+	_, err = s.ops.AttachFile(r.Context(), userOf(r), wo.CaseID, orders.FileInput{
+		Kind: repair.FilePhoto, WorkOrderID: wo.ID, Name: hdr.Filename, Body: file, ClientID: in.ClientID})
+	return s.techFormDone(w, r, wo.ID, "foto", err, failed)
+}
+
+func (s *server) technicianWaitForPart(w http.ResponseWriter, r *http.Request) error {
+	wo, err := s.pathTechWorkOrder(r)
+	if err != nil {
+		return err
+	}
+	in := partInput{Note: r.PostFormValue("part_note"), ClientID: r.PostFormValue("client_id")}
+	err = s.ops.WaitForPart(r.Context(), userOf(r), wo.ID, in.Note)
+	return s.techFormDone(w, r, wo.ID, "reservdel", err, func(p *techWorkOrderPage, fe repair.FieldErrors) { p.Part = failedForm("part", in, fe) })
+}
+
+func (s *server) technicianFinish(w http.ResponseWriter, r *http.Request) error {
+	wo, err := s.pathTechWorkOrder(r)
+	if err != nil {
+		return err
+	}
+	in := finishInput{Outcome: r.PostFormValue("outcome"), Note: r.PostFormValue("outcome_note"), ClientID: r.PostFormValue("client_id")}
+	_, err = s.ops.FinishWorkOrder(r.Context(), userOf(r), wo.ID, orders.FinishInput{Outcome: repair.Outcome(in.Outcome), Note: in.Note})
+	return s.techFormDone(w, r, wo.ID, "klar", err, func(p *techWorkOrderPage, fe repair.FieldErrors) { p.Finish = failedForm("finish", in, fe) })
+}

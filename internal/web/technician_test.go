@@ -1,0 +1,152 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"kundportal/internal/repair"
+	"kundportal/internal/store"
+	"kundportal/internal/storetest"
+
+	"github.com/PuerkitoBio/goquery"
+)
+
+// planFor plans a work order on the case for the technician at start.
+func (f *fixture) planFor(caseID, techID int64, start time.Time) repair.WorkOrder {
+	f.t.Helper()
+	w := repair.WorkOrder{CaseID: caseID, TechnicianID: techID, PlannedStart: start, PlannedEnd: start.Add(90 * time.Minute)}
+	storetest.Write(f.t, f.db, func(ctx context.Context, tx *store.Tx) error { return tx.CreateWorkOrder(ctx, &w) })
+	return w
+}
+
+// TestTechnicianAgenda: Mina arbetsorder lists the technician's own open
+// work orders, yesterday's unfinished one first, with what is needed on
+// site; another technician's are not there.
+func TestTechnicianAgenda(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		other := storetest.User(t, db, 0, repair.RoleTechnician, "annan@kundportal.example", f.hash)
+		today := midnight(time.Now())
+		late := f.planFor(f.myCase.ID, f.tech.ID, today.AddDate(0, 0, -1).Add(9*time.Hour))
+		now := f.planFor(f.theirCase.ID, f.tech.ID, today.Add(10*time.Hour))
+		notMine := f.planFor(f.myCase.ID, other.ID, today.Add(8*time.Hour))
+		farAway := f.planFor(f.myCase.ID, f.tech.ID, today.AddDate(0, 0, agendaDays+1).Add(8*time.Hour))
+
+		d := doc(t, f.get(f.login(f.tech.Email), "/tekniker"))
+		var got []string
+		d.Find("[data-testid=open-work-order]").Each(func(_ int, s *goquery.Selection) {
+			href, _ := s.Attr("href")
+			got = append(got, href)
+		})
+		want := []string{"/tekniker/arbetsorder/" + itoa(late.ID), "/tekniker/arbetsorder/" + itoa(now.ID)}
+		if strings.Join(got, " ") != strings.Join(want, " ") {
+			t.Errorf("agenda links = %v, want %v (not %d or %d)", got, want, notMine.ID, farAway.ID)
+		}
+		if h := d.Find("h2").First().Text(); h != "Tidigare, inte avslutade" {
+			t.Errorf("first heading = %q, want the unfinished ones on top", h)
+		}
+		body := d.Text()
+		for _, s := range []string{f.theirCase.Title, f.theirs.Name, "Storgatan 1", "541 30 Skövde"} {
+			if !strings.Contains(body, s) {
+				t.Errorf("agenda lacks %q", s)
+			}
+		}
+		if d.Find(`a[href^="https://www.google.com/maps/search/"]`).Length() != 2 {
+			t.Error("each work order should link its address to a map")
+		}
+	})
+}
+
+// TestTechnicianWorkOrder walks a visit: start, an action typed as a
+// person types time, a part, a refused finish, and the finish.
+func TestTechnicianWorkOrder(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		ctx := t.Context()
+		wo := f.planFor(f.myCase.ID, f.tech.ID, midnight(time.Now()).Add(8*time.Hour))
+		tech := f.login(f.tech.Email)
+		base := "/tekniker/arbetsorder/" + itoa(wo.ID)
+
+		if resp := f.post(tech, base+"/klar", url.Values{"outcome": {""}}); resp.StatusCode != http.StatusUnprocessableEntity {
+			t.Fatalf("finish with nothing recorded = %d, want 422", resp.StatusCode)
+		} else if d := doc(t, resp); !strings.Contains(d.Find("#finish-outcome").Parent().Text(), "minst en åtgärd") {
+			t.Error("refused finish does not say why next to the field")
+		}
+		if resp := f.post(tech, base+"/start", url.Values{"client_id": {"c1"}}); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("start = %d", resp.StatusCode)
+		}
+		if c, _ := db.Case(ctx, repair.StaffScope(), f.myCase.ID); c.Status != repair.StatusInProgress {
+			t.Errorf("case after start = %s, want in progress", c.Status)
+		}
+		for _, typed := range []struct {
+			time string
+			min  int
+		}{{"1 h 30 min", 90}, {"45 min", 45}, {"1,5", 90}, {"1:15", 75}, {"90", 90}, {"2 h", 120}} {
+			resp := f.post(tech, base+"/atgard", url.Values{"description": {"Bytt pump"}, "time": {typed.time}, "date": {time.Now().Format(time.DateOnly)}, "visible": {"1"}})
+			if resp.StatusCode != http.StatusSeeOther {
+				t.Errorf("action with time %q = %d, want 303", typed.time, resp.StatusCode)
+			}
+		}
+		as, _ := db.Actions(ctx, repair.StaffScope(), f.myCase.ID)
+		if len(as) != 6 || as[0].Minutes != 90 || as[1].Minutes != 45 || as[0].TechnicianID != f.tech.ID {
+			t.Errorf("actions = %+v", as)
+		}
+		bad := url.Values{"description": {"Bytt pump"}, "time": {"en stund"}, "date": {time.Now().Format(time.DateOnly)}}
+		if resp := f.post(tech, base+"/atgard", bad); resp.StatusCode != http.StatusUnprocessableEntity {
+			t.Errorf("action with time %q = %d, want 422", "en stund", resp.StatusCode)
+		} else if d := doc(t, resp); d.Find("#action-description").Text() != "Bytt pump" || d.Find("[data-testid=error-time]").Length() == 0 && !strings.Contains(d.Text(), "Ange tid") {
+			t.Error("a refused action loses what was typed or does not say why")
+		}
+		part := url.Values{"kind": {"part"}, "article": {"EL-1234"}, "description": {"Avloppspump"}, "quantity": {"1"}, "unit_price": {"890"}, "visible": {"1"}}
+		if resp := f.post(tech, base+"/kostnad", part); resp.StatusCode != http.StatusSeeOther {
+			t.Errorf("part = %d", resp.StatusCode)
+		}
+		d := doc(t, f.get(tech, base))
+		if d.Find(`#parts-used option[value="EL-1234"]`).Length() != 1 {
+			t.Error("the part picker does not offer the part used before")
+		}
+		if resp := f.post(tech, base+"/klar", url.Values{"outcome": {""}, "client_id": {"c2"}}); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("finish = %d", resp.StatusCode)
+		}
+		if w, _ := db.WorkOrder(ctx, repair.StaffScope(), wo.ID); w.Status != repair.WorkOrderDone {
+			t.Errorf("work order after finish = %s", w.Status)
+		}
+		// The fixture's own work order on the case is still open, so the
+		// case is not yet Utförd.
+		if c, _ := db.Case(ctx, repair.StaffScope(), f.myCase.ID); c.Status != repair.StatusInProgress {
+			t.Errorf("case with another open visit = %s, want still in progress", c.Status)
+		}
+		// The customer sees the work live.
+		body := doc(t, f.get(f.login(f.anna.Email), "/arenden/"+itoa(f.myCase.ID))).Text()
+		if !strings.Contains(body, "Bytt pump") || !strings.Contains(body, "Avloppspump") {
+			t.Error("the customer does not see the technician's action and part")
+		}
+	})
+}
+
+// TestTechnicianNoOneHome: a visit can end without work, with a note.
+func TestTechnicianNoOneHome(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		wo := f.planFor(f.theirCase.ID, f.tech.ID, midnight(time.Now()).Add(8*time.Hour))
+		tech := f.login(f.tech.Email)
+		base := "/tekniker/arbetsorder/" + itoa(wo.ID)
+		if resp := f.post(tech, base+"/klar", url.Values{"outcome": {string(repair.OutcomeNoOneHome)}}); resp.StatusCode != http.StatusUnprocessableEntity {
+			t.Errorf("no one home without a note = %d, want 422", resp.StatusCode)
+		}
+		if resp := f.post(tech, base+"/klar", url.Values{"outcome": {string(repair.OutcomeNoOneHome)}, "outcome_note": {"Ringde två gånger, ingen öppnade."}}); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("no one home with a note = %d, want 303", resp.StatusCode)
+		}
+		w, _ := db.WorkOrder(t.Context(), repair.StaffScope(), wo.ID)
+		if w.Status != repair.WorkOrderDone || w.Outcome != repair.OutcomeNoOneHome || w.OutcomeNote == "" {
+			t.Errorf("work order = %+v", w)
+		}
+		if resp := f.post(tech, base+"/reservdel", url.Values{"part_note": {"Pump"}}); resp.StatusCode != http.StatusSeeOther {
+			t.Errorf("waiting for a part after the visit = %d", resp.StatusCode)
+		}
+	})
+}
