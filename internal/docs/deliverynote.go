@@ -38,9 +38,21 @@ type DeliveryNote struct {
 	Actions []NoteAction // customer-visible actions, in the order they are shown
 	Lines   []NoteLine   // customer-visible material, time and travel
 
-	SignerName string    // who signed, as they typed or said it; required
+	SignerName string    // who signed, as they typed or said it; required unless Unsigned
 	SignedAt   time.Time // required; also the PDF's creation date
-	Signature  Signature // required
+	Signature  Signature // required unless Unsigned
+	// Unsigned, when set, says why the customer did not sign on the screen
+	// ("Kunden avböjde att skriva under."); the box shows it instead of a
+	// signature.
+	Unsigned string
+
+	// Version counts the work order's delivery notes, 1 for the first; a
+	// later one is a correction and Replaces names the one it replaces.
+	Version  int
+	Replaces string
+	// Fingerprint is the SHA-256 of the frozen record the note was made
+	// from, printed so that the paper and the record can be compared.
+	Fingerprint string
 }
 
 // Company is the repair company that issues a document.
@@ -95,6 +107,9 @@ func (n DeliveryNote) Validate() error {
 	switch {
 	case strings.TrimSpace(n.CaseNumber) == "":
 		err = errors.New("no case number")
+	case n.Unsigned != "" && n.SignedAt.IsZero():
+		err = errors.New("no time")
+	case n.Unsigned != "":
 	case strings.TrimSpace(n.SignerName) == "":
 		err = fmt.Errorf("%w: no signer name", ErrUnsigned)
 	case n.SignedAt.IsZero():
@@ -386,7 +401,7 @@ func signatureBlock(p *page, n DeliveryNote) {
 	p.font("", 8.5)
 	text := p.wrap(attest, textWidth)
 	const textH = 4.2
-	height := float64(len(text))*textH + 3 + sigBoxH + 1.5 + 3*detailH
+	height := float64(len(text))*textH + 3 + sigBoxH + 1.5 + 5*detailH
 	if !p.ensure(height + 8) {
 		p.SetY(max(p.GetY()+8, p.bottom()-height))
 	}
@@ -397,7 +412,16 @@ func signatureBlock(p *page, n DeliveryNote) {
 	top := p.GetY() + 3
 	base := top + sigBoxH + 1.5 // the signing line
 	right := marginLeft + sigBoxW + sigGap
-	p.drawSignature(n.Signature, marginLeft, top, sigBoxW, sigBoxH)
+	if n.Unsigned != "" {
+		p.font("", 10)
+		p.SetXY(marginLeft, top+sigBoxH/2-5)
+		for _, l := range p.wrap(n.Unsigned, sigBoxW) {
+			p.SetX(marginLeft)
+			p.cell(sigBoxW, 5, l, "L", true)
+		}
+	} else {
+		p.drawSignature(n.Signature, marginLeft, top, sigBoxW, sigBoxH)
+	}
 	p.drawColor(rgb{})
 	p.SetLineWidth(0.3)
 	p.Line(marginLeft, base, marginLeft+sigBoxW, base)
@@ -415,10 +439,20 @@ func signatureBlock(p *page, n DeliveryNote) {
 	if n.Technician != "" {
 		who = n.Technician + ", " + who
 	}
+	when := "Signerat " + sv.DateTime(n.SignedAt) + " på plats"
+	if n.Unsigned != "" {
+		when = "Avslutat " + sv.DateTime(n.SignedAt) + " på plats"
+	}
 	rows := [][2]string{
 		{"Kundens signatur", "Tekniker"},
-		{n.SignerName, who},
-		{"Signerat " + sv.DateTime(n.SignedAt) + " på plats", ""},
+		{orDash(n.SignerName), who},
+		{when, ""},
+	}
+	if n.Replaces != "" {
+		rows = append(rows, [2]string{"Rättelse: ersätter " + n.Replaces, ""})
+	}
+	if n.Fingerprint != "" {
+		rows = append(rows, [2]string{"Fingeravtryck (SHA-256): " + n.Fingerprint, ""})
 	}
 	for i, r := range rows {
 		style := ""
@@ -426,7 +460,14 @@ func signatureBlock(p *page, n DeliveryNote) {
 			style = "B"
 		}
 		p.font(style, 9)
+		if i > 2 {
+			p.font("", 7)
+		}
 		p.SetX(marginLeft)
+		if r[1] == "" {
+			p.cell(0, detailH, r[0], "L", true)
+			continue
+		}
 		p.cell(sigBoxW+sigGap, detailH, r[0], "L", false)
 		p.cell(0, detailH, r[1], "L", true)
 	}
@@ -554,4 +595,12 @@ func (t table) total(label, value string) {
 	p.SetX(marginLeft)
 	p.cell(labelW, rowH, label, "R", false)
 	p.cell(last.width, rowH, value, "R", true)
+}
+
+// orDash is s, or "–" when it is empty.
+func orDash(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return "–"
+	}
+	return s
 }

@@ -440,3 +440,27 @@ func TestRenderDeliveryNoteTallRow(t *testing.T) {
 		t.Error("the action after the tall one is missing")
 	}
 }
+
+// TestRenderDeliveryNoteUnsignedCorrection: a note the customer did not
+// sign says why in the signature box; a correction names the note it
+// replaces; the fingerprint of the frozen record is printed.
+func TestRenderDeliveryNoteUnsignedCorrection(t *testing.T) {
+	n := note()
+	n.Signature, n.SignerName = Signature{}, ""
+	n.Unsigned = "Ingen kund på plats."
+	n.Version, n.Replaces = 2, "version 1, signerad 2026-03-12 14:05"
+	n.Fingerprint = strings.Repeat("ab", 32)
+	text := pdfText(t, render(t, n), 1, 0)
+	for _, want := range []string{"Ingen kund på plats.", "Avslutat 2026-03-12 14:05 på plats", "Rättelse: ersätter version 1, signerad 2026-03-12 14:05", "Fingeravtryck (SHA-256): " + n.Fingerprint} {
+		if !strings.Contains(text, want) {
+			t.Errorf("text of the PDF lacks %q; it is:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "Signerat ") {
+		t.Error("an unsigned note says it was signed")
+	}
+	n.Unsigned = ""
+	if err := n.Validate(); !errors.Is(err, ErrUnsigned) {
+		t.Errorf("without a signature or a reason: Validate() = %v, want ErrUnsigned", err)
+	}
+}
