@@ -4,6 +4,7 @@
 //	kundportal [flags]                 serve (the default)
 //	kundportal migrate [flags]         bring the database schema up to date and exit
 //	kundportal user add [flags] ...    create a user
+//	kundportal verify [flags]          check the seal log and the signed delivery notes
 package main
 
 import (
@@ -37,6 +38,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return migrate(ctx, args, getenv, stdout, stderr)
 	case "user":
 		return user(ctx, args, getenv, stdin, stdout, stderr)
+	case "verify":
+		return verify(ctx, args, getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -48,6 +51,7 @@ const usage = `Usage:
   kundportal [flags]              serve the portal (default)
   kundportal migrate [flags]      bring the database schema up to date
   kundportal user add [flags]     create a user (see kundportal user add -h)
+  kundportal verify [flags]       check the seal log and every delivery note's PDF
 
 Flags (each also an environment variable):
   -addr          KUNDPORTAL_ADDR          listen address (default :8080)
