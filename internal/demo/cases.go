@@ -341,10 +341,15 @@ func (g *generator) simulate(cp *casePlan) {
 			}
 		}
 		arrived := start.Add(between(r, 0, 40*time.Minute))
+		if !arrived.Before(g.now) {
+			return
+		}
+		// The visit is under way before the case may stop at Pågående,
+		// so that a case held there has its work order under way too.
+		v.status = repair.WorkOrderInProgress
 		if !emit(arrived, repair.StatusInProgress, cp.tech, "") {
 			return
 		}
-		v.status = repair.WorkOrderInProgress
 		if round == 0 && orderPart {
 			minutes := 30 + 5*r.IntN(7)
 			end = arrived.Add(time.Duration(minutes) * time.Minute)
