@@ -129,11 +129,19 @@ func (g *generator) newCase(s *site, ap *assetPlan, kind string) *casePlan {
 	}
 	cp.rateOre = rate(s.cust, contract)
 	cp.photo = r.Float64() < 0.04
+	g.request(cp, f, contract, at)
+	return cp
+}
 
+// request fills in cp.c, the service request as the Nytt ärende form
+// takes it, from the site and the machine, and who filed it: the office
+// for a phoned-in or warranty case, otherwise one of the site's reporters.
+func (g *generator) request(cp *casePlan, f *fault, contract *repair.Contract, at time.Time) {
+	r, s := g.r, cp.site
 	c := repair.Case{
 		Type:             repair.PortalCaseType,
-		Title:            s.city + " " + kind + " " + f.title,
-		Description:      g.description(s, ap, f),
+		Title:            s.city + " " + cp.kind + " " + f.title,
+		Description:      g.description(s, cp.asset, f),
 		SiteName:         s.name,
 		Street:           s.street,
 		SitePhone1:       s.phone1,
@@ -164,7 +172,6 @@ func (g *generator) newCase(s *site, ap *assetPlan, kind string) *casePlan {
 		cp.reporter = u
 	}
 	cp.c = c
-	return cp
 }
 
 // faultsFor lists the faults a kind of machine can have.
@@ -249,20 +256,26 @@ func (g *generator) registered(office bool) time.Time {
 		if (office && !workday(day)) || g.r.Float64() >= w {
 			continue
 		}
-		var minute int
-		switch {
-		case !workday(day):
-			minute = 9*60 + g.r.IntN(12*60)
-		case office || g.r.Float64() < 0.8:
-			minute = 7*60 + g.r.IntN(9*60+30)
-		default:
-			minute = 17*60 + g.r.IntN(5*60)
-		}
-		t := time.Date(day.Year(), day.Month(), day.Day(), minute/60, minute%60, g.r.IntN(60), 0, stockholm)
-		if t.Before(g.now.Add(-10 * time.Minute)) {
+		if t := g.clock(day, office); t.Before(g.now.Add(-10 * time.Minute)) {
 			return t
 		}
 	}
+}
+
+// clock is a time on day when a case gets filed: in office hours by the
+// office, mostly in working hours but also in the evening in the portal,
+// and in the daytime at weekends and on holidays.
+func (g *generator) clock(day time.Time, office bool) time.Time {
+	var minute int
+	switch {
+	case !workday(day):
+		minute = 9*60 + g.r.IntN(12*60)
+	case office || g.r.Float64() < 0.8:
+		minute = 7*60 + g.r.IntN(9*60+30)
+	default:
+		minute = 17*60 + g.r.IntN(5*60)
+	}
+	return time.Date(day.Year(), day.Month(), day.Day(), minute/60, minute%60, g.r.IntN(60), 0, stockholm)
 }
 
 // simulate walks the case through the order system: received by the office,
@@ -328,10 +341,15 @@ func (g *generator) simulate(cp *casePlan) {
 			}
 		}
 		arrived := start.Add(between(r, 0, 40*time.Minute))
+		if !arrived.Before(g.now) {
+			return
+		}
+		// The visit is under way before the case may stop at Pågående,
+		// so that a case held there has its work order under way too.
+		v.status = repair.WorkOrderInProgress
 		if !emit(arrived, repair.StatusInProgress, cp.tech, "") {
 			return
 		}
-		v.status = repair.WorkOrderInProgress
 		if round == 0 && orderPart {
 			minutes := 30 + 5*r.IntN(7)
 			end = arrived.Add(time.Duration(minutes) * time.Minute)

@@ -145,6 +145,7 @@ type generator struct {
 	technician []*repair.User
 	techCities [][]string
 	booked     map[booking]bool
+	schedule   []slot // the technicians' visits around now, see reserveSchedule
 }
 
 // plan builds every record of the demo, with the random choices made in a
@@ -195,7 +196,9 @@ func plan(now time.Time) *generator {
 	g.housing(g.customers[0])
 	g.careHome(g.customers[1])
 	g.laundry(g.customers[2])
+	g.reserveSchedule()
 	g.planCases()
+	g.planSchedule()
 	g.planFiles()
 	return g
 }

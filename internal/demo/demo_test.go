@@ -340,6 +340,11 @@ func TestPlanStatuses(t *testing.T) {
 					}
 					booked[k] = true
 				}
+				if cp.status == repair.StatusInProgress {
+					if n := len(cp.visits); n == 0 || cp.visits[n-1].status != repair.WorkOrderInProgress {
+						t.Errorf("case %q is %s, but its last work order is not under way", cp.c.Title, cp.status)
+					}
+				}
 			}
 			for _, s := range repair.Statuses {
 				if seen[s] == 0 {
