@@ -7,11 +7,13 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
 	"time"
 
 	"kundportal/internal/config"
 	"kundportal/internal/demo"
 	"kundportal/internal/filestore"
+	"kundportal/internal/seal"
 	"kundportal/internal/store"
 	"kundportal/internal/web"
 )
@@ -51,7 +53,14 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		printDemoLogins(stdout)
 	}
 
-	h, err := web.New(web.Options{DB: db, Files: files, Logger: log, SecureCookies: cfg.SecureCookies, BaseURL: cfg.BaseURL, TrustProxy: cfg.TrustProxy})
+	// The delivery notes' signing key is made on the first start and kept
+	// in the data directory.
+	signer, err := seal.LoadOrCreate(filepath.Join(cfg.DataDir, "seal"))
+	if err != nil {
+		return err
+	}
+	h, err := web.New(web.Options{DB: db, Files: files, Logger: log, SecureCookies: cfg.SecureCookies, BaseURL: cfg.BaseURL,
+		TrustProxy: cfg.TrustProxy, Signer: signer})
 	if err != nil {
 		return err
 	}

@@ -23,14 +23,16 @@ import (
 
 	"kundportal/internal/filestore"
 	"kundportal/internal/repair"
+	"kundportal/internal/seal"
 	"kundportal/internal/store"
 )
 
 // Ops runs the operations against one store and one file store.
 type Ops struct {
-	db    *store.DB
-	files filestore.Store
-	now   func() time.Time
+	db     *store.DB
+	files  filestore.Store
+	now    func() time.Time
+	signer *seal.Signer // nil: delivery notes are sealed by the log alone
 }
 
 // New returns the operations on db and files, with now as the clock (nil

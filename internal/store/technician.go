@@ -234,3 +234,14 @@ func (tx *Tx) CaseStatus(ctx context.Context, caseID int64) (repair.Status, erro
 	}
 	return s, nil
 }
+
+// FormSubmission returns what a form with the one-time id token created,
+// or repair.ErrNotFound if it has not been sent: for an operation to
+// answer a resent form before checking it again.
+func (db *DB) FormSubmission(ctx context.Context, token string) (kind string, id int64, err error) {
+	err = db.queryRow(ctx, `SELECT kind, entity_id FROM form_submissions WHERE token = ?`, token).Scan(&kind, &id)
+	if err != nil {
+		return "", 0, fmt.Errorf("store: form submission: %w", db.d.mapErr(err))
+	}
+	return kind, id, nil
+}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 	"time"
@@ -37,7 +38,12 @@ type workOrderForms struct {
 	Status      form[struct{}]
 	Action      form[repair.ActionInput]
 	Cost        form[repair.CostInput]
+	Reopen      form[reopenInput]
 }
+
+// reopenInput is the reason a signed work order is opened for a
+// correction.
+type reopenInput struct{ Reason string }
 
 func (s *server) orderCasePage(r *http.Request, caseID int64) (*orderCasePage, error) {
 	v, err := s.loadCase(r.Context(), repair.StaffScope(), caseID)
@@ -64,7 +70,8 @@ func (s *server) orderCasePage(r *http.Request, caseID int64) (*orderCasePage, e
 		p.woForms[wo.ID] = &workOrderForms{WO: wo.WorkOrder, Technicians: p.Technicians, CostKinds: repair.CostKinds,
 			Status: newForm("wostatus", struct{}{}),
 			Action: newForm("action", repair.ActionInput{Date: today, TechnicianID: tech, Visible: true}),
-			Cost:   newForm("cost", repair.CostInput{Kind: string(repair.CostLabour), Quantity: "1", Visible: true})}
+			Cost:   newForm("cost", repair.CostInput{Kind: string(repair.CostLabour), Quantity: "1", Visible: true}),
+			Reopen: newForm(fmt.Sprintf("reopen-%d", wo.ID), reopenInput{})}
 	}
 	p.Wide = true
 	return p, nil
@@ -193,4 +200,18 @@ func (s *server) setWorkOrderStatus(w http.ResponseWriter, r *http.Request) erro
 	}
 	_, err = s.ops.SetWorkOrderStatus(r.Context(), userOf(r), wo.ID, repair.WorkOrderStatus(r.PostFormValue("status")))
 	return s.workOrderFormDone(w, r, wo, err, func(f *workOrderForms, fe repair.FieldErrors) { f.Status = failedForm("wostatus", struct{}{}, fe) })
+}
+
+// reopenWorkOrder opens a signed work order for a correction; its next
+// delivery note replaces the signed one, which stays.
+func (s *server) reopenWorkOrder(w http.ResponseWriter, r *http.Request) error {
+	wo, err := s.pathWorkOrder(r)
+	if err != nil {
+		return err
+	}
+	in := reopenInput{Reason: r.PostFormValue("reason")}
+	err = s.ops.ReopenWorkOrder(r.Context(), userOf(r), wo.ID, in.Reason)
+	return s.workOrderFormDone(w, r, wo, err, func(f *workOrderForms, fe repair.FieldErrors) {
+		f.Reopen = failedForm(fmt.Sprintf("reopen-%d", wo.ID), in, fe)
+	})
 }

@@ -128,6 +128,7 @@ func TestRouteAccessByRole(t *testing.T) {
 			"/order/arbetsorder/{id}/status":  f.myWorkOrder.ID,
 			"/order/arbetsorder/{id}/atgard":  f.myWorkOrder.ID,
 			"/order/arbetsorder/{id}/kostnad": f.myWorkOrder.ID,
+			"/order/arbetsorder/{id}/oppna":   f.myWorkOrder.ID,
 			"/order/kunder/{id}":              f.mine.ID,
 			"/order/kunder/{id}/anvandare":    f.mine.ID,
 			"/order/kunder/{id}/avtal":        f.mine.ID,

@@ -52,6 +52,7 @@ func (s *server) routeTable() []route {
 		{"POST /order/arbetsorder/{id}/status", staff, s.setWorkOrderStatus},
 		{"POST /order/arbetsorder/{id}/atgard", staff, s.addAction},
 		{"POST /order/arbetsorder/{id}/kostnad", staff, s.addCostLine},
+		{"POST /order/arbetsorder/{id}/oppna", staff, s.reopenWorkOrder},
 
 		// The order system's registers.
 		{"GET /order/kunder", staff, s.listCustomers},
@@ -86,6 +87,7 @@ func (s *server) routeTable() []route {
 		{"POST /tekniker/arbetsorder/{id}/foto", technician, s.technicianPhoto},
 		{"POST /tekniker/arbetsorder/{id}/reservdel", technician, s.technicianWaitForPart},
 		{"POST /tekniker/arbetsorder/{id}/klar", technician, s.technicianFinish},
+		{"POST /tekniker/arbetsorder/{id}/signera", technician, s.technicianSign},
 	}
 }
 

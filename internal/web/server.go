@@ -16,6 +16,7 @@ import (
 	"kundportal/internal/links"
 	"kundportal/internal/orders"
 	"kundportal/internal/repair"
+	"kundportal/internal/seal"
 	"kundportal/internal/store"
 )
 
@@ -36,6 +37,9 @@ type Options struct {
 	// Clock is the time source of every page and operation; nil means
 	// time.Now. Tests set it to control dates.
 	Clock func() time.Time
+	// Signer signs the delivery notes' PDFs; nil leaves them sealed by the
+	// hash log alone.
+	Signer *seal.Signer
 }
 
 // server holds what the handlers share. It is not exported: callers get an
@@ -68,7 +72,11 @@ func New(o Options) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &server{db: o.DB, ops: orders.New(o.DB, o.Files, o.Clock), files: o.Files, log: o.Logger, pages: pages, secureCookies: o.SecureCookies,
+	ops := orders.New(o.DB, o.Files, o.Clock)
+	if o.Signer != nil {
+		ops.SignWith(o.Signer)
+	}
+	s := &server{db: o.DB, ops: ops, files: o.Files, log: o.Logger, pages: pages, secureCookies: o.SecureCookies,
 		publicURL: links.NewBase(o.BaseURL), trustProxy: o.TrustProxy, now: o.Clock}
 	return s.middleware(s.routes()), nil
 }

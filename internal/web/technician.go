@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"kundportal/internal/auth"
+	"kundportal/internal/docs"
 	"kundportal/internal/orders"
 	"kundportal/internal/repair"
 	"kundportal/internal/store"
@@ -126,6 +127,28 @@ type techWorkOrderPage struct {
 	Part      form[partInput]
 	Finish    form[finishInput]
 	Start     form[clientForm]
+	Sign      form[signInput]
+	Notes     []repair.DeliveryNote
+	Signings  []repair.NoteSignature
+}
+
+// CanSign reports whether the finished work order waits for its signed
+// delivery note.
+func (p *techWorkOrderPage) CanSign() bool {
+	return p.Card.WorkOrder.Status == repair.WorkOrderDone && !p.Card.WorkOrder.Locked()
+}
+
+// SigningLabel is how a way of ending is offered on the sign form.
+func SigningLabel(s repair.NoteSignature) string {
+	switch s {
+	case repair.NoteSigned:
+		return "Kunden skriver under"
+	case repair.NoteRefused:
+		return "Kunden vill inte skriva under"
+	case repair.NoteAbsent:
+		return "Ingen kund på plats"
+	}
+	return string(s)
 }
 
 // clientForm is a form whose only input is its one-time id.
@@ -219,6 +242,11 @@ func (s *server) renderTechWorkOrder(w http.ResponseWriter, r *http.Request, sta
 	p.Part = newForm("part", partInput{ClientID: clientID()})
 	p.Finish = newForm("finish", finishInput{ClientID: clientID()})
 	p.Start = newForm("start", clientForm{clientID()})
+	p.Sign = newForm("sign", signInput{How: string(repair.NoteSigned), ClientID: clientID()})
+	p.Signings = []repair.NoteSignature{repair.NoteSigned, repair.NoteRefused, repair.NoteAbsent}
+	if p.Notes, err = s.db.DeliveryNotes(ctx, scope, wo.ID); err != nil {
+		return err
+	}
 	switch r.URL.Query().Get("sparat") {
 	case "start":
 		p.Flash = "Arbetsordern är startad."
@@ -231,7 +259,9 @@ func (s *server) renderTechWorkOrder(w http.ResponseWriter, r *http.Request, sta
 	case "reservdel":
 		p.Flash = "Ärendet väntar nu på reservdel. Kontoret ser det."
 	case "klar":
-		p.Flash = "Arbetsordern är avslutad."
+		p.Flash = "Arbetsordern är avslutad. Låt kunden skriva under följesedeln."
+	case "signerad":
+		p.Flash = "Följesedeln är sparad och låst. Kunden ser den under Öppna fil signatur."
 	}
 	if failed != nil {
 		failed(p)
@@ -332,4 +362,52 @@ func (s *server) technicianFinish(w http.ResponseWriter, r *http.Request) error 
 	in := finishInput{Outcome: r.PostFormValue("outcome"), Note: r.PostFormValue("outcome_note"), ClientID: r.PostFormValue("client_id")}
 	_, err = s.ops.FinishWorkOrder(r.Context(), userOf(r), wo.ID, orders.FinishInput{Outcome: repair.Outcome(in.Outcome), Note: in.Note})
 	return s.techFormDone(w, r, wo.ID, "klar", err, func(p *techWorkOrderPage, fe repair.FieldErrors) { p.Finish = failedForm("finish", in, fe) })
+}
+
+// signInput is the sign form as entered.
+type signInput struct{ How, SignerName, ClientID string }
+
+// technicianSign makes the signed delivery note: from the pad's strokes,
+// or, without JavaScript, from a photo of a signed paper; or records that
+// the customer refused or was not there.
+func (s *server) technicianSign(w http.ResponseWriter, r *http.Request) error {
+	wo, err := s.pathTechWorkOrder(r)
+	if err != nil {
+		return err
+	}
+	var in signInput
+	failed := func(p *techWorkOrderPage, fe repair.FieldErrors) { p.Sign = failedForm("sign", in, fe) }
+	fail := func(field, msg string) error {
+		return s.techFormDone(w, r, wo.ID, "signerad", repair.FieldErrors{field: msg}, failed)
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, upload.MaxSize+1<<20)
+	if err := r.ParseMultipartForm(1 << 20); err != nil {
+		return fail("signature", upload.Message(err))
+	}
+	defer r.MultipartForm.RemoveAll()
+	cleanValues(r.MultipartForm.Value)
+	in = signInput{How: r.FormValue("outcome"), SignerName: r.FormValue("signer_name"), ClientID: r.FormValue("client_id")}
+	si := orders.SignInput{How: repair.NoteSignature(in.How), SignerName: in.SignerName, ClientID: in.ClientID}
+	if raw := r.FormValue("signature"); raw != "" && si.How == repair.NoteSigned {
+		if si.Signature, err = docs.ParseSignature(raw); err != nil {
+			return fail("signature", "Namnteckningen kom inte fram. Be kunden skriva igen.")
+		}
+	}
+	if paper, hdr, err := r.FormFile("paper"); err == nil {
+		defer paper.Close()
+		if si.How == repair.NoteSigned && si.Signature.Empty() {
+			// Without the pad: the photo of the signed paper is stored
+			// with the case, and the note says so.
+			if _, err := s.ops.AttachFile(r.Context(), userOf(r), wo.CaseID, orders.FileInput{
+				Kind: repair.FilePhoto, WorkOrderID: wo.ID, Name: "påskriven-" + hdr.Filename, Body: paper}); err != nil {
+				if fe, ok := fieldErrors(err); ok {
+					return fail("signature", fe["file"])
+				}
+				return err
+			}
+			si.OnPaper = true
+		}
+	}
+	_, err = s.ops.SignDeliveryNote(r.Context(), userOf(r), wo.ID, si)
+	return s.techFormDone(w, r, wo.ID, "signerad", err, failed)
 }

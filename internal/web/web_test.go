@@ -393,6 +393,7 @@ func TestIsolationEveryIDRoute(t *testing.T) {
 			"/order/arbetsorder/{id}/status":  {f.myWorkOrder.ID, f.theirWorkOrder.ID},
 			"/order/arbetsorder/{id}/atgard":  {f.myWorkOrder.ID, f.theirWorkOrder.ID},
 			"/order/arbetsorder/{id}/kostnad": {f.myWorkOrder.ID, f.theirWorkOrder.ID},
+			"/order/arbetsorder/{id}/oppna":   {f.myWorkOrder.ID, f.theirWorkOrder.ID},
 			"/order/kunder/{id}":              {f.mine.ID, f.theirs.ID},
 			"/order/kunder/{id}/anvandare":    {f.mine.ID, f.theirs.ID},
 			"/order/kunder/{id}/avtal":        {f.mine.ID, f.theirs.ID},
