@@ -32,7 +32,7 @@ func pngBytes(t *testing.T, w, h int) []byte {
 // postFile sends a multipart upload as a browser would.
 func (f *fixture) postFile(c *http.Client, path, kind, name string, body []byte) *http.Response {
 	f.t.Helper()
-	return f.postMultipartFile(c, path, map[string]string{"kind": kind}, name, body)
+	return f.postMultipartFile(c, path, map[string]string{"kind": kind}, "file", name, body)
 }
 
 func TestUploadFiles(t *testing.T) {

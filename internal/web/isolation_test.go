@@ -194,12 +194,12 @@ func TestIsolationIDsInFields(t *testing.T) {
 // multipart form.
 func (f *fixture) postMultipart(c *http.Client, path string, fields map[string]string, file []byte) *http.Response {
 	f.t.Helper()
-	return f.postMultipartFile(c, path, fields, "foto.png", file)
+	return f.postMultipartFile(c, path, fields, "file", "foto.png", file)
 }
 
-// postMultipartFile posts fields, and body as the file name when it is
-// not nil, as a multipart form.
-func (f *fixture) postMultipartFile(c *http.Client, path string, fields map[string]string, name string, body []byte) *http.Response {
+// postMultipartFile posts fields, and body as the file name in the field
+// fileField when it is not nil, as a multipart form.
+func (f *fixture) postMultipartFile(c *http.Client, path string, fields map[string]string, fileField, name string, body []byte) *http.Response {
 	f.t.Helper()
 	var b bytes.Buffer
 	mw := multipart.NewWriter(&b)
@@ -207,7 +207,7 @@ func (f *fixture) postMultipartFile(c *http.Client, path string, fields map[stri
 		mw.WriteField(k, v)
 	}
 	if body != nil {
-		fw, _ := mw.CreateFormFile("file", name)
+		fw, _ := mw.CreateFormFile(fileField, name)
 		fw.Write(body)
 	}
 	mw.Close()

@@ -150,3 +150,84 @@ func TestTechnicianNoOneHome(t *testing.T) {
 		}
 	})
 }
+
+// TestTechnicianSigns: after the finish, the customer signs on the pad
+// (the form carries the strokes as JSON) and the portal's Öppna fil
+// signatur opens the note at once; without the pad, a photo of a signed
+// paper does; the office can reopen the work order for a correction.
+func TestTechnicianSigns(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		wo := f.planFor(f.myCase.ID, f.tech.ID, midnight(time.Now()).Add(8*time.Hour))
+		tech := f.login(f.tech.Email)
+		base := "/tekniker/arbetsorder/" + itoa(wo.ID)
+		f.post(tech, base+"/atgard", url.Values{"description": {"Rensat filter"}, "time": {"30 min"}, "date": {time.Now().Format(time.DateOnly)}, "visible": {"1"}})
+		if resp := f.post(tech, base+"/klar", url.Values{"outcome": {""}}); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("finish = %d", resp.StatusCode)
+		}
+		d := doc(t, f.get(tech, base))
+		if d.Find("[data-testid=tech-sign-form] canvas[data-signature-pad]").Length() != 1 || d.Find(`input[name=paper][type=file]`).Length() != 1 {
+			t.Fatal("the finished work order shows no sign form with a pad and a paper fallback")
+		}
+		sig := `{"width":300,"height":100,"strokes":[[[10,50],[40,20],[70,70],[100,30]]]}`
+		empty := f.postMultipart(tech, base+"/signera", map[string]string{"outcome": "signed", "signer_name": "Åsa Ängström", "signature": ""}, nil)
+		if empty.StatusCode != http.StatusUnprocessableEntity {
+			t.Errorf("signed with an empty pad = %d, want 422", empty.StatusCode)
+		}
+		resp := f.postMultipart(tech, base+"/signera", map[string]string{"outcome": "signed", "signer_name": "Åsa Ängström", "signature": sig, "client_id": "s1"}, nil)
+		if resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("sign = %d", resp.StatusCode)
+		}
+		// The customer's Sök ärende and case page link the signed note.
+		anna := f.login(f.anna.Email)
+		cd := doc(t, f.get(anna, "/arenden/"+itoa(f.myCase.ID)+"/filer"))
+		var note string
+		cd.Find("[data-testid=delivery-note]").Each(func(_ int, s *goquery.Selection) {
+			if strings.Contains(s.Text(), wo.Number) {
+				note, _ = s.Attr("href")
+			}
+		})
+		if note == "" {
+			t.Fatal("the customer does not see the signed note")
+		}
+		pdf := f.get(anna, note)
+		if pdf.StatusCode != http.StatusOK || pdf.Header.Get("Content-Type") != "application/pdf" {
+			t.Errorf("Öppna fil signatur = %d %s", pdf.StatusCode, pdf.Header.Get("Content-Type"))
+		}
+		// Locked for the technician and the office alike.
+		if resp := f.post(tech, base+"/atgard", url.Values{"description": {"Mer"}, "time": {"5"}, "date": {time.Now().Format(time.DateOnly)}}); resp.StatusCode != http.StatusUnprocessableEntity {
+			t.Errorf("action after signing = %d, want 422", resp.StatusCode)
+		}
+		disp := f.login(f.disp.Email)
+		od := doc(t, f.get(disp, "/order/arenden/"+itoa(f.myCase.ID)))
+		if od.Find("[data-testid=wo-locked-"+itoa(wo.ID)+"]").Length() != 1 {
+			t.Error("the office does not see that the work order is signed")
+		}
+		if resp := f.post(disp, "/order/arbetsorder/"+itoa(wo.ID)+"/oppna", url.Values{"reason": {""}}); resp.StatusCode != http.StatusUnprocessableEntity {
+			t.Errorf("reopen without a reason = %d, want 422", resp.StatusCode)
+		}
+		if resp := f.post(disp, "/order/arbetsorder/"+itoa(wo.ID)+"/oppna", url.Values{"reason": {"Fel tid"}}); resp.StatusCode != http.StatusSeeOther {
+			t.Errorf("reopen = %d, want 303", resp.StatusCode)
+		}
+
+		// Without JavaScript: a photo of the signed paper.
+		wo2 := f.planFor(f.theirCase.ID, f.tech.ID, midnight(time.Now()).Add(13*time.Hour))
+		base2 := "/tekniker/arbetsorder/" + itoa(wo2.ID)
+		f.post(tech, base2+"/klar", url.Values{"outcome": {string(repair.OutcomeNotRepaired)}, "outcome_note": {"Styrkort trasigt, beställs."}})
+		resp = f.postMultipartFile(tech, base2+"/signera", map[string]string{"outcome": "signed", "signer_name": "Olle Öberg"}, "paper", "papper.png", pngBytes(t, 80, 60))
+		if resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("sign on paper = %d", resp.StatusCode)
+		}
+		notes, _ := db.DeliveryNotes(t.Context(), repair.StaffScope(), wo2.ID)
+		files, _ := db.CaseFiles(t.Context(), repair.StaffScope(), f.theirCase.ID)
+		photos := 0
+		for _, file := range files {
+			if file.Kind == repair.FilePhoto && file.WorkOrderID == wo2.ID {
+				photos++
+			}
+		}
+		if len(notes) != 1 || notes[0].SignerName != "Olle Öberg" || photos != 1 {
+			t.Errorf("paper signature: notes %+v, %d photos; want one note and the photo", notes, photos)
+		}
+	})
+}
