@@ -13,7 +13,9 @@ import (
 	"kundportal/internal/config"
 	"kundportal/internal/demo"
 	"kundportal/internal/filestore"
+	"kundportal/internal/orders"
 	"kundportal/internal/seal"
+	"kundportal/internal/secret"
 	"kundportal/internal/store"
 	"kundportal/internal/web"
 )
@@ -53,14 +55,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		printDemoLogins(stdout)
 	}
 
-	// The delivery notes' signing key is made on the first start and kept
-	// in the data directory.
-	signer, err := seal.LoadOrCreate(filepath.Join(cfg.DataDir, "seal"))
+	ops, err := newOps(ctx, cfg, db, files)
 	if err != nil {
 		return err
 	}
 	h, err := web.New(web.Options{DB: db, Files: files, Logger: log, SecureCookies: cfg.SecureCookies, BaseURL: cfg.BaseURL,
-		TrustProxy: cfg.TrustProxy, Signer: signer})
+		TrustProxy: cfg.TrustProxy, Ops: ops})
 	if err != nil {
 		return err
 	}
@@ -79,7 +79,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	log.Info("kundportal listening", "addr", ln.Addr().String(), "database", db.Dialect(), "data_dir", cfg.DataDir)
 
-	go cleanExpired(ctx, db, log)
+	go cleanExpired(ctx, db, ops, log)
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -97,13 +97,49 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	return nil
 }
 
-// cleanExpired removes expired sessions and old login failures hourly.
-func cleanExpired(ctx context.Context, db *store.DB, log *slog.Logger) {
+// newOps returns the operations with the keys of this data directory: the
+// delivery notes' signing key and the key that seals door codes, each made
+// on the first start (the latter may come from KUNDPORTAL_SECRET_KEY, so
+// that several instances share it). Door codes stored before sealing, or
+// by the demo, are sealed here.
+func newOps(ctx context.Context, cfg config.Config, db *store.DB, files filestore.Store) (*orders.Ops, error) {
+	signer, err := seal.LoadOrCreate(filepath.Join(cfg.DataDir, "seal"))
+	if err != nil {
+		return nil, err
+	}
+	box, err := secretBox(cfg)
+	if err != nil {
+		return nil, err
+	}
+	ops := orders.New(db, files, nil)
+	ops.SignWith(signer)
+	ops.UseSecrets(box)
+	if _, err := ops.SealPlainAccess(ctx); err != nil {
+		return nil, fmt.Errorf("seal door codes: %w", err)
+	}
+	return ops, nil
+}
+
+func secretBox(cfg config.Config) (*secret.Box, error) {
+	if cfg.SecretKey != "" {
+		return secret.FromBase64(cfg.SecretKey)
+	}
+	return secret.LoadOrCreate(filepath.Join(cfg.DataDir, "secret"))
+}
+
+// cleanExpired removes expired sessions and old login failures, and the
+// door codes of cases done long enough ago, hourly.
+func cleanExpired(ctx context.Context, db *store.DB, ops *orders.Ops, log *slog.Logger) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
 	for {
 		if err := db.Update(ctx, func(tx *store.Tx) error { return tx.DeleteExpired(ctx, 24*time.Hour) }); err != nil && ctx.Err() == nil {
 			log.Error("clean expired sessions", "err", err)
+		}
+		if n, err := ops.EraseOldAccess(ctx); err != nil && ctx.Err() == nil {
+			log.Error("erase old door codes", "err", err)
+		} else if n > 0 {
+			log.Info("erased old door codes", "cases", n)
 		}
 		select {
 		case <-ctx.Done():

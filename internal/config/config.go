@@ -24,6 +24,10 @@ type Config struct {
 	// BaseURL is the public address of the site, for QR codes on labels
 	// (KUNDPORTAL_BASE_URL); empty means the address of each request.
 	BaseURL string
+	// SecretKey is the key that seals door codes (base64, 32 bytes), from
+	// KUNDPORTAL_SECRET_KEY only, never a flag, so that it does not show in
+	// the process list; empty means the key kept in the data directory.
+	SecretKey string
 	// TrustProxy reads the client address from X-Forwarded-For, behind a
 	// load balancer that sets it (KUNDPORTAL_TRUST_PROXY).
 	TrustProxy bool
@@ -75,6 +79,7 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, 
 	fs.BoolVar(&c.Demo, "demo", demo, "fill a new, empty database with demo data (KUNDPORTAL_DEMO)")
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", secure, "always mark cookies Secure, behind a TLS proxy (KUNDPORTAL_SECURE_COOKIES)")
 	fs.BoolVar(&c.TrustProxy, "trust-proxy", trustProxy, "take the client address from X-Forwarded-For, behind a load balancer (KUNDPORTAL_TRUST_PROXY)")
+	c.SecretKey = getenv("KUNDPORTAL_SECRET_KEY")
 	fs.StringVar(&c.BaseURL, "base-url", env("KUNDPORTAL_BASE_URL", ""), "public address, e.g. https://portal.example, for links in QR codes (KUNDPORTAL_BASE_URL)")
 	if err := fs.Parse(args); err != nil {
 		return Config{}, err

@@ -70,6 +70,9 @@ func (o *Ops) FileCase(ctx context.Context, u repair.User, in CaseInput) (int64,
 	if err := invalid(fe); err != nil {
 		return 0, err
 	}
+	if err := o.sealAccess(&c); err != nil {
+		return 0, err
+	}
 	viaPortal := u.Role.IsCustomer()
 	var id int64
 	err := o.db.Update(ctx, func(tx *store.Tx) error {

@@ -24,6 +24,7 @@ import (
 	"kundportal/internal/filestore"
 	"kundportal/internal/repair"
 	"kundportal/internal/seal"
+	"kundportal/internal/secret"
 	"kundportal/internal/store"
 )
 
@@ -33,6 +34,7 @@ type Ops struct {
 	files  filestore.Store
 	now    func() time.Time
 	signer *seal.Signer // nil: delivery notes are sealed by the log alone
+	box    *secret.Box  // seals Huvudnyckel
 }
 
 // New returns the operations on db and files, with now as the clock (nil
@@ -41,7 +43,7 @@ func New(db *store.DB, files filestore.Store, now func() time.Time) *Ops {
 	if now == nil {
 		now = time.Now
 	}
-	return &Ops{db: db, files: files, now: now}
+	return &Ops{db: db, files: files, now: now, box: ephemeralBox()}
 }
 
 // audit is one line of the audit log, written with the change it records.

@@ -195,7 +195,10 @@ type Case struct {
 	SitePhone2       string // Tel 2 kund
 	PostalCode       string // Postnr
 	City             string // ort
-	Access           string // Huvudnyckel: "Ja", "Nej" or a door code
+	Access           string // Huvudnyckel: "Ja", "Nej" or a door code; masked when read from the store
+	// AccessSealed is Access encrypted, as the store keeps it; only the
+	// operations layer opens it, for those who may see it.
+	AccessSealed string
 	ContractNumber   string // Avtal
 	InvoiceReference string // Fakturamärkning
 	Status           Status

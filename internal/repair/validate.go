@@ -148,3 +148,22 @@ func NormalizePostalCode(s string) (string, bool) {
 	}
 	return m[1] + " " + m[2], true
 }
+
+// accessMask is what stands for a hidden door code or master-key consent.
+const accessMask = "••••"
+
+// MaskAccess is Huvudnyckel as those who may not see it are shown it: the
+// kind of access without its value ("Portkod ••••"), or "••••".
+func MaskAccess(access string) string {
+	switch {
+	case access == "":
+		return ""
+	case strings.HasPrefix(access, AccessDoorCode):
+		return AccessDoorCode + " " + accessMask
+	}
+	return accessMask
+}
+
+// IsMaskedAccess reports whether access is a masked value, not the real
+// one.
+func IsMaskedAccess(access string) bool { return strings.HasSuffix(access, accessMask) }

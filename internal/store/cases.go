@@ -29,6 +29,9 @@ func scanCase(r rowScanner) (repair.Case, error) {
 	c.AssetID = asset.Int64
 	c.ReportedBy = reportedBy.Int64
 	c.CompletedAt = completed.Time
+	// Huvudnyckel never leaves the store readable: the real value is
+	// sealed, and only the operations layer opens it (CaseAccess).
+	c.Access = repair.MaskAccess(c.Access)
 	return c, err
 }
 
@@ -69,13 +72,13 @@ func (tx *Tx) CreateCase(ctx context.Context, c *repair.Case) error {
 		INSERT INTO cases (number, customer_id, asset_id, type, title, description, site_name, street,
 			reporter_name, reporter_phone, site_phone1, site_phone2, postal_code, city, access,
 			contract_number, invoice_reference, status, ref_key, street_key, search_text,
-			reported_by, registered_at, completed_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			reported_by, registered_at, completed_at, updated_at, access_sealed)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		c.Number, c.CustomerID, nullID(c.AssetID), c.Type, c.Title, c.Description, c.SiteName, c.Street,
 		c.ReporterName, c.ReporterPhone, c.SitePhone1, c.SitePhone2, c.PostalCode, c.City, c.Access,
 		c.ContractNumber, c.InvoiceReference, c.Status, Fold(c.InvoiceReference), Fold(c.Street),
 		Fold(c.Number+" "+c.Title+" "+c.Description),
-		nullID(c.ReportedBy), c.RegisteredAt, nullTime(c.CompletedAt), c.UpdatedAt)
+		nullID(c.ReportedBy), c.RegisteredAt, nullTime(c.CompletedAt), c.UpdatedAt, c.AccessSealed)
 	if err != nil {
 		return fmt.Errorf("store: create case: %w", err)
 	}

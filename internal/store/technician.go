@@ -150,6 +150,7 @@ func (db *DB) Agenda(ctx context.Context, scope repair.Scope, until, doneSince t
 			&it.CustomerName, &it.Asset.Kind, &it.Asset.Brand, &it.Asset.Model, &it.Asset.SerialNumber, &it.Asset.Location}
 		w, err := scanWorkOrder(multiScanner{r: r, last: caseDest})
 		c.AssetID, c.ReportedBy, c.CompletedAt = asset.Int64, reportedBy.Int64, completed.Time
+		c.Access = repair.MaskAccess(c.Access)
 		it.WorkOrder, it.Case = w, c
 		it.Asset.ID, it.Asset.Number, it.Asset.CustomerID = c.AssetID, c.AssetNumber, c.CustomerID
 		return it, err

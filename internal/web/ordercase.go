@@ -25,6 +25,7 @@ type orderCasePage struct {
 	woForms   map[int64]*workOrderForms
 	Accept    string // the upload input's accept list
 	FileKinds []repair.FileKind
+	Access    string // Huvudnyckel in full, when the reader asked to see it
 }
 
 // uploadInput is the upload form's choices besides the file itself.
@@ -83,6 +84,7 @@ func (p *orderCasePage) Facts() caseFactsView {
 	if p.Case.AssetID != 0 {
 		v.AssetURL = links.StaffAsset(p.Case.AssetID)
 	}
+	v.Access, v.RevealURL = p.Access, links.StaffCase(p.Case.ID, "")+"/huvudnyckel"
 	return v
 }
 
@@ -214,4 +216,25 @@ func (s *server) reopenWorkOrder(w http.ResponseWriter, r *http.Request) error {
 	return s.workOrderFormDone(w, r, wo, err, func(f *workOrderForms, fe repair.FieldErrors) {
 		f.Reopen = failedForm(fmt.Sprintf("reopen-%d", wo.ID), in, fe)
 	})
+}
+
+// revealAccess shows the case page with Huvudnyckel in full; the showing
+// is written to the audit log.
+func (s *server) revealAccess(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	p, err := s.orderCasePage(r, id)
+	if err != nil {
+		return err
+	}
+	if p.Access, err = s.ops.RevealAccess(r.Context(), userOf(r), id); err != nil {
+		return err
+	}
+	// The audit log on the page now has the showing too.
+	if p.Audit, err = s.db.AuditLog(r.Context(), repair.StaffScope(), "case", id); err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "order/case.html", p)
 }

@@ -62,6 +62,9 @@ type caseFactsView struct {
 	History  []repair.StatusChange
 	BackURL  string
 	AssetURL string // the machine's page for this reader; empty: no link
+	// Access is Huvudnyckel in full, once the reader asked to see it and
+	// may; RevealURL is where to ask, for readers who may.
+	Access, RevealURL string
 }
 
 func (v caseView) facts(back string) caseFactsView {

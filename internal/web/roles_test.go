@@ -123,6 +123,7 @@ func TestRouteAccessByRole(t *testing.T) {
 			"/filer/{id}/miniatyr":            f.myFile.ID,
 			"/order/arenden/{id}":             f.myCase.ID,
 			"/order/arenden/{id}/status":      f.myCase.ID,
+			"/order/arenden/{id}/huvudnyckel": f.myCase.ID,
 			"/order/arenden/{id}/arbetsorder": f.myCase.ID,
 			"/order/arenden/{id}/filer":       f.myCase.ID,
 			"/order/arbetsorder/{id}/status":  f.myWorkOrder.ID,

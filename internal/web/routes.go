@@ -47,6 +47,7 @@ func (s *server) routeTable() []route {
 		{"GET /order/arbetsorder", staff, s.listWorkOrders},
 		{"GET /order/arenden/{id}", staff, s.staffShowCase},
 		{"POST /order/arenden/{id}/status", staff, s.setCaseStatus},
+		{"POST /order/arenden/{id}/huvudnyckel", staff, s.revealAccess},
 		{"POST /order/arenden/{id}/arbetsorder", staff, s.createWorkOrder},
 		{"POST /order/arenden/{id}/filer", staff, s.uploadFile},
 		{"POST /order/arbetsorder/{id}/status", staff, s.setWorkOrderStatus},
@@ -88,6 +89,7 @@ func (s *server) routeTable() []route {
 		{"POST /tekniker/arbetsorder/{id}/reservdel", technician, s.technicianWaitForPart},
 		{"POST /tekniker/arbetsorder/{id}/klar", technician, s.technicianFinish},
 		{"POST /tekniker/arbetsorder/{id}/signera", technician, s.technicianSign},
+		{"POST /tekniker/arbetsorder/{id}/huvudnyckel", technician, s.technicianRevealAccess},
 	}
 }
 

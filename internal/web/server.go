@@ -16,7 +16,6 @@ import (
 	"kundportal/internal/links"
 	"kundportal/internal/orders"
 	"kundportal/internal/repair"
-	"kundportal/internal/seal"
 	"kundportal/internal/store"
 )
 
@@ -37,9 +36,10 @@ type Options struct {
 	// Clock is the time source of every page and operation; nil means
 	// time.Now. Tests set it to control dates.
 	Clock func() time.Time
-	// Signer signs the delivery notes' PDFs; nil leaves them sealed by the
-	// hash log alone.
-	Signer *seal.Signer
+	// Ops are the operations the handlers call; nil means operations on DB
+	// and Files with an ephemeral key for door codes (for tests). A server
+	// passes its own, with the signing and sealing keys set.
+	Ops *orders.Ops
 }
 
 // server holds what the handlers share. It is not exported: callers get an
@@ -72,9 +72,9 @@ func New(o Options) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	ops := orders.New(o.DB, o.Files, o.Clock)
-	if o.Signer != nil {
-		ops.SignWith(o.Signer)
+	ops := o.Ops
+	if ops == nil {
+		ops = orders.New(o.DB, o.Files, o.Clock)
 	}
 	s := &server{db: o.DB, ops: ops, files: o.Files, log: o.Logger, pages: pages, secureCookies: o.SecureCookies,
 		publicURL: links.NewBase(o.BaseURL), trustProxy: o.TrustProxy, now: o.Clock}

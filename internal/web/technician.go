@@ -41,6 +41,9 @@ type agendaDay struct {
 type agendaCard struct {
 	store.AgendaItem
 	Faults []store.Fault
+	// Access is Huvudnyckel in full once the technician asked to see it;
+	// RevealURL is where to ask, on the work order's own page.
+	Access, RevealURL string
 }
 
 // Window is the planned time window, "08:00–09:30".
@@ -217,6 +220,9 @@ func (s *server) renderTechWorkOrder(w http.ResponseWriter, r *http.Request, sta
 	p := &techWorkOrderPage{basePage: s.base(r, "Arbetsorder "+wo.Number), View: v, Accept: upload.AcceptImages,
 		Outcomes: repair.Outcomes, CostKinds: repair.CostKinds}
 	p.Card.WorkOrder, p.Card.Case = wo, v.Case
+	if p.Open() {
+		p.Card.RevealURL = fmt.Sprintf("/tekniker/arbetsorder/%d/huvudnyckel", wo.ID)
+	}
 	if v.Case.AssetID != 0 {
 		a, err := s.db.Asset(ctx, scope, v.Case.AssetID)
 		if err != nil {
@@ -410,4 +416,19 @@ func (s *server) technicianSign(w http.ResponseWriter, r *http.Request) error {
 	}
 	_, err = s.ops.SignDeliveryNote(r.Context(), userOf(r), wo.ID, si)
 	return s.techFormDone(w, r, wo.ID, "signerad", err, failed)
+}
+
+// technicianRevealAccess shows the work order's page with Huvudnyckel in
+// full, for the technician at the door; the showing is written to the
+// audit log.
+func (s *server) technicianRevealAccess(w http.ResponseWriter, r *http.Request) error {
+	wo, err := s.pathTechWorkOrder(r)
+	if err != nil {
+		return err
+	}
+	access, err := s.ops.RevealAccess(r.Context(), userOf(r), wo.CaseID)
+	if err != nil {
+		return err
+	}
+	return s.renderTechWorkOrder(w, r, http.StatusOK, func(p *techWorkOrderPage) { p.Card.Access = access })
 }

@@ -231,3 +231,46 @@ func TestTechnicianSigns(t *testing.T) {
 		}
 	})
 }
+
+// TestDoorCodeShownOnlyToThoseWhoNeedIt: the customer's people see the
+// mask; a dispatcher and the technician on the case see the code when
+// they ask, and each showing is in the audit log.
+func TestDoorCodeShownOnlyToThoseWhoNeedIt(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		anna := f.login(f.anna.Email)
+		form := validCaseForm(f.formToken(anna))
+		form.Set("access", "Portkod")
+		form.Set("door_code", "8530")
+		loc := f.post(anna, "/nytt-arende", form).Header.Get("Location")
+		id := parseInt(strings.TrimSuffix(strings.TrimPrefix(loc, "/arenden/"), "?ny=1"))
+		if body := doc(t, f.get(anna, "/arenden/"+itoa(id))).Find("[data-testid=case-access]").Text(); !strings.Contains(body, "Portkod ••••") || strings.Contains(body, "8530") {
+			t.Errorf("the customer's case page shows Huvudnyckel %q, want the mask", body)
+		}
+		disp := f.login(f.disp.Email)
+		d := doc(t, f.get(disp, "/order/arenden/"+itoa(id)))
+		if strings.Contains(d.Text(), "8530") || d.Find("[data-testid=reveal-access]").Length() != 1 {
+			t.Error("the office's case page shows the code before it is asked for, or offers no Visa")
+		}
+		d = doc(t, f.post(disp, "/order/arenden/"+itoa(id)+"/huvudnyckel", url.Values{}))
+		if got := d.Find("[data-testid=case-access]").Text(); !strings.Contains(got, "Portkod 8530") {
+			t.Errorf("after Visa the office sees %q", got)
+		}
+		if !strings.Contains(d.Find("[data-testid=audit-log]").Text(), "Huvudnyckel visad") {
+			t.Error("the showing is not in the audit log")
+		}
+		tech := f.login(f.tech.Email)
+		wo := f.planFor(id, f.tech.ID, midnight(time.Now()).Add(8*time.Hour))
+		base := "/tekniker/arbetsorder/" + itoa(wo.ID)
+		if body := doc(t, f.get(tech, "/tekniker")).Text(); strings.Contains(body, "8530") {
+			t.Error("the technician's list shows the code unasked")
+		}
+		if got := doc(t, f.post(tech, base+"/huvudnyckel", url.Values{})).Find("[data-testid=case-access]").Text(); !strings.Contains(got, "Portkod 8530") {
+			t.Errorf("the technician at the door sees %q", got)
+		}
+		other := storetest.User(t, db, 0, repair.RoleTechnician, "annan@kundportal.example", f.hash)
+		if resp := f.post(f.login(other.Email), base+"/huvudnyckel", url.Values{}); resp.StatusCode != http.StatusNotFound {
+			t.Errorf("another technician asks for the code = %d, want 404", resp.StatusCode)
+		}
+	})
+}

@@ -389,6 +389,7 @@ func TestIsolationEveryIDRoute(t *testing.T) {
 			"/filer/{id}":                     {f.myFile.ID, f.theirFile.ID},
 			"/order/arenden/{id}":             {f.myCase.ID, f.theirCase.ID},
 			"/order/arenden/{id}/status":      {f.myCase.ID, f.theirCase.ID},
+			"/order/arenden/{id}/huvudnyckel": {f.myCase.ID, f.theirCase.ID},
 			"/order/arenden/{id}/arbetsorder": {f.myCase.ID, f.theirCase.ID},
 			"/order/arbetsorder/{id}/status":  {f.myWorkOrder.ID, f.theirWorkOrder.ID},
 			"/order/arbetsorder/{id}/atgard":  {f.myWorkOrder.ID, f.theirWorkOrder.ID},
