@@ -60,7 +60,15 @@ func TestDemoPassesTheProductsRules(t *testing.T) {
 		}
 	}
 	for _, c := range allCases(t, db) {
-		got, fe := c.Input().Validate()
+		// Huvudnyckel is read masked; its form gets the real value.
+		plain, _, err := db.CaseAccess(ctx, staff, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := c.Input()
+		in.Access, in.DoorCode = repair.AccessInput(plain)
+		c.Access = plain
+		got, fe := in.Validate()
 		if len(fe) > 0 {
 			t.Errorf("case %s: %v", c.Number, fe)
 			continue

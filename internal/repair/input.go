@@ -31,10 +31,21 @@ func (a Asset) Input() AssetInput {
 func (c Case) Input() CaseInput {
 	in := CaseInput{Title: c.Title, Description: c.Description, SiteName: c.SiteName, Street: c.Street,
 		ReporterName: c.ReporterName, ReporterPhone: sv.Phone(c.ReporterPhone), SitePhone1: sv.Phone(c.SitePhone1),
-		SitePhone2: sv.Phone(c.SitePhone2), PostalCode: c.PostalCode, City: c.City, Access: c.Access,
+		SitePhone2: sv.Phone(c.SitePhone2), PostalCode: c.PostalCode, City: c.City,
 		ContractNumber: c.ContractNumber, InvoiceReference: c.InvoiceReference}
-	if code, ok := strings.CutPrefix(c.Access, AccessDoorCode+" "); ok {
-		in.Access, in.DoorCode = AccessDoorCode, code
-	}
+	in.Access, in.DoorCode = AccessInput(c.Access)
 	return in
+}
+
+// AccessInput is a stored Huvudnyckel as the form's two fields show it
+// ("Portkod 1234" is Portkod and 1234); a masked value shows as nothing,
+// since the form cannot show what its reader may not see.
+func AccessInput(access string) (choice, doorCode string) {
+	if IsMaskedAccess(access) {
+		return "", ""
+	}
+	if code, ok := strings.CutPrefix(access, AccessDoorCode+" "); ok {
+		return AccessDoorCode, code
+	}
+	return access, ""
 }
