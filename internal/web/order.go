@@ -32,6 +32,8 @@ func (s *server) serviceWorker(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-cache")
+	// The scope /tekniker/ would leave out the list itself, /tekniker.
+	w.Header().Set("Service-Worker-Allowed", "/tekniker")
 	_, err = w.Write(js)
 	return err
 }

@@ -35,6 +35,9 @@ type agendaPage struct {
 type agendaDay struct {
 	Heading string
 	Cards   []agendaCard
+	// Later is a day after today: shown folded, so that today's work is
+	// what the phone shows first.
+	Later bool
 }
 
 // agendaCard is one work order on the list, with what is needed on site.
@@ -107,7 +110,7 @@ func (s *server) technicianHome(w http.ResponseWriter, r *http.Request) error {
 		}
 		h := dayHeading(day, today)
 		if n := len(p.Days); n == 0 || p.Days[n-1].Heading != h {
-			p.Days = append(p.Days, agendaDay{Heading: h})
+			p.Days = append(p.Days, agendaDay{Heading: h, Later: day.After(today)})
 		}
 		d := &p.Days[len(p.Days)-1]
 		d.Cards = append(d.Cards, c)
