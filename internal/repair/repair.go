@@ -179,26 +179,26 @@ const PortalCaseType = "Serviceanmälan"
 // Case is one service request (ärende), from report to completion. The
 // fields are those of the portal's "Nytt ärende" form.
 type Case struct {
-	ID               int64
-	Number           string // human case number, "2026-00123"
-	CustomerID       int64
-	AssetID          int64 // 0 when the reporter chose no asset
-	AssetNumber      string
-	Type             string
-	Title            string // Ort / Titel
-	Description      string // Beskrivning
-	SiteName         string // Kund
-	Street           string // Gata
-	ReporterName     string // Anmälare
-	ReporterPhone    string // Tel anmälare
-	SitePhone1       string // Tel 1 kund
-	SitePhone2       string // Tel 2 kund
-	PostalCode       string // Postnr
-	City             string // ort
-	Access           string // Huvudnyckel: "Ja", "Nej" or a door code; masked when read from the store
+	ID            int64
+	Number        string // human case number, "2026-00123"
+	CustomerID    int64
+	AssetID       int64 // 0 when the reporter chose no asset
+	AssetNumber   string
+	Type          string
+	Title         string // Ort / Titel
+	Description   string // Beskrivning
+	SiteName      string // Kund
+	Street        string // Gata
+	ReporterName  string // Anmälare
+	ReporterPhone string // Tel anmälare
+	SitePhone1    string // Tel 1 kund
+	SitePhone2    string // Tel 2 kund
+	PostalCode    string // Postnr
+	City          string // ort
+	Access        string // Huvudnyckel: "Ja", "Nej" or a door code; masked when read from the store
 	// AccessSealed is Access encrypted, as the store keeps it; only the
 	// operations layer opens it, for those who may see it.
-	AccessSealed string
+	AccessSealed     string
 	ContractNumber   string // Avtal
 	InvoiceReference string // Fakturamärkning
 	Status           Status
