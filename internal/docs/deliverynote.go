@@ -1,6 +1,8 @@
 package docs
 
 import (
+	"bytes"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -45,6 +47,9 @@ type DeliveryNote struct {
 	// ("Kunden avböjde att skriva under."); the box shows it instead of a
 	// signature.
 	Unsigned string
+	// PaperPhoto, a JPEG or PNG, is a photo of a paper the customer signed
+	// instead of the screen; the box shows it.
+	PaperPhoto []byte
 
 	// Version counts the work order's delivery notes, 1 for the first; a
 	// later one is a correction and Replaces names the one it replaces.
@@ -412,7 +417,9 @@ func signatureBlock(p *page, n DeliveryNote) {
 	top := p.GetY() + 3
 	base := top + sigBoxH + 1.5 // the signing line
 	right := marginLeft + sigBoxW + sigGap
-	if n.Unsigned != "" {
+	if len(n.PaperPhoto) > 0 {
+		p.drawPhoto(n.PaperPhoto, marginLeft, top, sigBoxW, sigBoxH)
+	} else if n.Unsigned != "" {
 		p.font("", 10)
 		p.SetXY(marginLeft, top+sigBoxH/2-5)
 		for _, l := range p.wrap(n.Unsigned, sigBoxW) {
@@ -603,4 +610,21 @@ func orDash(s string) string {
 		return "–"
 	}
 	return s
+}
+
+// drawPhoto draws a JPEG or PNG fitted into the box, centred.
+func (p *page) drawPhoto(img []byte, x, y, w, h float64) {
+	typ := "JPG"
+	if bytes.HasPrefix(img, []byte("\x89PNG")) {
+		typ = "PNG"
+	}
+	opt := fpdf.ImageOptions{ImageType: typ}
+	name := fmt.Sprintf("photo-%x", sha256.Sum256(img))
+	info := p.RegisterImageOptionsReader(name, opt, bytes.NewReader(img))
+	if info == nil || info.Width() <= 0 || info.Height() <= 0 {
+		return // fpdf records the error; RenderDeliveryNote reports it
+	}
+	scale := min(w/info.Width(), h/info.Height())
+	iw, ih := info.Width()*scale, info.Height()*scale
+	p.ImageOptions(name, x+(w-iw)/2, y+(h-ih)/2, iw, ih, false, opt, 0, "")
 }

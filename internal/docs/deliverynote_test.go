@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"image/color"
+	"image/jpeg"
 	"math"
 	"os"
 	"path/filepath"
@@ -462,5 +464,29 @@ func TestRenderDeliveryNoteUnsignedCorrection(t *testing.T) {
 	n.Unsigned = ""
 	if err := n.Validate(); !errors.Is(err, ErrUnsigned) {
 		t.Errorf("without a signature or a reason: Validate() = %v, want ErrUnsigned", err)
+	}
+}
+
+// TestRenderDeliveryNotePaperPhoto: a note signed on paper carries the
+// photo of the paper as an image in the PDF.
+func TestRenderDeliveryNotePaperPhoto(t *testing.T) {
+	img := image.NewRGBA(image.Rect(0, 0, 120, 80))
+	for x := 10; x < 110; x++ {
+		img.Set(x, 40+x%7, color.Black)
+	}
+	var photo bytes.Buffer
+	if err := jpeg.Encode(&photo, img, nil); err != nil {
+		t.Fatal(err)
+	}
+	n := note()
+	n.Signature = Signature{}
+	n.Unsigned = "Kunden skrev under på papper."
+	n.PaperPhoto = photo.Bytes()
+	pdf := render(t, n)
+	if !bytes.Contains(pdf, []byte("/Subtype /Image")) {
+		t.Error("the PDF has no embedded image")
+	}
+	if bytes.Contains(render(t, note()), []byte("/Subtype /Image")) {
+		t.Error("a note signed on the screen has an image too; the pad's strokes are drawn as lines")
 	}
 }

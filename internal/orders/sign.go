@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -16,6 +17,7 @@ import (
 	"kundportal/internal/seal"
 	"kundportal/internal/store"
 	"kundportal/internal/sv"
+	"kundportal/internal/upload"
 )
 
 // Company is the repair company as its documents name it. It is the demo's
@@ -38,10 +40,12 @@ type SignInput struct {
 	How        repair.NoteSignature
 	SignerName string
 	Signature  docs.Signature
-	// OnPaper is set when the customer signed a paper instead (without
-	// JavaScript there is no pad): a photo of it is stored with the case.
-	OnPaper  bool
-	ClientID string
+	// Paper is a photo of a paper the customer signed instead (without
+	// JavaScript there is no pad), with the name it came with: it is stored
+	// with the case and shown on the note.
+	Paper     io.ReadSeeker
+	PaperName string
+	ClientID  string
 }
 
 // SignDeliveryNote makes the finished work order's delivery note: it
@@ -68,7 +72,8 @@ func (o *Ops) SignDeliveryNote(ctx context.Context, u repair.User, woID int64, i
 	if fe["signer_name"] == "Fältet måste fyllas i." {
 		fe["signer_name"] = "Skriv kundens namn."
 	}
-	if in.How == repair.NoteSigned && !in.OnPaper {
+	onPaper := in.How == repair.NoteSigned && in.Paper != nil && in.Signature.Empty()
+	if in.How == repair.NoteSigned && !onPaper {
 		if err := in.Signature.Validate(); err != nil {
 			fe.Add("signature", "Be kunden skriva sin namnteckning i rutan, eller ta ett foto av en påskriven följesedel.")
 		}
@@ -87,6 +92,24 @@ func (o *Ops) SignDeliveryNote(ctx context.Context, u repair.User, woID int64, i
 	if err != nil {
 		return repair.DeliveryNote{}, err
 	}
+	if onPaper {
+		// The photo is checked like every upload and kept with the case;
+		// the note shows it, scaled down, in the signature box.
+		if _, err := o.AttachFile(ctx, u, wo.CaseID, FileInput{Kind: repair.FilePhoto, WorkOrderID: wo.ID,
+			Name: "påskriven-följesedel-" + in.PaperName, Body: in.Paper}); err != nil {
+			var fe repair.FieldErrors
+			if errors.As(err, &fe) {
+				return repair.DeliveryNote{}, repair.FieldErrors{"signature": fe["file"]}
+			}
+			return repair.DeliveryNote{}, err
+		}
+		if _, err := in.Paper.Seek(0, io.SeekStart); err != nil {
+			return repair.DeliveryNote{}, err
+		}
+		if note.PaperPhoto, err = upload.Thumbnail(in.Paper, 1600); err != nil {
+			return repair.DeliveryNote{}, repair.FieldErrors{"signature": upload.Message(err)}
+		}
+	}
 	earlier, err := o.db.DeliveryNotes(ctx, repair.StaffScope(), wo.ID)
 	if err != nil {
 		return repair.DeliveryNote{}, err
@@ -104,7 +127,7 @@ func (o *Ops) SignDeliveryNote(ctx context.Context, u repair.User, woID int64, i
 		note.Unsigned = "Kunden avböjde att skriva under."
 	case in.How == repair.NoteAbsent:
 		note.Unsigned = "Ingen kund på plats att skriva under."
-	case in.OnPaper:
+	case onPaper:
 		note.Unsigned = "Kunden skrev under på papper; ett foto av det finns bland ärendets filer."
 	default:
 		note.Signature = in.Signature
@@ -135,7 +158,7 @@ func (o *Ops) SignDeliveryNote(ctx context.Context, u repair.User, woID int64, i
 		return rec, err
 	}
 
-	detail := fmt.Sprintf("Följesedel %s version %d: %s", wo.Number, rec.Version, signedWords(in))
+	detail := fmt.Sprintf("Följesedel %s version %d: %s", wo.Number, rec.Version, signedWords(in, onPaper))
 	// Two instances sealing at once on PostgreSQL race for the same last
 	// entry; the loser's transaction is refused (prev_hash is unique) and
 	// tried again on the new last entry.
@@ -174,13 +197,13 @@ func (o *Ops) SignDeliveryNote(ctx context.Context, u repair.User, woID int64, i
 }
 
 // signedWords says in the audit log how a note was signed.
-func signedWords(in SignInput) string {
+func signedWords(in SignInput, onPaper bool) string {
 	switch {
 	case in.How == repair.NoteRefused:
 		return "kunden avböjde att skriva under"
 	case in.How == repair.NoteAbsent:
 		return "ingen kund på plats"
-	case in.OnPaper:
+	case onPaper:
 		return "signerad på papper av " + in.SignerName
 	}
 	return "signerad av " + in.SignerName

@@ -404,18 +404,7 @@ func (s *server) technicianSign(w http.ResponseWriter, r *http.Request) error {
 	}
 	if paper, hdr, err := r.FormFile("paper"); err == nil {
 		defer paper.Close()
-		if si.How == repair.NoteSigned && si.Signature.Empty() {
-			// Without the pad: the photo of the signed paper is stored
-			// with the case, and the note says so.
-			if _, err := s.ops.AttachFile(r.Context(), userOf(r), wo.CaseID, orders.FileInput{
-				Kind: repair.FilePhoto, WorkOrderID: wo.ID, Name: "påskriven-" + hdr.Filename, Body: paper}); err != nil {
-				if fe, ok := fieldErrors(err); ok {
-					return fail("signature", fe["file"])
-				}
-				return err
-			}
-			si.OnPaper = true
-		}
+		si.Paper, si.PaperName = paper, hdr.Filename
 	}
 	_, err = s.ops.SignDeliveryNote(r.Context(), userOf(r), wo.ID, si)
 	return s.techFormDone(w, r, wo.ID, "signerad", err, failed)

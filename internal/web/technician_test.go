@@ -1,7 +1,9 @@
 package web
 
 import (
+	"bytes"
 	"context"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -228,6 +230,18 @@ func TestTechnicianSigns(t *testing.T) {
 		}
 		if len(notes) != 1 || notes[0].SignerName != "Olle Öberg" || photos != 1 {
 			t.Errorf("paper signature: notes %+v, %d photos; want one note and the photo", notes, photos)
+		}
+		if len(notes) == 1 {
+			nf, _ := db.File(t.Context(), repair.StaffScope(), notes[0].FileID)
+			blob, err := f.files.Open(nf.SHA256)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pdf, _ := io.ReadAll(blob)
+			blob.Close()
+			if !bytes.Contains(pdf, []byte("/Subtype /Image")) {
+				t.Error("the note signed on paper does not show the photo")
+			}
 		}
 	})
 }
