@@ -31,6 +31,20 @@ func verify(ctx context.Context, args []string, getenv func(string) string, stdo
 	if err != nil {
 		return fmt.Errorf("verify: %w", err)
 	}
+	// The chain covers the log; the rows that point from a note to its
+	// PDF are checked against it here.
+	mismatches, err := db.SealMismatches(ctx, 1000)
+	if err != nil {
+		return fmt.Errorf("verify: %w", err)
+	}
+	for _, m := range mismatches {
+		p := seal.Problem{EntryID: m.EntryID, DeliveryNoteID: m.DeliveryNoteID, Kind: seal.NoteFileChanged,
+			Detail: fmt.Sprintf("registret anger %s, sigillet %s", m.FileSHA256, m.SealedSHA256)}
+		if m.EntryID == 0 {
+			p.Kind, p.Detail = seal.NoteUnsealed, "registret anger "+m.FileSHA256
+		}
+		r.Problems = append(r.Problems, p)
+	}
 	if r.OK() {
 		fmt.Fprintf(stdout, "OK: %d följesedlar, kedjan hel\n", r.Entries)
 		// Kept outside the database, the last hash shows later whether

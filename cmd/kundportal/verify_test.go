@@ -170,7 +170,30 @@ func TestVerify(t *testing.T) {
 	if err == nil || !strings.Contains(out.String(), "post 2 (följesedel 2): kedjan bruten") || strings.Contains(out.String(), "fel posthash") {
 		t.Errorf("verify after the entry and its hash were changed = %v, printed %q; want only post 2's link reported broken", err, out.String())
 	}
-	if !strings.Contains(err.Error(), "1 fel") {
+	// The entry now names the other PDF than its note's files row does:
+	// that, too, is reported.
+	if !strings.Contains(out.String(), "post 1 (följesedel 1): följesedeln pekar på en annan fil") {
+		t.Errorf("verify printed %q, want note 1 reported pointing at another file than its seal", out.String())
+	}
+	if !strings.Contains(err.Error(), "2 fel") {
 		t.Errorf("verify error = %v, want the number of problems", err)
+	}
+
+	// (c) A note pointed at another stored PDF in the files table, the
+	// chain untouched: only the pointer check sees it.
+	tamper(`UPDATE seal_log SET file_sha256 = ?, entry_hash = ? WHERE id = 1`, sums[0], seal.Next(nil, seal.Entry{At: at, DeliveryNoteID: 1, FileSHA256: sums[0], SnapshotSHA256: strings.Repeat("5a", 32)}).EntryHash)
+	if err := check(); err != nil {
+		t.Fatalf("verify after the entry was put back: %v\n%s", err, out.String())
+	}
+	raw, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "kundportal.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	if _, err := raw.Exec(`UPDATE files SET sha256 = ? WHERE id = (SELECT file_id FROM delivery_notes WHERE id = 2)`, sums[0]); err != nil {
+		t.Fatal(err)
+	}
+	if err := check(); err == nil || !strings.Contains(out.String(), "post 2 (följesedel 2): följesedeln pekar på en annan fil") {
+		t.Errorf("verify after note 2 was pointed at note 1's PDF = %v, printed %q", err, out.String())
 	}
 }

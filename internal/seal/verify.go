@@ -31,6 +31,11 @@ const (
 	PDFChanged ProblemKind = "pdf_changed"
 	// PDFUnreadable: the stored file could not be read to the end.
 	PDFUnreadable ProblemKind = "pdf_unreadable"
+	// NoteFileChanged: the delivery note's files row names another PDF
+	// than its seal entry: the note was pointed at another file.
+	NoteFileChanged ProblemKind = "note_file_changed"
+	// NoteUnsealed: a delivery note has no seal entry.
+	NoteUnsealed ProblemKind = "note_unsealed"
 )
 
 // Label is the kind in Swedish, as the command line prints it.
@@ -46,6 +51,10 @@ func (k ProblemKind) Label() string {
 		return "PDF ändrad"
 	case PDFUnreadable:
 		return "PDF kan inte läsas"
+	case NoteFileChanged:
+		return "följesedeln pekar på en annan fil"
+	case NoteUnsealed:
+		return "följesedeln saknas i sigillkedjan"
 	}
 	return string(k)
 }

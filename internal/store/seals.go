@@ -154,3 +154,37 @@ func (db *DB) DeliveryNotes(ctx context.Context, scope repair.Scope, workOrderID
 	}
 	return out, nil
 }
+
+// SealMismatch is a delivery note that the seal log does not cover as it
+// stands: its files row names another PDF than its seal entry (someone
+// pointed the note at another file), or it has no seal entry at all.
+type SealMismatch struct {
+	DeliveryNoteID int64
+	EntryID        int64  // 0 when the note has no seal entry
+	SealedSHA256   string // the PDF the seal log names; empty when none
+	FileSHA256     string // the PDF the note's files row names
+}
+
+// SealMismatches lists up to limit delivery notes whose stored file is not
+// the one their seal entry names, or that have no seal entry, by note.
+// The chain itself cannot show these: it covers the log, not the rows
+// that point from a note to its file.
+func (db *DB) SealMismatches(ctx context.Context, limit int) ([]SealMismatch, error) {
+	rows, err := db.query(ctx, `
+		SELECT d.id, COALESCE(s.id, 0), COALESCE(s.file_sha256, ''), f.sha256
+		FROM delivery_notes d
+		JOIN files f ON f.id = d.file_id
+		LEFT JOIN seal_log s ON s.delivery_note_id = d.id
+		WHERE s.id IS NULL
+		   OR s.file_sha256 <> f.sha256
+		ORDER BY d.id
+		LIMIT ?`, limit)
+	out, err := collect(rows, err, func(r rowScanner) (SealMismatch, error) {
+		var m SealMismatch
+		return m, r.Scan(&m.DeliveryNoteID, &m.EntryID, &m.SealedSHA256, &m.FileSHA256)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: seal mismatches: %w", err)
+	}
+	return out, nil
+}
