@@ -64,6 +64,16 @@ func newWorld(t testing.TB, db *store.DB) *world {
 	return w
 }
 
+// newCase files a case as the customer user anna.
+func (w *world) newCase(in orders.CaseInput) int64 {
+	w.t.Helper()
+	id, err := w.ops.FileCase(context.Background(), w.anna, in)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return id
+}
+
 func caseInput(token string) orders.CaseInput {
 	return orders.CaseInput{Token: token, CaseInput: repair.CaseInput{
 		Title: "Skövde Diskmaskin tömmer inte", Description: "Vatten står kvar.", Street: "Storgatan 1",
@@ -246,10 +256,8 @@ func TestAttachFile(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
 		w := newWorld(t, db)
 		ctx := context.Background()
-		id, err := w.ops.FileCase(ctx, w.anna, caseInput("t"))
-		if err != nil {
-			t.Fatal(err)
-		}
+		id := w.newCase(caseInput("t"))
+		var err error
 		var img bytes.Buffer
 		if err := png.Encode(&img, image.NewRGBA(image.Rect(0, 0, 40, 30))); err != nil {
 			t.Fatal(err)

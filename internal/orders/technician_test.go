@@ -16,10 +16,8 @@ func TestTechnicianSteps(t *testing.T) {
 		w := newWorld(t, db)
 		ctx := context.Background()
 		other := storetest.User(t, db, 0, repair.RoleTechnician, "annan@kundportal.example", "x")
-		id, err := w.ops.FileCase(ctx, w.anna, caseInput("t"))
-		if err != nil {
-			t.Fatal(err)
-		}
+		id := w.newCase(caseInput("t"))
+		var err error
 		wo := storetest.WorkOrder(t, db, id, w.tech.ID)
 		action := repair.ActionInput{Date: "2026-03-16", Description: "Bytt pump", Time: "1 h", ClientID: "form-1"}
 
@@ -85,10 +83,8 @@ func TestFinishNeedsSomethingRecorded(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
 		w := newWorld(t, db)
 		ctx := context.Background()
-		id, err := w.ops.FileCase(ctx, w.anna, caseInput("t"))
-		if err != nil {
-			t.Fatal(err)
-		}
+		id := w.newCase(caseInput("t"))
+		var err error
 		wo := storetest.WorkOrder(t, db, id, w.tech.ID)
 		_, err = w.ops.FinishWorkOrder(ctx, w.tech, wo.ID, orders.FinishInput{})
 		wantFields(t, "finish with nothing recorded", err, "outcome")

@@ -256,26 +256,23 @@ func (s *server) renderTechWorkOrder(w http.ResponseWriter, r *http.Request, sta
 	if p.Notes, err = s.db.DeliveryNotes(ctx, scope, wo.ID); err != nil {
 		return err
 	}
-	switch r.URL.Query().Get("sparat") {
-	case "start":
-		p.Flash = "Arbetsordern är startad."
-	case "atgard":
-		p.Flash = "Åtgärden är sparad."
-	case "kostnad":
-		p.Flash = "Kostnaden är sparad."
-	case "foto":
-		p.Flash = "Fotot är sparat."
-	case "reservdel":
-		p.Flash = "Ärendet väntar nu på reservdel. Kontoret ser det."
-	case "klar":
-		p.Flash = "Arbetsordern är avslutad. Låt kunden skriva under följesedeln."
-	case "signerad":
-		p.Flash = "Följesedeln är sparad och låst. Kunden ser den under Öppna fil signatur."
-	}
+	p.Flash = techSaved[r.URL.Query().Get("sparat")]
 	if failed != nil {
 		failed(p)
 	}
 	return s.render(w, r, status, "tekniker/work_order.html", p)
+}
+
+// techSaved are the confirmations after a technician's form, by the
+// ?sparat= of the redirect, so that they survive it.
+var techSaved = map[string]string{
+	"start":     "Arbetsordern är startad.",
+	"atgard":    "Åtgärden är sparad.",
+	"kostnad":   "Kostnaden är sparad.",
+	"foto":      "Fotot är sparat.",
+	"reservdel": "Ärendet väntar nu på reservdel. Kontoret ser det.",
+	"klar":      "Arbetsordern är avslutad. Låt kunden skriva under följesedeln.",
+	"signerad":  "Följesedeln är sparad och låst. Kunden ser den under Öppna fil signatur.",
 }
 
 // techFormDone answers a technician's form: the page again with the form
