@@ -61,12 +61,23 @@ func TestTechnicianSignsOnThePhone(t *testing.T) {
 	if got := b.Text(t, "[data-testid=flash]"); !strings.Contains(got, "Åtgärden är sparad") {
 		t.Errorf("after the action: flash %q", got)
 	}
+	// A part used before: picking its number brings its name and price.
+	article := Eval[string](t, b, `document.querySelector('#parts-used option').value`)
+	part := Eval[string](t, b, `document.querySelector('#parts-used option').dataset.description`)
+	if article == "" || part == "" {
+		t.Fatal("the part picker offers no part used before")
+	}
 	b.Do(t,
 		chromedp.SetValue(chromedp.ID("cost-kind"), "part"),
-		chromedp.SendKeys(chromedp.ID("cost-article"), "EL-807"),
-		chromedp.SendKeys(chromedp.ID("cost-description"), "Dörrpackning"),
-		chromedp.SendKeys(chromedp.ID("cost-unit_price"), "349,50"),
+		chromedp.SendKeys(chromedp.ID("cost-article"), article),
+		chromedp.Blur(chromedp.ID("cost-article")),
 	)
+	if got := b.Value(t, "#cost-description"); got != part {
+		t.Errorf("after picking %s the description is %q, want %q", article, got, part)
+	}
+	if b.Value(t, "#cost-unit_price") == "" {
+		t.Error("picking a part used before does not bring its price")
+	}
 	b.Follow(t, "[data-testid=tech-add-cost]")
 	b.Follow(t, "[data-testid=tech-finish]")
 	if got := b.Text(t, "[data-testid=wo-status]"); got != "Klar" {
@@ -105,7 +116,7 @@ func TestTechnicianSignsOnThePhone(t *testing.T) {
 		t.Errorf("Öppna fil signatur answers %q, want the PDF", got)
 	}
 	b.Visit(t, "/arenden/"+strings.TrimPrefix(Eval[string](t, b, `document.querySelector('[data-testid=case-row] a').getAttribute('href')`), "/arenden/"))
-	if !strings.Contains(b.Text(t, "[data-testid=case-work]"), "Dörrpackning") {
+	if !strings.Contains(b.Text(t, "[data-testid=case-work]"), part) {
 		t.Error("the customer's case page does not show the part")
 	}
 }

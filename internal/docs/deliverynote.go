@@ -36,6 +36,9 @@ type DeliveryNote struct {
 	Machine    Machine
 	Fault      Fault
 	Technician string // who did the work and stood beside the customer when they signed
+	// StartedAt and FinishedAt are when the visit began and ended on site;
+	// either may be zero.
+	StartedAt, FinishedAt time.Time
 
 	Actions []NoteAction // customer-visible actions, in the order they are shown
 	Lines   []NoteLine   // customer-visible material, time and travel
@@ -205,6 +208,9 @@ func letterhead(p *page, n DeliveryNote) {
 		"Ärende " + n.CaseNumber,
 		orEmpty("Arbetsorder ", n.WorkOrderNumber),
 		"Datum " + sv.Date(n.SignedAt),
+	}
+	if visit := visitTimes(n.StartedAt, n.FinishedAt); visit != "" {
+		left, right = append(left, ""), append(right, "Besök "+visit)
 	}
 	p.font("", 8.5)
 	p.textColor(grey)
@@ -627,4 +633,20 @@ func (p *page) drawPhoto(img []byte, x, y, w, h float64) {
 	scale := min(w/info.Width(), h/info.Height())
 	iw, ih := info.Width()*scale, info.Height()*scale
 	p.ImageOptions(name, x+(w-iw)/2, y+(h-ih)/2, iw, ih, false, opt, 0, "")
+}
+
+// visitTimes is a visit's span on site, "08:12–09:40" (with the dates when
+// it ran over midnight), or as much of it as is known.
+func visitTimes(start, end time.Time) string {
+	switch {
+	case start.IsZero() && end.IsZero():
+		return ""
+	case start.IsZero():
+		return "avslutat " + sv.Clock(end)
+	case end.IsZero():
+		return "påbörjat " + sv.Clock(start)
+	case sv.Date(start) != sv.Date(end):
+		return sv.DateTime(start) + "–" + sv.DateTime(end)
+	}
+	return sv.Clock(start) + "–" + sv.Clock(end)
 }

@@ -452,8 +452,10 @@ func TestRenderDeliveryNoteUnsignedCorrection(t *testing.T) {
 	n.Unsigned = "Ingen kund på plats."
 	n.Version, n.Replaces = 2, "version 1, signerad 2026-03-12 14:05"
 	n.Fingerprint = strings.Repeat("ab", 32)
+	n.StartedAt = time.Date(2026, 3, 12, 8, 12, 0, 0, time.UTC)
+	n.FinishedAt = n.StartedAt.Add(88 * time.Minute)
 	text := pdfText(t, render(t, n), 1, 0)
-	for _, want := range []string{"Ingen kund på plats.", "Avslutat 2026-03-12 14:05 på plats", "Rättelse: ersätter version 1, signerad 2026-03-12 14:05", "Fingeravtryck (SHA-256): " + n.Fingerprint} {
+	for _, want := range []string{"Besök 09:12–10:40", "Ingen kund på plats.", "Avslutat 2026-03-12 14:05 på plats", "Rättelse: ersätter version 1, signerad 2026-03-12 14:05", "Fingeravtryck (SHA-256): " + n.Fingerprint} {
 		if !strings.Contains(text, want) {
 			t.Errorf("text of the PDF lacks %q; it is:\n%s", want, text)
 		}

@@ -225,6 +225,7 @@ func (o *Ops) noteFor(ctx context.Context, wo repair.WorkOrder) (docs.DeliveryNo
 	n := docs.DeliveryNote{Company: Company, CaseNumber: c.Number, WorkOrderNumber: wo.Number, CaseType: c.Type,
 		Customer: k.Name, Site: c.SiteName, Street: c.Street, PostalCode: c.PostalCode, City: c.City,
 		InvoiceReference: c.InvoiceReference, ContractNumber: c.ContractNumber, Technician: wo.TechnicianName,
+		StartedAt: wo.StartedAt, FinishedAt: wo.CompletedAt,
 		Fault: docs.Fault{Title: c.Title, Description: c.Description, ReportedBy: c.ReporterName, ReportedAt: c.RegisteredAt}}
 	if c.AssetID != 0 {
 		a, err := o.db.Asset(ctx, staff, c.AssetID)

@@ -210,6 +210,7 @@ func (db *DB) PartsUsed(ctx context.Context, limit int) ([]Part, error) {
 			SELECT id, article, description, unit_price_ore
 			FROM cost_lines
 			WHERE kind = 'part'
+			  AND article <> ''
 			ORDER BY id DESC
 			LIMIT 2000
 		) recent

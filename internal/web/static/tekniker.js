@@ -233,6 +233,19 @@
     });
   }
 
+  // A part picked from those used before brings its name and price,
+  // where the technician has not typed them already.
+  for (const input of document.querySelectorAll("input[list='parts-used']")) {
+    input.addEventListener("change", () => {
+      const opt = Array.from(input.list.options).find((o) => o.value === input.value);
+      if (!opt) return;
+      for (const [field, value] of [["description", opt.dataset.description], ["unit_price", opt.dataset.price]]) {
+        const el = input.form.elements[field];
+        if (el && !el.value && value) el.value = value;
+      }
+    });
+  }
+
   // Cached pages hold customers' details: logging out removes them.
   for (const form of document.querySelectorAll("form[action='/logga-ut']")) {
     form.addEventListener("submit", (e) => {
