@@ -107,3 +107,38 @@ func explainSearch(t *testing.T, db *DB, scope repair.Scope, f repair.CaseFilter
 	}
 	return b.String()
 }
+
+// TestTechnicianScopePlans: a technician's scope on a case, a file or a
+// machine is checked from the record's own work orders (a few rows), never
+// by walking the technician's whole history through its index.
+func TestTechnicianScopePlans(t *testing.T) {
+	db, err := OpenSQLite(context.Background(), t.TempDir()+"/plan.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	scope := repair.TechnicianScope(5)
+	for name, q := range map[string]string{
+		"case":    `SELECT c.id FROM cases c WHERE c.id = 1 AND ` + scopeCase(scope, "c"),
+		"file":    `SELECT f.id FROM files f WHERE f.id = 1 AND ` + scopeFile(scope, "f"),
+		"machine": `SELECT c.id FROM cases c JOIN assets a ON a.id = c.asset_id WHERE c.asset_id = 1 AND ` + scopeAsset(scope, "a") + ` ORDER BY c.registered_at DESC LIMIT 3`,
+	} {
+		rows, err := db.read.QueryContext(context.Background(), "EXPLAIN QUERY PLAN "+q)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		var plan strings.Builder
+		for rows.Next() {
+			var id, parent, notused int
+			var detail string
+			if err := rows.Scan(&id, &parent, &notused, &detail); err != nil {
+				t.Fatal(err)
+			}
+			plan.WriteString(detail + "\n")
+		}
+		rows.Close()
+		if !strings.Contains(plan.String(), "work_orders_case") || strings.Contains(plan.String(), "work_orders_technician") {
+			t.Errorf("%s: plan\n%s\nwant the work orders found by case, not by technician", name, plan.String())
+		}
+	}
+}

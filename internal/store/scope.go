@@ -31,11 +31,14 @@ func byScope(s repair.Scope, customer, technician func(id string) string) string
 }
 
 // assignedCase is the technician's condition on a case id column: a work
-// order of that case is assigned to the technician. The work_orders
-// (case_id) index makes it a few rows per case.
+// order of that case is assigned to the technician. It must be driven by
+// the work_orders (case_id) index, a few rows per case, not by the
+// technician's index, which holds the technician's whole history: the
+// unary plus keeps SQLite's planner off the latter (PostgreSQL, with its
+// statistics, needs no hint and reads +x as x).
 func assignedCase(caseCol string) func(string) string {
 	return func(id string) string {
-		return "EXISTS (SELECT 1 FROM work_orders sw WHERE sw.case_id = " + caseCol + " AND sw.technician_id = " + id + ")"
+		return "EXISTS (SELECT 1 FROM work_orders sw WHERE sw.case_id = " + caseCol + " AND +sw.technician_id = " + id + ")"
 	}
 }
 
@@ -53,11 +56,12 @@ func scopeWorkOrder(s repair.Scope, w, c string) string {
 }
 
 // scopeAsset limits assets a to the scope: a technician sees the machines
-// of its work orders' cases.
+// of its work orders' cases (found from the machine's cases, as for
+// assignedCase).
 func scopeAsset(s repair.Scope, a string) string {
 	return byScope(s, func(id string) string { return a + ".customer_id = " + id },
 		func(id string) string {
-			return "EXISTS (SELECT 1 FROM cases sc JOIN work_orders sw ON sw.case_id = sc.id WHERE sc.asset_id = " + a + ".id AND sw.technician_id = " + id + ")"
+			return "EXISTS (SELECT 1 FROM cases sc JOIN work_orders sw ON sw.case_id = sc.id WHERE sc.asset_id = " + a + ".id AND +sw.technician_id = " + id + ")"
 		})
 }
 
@@ -69,11 +73,12 @@ func scopeFile(s repair.Scope, f string) string {
 
 // scopeCustomer limits customers k to the scope: a technician sees the
 // customers it has work orders for, so that it can tell whose site it is
-// at.
+// at. A customer has many cases, so here the technician's own work orders
+// are the smaller side to start from.
 func scopeCustomer(s repair.Scope, k string) string {
 	return byScope(s, func(id string) string { return k + ".id = " + id },
 		func(id string) string {
-			return "EXISTS (SELECT 1 FROM cases sc JOIN work_orders sw ON sw.case_id = sc.id WHERE sc.customer_id = " + k + ".id AND sw.technician_id = " + id + ")"
+			return "EXISTS (SELECT 1 FROM work_orders sw JOIN cases sc ON sc.id = sw.case_id WHERE sc.customer_id = " + k + ".id AND sw.technician_id = " + id + ")"
 		})
 }
 

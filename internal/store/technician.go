@@ -200,7 +200,7 @@ type Part struct {
 	UnitPriceOre int64
 }
 
-// PartsUsed lists the distinct parts of the latest part lines, newest
+// PartsUsed lists the distinct parts of the latest 600 part lines, newest
 // first, at most limit. Only the company's own article data is read, no
 // customer's: it is the price list as used.
 func (db *DB) PartsUsed(ctx context.Context, limit int) ([]Part, error) {
@@ -212,7 +212,7 @@ func (db *DB) PartsUsed(ctx context.Context, limit int) ([]Part, error) {
 			WHERE kind = 'part'
 			  AND article <> ''
 			ORDER BY id DESC
-			LIMIT 2000
+			LIMIT 600
 		) recent
 		GROUP BY article, description
 		ORDER BY max(id) DESC

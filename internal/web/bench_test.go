@@ -7,11 +7,13 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"testing"
 	"time"
 
 	"kundportal/internal/demo"
 	"kundportal/internal/filestore"
+	"kundportal/internal/repair"
 	"kundportal/internal/storetest"
 )
 
@@ -27,12 +29,32 @@ func BenchmarkPages(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	login := httptest.NewRequest(http.MethodPost, "/logga-in", nil)
-	login.PostForm = url.Values{"email": {"anna@solgarden.example"}, "password": {demo.Password}}
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, login)
-	cookie := rec.Result().Cookies()[0]
-	for _, path := range []string{"/sok-arende", "/sok-arende?status=invoiced&status=completed", "/nytt-arende", "/objekt/1"} {
+	cookieOf := func(email string) *http.Cookie {
+		login := httptest.NewRequest(http.MethodPost, "/logga-in", nil)
+		login.PostForm = url.Values{"email": {email}, "password": {demo.Password}}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, login)
+		return rec.Result().Cookies()[0]
+	}
+	customer, technician := cookieOf("anna@solgarden.example"), cookieOf("tekniker@kundportal.example")
+	tech, err := db.UserByEmail(context.Background(), "tekniker@kundportal.example")
+	if err != nil {
+		b.Fatal(err)
+	}
+	today := midnight(time.Now())
+	agenda, err := db.Agenda(context.Background(), repair.ScopeFor(tech), today.AddDate(0, 0, agendaDays), today)
+	if err != nil || len(agenda) == 0 {
+		b.Fatalf("technician's agenda: %d, %v", len(agenda), err)
+	}
+	pages := []struct {
+		path   string
+		cookie *http.Cookie
+	}{
+		{"/sok-arende", customer}, {"/sok-arende?status=invoiced&status=completed", customer}, {"/nytt-arende", customer}, {"/objekt/1", customer},
+		{"/tekniker", technician}, {"/tekniker/arbetsorder/" + strconv.FormatInt(agenda[0].WorkOrder.ID, 10), technician},
+	}
+	for _, pg := range pages {
+		path, cookie := pg.path, pg.cookie
 		b.Run(path, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {

@@ -27,6 +27,11 @@ const agendaDays = 7
 // maxFaults is how many earlier faults of a machine the technician sees.
 const maxFaults = 3
 
+// maxParts is how many parts used before the picker offers: the latest
+// distinct ones, enough for the machines a technician meets, small enough
+// for a slow phone.
+const maxParts = 100
+
 type agendaPage struct {
 	basePage
 	Days []agendaDay
@@ -241,7 +246,7 @@ func (s *server) renderTechWorkOrder(w http.ResponseWriter, r *http.Request, sta
 	} else {
 		return err
 	}
-	if p.Parts, err = s.db.PartsUsed(ctx, 200); err != nil {
+	if p.Parts, err = s.db.PartsUsed(ctx, maxParts); err != nil {
 		return err
 	}
 	today := s.now().In(repair.Stockholm).Format(time.DateOnly)
