@@ -161,11 +161,9 @@ func (o *Ops) caseContract(ctx context.Context, scope repair.Scope, c *repair.Ca
 	if err != nil {
 		return err
 	}
-	for _, k := range contracts {
-		if strings.EqualFold(k.Number, c.ContractNumber) {
-			c.ContractNumber = k.Number
-			return nil
-		}
+	if k, ok := repair.ContractByNumber(contracts, c.ContractNumber); ok {
+		c.ContractNumber = k.Number
+		return nil
 	}
 	fe.Add(repair.FieldContractNumber, "Avtalet finns inte bland kundens avtal. Välj ett i listan eller lämna fältet tomt.")
 	return nil

@@ -71,13 +71,19 @@ func (o *Ops) CreateCustomerUser(ctx context.Context, u repair.User, customerID 
 		return nu, err
 	}
 	nu.CustomerID, nu.MustChangePassword = c.ID, true
+	err = o.createUser(ctx, u, &nu, pw, func() audit { return audit{"customer", c.ID, "user", "Inloggning skapad: " + nu.Email} })
+	return nu, err
+}
+
+// createUser hashes pw into nu and saves nu with its audit line, made once
+// nu has its id; a taken e-mail address is a message on its field.
+func (o *Ops) createUser(ctx context.Context, by repair.User, nu *repair.User, pw string, a func() audit) error {
+	var err error
 	if nu.PasswordHash, err = auth.HashPassword(pw); err != nil {
-		return nu, err
+		return err
 	}
-	err = o.change(ctx, u, fixed("customer", c.ID, "user", "Inloggning skapad: "+nu.Email), func(tx *store.Tx) error {
-		return tx.CreateUser(ctx, &nu)
-	})
-	return nu, conflictTo(err, "email", "E-postadressen används redan.")
+	err = o.change(ctx, by, a, func(tx *store.Tx) error { return tx.CreateUser(ctx, nu) })
+	return conflictTo(err, "email", "E-postadressen används redan.")
 }
 
 // customerUser loads one of a customer's people; staff logins are the
@@ -180,11 +186,9 @@ func ResolveContract(a *repair.Asset, contracts []repair.Contract, fe repair.Fie
 	if a.ContractNumber == "" {
 		return
 	}
-	for _, k := range contracts {
-		if strings.EqualFold(k.Number, a.ContractNumber) {
-			a.ContractID, a.ContractNumber = k.ID, k.Number
-			return
-		}
+	if k, ok := repair.ContractByNumber(contracts, a.ContractNumber); ok {
+		a.ContractID, a.ContractNumber = k.ID, k.Number
+		return
 	}
 	fe.Add("contract_number", "Kunden har inget avtal med det numret.")
 }
@@ -278,17 +282,11 @@ func (o *Ops) CreateStaffUser(ctx context.Context, u repair.User, in repair.User
 	if err := invalid(fe); err != nil {
 		return nu, err
 	}
-	var err error
 	nu.MustChangePassword = true
-	if nu.PasswordHash, err = auth.HashPassword(pw); err != nil {
-		return nu, err
-	}
-	err = o.change(ctx, u, func() audit {
+	err := o.createUser(ctx, u, &nu, pw, func() audit {
 		return audit{"user", nu.ID, "create", "Personal skapad: " + nu.Email + " (" + nu.Role.Label() + ")"}
-	}, func(tx *store.Tx) error {
-		return tx.CreateUser(ctx, &nu)
 	})
-	return nu, conflictTo(err, "email", "E-postadressen används redan.")
+	return nu, err
 }
 
 // SetStaffDisabled blocks or unblocks a staff login; admins only. An admin
@@ -351,15 +349,9 @@ func (o *Ops) AddCommandLineUser(ctx context.Context, in CommandLineUser) (repai
 	if err := invalid(fe); err != nil {
 		return nu, err
 	}
-	var err error
 	nu.MustChangePassword = in.MustChangePassword
-	if nu.PasswordHash, err = auth.HashPassword(pw); err != nil {
-		return nu, err
-	}
-	err = o.change(ctx, repair.User{}, func() audit {
+	err := o.createUser(ctx, repair.User{}, &nu, pw, func() audit {
 		return audit{"user", nu.ID, "create", "kommandoraden: " + nu.Email + " (" + string(nu.Role) + ")"}
-	}, func(tx *store.Tx) error {
-		return tx.CreateUser(ctx, &nu)
 	})
-	return nu, conflictTo(err, "email", "E-postadressen används redan.")
+	return nu, err
 }

@@ -32,6 +32,22 @@ const (
 	NoteAbsent  NoteSignature = "absent"  // nobody was there to sign
 )
 
+// NoteSignatures lists the ways a note ends, as the sign form offers them.
+var NoteSignatures = []NoteSignature{NoteSigned, NoteRefused, NoteAbsent}
+
+// Label is how the sign form offers s.
+func (s NoteSignature) Label() string {
+	switch s {
+	case NoteSigned:
+		return "Kunden skriver under"
+	case NoteRefused:
+		return "Kunden vill inte skriva under"
+	case NoteAbsent:
+		return "Ingen kund på plats"
+	}
+	return string(s)
+}
+
 // Valid reports whether s is one of the known values.
 func (s NoteSignature) Valid() bool {
 	return s == NoteSigned || s == NoteRefused || s == NoteAbsent

@@ -464,10 +464,19 @@ var CaseTypes = []string{"Telefonärende", PortalCaseType, "Garantiärende", "Av
 // case names one of the customer's contracts that sets a rate, otherwise
 // the customer's default rate.
 func HourlyRate(c Customer, contracts []Contract, contractNumber string) int64 {
-	for _, k := range contracts {
-		if contractNumber != "" && strings.EqualFold(k.Number, contractNumber) && k.HourlyRateOre > 0 {
-			return k.HourlyRateOre
-		}
+	if k, ok := ContractByNumber(contracts, contractNumber); ok && k.HourlyRateOre > 0 {
+		return k.HourlyRateOre
 	}
 	return c.HourlyRateOre
+}
+
+// ContractByNumber finds the contract a person means by number: case
+// does not matter ("av-1" is AV-1), and an empty number is none.
+func ContractByNumber(contracts []Contract, number string) (Contract, bool) {
+	for _, k := range contracts {
+		if number != "" && strings.EqualFold(k.Number, number) {
+			return k, true
+		}
+	}
+	return Contract{}, false
 }

@@ -93,11 +93,16 @@ var (
 
 func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, Stockholm) }
 
+// Midnight is the start of t's day in Swedish time.
+func Midnight(t time.Time) time.Time {
+	t = t.In(Stockholm)
+	return day(t.Year(), t.Month(), t.Day())
+}
+
 // Around is the span from yearsBefore to yearsAfter around today's date
 // (in Swedish time).
 func Around(today time.Time, yearsBefore, yearsAfter int) DateRange {
-	t := today.In(Stockholm)
-	d := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, Stockholm)
+	d := Midnight(today)
 	return DateRange{Min: d.AddDate(-yearsBefore, 0, 0), Max: d.AddDate(yearsAfter, 0, 0)}
 }
 

@@ -49,17 +49,21 @@ type PlainAccess struct {
 	Access string
 }
 
+// plainAccess finds the cases whose Huvudnyckel is stored readable; the
+// partial index cases_access_plain serves it (a plan test checks).
+const plainAccess = `
+	SELECT id, access
+	FROM cases
+	WHERE access <> ''
+	  AND access_sealed = ''
+	  AND access NOT LIKE ?
+	ORDER BY id
+	LIMIT ?`
+
 // PlainAccessCases lists up to limit cases whose Huvudnyckel was stored
 // before values were sealed.
 func (db *DB) PlainAccessCases(ctx context.Context, limit int) ([]PlainAccess, error) {
-	rows, err := db.query(ctx, `
-		SELECT id, access
-		FROM cases
-		WHERE access <> ''
-		  AND access_sealed = ''
-		  AND access NOT LIKE ?
-		ORDER BY id
-		LIMIT ?`, "%"+repair.MaskAccess("x"), limit)
+	rows, err := db.query(ctx, plainAccess, "%"+repair.MaskAccess("x"), limit)
 	out, err := collect(rows, err, func(r rowScanner) (PlainAccess, error) {
 		var p PlainAccess
 		return p, r.Scan(&p.CaseID, &p.Access)

@@ -20,19 +20,30 @@ const caseFrom = `
 
 func scanCase(r rowScanner) (repair.Case, error) {
 	var c repair.Case
+	dest, finish := caseDest(&c)
+	err := r.Scan(dest...)
+	finish()
+	return c, err
+}
+
+// caseDest is the scan destinations of caseColumns for c, and the step
+// that finishes c after the scan; a join that scans more than the case
+// adds its own destinations after these.
+func caseDest(c *repair.Case) ([]any, func()) {
 	var asset, reportedBy sql.NullInt64
 	var completed sql.NullTime
-	err := r.Scan(&c.ID, &c.Number, &c.CustomerID, &asset, &c.AssetNumber, &c.Type, &c.Title, &c.Description,
+	dest := []any{&c.ID, &c.Number, &c.CustomerID, &asset, &c.AssetNumber, &c.Type, &c.Title, &c.Description,
 		&c.SiteName, &c.Street, &c.ReporterName, &c.ReporterPhone, &c.SitePhone1, &c.SitePhone2,
 		&c.PostalCode, &c.City, &c.Access, &c.ContractNumber, &c.InvoiceReference, &c.Status,
-		&reportedBy, &c.RegisteredAt, &completed, &c.UpdatedAt)
-	c.AssetID = asset.Int64
-	c.ReportedBy = reportedBy.Int64
-	c.CompletedAt = completed.Time
-	// Huvudnyckel never leaves the store readable: the real value is
-	// sealed, and only the operations layer opens it (CaseAccess).
-	c.Access = repair.MaskAccess(c.Access)
-	return c, err
+		&reportedBy, &c.RegisteredAt, &completed, &c.UpdatedAt}
+	return dest, func() {
+		c.AssetID = asset.Int64
+		c.ReportedBy = reportedBy.Int64
+		c.CompletedAt = completed.Time
+		// Huvudnyckel never leaves the store readable: the real value is
+		// sealed, and only the operations layer opens it (CaseAccess).
+		c.Access = repair.MaskAccess(c.Access)
+	}
 }
 
 // nextNumber hands out the next value of the named counter inside tx.

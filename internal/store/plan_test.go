@@ -142,3 +142,30 @@ func TestTechnicianScopePlans(t *testing.T) {
 		}
 	}
 }
+
+// TestPlainAccessPlan: the start-up's search for door codes still stored
+// readable reads only the partial index of such cases, not every case.
+func TestPlainAccessPlan(t *testing.T) {
+	db, err := OpenSQLite(context.Background(), t.TempDir()+"/plan.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	rows, err := db.read.QueryContext(context.Background(), "EXPLAIN QUERY PLAN "+plainAccess, "%x", 500)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var plan strings.Builder
+	for rows.Next() {
+		var id, parent, notused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &notused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan.WriteString(detail + "\n")
+	}
+	if !strings.Contains(plan.String(), "cases_access_plain") {
+		t.Errorf("plan\n%s\nwant the partial index cases_access_plain", plan.String())
+	}
+}

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
 
@@ -89,10 +88,14 @@ func (tx *Tx) OpenWorkOrdersOfCase(ctx context.Context, caseID, except int64) (i
 	return n, nil
 }
 
+// formSubmission is the lookup of a form's one-time id, inside a write
+// transaction (SubmittedForm) or before one (FormSubmission).
+const formSubmission = `SELECT kind, entity_id FROM form_submissions WHERE token = ?`
+
 // SubmittedForm returns what a form with the one-time id token created
 // (its kind and record id), or repair.ErrNotFound if it has not been sent.
 func (tx *Tx) SubmittedForm(ctx context.Context, token string) (kind string, id int64, err error) {
-	err = tx.queryRow(ctx, `SELECT kind, entity_id FROM form_submissions WHERE token = ?`, token).Scan(&kind, &id)
+	err = tx.queryRow(ctx, formSubmission, token).Scan(&kind, &id)
 	if err != nil {
 		return "", 0, fmt.Errorf("store: submitted form: %w", tx.d.mapErr(err))
 	}
@@ -139,20 +142,12 @@ func (db *DB) Agenda(ctx context.Context, scope repair.Scope, until, doneSince t
 		ORDER BY w.planned_start, w.id`, until.UTC(), doneSince.UTC())
 	out, err := collect(rows, err, func(r rowScanner) (AgendaItem, error) {
 		var it AgendaItem
-		var caseDest []any
-		var c repair.Case
-		var asset, reportedBy sql.NullInt64
-		var completed sql.NullTime
-		caseDest = []any{&c.ID, &c.Number, &c.CustomerID, &asset, &c.AssetNumber, &c.Type, &c.Title, &c.Description,
-			&c.SiteName, &c.Street, &c.ReporterName, &c.ReporterPhone, &c.SitePhone1, &c.SitePhone2,
-			&c.PostalCode, &c.City, &c.Access, &c.ContractNumber, &c.InvoiceReference, &c.Status,
-			&reportedBy, &c.RegisteredAt, &completed, &c.UpdatedAt,
-			&it.CustomerName, &it.Asset.Kind, &it.Asset.Brand, &it.Asset.Model, &it.Asset.SerialNumber, &it.Asset.Location}
-		w, err := scanWorkOrder(multiScanner{r: r, last: caseDest})
-		c.AssetID, c.ReportedBy, c.CompletedAt = asset.Int64, reportedBy.Int64, completed.Time
-		c.Access = repair.MaskAccess(c.Access)
-		it.WorkOrder, it.Case = w, c
-		it.Asset.ID, it.Asset.Number, it.Asset.CustomerID = c.AssetID, c.AssetNumber, c.CustomerID
+		dest, finish := caseDest(&it.Case)
+		dest = append(dest, &it.CustomerName, &it.Asset.Kind, &it.Asset.Brand, &it.Asset.Model, &it.Asset.SerialNumber, &it.Asset.Location)
+		w, err := scanWorkOrder(multiScanner{r: r, last: dest})
+		finish()
+		it.WorkOrder = w
+		it.Asset.ID, it.Asset.Number, it.Asset.CustomerID = it.Case.AssetID, it.Case.AssetNumber, it.Case.CustomerID
 		return it, err
 	})
 	if err != nil {
@@ -241,7 +236,7 @@ func (tx *Tx) CaseStatus(ctx context.Context, caseID int64) (repair.Status, erro
 // or repair.ErrNotFound if it has not been sent: for an operation to
 // answer a resent form before checking it again.
 func (db *DB) FormSubmission(ctx context.Context, token string) (kind string, id int64, err error) {
-	err = db.queryRow(ctx, `SELECT kind, entity_id FROM form_submissions WHERE token = ?`, token).Scan(&kind, &id)
+	err = db.queryRow(ctx, formSubmission, token).Scan(&kind, &id)
 	if err != nil {
 		return "", 0, fmt.Errorf("store: form submission: %w", db.d.mapErr(err))
 	}

@@ -71,14 +71,9 @@ func (s *server) createAsset(w http.ResponseWriter, r *http.Request) error {
 	}
 	in := assetInput(r)
 	a, err := s.ops.CreateAsset(r.Context(), userOf(r), id, in)
-	if fe, ok := fieldErrors(err); ok {
+	return answer(w, r, err, fmt.Sprintf("/order/kunder/%d/objekt?q=%s", id, url.QueryEscape(a.Number)), func(fe repair.FieldErrors) error {
 		return s.renderCustomerAssets(w, r, http.StatusUnprocessableEntity, func(p *customerAssetsPage) { p.New = failedForm("asset", in, fe) }, nil)
-	}
-	if err != nil {
-		return err
-	}
-	http.Redirect(w, r, fmt.Sprintf("/order/kunder/%d/objekt?q=%s", id, url.QueryEscape(a.Number)), http.StatusSeeOther)
-	return nil
+	})
 }
 
 type assetEditPage struct {
@@ -125,13 +120,8 @@ func (s *server) updateAsset(w http.ResponseWriter, r *http.Request) error {
 	}
 	in := assetInput(r)
 	a, err := s.ops.UpdateAsset(r.Context(), userOf(r), id, in)
-	if fe, ok := fieldErrors(err); ok {
+	return answer(w, r, err, links.StaffAsset(a.ID), func(fe repair.FieldErrors) error {
 		f := failedForm("asset", in, fe)
 		return s.renderAssetEdit(w, r, http.StatusUnprocessableEntity, &f)
-	}
-	if err != nil {
-		return err
-	}
-	http.Redirect(w, r, links.StaffAsset(a.ID), http.StatusSeeOther)
-	return nil
+	})
 }

@@ -41,7 +41,7 @@ func BenchmarkPages(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	today := midnight(time.Now())
+	today := repair.Midnight(time.Now())
 	agenda, err := db.Agenda(context.Background(), repair.ScopeFor(tech), today.AddDate(0, 0, agendaDays), today)
 	if err != nil || len(agenda) == 0 {
 		b.Fatalf("technician's agenda: %d, %v", len(agenda), err)

@@ -24,12 +24,11 @@ func (s *server) uploadFile(w http.ResponseWriter, r *http.Request) error {
 	fail := func(msg string) error {
 		return s.caseFormDone(w, r, id, "files", repair.FieldErrors{"file": msg}, failed)
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, upload.MaxSize+1<<20)
-	if err := r.ParseMultipartForm(1 << 20); err != nil {
+	cleanup, err := parseUpload(w, r)
+	defer cleanup()
+	if err != nil {
 		return fail(upload.Message(err))
 	}
-	defer r.MultipartForm.RemoveAll()
-	cleanValues(r.MultipartForm.Value)
 	in = uploadInput{Kind: r.FormValue("kind"), WorkOrderID: r.FormValue("work_order_id")}
 	file, hdr, err := r.FormFile("file")
 	if err != nil {

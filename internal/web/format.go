@@ -24,7 +24,6 @@ var funcs = template.FuncMap{
 	"isImage":     func(ct string) bool { return strings.HasPrefix(ct, "image/") },
 	"roles":       func(f fieldView, roles []repair.Role) roleSelect { return roleSelect{f, roles} },
 	"tel":         telURL,
-	"signing":     SigningLabel,
 }
 
 // roleSelect is the role picker's view: the field and the roles offered.

@@ -2,6 +2,8 @@ package web
 
 import (
 	"kundportal/internal/repair"
+	"kundportal/internal/upload"
+	"net/http"
 )
 
 // form is one form of a page as the person sees it: its typed input — the
@@ -56,4 +58,32 @@ func newField(name, label, value string, errs repair.FieldErrors, help string) f
 func withoutPassword(in repair.UserInput) repair.UserInput {
 	in.Password = ""
 	return in
+}
+
+// answer ends a form's POST the one way every form does: when the
+// operation refused the input, again shows the page with the form and its
+// messages (status 422); another error is the handler's; success is a
+// redirect to to (Post/Redirect/Get).
+func answer(w http.ResponseWriter, r *http.Request, err error, to string, again func(repair.FieldErrors) error) error {
+	if fe, ok := fieldErrors(err); ok {
+		return again(fe)
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
+	return nil
+}
+
+// parseUpload reads a multipart form of at most one upload's size and
+// checks its values as checkInput checks every other form's; the caller
+// defers the returned cleanup, which removes the form's temporary files.
+// The error is for upload.Message.
+func parseUpload(w http.ResponseWriter, r *http.Request) (cleanup func(), err error) {
+	r.Body = http.MaxBytesReader(w, r.Body, upload.MaxSize+1<<20)
+	if err := r.ParseMultipartForm(1 << 20); err != nil {
+		return func() {}, err
+	}
+	cleanValues(r.MultipartForm.Value)
+	return func() { r.MultipartForm.RemoveAll() }, nil
 }

@@ -91,12 +91,11 @@ func (s *server) importAssets(w http.ResponseWriter, r *http.Request) error {
 			p.ImportFile = failedForm("import", struct{}{}, repair.FieldErrors{"file": msg})
 		}, nil)
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, upload.MaxSize+1<<20)
-	if err := r.ParseMultipartForm(1 << 20); err != nil {
+	cleanup, err := parseUpload(w, r)
+	defer cleanup()
+	if err != nil {
 		return fail(upload.Message(err))
 	}
-	defer r.MultipartForm.RemoveAll()
-	cleanValues(r.MultipartForm.Value)
 
 	var data []byte
 	key := r.FormValue("key")

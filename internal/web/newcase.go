@@ -213,17 +213,12 @@ func (s *server) createCase(w http.ResponseWriter, r *http.Request) error {
 
 	in := orders.CaseInput{CaseInput: form.CaseInput, AssetID: form.AssetID, Token: form.Token}
 	id, err := s.ops.FileCase(ctx, u, in)
-	if fe, ok := fieldErrors(err); ok {
+	return answer(w, r, err, links.Case(id)+"?ny=1", func(fe repair.FieldErrors) error {
 		for k, v := range fe {
 			p.Errors.Add(k, v)
 		}
 		return s.renderNewCase(w, r, http.StatusUnprocessableEntity, p)
-	}
-	if err != nil {
-		return err
-	}
-	http.Redirect(w, r, links.Case(id)+"?ny=1", http.StatusSeeOther)
-	return nil
+	})
 }
 
 // assetJSON is one machine for the picker's script.

@@ -109,19 +109,14 @@ func (s *server) staffShowCase(w http.ResponseWriter, r *http.Request) error {
 // the failed form (422) when the input was wrong, otherwise back to the
 // case at anchor.
 func (s *server) caseFormDone(w http.ResponseWriter, r *http.Request, caseID int64, anchor string, err error, failed func(*orderCasePage, repair.FieldErrors)) error {
-	if fe, ok := fieldErrors(err); ok {
+	return answer(w, r, err, links.StaffCase(caseID, anchor), func(fe repair.FieldErrors) error {
 		p, err := s.orderCasePage(r, caseID)
 		if err != nil {
 			return err
 		}
 		failed(p, fe)
 		return s.render(w, r, http.StatusUnprocessableEntity, "order/case.html", p)
-	}
-	if err != nil {
-		return err
-	}
-	http.Redirect(w, r, links.StaffCase(caseID, anchor), http.StatusSeeOther)
-	return nil
+	})
 }
 
 // setCaseStatus moves a case along an allowed transition; the domain
@@ -225,16 +220,15 @@ func (s *server) revealAccess(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// Revealed first, so that the page's audit log shows the showing.
+	access, err := s.ops.RevealAccess(r.Context(), userOf(r), id)
+	if err != nil {
+		return err
+	}
 	p, err := s.orderCasePage(r, id)
 	if err != nil {
 		return err
 	}
-	if p.Access, err = s.ops.RevealAccess(r.Context(), userOf(r), id); err != nil {
-		return err
-	}
-	// The audit log on the page now has the showing too.
-	if p.Audit, err = s.db.AuditLog(r.Context(), repair.StaffScope(), "case", id); err != nil {
-		return err
-	}
+	p.Access = access
 	return s.render(w, r, http.StatusOK, "order/case.html", p)
 }

@@ -55,13 +55,8 @@ func (s *server) createPhoneCase(w http.ResponseWriter, r *http.Request) error {
 	}
 	id, err := s.ops.FileCase(r.Context(), userOf(r), orders.CaseInput{
 		CaseInput: form.CaseInput, CustomerID: p.CustomerID, Type: p.Type, AssetNumber: p.AssetNo, Token: form.Token})
-	if fe, ok := fieldErrors(err); ok {
+	return answer(w, r, err, links.StaffCase(id, ""), func(fe repair.FieldErrors) error {
 		p.Errors = fe
 		return s.renderPhoneCase(w, r, http.StatusUnprocessableEntity, p)
-	}
-	if err != nil {
-		return err
-	}
-	http.Redirect(w, r, links.StaffCase(id, ""), http.StatusSeeOther)
-	return nil
+	})
 }

@@ -57,14 +57,9 @@ func customerInput(r *http.Request) repair.CustomerInput {
 func (s *server) createCustomer(w http.ResponseWriter, r *http.Request) error {
 	in := customerInput(r)
 	c, err := s.ops.CreateCustomer(r.Context(), userOf(r), in)
-	if fe, ok := fieldErrors(err); ok {
+	return answer(w, r, err, links.Customer(c.ID, ""), func(fe repair.FieldErrors) error {
 		return s.renderCustomers(w, r, http.StatusUnprocessableEntity, failedForm("new", in, fe))
-	}
-	if err != nil {
-		return err
-	}
-	http.Redirect(w, r, links.Customer(c.ID, ""), http.StatusSeeOther)
-	return nil
+	})
 }
 
 type customerPage struct {
@@ -135,14 +130,9 @@ func (s *server) renderCustomer(w http.ResponseWriter, r *http.Request, customer
 // again with the failed form (422) when the input was wrong, otherwise
 // back to the customer at anchor.
 func (s *server) customerFormDone(w http.ResponseWriter, r *http.Request, customerID int64, anchor string, err error, failed func(*customerPage, repair.FieldErrors)) error {
-	if fe, ok := fieldErrors(err); ok {
+	return answer(w, r, err, links.Customer(customerID, anchor), func(fe repair.FieldErrors) error {
 		return s.renderCustomer(w, r, customerID, http.StatusUnprocessableEntity, func(p *customerPage) { failed(p, fe) })
-	}
-	if err != nil {
-		return err
-	}
-	http.Redirect(w, r, links.Customer(customerID, anchor), http.StatusSeeOther)
-	return nil
+	})
 }
 
 func (s *server) updateCustomer(w http.ResponseWriter, r *http.Request) error {
@@ -258,13 +248,8 @@ func (s *server) updateContract(w http.ResponseWriter, r *http.Request) error {
 	}
 	in := contractInput(r)
 	k, err := s.ops.UpdateContract(r.Context(), userOf(r), id, in)
-	if fe, ok := fieldErrors(err); ok {
+	return answer(w, r, err, links.Customer(k.CustomerID, "contracts"), func(fe repair.FieldErrors) error {
 		f := failedForm("contract", in, fe)
 		return s.renderContract(w, r, http.StatusUnprocessableEntity, &f)
-	}
-	if err != nil {
-		return err
-	}
-	http.Redirect(w, r, links.Customer(k.CustomerID, "contracts"), http.StatusSeeOther)
-	return nil
+	})
 }

@@ -41,14 +41,9 @@ func (s *server) renderStaff(w http.ResponseWriter, r *http.Request, status int,
 func (s *server) createStaffUser(w http.ResponseWriter, r *http.Request) error {
 	in := userInput(r)
 	_, err := s.ops.CreateStaffUser(r.Context(), userOf(r), in)
-	if fe, ok := fieldErrors(err); ok {
+	return answer(w, r, err, "/order/personal", func(fe repair.FieldErrors) error {
 		return s.renderStaff(w, r, http.StatusUnprocessableEntity, func(p *staffUsersPage) { p.New = failedForm("staff", withoutPassword(in), fe) })
-	}
-	if err != nil {
-		return err
-	}
-	http.Redirect(w, r, "/order/personal", http.StatusSeeOther)
-	return nil
+	})
 }
 
 // setStaffDisabled blocks or unblocks a staff login.
@@ -58,12 +53,7 @@ func (s *server) setStaffDisabled(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	err = s.ops.SetStaffDisabled(r.Context(), userOf(r), id, r.PostFormValue("disabled") == "1")
-	if fe, ok := fieldErrors(err); ok {
+	return answer(w, r, err, "/order/personal", func(fe repair.FieldErrors) error {
 		return s.renderStaff(w, r, http.StatusUnprocessableEntity, func(p *staffUsersPage) { p.Block = failedForm("block", struct{}{}, fe) })
-	}
-	if err != nil {
-		return err
-	}
-	http.Redirect(w, r, "/order/personal", http.StatusSeeOther)
-	return nil
+	})
 }

@@ -84,19 +84,13 @@ func dayHeading(day, today time.Time) string {
 	return strings.ToUpper(swedishDays[day.Weekday()][:1]) + swedishDays[day.Weekday()][1:] + " " + day.Format(time.DateOnly)
 }
 
-// midnight is the start of t's day in Swedish time.
-func midnight(t time.Time) time.Time {
-	t = t.In(repair.Stockholm)
-	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, repair.Stockholm)
-}
-
 // technicianHome is Mina arbetsorder: the open work orders from before
 // today on top, then today's and the coming days' in time order, and
 // today's finished ones.
 func (s *server) technicianHome(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	scope := repair.ScopeFor(userOf(r))
-	today := midnight(s.now())
+	today := repair.Midnight(s.now())
 	items, err := s.db.Agenda(ctx, scope, today.AddDate(0, 0, agendaDays), today)
 	if err != nil {
 		return err
@@ -109,7 +103,7 @@ func (s *server) technicianHome(w http.ResponseWriter, r *http.Request) error {
 				return err
 			}
 		}
-		day := midnight(it.WorkOrder.PlannedStart)
+		day := repair.Midnight(it.WorkOrder.PlannedStart)
 		if day.Before(today) {
 			day = today.AddDate(0, 0, -1) // every earlier day under one heading
 		}
@@ -147,19 +141,6 @@ type techWorkOrderPage struct {
 // delivery note.
 func (p *techWorkOrderPage) CanSign() bool {
 	return p.Card.WorkOrder.Status == repair.WorkOrderDone && !p.Card.WorkOrder.Locked()
-}
-
-// SigningLabel is how a way of ending is offered on the sign form.
-func SigningLabel(s repair.NoteSignature) string {
-	switch s {
-	case repair.NoteSigned:
-		return "Kunden skriver under"
-	case repair.NoteRefused:
-		return "Kunden vill inte skriva under"
-	case repair.NoteAbsent:
-		return "Ingen kund på plats"
-	}
-	return string(s)
 }
 
 // clientForm is a form whose only input is its one-time id.
@@ -241,11 +222,11 @@ func (s *server) renderTechWorkOrder(w http.ResponseWriter, r *http.Request, sta
 			return err
 		}
 	}
-	if k, err := s.db.Customer(ctx, scope, v.Case.CustomerID); err == nil {
-		p.Card.CustomerName = k.Name
-	} else {
+	k, err := s.db.Customer(ctx, scope, v.Case.CustomerID)
+	if err != nil {
 		return err
 	}
+	p.Card.CustomerName = k.Name
 	if p.Parts, err = s.db.PartsUsed(ctx, maxParts); err != nil {
 		return err
 	}
@@ -257,7 +238,7 @@ func (s *server) renderTechWorkOrder(w http.ResponseWriter, r *http.Request, sta
 	p.Finish = newForm("finish", finishInput{ClientID: clientID()})
 	p.Start = newForm("start", clientForm{clientID()})
 	p.Sign = newForm("sign", signInput{How: string(repair.NoteSigned), ClientID: clientID()})
-	p.Signings = []repair.NoteSignature{repair.NoteSigned, repair.NoteRefused, repair.NoteAbsent}
+	p.Signings = repair.NoteSignatures
 	if p.Notes, err = s.db.DeliveryNotes(ctx, scope, wo.ID); err != nil {
 		return err
 	}
@@ -283,14 +264,9 @@ var techSaved = map[string]string{
 // techFormDone answers a technician's form: the page again with the form
 // that failed (422), or back to the work order with a confirmation.
 func (s *server) techFormDone(w http.ResponseWriter, r *http.Request, woID int64, saved string, err error, failed func(*techWorkOrderPage, repair.FieldErrors)) error {
-	if fe, ok := fieldErrors(err); ok {
+	return answer(w, r, err, fmt.Sprintf("/tekniker/arbetsorder/%d?sparat=%s", woID, saved), func(fe repair.FieldErrors) error {
 		return s.renderTechWorkOrder(w, r, http.StatusUnprocessableEntity, func(p *techWorkOrderPage) { failed(p, fe) })
-	}
-	if err != nil {
-		return err
-	}
-	http.Redirect(w, r, fmt.Sprintf("/tekniker/arbetsorder/%d?sparat=%s", woID, saved), http.StatusSeeOther)
-	return nil
+	})
 }
 
 func (s *server) technicianStart(w http.ResponseWriter, r *http.Request) error {
@@ -338,12 +314,11 @@ func (s *server) technicianPhoto(w http.ResponseWriter, r *http.Request) error {
 	fail := func(msg string) error {
 		return s.techFormDone(w, r, wo.ID, "foto", repair.FieldErrors{"file": msg}, failed)
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, upload.MaxSize+1<<20)
-	if err := r.ParseMultipartForm(1 << 20); err != nil {
+	cleanup, err := parseUpload(w, r)
+	defer cleanup()
+	if err != nil {
 		return fail(upload.Message(err))
 	}
-	defer r.MultipartForm.RemoveAll()
-	cleanValues(r.MultipartForm.Value)
 	in = clientForm{r.FormValue("client_id")}
 	file, hdr, err := r.FormFile("file")
 	if err != nil {
@@ -391,12 +366,11 @@ func (s *server) technicianSign(w http.ResponseWriter, r *http.Request) error {
 	fail := func(field, msg string) error {
 		return s.techFormDone(w, r, wo.ID, "signerad", repair.FieldErrors{field: msg}, failed)
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, upload.MaxSize+1<<20)
-	if err := r.ParseMultipartForm(1 << 20); err != nil {
+	cleanup, err := parseUpload(w, r)
+	defer cleanup()
+	if err != nil {
 		return fail("signature", upload.Message(err))
 	}
-	defer r.MultipartForm.RemoveAll()
-	cleanValues(r.MultipartForm.Value)
 	in = signInput{How: r.FormValue("outcome"), SignerName: r.FormValue("signer_name"), ClientID: r.FormValue("client_id")}
 	si := orders.SignInput{How: repair.NoteSignature(in.How), SignerName: in.SignerName, ClientID: in.ClientID}
 	if raw := r.FormValue("signature"); raw != "" && si.How == repair.NoteSigned {

@@ -32,7 +32,7 @@ func TestTechnicianAgenda(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		other := storetest.User(t, db, 0, repair.RoleTechnician, "annan@kundportal.example", f.hash)
-		today := midnight(time.Now())
+		today := repair.Midnight(time.Now())
 		late := f.planFor(f.myCase.ID, f.tech.ID, today.AddDate(0, 0, -1).Add(9*time.Hour))
 		now := f.planFor(f.theirCase.ID, f.tech.ID, today.Add(10*time.Hour))
 		notMine := f.planFor(f.myCase.ID, other.ID, today.Add(8*time.Hour))
@@ -69,7 +69,7 @@ func TestTechnicianWorkOrder(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		ctx := t.Context()
-		wo := f.planFor(f.myCase.ID, f.tech.ID, midnight(time.Now()).Add(8*time.Hour))
+		wo := f.planFor(f.myCase.ID, f.tech.ID, repair.Midnight(time.Now()).Add(8*time.Hour))
 		tech := f.login(f.tech.Email)
 		base := "/tekniker/arbetsorder/" + itoa(wo.ID)
 
@@ -134,7 +134,7 @@ func TestTechnicianWorkOrder(t *testing.T) {
 func TestTechnicianNoOneHome(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
-		wo := f.planFor(f.theirCase.ID, f.tech.ID, midnight(time.Now()).Add(8*time.Hour))
+		wo := f.planFor(f.theirCase.ID, f.tech.ID, repair.Midnight(time.Now()).Add(8*time.Hour))
 		tech := f.login(f.tech.Email)
 		base := "/tekniker/arbetsorder/" + itoa(wo.ID)
 		if resp := f.post(tech, base+"/klar", url.Values{"outcome": {string(repair.OutcomeNoOneHome)}}); resp.StatusCode != http.StatusUnprocessableEntity {
@@ -160,7 +160,7 @@ func TestTechnicianNoOneHome(t *testing.T) {
 func TestTechnicianSigns(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
-		wo := f.planFor(f.myCase.ID, f.tech.ID, midnight(time.Now()).Add(8*time.Hour))
+		wo := f.planFor(f.myCase.ID, f.tech.ID, repair.Midnight(time.Now()).Add(8*time.Hour))
 		tech := f.login(f.tech.Email)
 		base := "/tekniker/arbetsorder/" + itoa(wo.ID)
 		f.post(tech, base+"/atgard", url.Values{"description": {"Rensat filter"}, "time": {"30 min"}, "date": {time.Now().Format(time.DateOnly)}, "visible": {"1"}})
@@ -213,7 +213,7 @@ func TestTechnicianSigns(t *testing.T) {
 		}
 
 		// Without JavaScript: a photo of the signed paper.
-		wo2 := f.planFor(f.theirCase.ID, f.tech.ID, midnight(time.Now()).Add(13*time.Hour))
+		wo2 := f.planFor(f.theirCase.ID, f.tech.ID, repair.Midnight(time.Now()).Add(13*time.Hour))
 		base2 := "/tekniker/arbetsorder/" + itoa(wo2.ID)
 		f.post(tech, base2+"/klar", url.Values{"outcome": {string(repair.OutcomeNotRepaired)}, "outcome_note": {"Styrkort trasigt, beställs."}})
 		resp = f.postMultipartFile(tech, base2+"/signera", map[string]string{"outcome": "signed", "signer_name": "Olle Öberg"}, "paper", "papper.png", pngBytes(t, 80, 60))
@@ -274,7 +274,7 @@ func TestDoorCodeShownOnlyToThoseWhoNeedIt(t *testing.T) {
 			t.Error("the showing is not in the audit log")
 		}
 		tech := f.login(f.tech.Email)
-		wo := f.planFor(id, f.tech.ID, midnight(time.Now()).Add(8*time.Hour))
+		wo := f.planFor(id, f.tech.ID, repair.Midnight(time.Now()).Add(8*time.Hour))
 		base := "/tekniker/arbetsorder/" + itoa(wo.ID)
 		if body := doc(t, f.get(tech, "/tekniker")).Text(); strings.Contains(body, "8530") {
 			t.Error("the technician's list shows the code unasked")
