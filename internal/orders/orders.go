@@ -19,6 +19,7 @@ package orders
 import (
 	"context"
 	"errors"
+	"regexp"
 	"time"
 
 	"kundportal/internal/filestore"
@@ -112,6 +113,9 @@ func once(ctx context.Context, tx *store.Tx, token, kind string, id *int64, crea
 	if token == "" {
 		return create()
 	}
+	if err := checkClientID(token); err != nil {
+		return err
+	}
 	prevKind, prev, err := tx.SubmittedForm(ctx, token)
 	switch {
 	case err == nil && prevKind == kind:
@@ -139,4 +143,18 @@ func done(err error) error {
 		return nil
 	}
 	return err
+}
+
+// clientIDPattern is a form's one-time id as the server and the phone's
+// script make them (43 characters of base64url); shorter ones are let
+// through for callers of their own, longer ones or other characters never
+// reach the store.
+var clientIDPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
+
+// checkClientID refuses a one-time id that no form of ours sent.
+func checkClientID(token string) error {
+	if !clientIDPattern.MatchString(token) {
+		return repair.FieldErrors{"client_id": "Formuläret kunde inte tas emot. Ladda om sidan och försök igen."}
+	}
+	return nil
 }

@@ -271,6 +271,9 @@ func (o *Ops) resentNote(ctx context.Context, woID int64, token string) (repair.
 	if token == "" {
 		return repair.DeliveryNote{}, false, nil
 	}
+	if err := checkClientID(token); err != nil {
+		return repair.DeliveryNote{}, false, err
+	}
 	kind, id, err := o.db.FormSubmission(ctx, token)
 	switch {
 	case errors.Is(err, repair.ErrNotFound):

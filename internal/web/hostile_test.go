@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"kundportal/internal/repair"
 	"kundportal/internal/store"
@@ -109,6 +110,92 @@ func TestTechnicianFiles(t *testing.T) {
 		}
 		if resp := f.get(tech, "/filer/"+itoa(f.theirFile.ID)); resp.StatusCode != http.StatusNotFound {
 			t.Errorf("another customer's file = %d, want 404", resp.StatusCode)
+		}
+	})
+}
+
+// TestTechnicianFormsHostile posts a NUL, bytes that are not UTF-8 and a
+// megabyte of text into every field of the technician's forms and the
+// office's new ones, one field at a time, on both databases: each is
+// refused with a message (or, for a form too large, a 413), never a 500,
+// and nothing is saved.
+func TestTechnicianFormsHostile(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		ctx := t.Context()
+		wo := f.planFor(f.myCase.ID, f.tech.ID, repair.Midnight(time.Now()).Add(8*time.Hour))
+		tech := f.login(f.tech.Email)
+		disp := f.login(f.disp.Email)
+		base := "/tekniker/arbetsorder/" + itoa(wo.ID)
+		today := time.Now().Format(time.DateOnly)
+		bad := map[string]string{"NUL": "a\x00b", "not UTF-8": "\xff\xfe", "a megabyte": strings.Repeat("x", 1<<20)}
+		refused := func(t *testing.T, what string, resp *http.Response) {
+			t.Helper()
+			if resp.StatusCode != http.StatusUnprocessableEntity && resp.StatusCode != http.StatusRequestEntityTooLarge {
+				t.Errorf("%s = %d, want 422 or 413", what, resp.StatusCode)
+			}
+		}
+		forms := []struct {
+			client *http.Client
+			path   string
+			valid  url.Values
+		}{
+			{tech, base + "/atgard", url.Values{"description": {"Bytt pump"}, "time": {"30 min"}, "date": {today}, "client_id": {"id-1"}}},
+			{tech, base + "/kostnad", url.Values{"kind": {"part"}, "article": {"EL-1"}, "description": {"Pump"}, "quantity": {"1"}, "unit_price": {"100"}, "client_id": {"id-2"}}},
+			{tech, base + "/reservdel", url.Values{"part_note": {"Pump EL-1"}}},
+			{tech, base + "/klar", url.Values{"outcome": {string(repair.OutcomeNoOneHome)}, "outcome_note": {"Ingen öppnade."}}},
+			{disp, "/order/arbetsorder/" + itoa(wo.ID) + "/oppna", url.Values{"reason": {"Fel tid"}}},
+		}
+		for _, form := range forms {
+			for field := range form.valid {
+				for name, v := range bad {
+					sent := url.Values{}
+					for k, vs := range form.valid {
+						sent[k] = vs
+					}
+					sent.Set(field, v)
+					refused(t, form.path+" with "+name+" in "+field, f.post(form.client, form.path, sent))
+				}
+			}
+		}
+		if as, _ := db.Actions(ctx, repair.StaffScope(), f.myCase.ID); len(as) != 0 {
+			t.Errorf("%d actions saved from hostile input", len(as))
+		}
+		if ls, _ := db.CostLines(ctx, repair.StaffScope(), f.myCase.ID); len(ls) != 0 {
+			t.Errorf("%d cost lines saved from hostile input", len(ls))
+		}
+		if c, _ := db.Case(ctx, repair.StaffScope(), f.myCase.ID); c.Status != repair.StatusRegistered {
+			t.Errorf("case after hostile input = %s, want unchanged", c.Status)
+		}
+		if w, _ := db.WorkOrder(ctx, repair.StaffScope(), wo.ID); w.Status != repair.WorkOrderPlanned {
+			t.Errorf("work order after hostile input = %s, want unchanged", w.Status)
+		}
+
+		// The multipart forms: a photo, and the signature once the visit
+		// is finished.
+		for name, v := range bad {
+			refused(t, "photo with "+name+" in client_id", f.postMultipart(tech, base+"/foto", map[string]string{"client_id": v}, pngBytes(t, 20, 20)))
+		}
+		f.post(tech, base+"/atgard", url.Values{"description": {"Bytt pump"}, "time": {"30 min"}, "date": {today}})
+		if resp := f.post(tech, base+"/klar", url.Values{"outcome": {""}}); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("finish = %d", resp.StatusCode)
+		}
+		sign := map[string]string{"outcome": "signed", "signer_name": "Åsa Ängström", "signature": `{"width":300,"height":100,"strokes":[[[10,50],[40,20],[70,70]]]}`, "client_id": "id-3"}
+		for field := range sign {
+			for name, v := range bad {
+				sent := map[string]string{}
+				for k, x := range sign {
+					sent[k] = x
+				}
+				sent[field] = v
+				refused(t, "sign with "+name+" in "+field, f.postMultipart(tech, base+"/signera", sent, nil))
+			}
+		}
+		if files, _ := db.CaseFiles(ctx, repair.StaffScope(), f.myCase.ID); len(files) != 1 {
+			t.Errorf("%d files on the case after hostile photos and signatures, want only the fixture's", len(files))
+		}
+		if notes, _ := db.DeliveryNotes(ctx, repair.StaffScope(), wo.ID); len(notes) != 0 {
+			t.Errorf("%d delivery notes from hostile input", len(notes))
 		}
 	})
 }

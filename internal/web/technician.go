@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"strings"
@@ -73,7 +74,8 @@ var swedishDays = [...]string{"söndag", "måndag", "tisdag", "onsdag", "torsdag
 
 // dayHeading names a day on the list the way a technician says it.
 func dayHeading(day, today time.Time) string {
-	switch d := int(day.Sub(today).Hours() / 24); {
+	// Rounded: a day on which the clocks change has 23 or 25 hours.
+	switch d := int(math.Round(day.Sub(today).Hours() / 24)); {
 	case d < 0:
 		return "Tidigare, inte avslutade"
 	case d == 0:

@@ -288,3 +288,20 @@ func TestDoorCodeShownOnlyToThoseWhoNeedIt(t *testing.T) {
 		}
 	})
 }
+
+// TestDayHeading: the days around the clock changes are named right.
+func TestDayHeading(t *testing.T) {
+	for _, tc := range []struct{ today, day, want string }{
+		{"2026-03-28", "2026-03-29", "I morgon, söndag 2026-03-29"}, // 23 hours to the next midnight
+		{"2026-10-24", "2026-10-25", "I morgon, söndag 2026-10-25"}, // 25 hours
+		{"2026-03-28", "2026-03-28", "I dag, lördag 2026-03-28"},
+		{"2026-03-28", "2026-03-30", "Måndag 2026-03-30"},
+		{"2026-03-28", "2026-03-27", "Tidigare, inte avslutade"},
+	} {
+		today, _ := time.ParseInLocation(time.DateOnly, tc.today, repair.Stockholm)
+		day, _ := time.ParseInLocation(time.DateOnly, tc.day, repair.Stockholm)
+		if got := dayHeading(day, today); got != tc.want {
+			t.Errorf("dayHeading(%s, today %s) = %q, want %q", tc.day, tc.today, got, tc.want)
+		}
+	}
+}
