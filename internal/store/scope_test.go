@@ -3,6 +3,8 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 
 	"kundportal/internal/repair"
@@ -133,3 +135,49 @@ func TestZeroScopeSeesNothing(t *testing.T) {
 }
 
 func second[T any](_ T, err error) error { return err }
+
+// TestEarlierFaults: each case gets its machine's latest other cases, at
+// most the limit, in one query; a technician sees them only for machines
+// of its own work orders.
+func TestEarlierFaults(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		k := storetest.Customer(t, db, "Solgårdens Bostäder AB")
+		tech := storetest.User(t, db, 0, repair.RoleTechnician, "tech@example.se", "x")
+		other := storetest.User(t, db, 0, repair.RoleTechnician, "other@example.se", "x")
+		a, b := storetest.Asset(t, db, k.ID), storetest.Asset(t, db, k.ID)
+		var onA []repair.Case
+		for i := range 5 {
+			onA = append(onA, storetest.Case(t, db, k.ID, a.ID, fmt.Sprintf("Fel %d", i)))
+		}
+		onB := storetest.Case(t, db, k.ID, b.ID, "Ensamt fel")
+		newest, older := onA[4], onA[2]
+		storetest.WorkOrder(t, db, newest.ID, tech.ID)
+		storetest.WorkOrder(t, db, older.ID, tech.ID)
+		storetest.WorkOrder(t, db, onB.ID, tech.ID)
+
+		got, err := db.EarlierFaults(ctx, repair.ScopeFor(tech), []repair.Case{newest, older, onB}, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		titles := func(fs []store.Fault) string {
+			var s []string
+			for _, f := range fs {
+				s = append(s, f.Title)
+			}
+			return strings.Join(s, ", ")
+		}
+		if s := titles(got[newest.ID]); s != "Fel 3, Fel 2, Fel 1" {
+			t.Errorf("faults before the newest = %q", s)
+		}
+		if s := titles(got[older.ID]); s != "Fel 4, Fel 3, Fel 1" {
+			t.Errorf("faults around the older = %q, want its machine's others", s)
+		}
+		if len(got[onB.ID]) != 0 {
+			t.Errorf("a machine's only case has faults %v", got[onB.ID])
+		}
+		if got, _ := db.EarlierFaults(ctx, repair.ScopeFor(other), []repair.Case{newest}, 3); len(got[newest.ID]) != 0 {
+			t.Errorf("a technician without work orders on the machine sees %v", got[newest.ID])
+		}
+	})
+}

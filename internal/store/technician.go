@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"kundportal/internal/repair"
@@ -165,25 +166,56 @@ type Fault struct {
 	RegisteredAt time.Time
 }
 
-// AssetFaults lists the latest cases on a machine that scope may see,
-// newest first, other than except, at most limit. A technician sent to
-// the machine sees its earlier faults too: that is what it needs on site.
-func (db *DB) AssetFaults(ctx context.Context, scope repair.Scope, assetID, except int64, limit int) ([]Fault, error) {
+// EarlierFaults lists, for each of the cases, the latest other cases on
+// its machine that scope may see, newest first, at most limit each, keyed
+// by the case's id: all of them in one query, for the technician's list.
+// A technician sent to a machine sees its earlier faults too: that is what
+// it needs on site.
+func (db *DB) EarlierFaults(ctx context.Context, scope repair.Scope, cases []repair.Case, limit int) (map[int64][]Fault, error) {
+	out := map[int64][]Fault{}
+	var assets []any
+	seen := map[int64]bool{}
+	for _, c := range cases {
+		if c.AssetID != 0 && !seen[c.AssetID] {
+			seen[c.AssetID] = true
+			assets = append(assets, c.AssetID)
+		}
+	}
+	if len(assets) == 0 {
+		return out, nil
+	}
+	// Each machine's latest limit+len(cases) cases are enough: a case
+	// drops only its own from its machine's list.
+	marks := strings.TrimSuffix(strings.Repeat("?, ", len(assets)), ", ")
 	rows, err := db.query(ctx, `
-		SELECT c.number, c.title, c.status, c.registered_at
-		FROM cases c
-		JOIN assets a ON a.id = c.asset_id
-		WHERE c.asset_id = ?
-		  AND c.id <> ?
-		  AND `+scopeAsset(scope, "a")+`
-		ORDER BY c.registered_at DESC, c.id DESC
-		LIMIT ?`, assetID, except, limit)
-	out, err := collect(rows, err, func(r rowScanner) (Fault, error) {
-		var f Fault
-		return f, r.Scan(&f.CaseNumber, &f.Title, &f.Status, &f.RegisteredAt)
+		SELECT asset_id, id, number, title, status, registered_at
+		FROM (
+			SELECT c.asset_id, c.id, c.number, c.title, c.status, c.registered_at,
+				ROW_NUMBER() OVER (PARTITION BY c.asset_id ORDER BY c.registered_at DESC, c.id DESC) AS n
+			FROM cases c
+			JOIN assets a ON a.id = c.asset_id
+			WHERE c.asset_id IN (`+marks+`)
+			  AND `+scopeAsset(scope, "a")+`
+		) latest
+		WHERE n <= ?
+		ORDER BY asset_id, n`, append(assets, limit+len(cases))...)
+	type fault struct {
+		asset, caseID int64
+		Fault
+	}
+	all, err := collect(rows, err, func(r rowScanner) (fault, error) {
+		var f fault
+		return f, r.Scan(&f.asset, &f.caseID, &f.CaseNumber, &f.Title, &f.Status, &f.RegisteredAt)
 	})
 	if err != nil {
-		return nil, fmt.Errorf("store: asset faults: %w", err)
+		return nil, fmt.Errorf("store: earlier faults: %w", err)
+	}
+	for _, c := range cases {
+		for _, f := range all {
+			if f.asset == c.AssetID && f.caseID != c.ID && len(out[c.ID]) < limit {
+				out[c.ID] = append(out[c.ID], f.Fault)
+			}
+		}
 	}
 	return out, nil
 }

@@ -97,14 +97,17 @@ func (s *server) technicianHome(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	cases := make([]repair.Case, len(items))
+	for i, it := range items {
+		cases[i] = it.Case
+	}
+	faults, err := s.db.EarlierFaults(ctx, scope, cases, maxFaults)
+	if err != nil {
+		return err
+	}
 	p := &agendaPage{basePage: s.base(r, "Mina arbetsorder")}
 	for _, it := range items {
-		c := agendaCard{AgendaItem: it}
-		if it.Case.AssetID != 0 {
-			if c.Faults, err = s.db.AssetFaults(ctx, scope, it.Case.AssetID, it.Case.ID, maxFaults); err != nil {
-				return err
-			}
-		}
+		c := agendaCard{AgendaItem: it, Faults: faults[it.Case.ID]}
 		day := repair.Midnight(it.WorkOrder.PlannedStart)
 		if day.Before(today) {
 			day = today.AddDate(0, 0, -1) // every earlier day under one heading
@@ -220,9 +223,11 @@ func (s *server) renderTechWorkOrder(w http.ResponseWriter, r *http.Request, sta
 			return err
 		}
 		p.Card.Asset = a
-		if p.Card.Faults, err = s.db.AssetFaults(ctx, scope, a.ID, v.Case.ID, maxFaults); err != nil {
+		faults, err := s.db.EarlierFaults(ctx, scope, []repair.Case{v.Case}, maxFaults)
+		if err != nil {
 			return err
 		}
+		p.Card.Faults = faults[v.Case.ID]
 	}
 	k, err := s.db.Customer(ctx, scope, v.Case.CustomerID)
 	if err != nil {
