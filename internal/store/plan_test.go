@@ -91,6 +91,12 @@ func explainSearch(t *testing.T, db *DB, scope repair.Scope, f repair.CaseFilter
 	if err != nil {
 		t.Fatal(err)
 	}
+	return explain(t, db, q, args...)
+}
+
+// explain returns SQLite's plan for q, one step a line.
+func explain(t *testing.T, db *DB, q string, args ...any) string {
+	t.Helper()
 	rows, err := db.read.QueryContext(context.Background(), "EXPLAIN QUERY PLAN "+q, args...)
 	if err != nil {
 		t.Fatalf("explain: %v\n%s", err, q)
@@ -123,22 +129,9 @@ func TestTechnicianScopePlans(t *testing.T) {
 		"file":    `SELECT f.id FROM files f WHERE f.id = 1 AND ` + scopeFile(scope, "f"),
 		"machine": `SELECT c.id FROM cases c JOIN assets a ON a.id = c.asset_id WHERE c.asset_id = 1 AND ` + scopeAsset(scope, "a") + ` ORDER BY c.registered_at DESC LIMIT 3`,
 	} {
-		rows, err := db.read.QueryContext(context.Background(), "EXPLAIN QUERY PLAN "+q)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		var plan strings.Builder
-		for rows.Next() {
-			var id, parent, notused int
-			var detail string
-			if err := rows.Scan(&id, &parent, &notused, &detail); err != nil {
-				t.Fatal(err)
-			}
-			plan.WriteString(detail + "\n")
-		}
-		rows.Close()
-		if !strings.Contains(plan.String(), "work_orders_case") || strings.Contains(plan.String(), "work_orders_technician") {
-			t.Errorf("%s: plan\n%s\nwant the work orders found by case, not by technician", name, plan.String())
+		plan := explain(t, db, q)
+		if !strings.Contains(plan, "work_orders_case") || strings.Contains(plan, "work_orders_technician") {
+			t.Errorf("%s: plan\n%s\nwant the work orders found by case, not by technician", name, plan)
 		}
 	}
 }
@@ -151,21 +144,8 @@ func TestPlainAccessPlan(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	rows, err := db.read.QueryContext(context.Background(), "EXPLAIN QUERY PLAN "+plainAccess, "%x", 500)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var plan strings.Builder
-	for rows.Next() {
-		var id, parent, notused int
-		var detail string
-		if err := rows.Scan(&id, &parent, &notused, &detail); err != nil {
-			t.Fatal(err)
-		}
-		plan.WriteString(detail + "\n")
-	}
-	if !strings.Contains(plan.String(), "cases_access_plain") {
-		t.Errorf("plan\n%s\nwant the partial index cases_access_plain", plan.String())
+	plan := explain(t, db, plainAccess, "%x", 500)
+	if !strings.Contains(plan, "cases_access_plain") {
+		t.Errorf("plan\n%s\nwant the partial index cases_access_plain", plan)
 	}
 }
