@@ -10,17 +10,27 @@ type CaseSort string
 const (
 	SortRegistered CaseSort = "registrerad" // registered time, then id
 	SortNumber     CaseSort = "nummer"      // case number
+	SortCompleted  CaseSort = "utford"      // completion time, then id; completed cases only
 )
 
 // Valid reports whether s is an offered sort order.
-func (s CaseSort) Valid() bool { return s == SortRegistered || s == SortNumber }
+func (s CaseSort) Valid() bool { return s == SortRegistered || s == SortNumber || s == SortCompleted }
 
 // CaseFilter is a search in Sök ärende. The zero value lists every case
-// the scope may see, newest first.
+// the scope may see, newest first. For Ort, Gata, Objekttyp, Fabrikat and
+// Objekt, NoValue matches the cases where it is not filled in.
 type CaseFilter struct {
 	InvoiceReference string    // Fakturamärkning, exact but case-insensitive
 	AssetNumber      string    // Objekt: the asset number on the label
 	Street           string    // Gata: the beginning of the street address
+	StreetExact      bool      // Gata is the whole street address, not its beginning
+	City             string    // Ort, exact but case-insensitive
+	Kind, Brand      string    // Objekttyp and Fabrikat of the machine, exact but case-insensitive
+	// Completed keeps only completed cases (Utförd, Fakturerad), and
+	// CompletedFrom and CompletedTo those completed in [From, To).
+	Completed                  bool
+	CompletedFrom, CompletedTo time.Time
+	Repeat                     bool // only repeat faults (see RepeatWindow)
 	Statuses         []Status  // any of these; none means all
 	From, To         time.Time // registered on or after From, before To (To is exclusive)
 	Text             string    // words that must all occur in number, Ort / Titel or Beskrivning

@@ -205,6 +205,9 @@ type Case struct {
 	ReportedBy       int64 // user id, 0 when unknown
 	RegisteredAt     time.Time
 	CompletedAt      time.Time // zero until Utförd
+	// RepeatFault says the case was filed within RepeatWindow of an
+	// earlier case on the same machine being completed.
+	RepeatFault bool
 	UpdatedAt        time.Time
 }
 

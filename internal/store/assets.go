@@ -165,6 +165,10 @@ func (db *DB) AssetCaseCosts(ctx context.Context, scope repair.Scope, assetID in
 
 // UpdateAsset saves a machine's register fields (not its customer).
 func (tx *Tx) UpdateAsset(ctx context.Context, a *repair.Asset) error {
+	var kind, brand string
+	if err := tx.queryRow(ctx, `SELECT kind, brand FROM assets WHERE id = ?`, a.ID).Scan(&kind, &brand); err != nil {
+		return fmt.Errorf("store: update asset %s: %w", a.Number, tx.d.mapErr(err))
+	}
 	if err := tx.exec(ctx, `
 		UPDATE assets
 		SET contract_id = ?, number = ?, kind = ?, brand = ?, model = ?, serial_number = ?, site_name = ?,
@@ -173,6 +177,24 @@ func (tx *Tx) UpdateAsset(ctx context.Context, a *repair.Asset) error {
 		nullID(a.ContractID), a.Number, a.Kind, a.Brand, a.Model, a.SerialNumber, a.SiteName,
 		a.Street, a.PostalCode, a.City, a.Location, a.InstalledOn, assetSearchText(a), a.ID); err != nil {
 		return fmt.Errorf("store: update asset %s: %w", a.Number, err)
+	}
+	if kind == a.Kind && brand == a.Brand {
+		return nil
+	}
+	// The machine's cases are counted under its Objekttyp and Fabrikat;
+	// a corrected register moves them, with their share of the Dashboard.
+	rows, err := tx.query(ctx, `SELECT id FROM cases WHERE asset_id = ?`, a.ID)
+	ids, err := collect(rows, err, func(r rowScanner) (int64, error) {
+		var id int64
+		return id, r.Scan(&id)
+	})
+	if err != nil {
+		return fmt.Errorf("store: update asset %s: cases: %w", a.Number, err)
+	}
+	for _, id := range ids {
+		if err := tx.changeCase(ctx, id, func() error { return tx.caseKeys(ctx, id) }); err != nil {
+			return fmt.Errorf("store: update asset %s: %w", a.Number, err)
+		}
 	}
 	return nil
 }

@@ -12,7 +12,7 @@ import (
 const caseColumns = `c.id, c.number, c.customer_id, c.asset_id, COALESCE(a.number, ''), c.type, c.title, c.description,
 	c.site_name, c.street, c.reporter_name, c.reporter_phone, c.site_phone1, c.site_phone2,
 	c.postal_code, c.city, c.access, c.contract_number, c.invoice_reference, c.status,
-	c.reported_by, c.registered_at, c.completed_at, c.updated_at`
+	c.reported_by, c.registered_at, c.completed_at, c.updated_at, c.repeat_fault`
 
 const caseFrom = `
 	FROM cases c
@@ -35,7 +35,7 @@ func caseDest(c *repair.Case) ([]any, func()) {
 	dest := []any{&c.ID, &c.Number, &c.CustomerID, &asset, &c.AssetNumber, &c.Type, &c.Title, &c.Description,
 		&c.SiteName, &c.Street, &c.ReporterName, &c.ReporterPhone, &c.SitePhone1, &c.SitePhone2,
 		&c.PostalCode, &c.City, &c.Access, &c.ContractNumber, &c.InvoiceReference, &c.Status,
-		&reportedBy, &c.RegisteredAt, &completed, &c.UpdatedAt}
+		&reportedBy, &c.RegisteredAt, &completed, &c.UpdatedAt, &c.RepeatFault}
 	return dest, func() {
 		c.AssetID = asset.Int64
 		c.ReportedBy = reportedBy.Int64
@@ -79,25 +79,41 @@ func (tx *Tx) CreateCase(ctx context.Context, c *repair.Case) error {
 		return fmt.Errorf("store: create case: number: %w", err)
 	}
 	c.Number = fmt.Sprintf("%d-%05d", year, seq)
+	var repeat bool
+	if c.AssetID != 0 {
+		// A repeat fault: the machine had a case completed in the 90
+		// days before this one was filed.
+		if err := tx.queryRow(ctx, `
+			SELECT EXISTS (SELECT 1 FROM cases p
+				WHERE p.asset_id = ? AND p.completed_at >= ? AND p.completed_at <= ?)`,
+			c.AssetID, c.RegisteredAt.Add(-repair.RepeatWindow), c.RegisteredAt).Scan(&repeat); err != nil {
+			return fmt.Errorf("store: create case: repeat fault: %w", err)
+		}
+	}
+	c.RepeatFault = repeat
 	id, err := tx.insert(ctx, `
 		INSERT INTO cases (number, customer_id, asset_id, type, title, description, site_name, street,
 			reporter_name, reporter_phone, site_phone1, site_phone2, postal_code, city, access,
 			contract_number, invoice_reference, status, ref_key, street_key, search_text,
-			reported_by, registered_at, completed_at, updated_at, access_sealed)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			reported_by, registered_at, completed_at, updated_at, access_sealed, repeat_fault)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		c.Number, c.CustomerID, nullID(c.AssetID), c.Type, c.Title, c.Description, c.SiteName, c.Street,
 		c.ReporterName, c.ReporterPhone, c.SitePhone1, c.SitePhone2, c.PostalCode, c.City, c.Access,
 		c.ContractNumber, c.InvoiceReference, c.Status, Fold(c.InvoiceReference), Fold(c.Street),
 		Fold(c.Number+" "+c.Title+" "+c.Description),
-		nullID(c.ReportedBy), c.RegisteredAt, nullTime(c.CompletedAt), c.UpdatedAt, c.AccessSealed)
+		nullID(c.ReportedBy), c.RegisteredAt, nullTime(c.CompletedAt), c.UpdatedAt, c.AccessSealed, repeat)
 	if err != nil {
 		return fmt.Errorf("store: create case: %w", err)
 	}
 	c.ID = id
+	if err := tx.caseKeys(ctx, c.ID); err != nil {
+		return err
+	}
 	if err := tx.addStatusChange(ctx, c.ID, c.Status, c.ReportedBy, c.RegisteredAt, ""); err != nil {
 		return fmt.Errorf("store: create case: %w", err)
 	}
-	return nil
+	// A case filed as completed (an import of history) counts at once.
+	return tx.settleCase(ctx, c.ID, share{}, false)
 }
 
 func (tx *Tx) addStatusChange(ctx context.Context, caseID int64, s repair.Status, by int64, at time.Time, note string) error {
@@ -131,10 +147,12 @@ func (tx *Tx) SetCaseStatus(ctx context.Context, caseID int64, to repair.Status,
 			return fmt.Errorf("store: set case status: %w", err)
 		}
 	}
-	if err := tx.exec(ctx, `
-		UPDATE cases
-		SET status = ?, updated_at = ?, completed_at = ?
-		WHERE id = ?`, to, tx.now, completed, caseID); err != nil {
+	if err := tx.changeCase(ctx, caseID, func() error {
+		return tx.exec(ctx, `
+			UPDATE cases
+			SET status = ?, updated_at = ?, completed_at = ?
+			WHERE id = ?`, to, tx.now, completed, caseID)
+	}); err != nil {
 		return fmt.Errorf("store: set case status: %w", err)
 	}
 	if err := tx.addStatusChange(ctx, caseID, to, by, at, note); err != nil {

@@ -132,6 +132,12 @@ func (db *DB) SetClock(now func() time.Time) { db.now = now }
 
 func (db *DB) utcNow() time.Time { return db.now().UTC().Truncate(time.Microsecond) }
 
+// migrationSteps are the parts of migrations written in Go, run right
+// after the migration's SQL in the same transaction.
+var migrationSteps = map[string]func(*Tx, context.Context) error{
+	"0006_dashboard.sql": (*Tx).RebuildDashboard,
+}
+
 // migrate applies the embedded migrations that have not run yet, in
 // file-name order, in one transaction: a failed migration leaves the schema
 // as it was.
@@ -171,6 +177,11 @@ func (db *DB) migrate(ctx context.Context) error {
 			}
 			if _, err := tx.tx.ExecContext(ctx, string(body)); err != nil {
 				return fmt.Errorf("%s: %w", name, err)
+			}
+			if step := migrationSteps[name]; step != nil {
+				if err := step(tx, ctx); err != nil {
+					return fmt.Errorf("%s: %w", name, err)
+				}
 			}
 			if err := tx.exec(ctx, `INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)`, name, tx.now); err != nil {
 				return err
@@ -230,6 +241,10 @@ func (tx *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 }
 
 // insert runs an INSERT ... RETURNING id and gives the new id.
+func (tx *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return tx.tx.QueryContext(ctx, tx.d.rebind(q), args...)
+}
+
 func (tx *Tx) insert(ctx context.Context, q string, args ...any) (int64, error) {
 	var id int64
 	err := tx.tx.QueryRowContext(ctx, tx.d.rebind(q+" RETURNING id"), args...).Scan(&id)

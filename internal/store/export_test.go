@@ -1,6 +1,11 @@
 package store
 
-import "context"
+import (
+	"context"
+	"fmt"
+
+	"kundportal/internal/repair"
+)
 
 // ExecSQL runs raw SQL on the writer, with ? placeholders, for tests that
 // must do what no store method does (such as trying to change the seal
@@ -8,4 +13,34 @@ import "context"
 func ExecSQL(ctx context.Context, db *DB, q string, args ...any) error {
 	_, err := db.write.ExecContext(ctx, db.d.rebind(q), args...)
 	return err
+}
+
+// DashboardDirect sums q's bars from the cases themselves, the way levels
+// without a rollup are answered, so tests can hold the rollup against it.
+func DashboardDirect(ctx context.Context, db *DB, customerID int64, q repair.DashboardQuery) ([]repair.Bucket, error) {
+	return db.dashboardDirect(ctx, customerID, q, q.Level())
+}
+
+// RollupRows is the whole dashboard rollup as text lines, sorted.
+func RollupRows(ctx context.Context, db *DB) ([]string, error) {
+	rows, err := db.query(ctx, `
+		SELECT customer_id, dim, period, key1, key2, bin, cases, repeats, work_orders,
+			labour_ore, part_ore, travel_ore, fee_ore
+		FROM dashboard_rollup
+		ORDER BY customer_id, dim, period, key1, key2, bin`)
+	return collect(rows, err, func(r rowScanner) (string, error) {
+		var v [13]any
+		var dim, period, k1, k2 string
+		var n [9]int64
+		v[0], v[1], v[2], v[3], v[4] = &n[0], &dim, &period, &k1, &k2
+		for i := 5; i < 13; i++ {
+			v[i] = new(int64)
+		}
+		err := r.Scan(v[:]...)
+		s := fmt.Sprintf("%d %s %s %q %q", n[0], dim, period, k1, k2)
+		for i := 5; i < 13; i++ {
+			s += fmt.Sprintf(" %d", *v[i].(*int64))
+		}
+		return s, err
+	})
 }

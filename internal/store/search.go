@@ -96,8 +96,11 @@ func (db *DB) SearchCases(ctx context.Context, scope repair.Scope, f repair.Case
 // another follows.
 func pageQuery(scope repair.Scope, f repair.CaseFilter) (string, []any, error) {
 	col := "c.registered_at"
-	if f.Sort == repair.SortNumber {
+	switch f.Sort {
+	case repair.SortNumber:
 		col = "c.number"
+	case repair.SortCompleted:
+		col = "c.completed_at"
 	}
 	// Walking backwards (to the previous page) reverses the order and the
 	// comparison; SearchCases flips the rows back.
@@ -161,15 +164,28 @@ func pageQuery(scope repair.Scope, f repair.CaseFilter) (string, []any, error) {
 func caseFilterWhere(scope repair.Scope, f repair.CaseFilter) ([]string, []any) {
 	where := []string{scopeCase(scope, "c")}
 	var args []any
-	if ref := Fold(f.InvoiceReference); ref != "" {
+	if strings.TrimSpace(f.InvoiceReference) != "" {
 		where = append(where, "c.ref_key = ?")
-		args = append(args, ref)
+		args = append(args, filterKey(f.InvoiceReference))
 	}
-	if n := strings.TrimSpace(f.AssetNumber); n != "" {
+	switch n := strings.TrimSpace(f.AssetNumber); n {
+	case "":
+	case repair.NoValue:
+		where = append(where, "c.asset_id IS NULL")
+	default:
 		where = append(where, "c.asset_id = (SELECT id FROM assets WHERE number = ?)")
 		args = append(args, n)
 	}
-	if street := Fold(f.Street); street != "" {
+	for _, eq := range []struct{ col, v string }{{"c.city_key", f.City}, {"c.kind_key", f.Kind}, {"c.brand_key", f.Brand}} {
+		if strings.TrimSpace(eq.v) != "" {
+			where = append(where, eq.col+" = ?")
+			args = append(args, filterKey(eq.v))
+		}
+	}
+	if f.StreetExact && strings.TrimSpace(f.Street) != "" {
+		where = append(where, "c.street_key = ?")
+		args = append(args, filterKey(f.Street))
+	} else if street := Fold(f.Street); street != "" {
 		// A prefix as a range, which the (customer, street_key) index
 		// serves on both databases (LIKE would not, on PostgreSQL).
 		where = append(where, "c.street_key >= ? AND c.street_key < ?")
@@ -190,6 +206,20 @@ func caseFilterWhere(scope repair.Scope, f repair.CaseFilter) ([]string, []any) 
 		where = append(where, "c.registered_at < ?")
 		args = append(args, f.To.UTC())
 	}
+	if f.Completed || f.Sort == repair.SortCompleted || !f.CompletedFrom.IsZero() || !f.CompletedTo.IsZero() {
+		where = append(where, "c.completed_at IS NOT NULL")
+	}
+	if !f.CompletedFrom.IsZero() {
+		where = append(where, "c.completed_at >= ?")
+		args = append(args, f.CompletedFrom.UTC())
+	}
+	if !f.CompletedTo.IsZero() {
+		where = append(where, "c.completed_at < ?")
+		args = append(args, f.CompletedTo.UTC())
+	}
+	if f.Repeat {
+		where = append(where, "c.repeat_fault")
+	}
 	for i, w := range strings.Fields(f.Text) {
 		if i == maxSearchWords {
 			break
@@ -203,8 +233,11 @@ func caseFilterWhere(scope repair.Scope, f repair.CaseFilter) ([]string, []any) 
 // encodeCursor makes the cursor that continues from c in sort order s.
 func encodeCursor(s repair.CaseSort, c repair.Case) string {
 	v := c.Number
-	if s == repair.SortRegistered {
+	switch s {
+	case repair.SortRegistered:
 		v = strconv.FormatInt(c.RegisteredAt.UTC().UnixMicro(), 10)
+	case repair.SortCompleted:
+		v = strconv.FormatInt(c.CompletedAt.UTC().UnixMicro(), 10)
 	}
 	return base64.RawURLEncoding.EncodeToString([]byte(string(s) + "|" + v + "|" + strconv.FormatInt(c.ID, 10)))
 }

@@ -27,16 +27,18 @@ func (tx *Tx) CreateWorkOrder(ctx context.Context, w *repair.WorkOrder) error {
 	if w.CreatedAt.IsZero() {
 		w.CreatedAt = tx.now
 	}
-	id, err := tx.insert(ctx, `
-		INSERT INTO work_orders (case_id, number, technician_id, status, planned_start, planned_end, created_at, completed_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		w.CaseID, w.Number, nullID(w.TechnicianID), w.Status, nullTime(w.PlannedStart), nullTime(w.PlannedEnd),
-		w.CreatedAt.UTC(), nullTime(w.CompletedAt))
-	if err != nil {
-		return fmt.Errorf("store: create work order: %w", err)
-	}
-	w.ID = id
-	return nil
+	return tx.changeCase(ctx, w.CaseID, func() error {
+		id, err := tx.insert(ctx, `
+			INSERT INTO work_orders (case_id, number, technician_id, status, planned_start, planned_end, created_at, completed_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+			w.CaseID, w.Number, nullID(w.TechnicianID), w.Status, nullTime(w.PlannedStart), nullTime(w.PlannedEnd),
+			w.CreatedAt.UTC(), nullTime(w.CompletedAt))
+		if err != nil {
+			return fmt.Errorf("store: create work order: %w", err)
+		}
+		w.ID = id
+		return nil
+	})
 }
 
 const workOrderColumns = `w.id, w.case_id, w.number, w.technician_id, COALESCE(u.name, ''), w.status,
@@ -135,15 +137,30 @@ func (db *DB) Actions(ctx context.Context, scope repair.Scope, caseID int64) ([]
 func (tx *Tx) AddCostLine(ctx context.Context, l *repair.CostLine) error {
 	l.AmountOre = repair.LineAmount(l.QuantityMilli, l.UnitPriceOre)
 	l.CreatedAt = tx.at(l.CreatedAt)
-	id, err := tx.insert(ctx, `
-		INSERT INTO cost_lines (work_order_id, kind, description, article, quantity_milli, unit_price_ore, amount_ore, customer_visible, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		l.WorkOrderID, l.Kind, l.Description, l.Article, l.QuantityMilli, l.UnitPriceOre, l.AmountOre, l.CustomerVisible, l.CreatedAt)
+	caseID, err := tx.caseOfWorkOrder(ctx, l.WorkOrderID)
 	if err != nil {
 		return fmt.Errorf("store: add cost line: %w", err)
 	}
-	l.ID = id
-	return nil
+	return tx.changeCase(ctx, caseID, func() error {
+		id, err := tx.insert(ctx, `
+			INSERT INTO cost_lines (work_order_id, kind, description, article, quantity_milli, unit_price_ore, amount_ore, customer_visible, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			l.WorkOrderID, l.Kind, l.Description, l.Article, l.QuantityMilli, l.UnitPriceOre, l.AmountOre, l.CustomerVisible, l.CreatedAt)
+		if err != nil {
+			return fmt.Errorf("store: add cost line: %w", err)
+		}
+		l.ID = id
+		return nil
+	})
+}
+
+// caseOfWorkOrder is the case a work order belongs to.
+func (tx *Tx) caseOfWorkOrder(ctx context.Context, workOrderID int64) (int64, error) {
+	var id int64
+	if err := tx.queryRow(ctx, `SELECT case_id FROM work_orders WHERE id = ?`, workOrderID).Scan(&id); err != nil {
+		return 0, tx.d.mapErr(err)
+	}
+	return id, nil
 }
 
 // CostLines lists the cost lines on a case's work orders that scope may
@@ -212,7 +229,8 @@ func (db *DB) OpenWorkOrders(ctx context.Context, scope repair.Scope, from, to t
 // sets its completion time, any other status clears it.
 func (tx *Tx) SetWorkOrderStatus(ctx context.Context, id int64, to repair.WorkOrderStatus) error {
 	var from repair.WorkOrderStatus
-	if err := tx.queryRow(ctx, `SELECT status FROM work_orders WHERE id = ?`, id).Scan(&from); err != nil {
+	var caseID int64
+	if err := tx.queryRow(ctx, `SELECT status, case_id FROM work_orders WHERE id = ?`, id).Scan(&from, &caseID); err != nil {
 		return fmt.Errorf("store: set work order status: %w", tx.d.mapErr(err))
 	}
 	if !repair.CanTransitionWorkOrder(from, to) {
@@ -222,7 +240,10 @@ func (tx *Tx) SetWorkOrderStatus(ctx context.Context, id int64, to repair.WorkOr
 	if to == repair.WorkOrderDone {
 		done = nullTime(tx.now)
 	}
-	if err := tx.exec(ctx, `UPDATE work_orders SET status = ?, completed_at = ? WHERE id = ?`, to, done, id); err != nil {
+	// A cancelled work order leaves the case's count of work orders.
+	if err := tx.changeCase(ctx, caseID, func() error {
+		return tx.exec(ctx, `UPDATE work_orders SET status = ?, completed_at = ? WHERE id = ?`, to, done, id)
+	}); err != nil {
 		return fmt.Errorf("store: set work order status: %w", err)
 	}
 	return nil

@@ -1,0 +1,565 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"kundportal/internal/repair"
+)
+
+// The Dashboard's numbers are sums over a customer's completed cases. Each
+// case row carries its own share (work orders, costs per kind, lead-time
+// bin, repeat fault) and dashboard_rollup holds the sums per period and
+// key. Every write that can move a completed case's share goes through
+// changeCase, which takes the case's share out of the rollup before the
+// change and puts the new one in after it, in the same transaction; so
+// the rollup always equals a recomputation from the cases (tested after
+// random sequences of changes on both databases).
+
+// ErrBadDashboard means a Dashboard query has no bars to show (a day, which
+// is a list) or a level the store does not know; the web layer validates
+// before asking, so it means a bug.
+var ErrBadDashboard = errors.New("store: no such dashboard level")
+
+// share is what one completed case adds to the rollup.
+type share struct {
+	customerID                 int64
+	completed                  time.Time
+	city, cityKey              string
+	street, streetKey          string
+	kind, kindKey              string
+	brand, brandKey            string
+	ref, refKey                string
+	bin                        int
+	repeat                     bool
+	workOrders                 int64
+	labour, part, travel, fees int64
+}
+
+const shareColumns = `c.customer_id, c.completed_at, c.city, c.city_key, c.street, c.street_key,
+	c.asset_kind, c.kind_key, c.asset_brand, c.brand_key, c.invoice_reference, c.ref_key,
+	COALESCE(c.lead_bin, 0), c.repeat_fault, c.work_order_count, c.labour_ore, c.part_ore, c.travel_ore, c.fee_ore`
+
+func scanShare(r rowScanner) (share, bool, error) {
+	var s share
+	var done sql.NullTime
+	err := r.Scan(&s.customerID, &done, &s.city, &s.cityKey, &s.street, &s.streetKey,
+		&s.kind, &s.kindKey, &s.brand, &s.brandKey, &s.ref, &s.refKey,
+		&s.bin, &s.repeat, &s.workOrders, &s.labour, &s.part, &s.travel, &s.fees)
+	s.completed = done.Time
+	return s, done.Valid, err
+}
+
+// shareOf is the case's current share; ok is false for a case that is not
+// completed (and so adds nothing).
+func (tx *Tx) shareOf(ctx context.Context, caseID int64) (s share, ok bool, err error) {
+	s, ok, err = scanShare(tx.queryRow(ctx, `SELECT `+shareColumns+` FROM cases c WHERE c.id = ?`, caseID))
+	if err != nil {
+		return s, false, fmt.Errorf("store: dashboard share of case %d: %w", caseID, tx.d.mapErr(err))
+	}
+	return s, ok, nil
+}
+
+// changeCase runs fn, a change to the case with id, and keeps the case's
+// totals and the rollup in step with it.
+func (tx *Tx) changeCase(ctx context.Context, caseID int64, fn func() error) error {
+	before, was, err := tx.shareOf(ctx, caseID)
+	if err != nil {
+		return err
+	}
+	if err := fn(); err != nil {
+		return err
+	}
+	return tx.settleCase(ctx, caseID, before, was)
+}
+
+// settleCase brings the case's totals up to date and moves its share in
+// the rollup from before (if it was completed) to what it is now.
+func (tx *Tx) settleCase(ctx context.Context, caseID int64, before share, was bool) error {
+	if err := tx.refreshCaseTotals(ctx, caseID); err != nil {
+		return err
+	}
+	after, is, err := tx.shareOf(ctx, caseID)
+	if err != nil {
+		return err
+	}
+	if was == is && before == after {
+		return nil
+	}
+	if was {
+		if err := tx.addShare(ctx, before, -1); err != nil {
+			return err
+		}
+	}
+	if is {
+		if err := tx.addShare(ctx, after, +1); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// refreshCaseTotals recomputes the case's own sums from its work orders
+// and cost lines, and its lead-time bin from its times.
+func (tx *Tx) refreshCaseTotals(ctx context.Context, caseID int64) error {
+	var registered time.Time
+	var completed sql.NullTime
+	if err := tx.queryRow(ctx, `SELECT registered_at, completed_at FROM cases WHERE id = ?`, caseID).Scan(&registered, &completed); err != nil {
+		return fmt.Errorf("store: case totals %d: %w", caseID, tx.d.mapErr(err))
+	}
+	var bin sql.NullInt64
+	if completed.Valid {
+		bin = sql.NullInt64{Int64: int64(repair.LeadBin(completed.Time.Sub(registered))), Valid: true}
+	}
+	if err := tx.exec(ctx, `
+		UPDATE cases SET
+			lead_bin = ?,
+			work_order_count = (SELECT count(*) FROM work_orders w WHERE w.case_id = cases.id AND w.status <> 'cancelled'),
+			(labour_ore, part_ore, travel_ore, fee_ore) = (
+				SELECT COALESCE(sum(CASE WHEN l.kind = 'labour' THEN l.amount_ore END), 0),
+					COALESCE(sum(CASE WHEN l.kind = 'part' THEN l.amount_ore END), 0),
+					COALESCE(sum(CASE WHEN l.kind = 'travel' THEN l.amount_ore END), 0),
+					COALESCE(sum(CASE WHEN l.kind = 'fee' THEN l.amount_ore END), 0)
+				FROM cost_lines l
+				JOIN work_orders w ON w.id = l.work_order_id
+				WHERE w.case_id = cases.id AND l.customer_visible)
+		WHERE id = ?`, bin, caseID); err != nil {
+		return fmt.Errorf("store: case totals %d: %w", caseID, err)
+	}
+	return nil
+}
+
+// rollupRow is one dashboard_rollup key a share adds to.
+type rollupRow struct {
+	dim, period, key1, key2, label1, label2 string
+}
+
+// rows lists the rollup keys s adds to: one per dimension.
+func (s share) rows() []rollupRow {
+	t := s.completed.In(repair.Stockholm)
+	y, m, d := t.Format("2006"), t.Format("2006-01"), t.Format(time.DateOnly)
+	return []rollupRow{
+		{dim: "y", period: y},
+		{dim: "m", period: m},
+		{dim: "d", period: d},
+		{dim: "city_y", period: y, key1: s.cityKey, label1: s.city},
+		{dim: "city_m", period: m, key1: s.cityKey, label1: s.city},
+		{dim: "street_y", period: y, key1: s.cityKey, key2: s.streetKey, label1: s.city, label2: s.street},
+		{dim: "kind_y", period: y, key1: s.kindKey, label1: s.kind},
+		{dim: "kind_m", period: m, key1: s.kindKey, label1: s.kind},
+		{dim: "brand_y", period: y, key1: s.kindKey, key2: s.brandKey, label1: s.kind, label2: s.brand},
+		{dim: "brand_m", period: m, key1: s.kindKey, key2: s.brandKey, label1: s.kind, label2: s.brand},
+		{dim: "ref_y", period: y, key1: s.refKey, label1: s.ref},
+		{dim: "ref_m", period: m, key1: s.refKey, label1: s.ref},
+	}
+}
+
+// addShare adds sign × s to the rollup in one statement, and deletes the
+// rows a removal left without cases.
+func (tx *Tx) addShare(ctx context.Context, s share, sign int64) error {
+	rows := s.rows()
+	var values, keys []string
+	var args, keyArgs []any
+	repeat := int64(0)
+	if s.repeat {
+		repeat = 1
+	}
+	for _, r := range rows {
+		values = append(values, "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+		args = append(args, s.customerID, r.dim, r.period, r.key1, r.key2, s.bin, r.label1, r.label2,
+			sign, sign*repeat, sign*s.workOrders, sign*s.labour, sign*s.part, sign*s.travel, sign*s.fees)
+		// Typed, for PostgreSQL, which reads bare VALUES parameters as text.
+		keys = append(keys, "(CAST(? AS BIGINT), ?, ?, ?, ?, CAST(? AS BIGINT))")
+		keyArgs = append(keyArgs, s.customerID, r.dim, r.period, r.key1, r.key2, s.bin)
+	}
+	if err := tx.exec(ctx, `
+		INSERT INTO dashboard_rollup (customer_id, dim, period, key1, key2, bin, label1, label2,
+			cases, repeats, work_orders, labour_ore, part_ore, travel_ore, fee_ore)
+		VALUES `+strings.Join(values, ", ")+`
+		ON CONFLICT (customer_id, dim, period, key1, key2, bin) DO UPDATE SET
+			label1 = excluded.label1,
+			label2 = excluded.label2,
+			cases = dashboard_rollup.cases + excluded.cases,
+			repeats = dashboard_rollup.repeats + excluded.repeats,
+			work_orders = dashboard_rollup.work_orders + excluded.work_orders,
+			labour_ore = dashboard_rollup.labour_ore + excluded.labour_ore,
+			part_ore = dashboard_rollup.part_ore + excluded.part_ore,
+			travel_ore = dashboard_rollup.travel_ore + excluded.travel_ore,
+			fee_ore = dashboard_rollup.fee_ore + excluded.fee_ore`, args...); err != nil {
+		return fmt.Errorf("store: dashboard rollup: %w", err)
+	}
+	if sign > 0 {
+		return nil
+	}
+	if err := tx.exec(ctx, `
+		DELETE FROM dashboard_rollup
+		WHERE cases = 0
+		  AND (customer_id, dim, period, key1, key2, bin) IN (VALUES `+strings.Join(keys, ", ")+`)`, keyArgs...); err != nil {
+		return fmt.Errorf("store: dashboard rollup: %w", err)
+	}
+	return nil
+}
+
+// caseKeys sets the case's folded Ort and its machine's Objekttyp and
+// Fabrikat, as filing a case or changing a machine leaves them.
+func (tx *Tx) caseKeys(ctx context.Context, caseID int64) error {
+	var city, kind, brand string
+	if err := tx.queryRow(ctx, `
+		SELECT c.city, COALESCE(a.kind, ''), COALESCE(a.brand, '')
+		FROM cases c
+		LEFT JOIN assets a ON a.id = c.asset_id
+		WHERE c.id = ?`, caseID).Scan(&city, &kind, &brand); err != nil {
+		return fmt.Errorf("store: case keys %d: %w", caseID, tx.d.mapErr(err))
+	}
+	if err := tx.exec(ctx, `
+		UPDATE cases SET city_key = ?, asset_kind = ?, asset_brand = ?, kind_key = ?, brand_key = ?
+		WHERE id = ?`, Fold(city), kind, brand, Fold(kind), Fold(brand), caseID); err != nil {
+		return fmt.Errorf("store: case keys %d: %w", caseID, err)
+	}
+	return nil
+}
+
+// RebuildDashboard recomputes every case's keys and totals and the whole
+// rollup from the cases, work orders and cost lines: after the migration
+// that introduced them, and as the reference a test compares with.
+func (tx *Tx) RebuildDashboard(ctx context.Context) error {
+	if err := tx.exec(ctx, `DELETE FROM dashboard_rollup`); err != nil {
+		return fmt.Errorf("store: rebuild dashboard: %w", err)
+	}
+	var last int64
+	for {
+		rows, err := tx.query(ctx, `SELECT id FROM cases WHERE id > ? ORDER BY id LIMIT 1000`, last)
+		ids, err := collect(rows, err, func(r rowScanner) (int64, error) {
+			var id int64
+			return id, r.Scan(&id)
+		})
+		if err != nil {
+			return fmt.Errorf("store: rebuild dashboard: %w", err)
+		}
+		if len(ids) == 0 {
+			return nil
+		}
+		for _, id := range ids {
+			if err := tx.caseKeys(ctx, id); err != nil {
+				return err
+			}
+			if err := tx.refreshCaseTotals(ctx, id); err != nil {
+				return err
+			}
+			s, ok, err := tx.shareOf(ctx, id)
+			if err != nil {
+				return err
+			}
+			if ok {
+				if err := tx.addShare(ctx, s, +1); err != nil {
+					return err
+				}
+			}
+		}
+		last = ids[len(ids)-1]
+	}
+}
+
+// filterKey is the folded key a filter value matches; NoValue matches the
+// empty key.
+func filterKey(v string) string {
+	if v == repair.NoValue {
+		return ""
+	}
+	return Fold(v)
+}
+
+// Dashboard returns the bars of q for the customer whose scope this is, in
+// order: periods in time order (every period of the range, empty ones
+// too), other keys by label. Only a customer's own scope has a dashboard;
+// any other gets none.
+func (db *DB) Dashboard(ctx context.Context, scope repair.Scope, q repair.DashboardQuery) ([]repair.Bucket, error) {
+	customer := scope.Customer()
+	if customer == 0 {
+		return nil, fmt.Errorf("store: dashboard: %w", repair.ErrNotFound)
+	}
+	level := q.Level()
+	if level == "" {
+		return nil, fmt.Errorf("store: dashboard: no level below %s: %w", q.Period, ErrBadDashboard)
+	}
+	if level.Time() {
+		return db.dashboardTime(ctx, customer, q, level)
+	}
+	if dim, ok := rollupDim(level, q.Period.Kind); ok {
+		return db.dashboardRollup(ctx, customer, q, level, dim)
+	}
+	return db.dashboardDirect(ctx, customer, q, level)
+}
+
+// rollupDim is the rollup dimension that answers level for a period of
+// kind k, if there is one; the rest is summed from the cases themselves,
+// which is fast there because those levels are narrow (one street's
+// machines, one day's cases).
+func rollupDim(level repair.Level, k repair.PeriodKind) (string, bool) {
+	grain := map[repair.PeriodKind]string{repair.PeriodAll: "_y", repair.PeriodYear: "_y", repair.PeriodMonth: "_m"}[k]
+	if grain == "" {
+		return "", false
+	}
+	switch level {
+	case repair.LevelCity:
+		return "city" + grain, true
+	case repair.LevelStreet:
+		return "street_y", grain == "_y"
+	case repair.LevelKind:
+		return "kind" + grain, true
+	case repair.LevelBrand:
+		return "brand" + grain, true
+	case repair.LevelReference:
+		return "ref" + grain, true
+	}
+	return "", false
+}
+
+const rollupSums = `sum(r.cases), sum(r.repeats), sum(r.work_orders),
+	sum(r.labour_ore), sum(r.part_ore), sum(r.travel_ore), sum(r.fee_ore)`
+
+// bucketSet collects rows into buckets by key.
+type bucketSet struct {
+	order []string
+	by    map[string]*repair.Bucket
+}
+
+// get is the bucket of the folded key, named after label; NoValue where
+// the key is empty.
+func (s *bucketSet) get(key, label string) *repair.Bucket {
+	if s.by == nil {
+		s.by = map[string]*repair.Bucket{}
+	}
+	b, ok := s.by[key]
+	if !ok {
+		b = &repair.Bucket{Key: strings.TrimSpace(label), Label: strings.TrimSpace(label)}
+		if key == "" {
+			b.Key, b.Label = repair.NoValue, repair.NoValueLabel
+		}
+		s.by[key] = b
+		s.order = append(s.order, key)
+	}
+	return b
+}
+
+// scanSums adds one grouped row's sums, for lead-time bin, to b.
+func scanSums(b *repair.Bucket, bin int, sums [7]int64) {
+	b.Cases += sums[0]
+	b.Repeats += sums[1]
+	b.WorkOrders += sums[2]
+	for i := range 4 {
+		b.Costs[i] += sums[3+i]
+	}
+	b.Lead.Add(bin, sums[0])
+}
+
+func (s *bucketSet) list() []repair.Bucket {
+	out := make([]repair.Bucket, 0, len(s.order))
+	for _, k := range s.order {
+		out = append(out, *s.by[k])
+	}
+	slices.SortStableFunc(out, func(a, b repair.Bucket) int {
+		if (a.Key == repair.NoValue) != (b.Key == repair.NoValue) {
+			if a.Key == repair.NoValue {
+				return 1
+			}
+			return -1
+		}
+		return strings.Compare(strings.ToLower(a.Label), strings.ToLower(b.Label))
+	})
+	return out
+}
+
+// periodRange is the rollup's period strings [from, to) for the days
+// [start, end) at a dim of grain g ('y', 'm' or 'd'); ok is false for all
+// time (zero start).
+func periodRange(start, end time.Time, g byte) (from, to string, ok bool) {
+	if start.IsZero() {
+		return "", "", false
+	}
+	layout := map[byte]string{'y': "2006", 'm': "2006-01", 'd': time.DateOnly}[g]
+	// Up to and including the period holding the last day: "2026-03" <
+	// "2026-03~", and '~' sorts after every digit and '-'.
+	return start.Format(layout), end.AddDate(0, 0, -1).Format(layout) + "~", true
+}
+
+func (db *DB) dashboardRollup(ctx context.Context, customer int64, q repair.DashboardQuery, level repair.Level, dim string) ([]repair.Bucket, error) {
+	where := []string{"r.customer_id = ?", "r.dim = ?"}
+	args := []any{customer, dim}
+	keyCol, labelCol := "r.key1", "r.label1"
+	switch level {
+	case repair.LevelStreet:
+		where, args = append(where, "r.key1 = ?"), append(args, filterKey(q.City))
+		keyCol, labelCol = "r.key2", "r.label2"
+	case repair.LevelBrand:
+		where, args = append(where, "r.key1 = ?"), append(args, filterKey(q.Kind))
+		keyCol, labelCol = "r.key2", "r.label2"
+	}
+	if from, to, ok := periodRange(q.Period.Start, q.Period.End(), dim[len(dim)-1]); ok {
+		where, args = append(where, "r.period >= ?", "r.period < ?"), append(args, from, to)
+	}
+	rows, err := db.query(ctx, `
+		SELECT `+keyCol+`, max(`+labelCol+`), r.bin, `+rollupSums+`
+		FROM dashboard_rollup r
+		WHERE `+strings.Join(where, " AND ")+`
+		GROUP BY `+keyCol+`, r.bin`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: dashboard: %w", err)
+	}
+	defer rows.Close()
+	var set bucketSet
+	for rows.Next() {
+		var key, label string
+		var bin int
+		var sums [7]int64
+		if err := rows.Scan(&key, &label, &bin, &sums[0], &sums[1], &sums[2], &sums[3], &sums[4], &sums[5], &sums[6]); err != nil {
+			return nil, fmt.Errorf("store: dashboard: %w", err)
+		}
+		scanSums(set.get(key, label), bin, sums)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: dashboard: %w", err)
+	}
+	return set.list(), nil
+}
+
+// dashboardDirect sums the level's bars from the completed cases that
+// match q, through the completed-case indexes.
+func (db *DB) dashboardDirect(ctx context.Context, customer int64, q repair.DashboardQuery, level repair.Level) ([]repair.Bucket, error) {
+	where, args := dashboardWhere(customer, q)
+	var keyCol, labelCol, join string
+	switch level {
+	case repair.LevelCity:
+		keyCol, labelCol = "c.city_key", "max(c.city)"
+	case repair.LevelStreet:
+		keyCol, labelCol = "c.street_key", "max(c.street)"
+	case repair.LevelKind:
+		keyCol, labelCol = "c.kind_key", "max(c.asset_kind)"
+	case repair.LevelBrand:
+		keyCol, labelCol = "c.brand_key", "max(c.asset_brand)"
+	case repair.LevelReference:
+		keyCol, labelCol = "c.ref_key", "max(c.invoice_reference)"
+	case repair.LevelAsset:
+		keyCol, labelCol = "COALESCE(a.number, '')", "max(COALESCE(a.number, ''))"
+		join = " LEFT JOIN assets a ON a.id = c.asset_id"
+	default:
+		return nil, fmt.Errorf("store: dashboard: level %s: %w", level, ErrBadDashboard)
+	}
+	rows, err := db.query(ctx, `
+		SELECT `+keyCol+`, `+labelCol+`, c.lead_bin, count(*),
+			sum(CASE WHEN c.repeat_fault THEN 1 ELSE 0 END), sum(c.work_order_count),
+			sum(c.labour_ore), sum(c.part_ore), sum(c.travel_ore), sum(c.fee_ore)
+		FROM cases c`+join+`
+		WHERE `+strings.Join(where, " AND ")+`
+		GROUP BY `+keyCol+`, c.lead_bin`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: dashboard: %w", err)
+	}
+	defer rows.Close()
+	var set bucketSet
+	for rows.Next() {
+		var key, label string
+		var bin int
+		var sums [7]int64
+		if err := rows.Scan(&key, &label, &bin, &sums[0], &sums[1], &sums[2], &sums[3], &sums[4], &sums[5], &sums[6]); err != nil {
+			return nil, fmt.Errorf("store: dashboard: %w", err)
+		}
+		scanSums(set.get(key, label), bin, sums)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: dashboard: %w", err)
+	}
+	return set.list(), nil
+}
+
+// dashboardWhere is the WHERE clauses over cases c for the completed cases
+// q counts: the same conditions Sök ärende applies to q.CaseFilter().
+func dashboardWhere(customer int64, q repair.DashboardQuery) ([]string, []any) {
+	f := q.CaseFilter()
+	return caseFilterWhere(repair.CustomerScope(customer), f)
+}
+
+// dashboardTime answers the time levels from the y, m and d rows: every
+// year from the first completed case to the last, every month of a year,
+// every ISO week of a year, every day of a month or week.
+func (db *DB) dashboardTime(ctx context.Context, customer int64, q repair.DashboardQuery, level repair.Level) ([]repair.Bucket, error) {
+	dim, kind := "y", repair.PeriodYear
+	switch level {
+	case repair.LevelMonth:
+		dim, kind = "m", repair.PeriodMonth
+	case repair.LevelWeek:
+		dim, kind = "d", repair.PeriodWeek
+	case repair.LevelDay:
+		dim, kind = "d", repair.PeriodDay
+	}
+	start, end := q.Period.Start, q.Period.End()
+	if level == repair.LevelWeek {
+		// The ISO weeks of the year, which may begin in December before it
+		// and end in January after it; 4 January is always in week 1.
+		y := q.Period.Start.Year()
+		start = repair.PeriodOf(repair.PeriodWeek, time.Date(y, 1, 4, 12, 0, 0, 0, repair.Stockholm)).Start
+		end = repair.PeriodOf(repair.PeriodWeek, time.Date(y+1, 1, 4, 12, 0, 0, 0, repair.Stockholm)).Start
+	}
+	where := []string{"r.customer_id = ?", "r.dim = ?"}
+	args := []any{customer, dim}
+	if from, to, ok := periodRange(start, end, dim[0]); ok {
+		where, args = append(where, "r.period >= ?", "r.period < ?"), append(args, from, to)
+	}
+	rows, err := db.query(ctx, `
+		SELECT r.period, r.bin, `+rollupSums+`
+		FROM dashboard_rollup r
+		WHERE `+strings.Join(where, " AND ")+`
+		GROUP BY r.period, r.bin
+		ORDER BY r.period`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: dashboard: %w", err)
+	}
+	defer rows.Close()
+	var set bucketSet
+	first, last := start, end
+	for rows.Next() {
+		var period string
+		var bin int
+		var sums [7]int64
+		if err := rows.Scan(&period, &bin, &sums[0], &sums[1], &sums[2], &sums[3], &sums[4], &sums[5], &sums[6]); err != nil {
+			return nil, fmt.Errorf("store: dashboard: %w", err)
+		}
+		p, err := repair.ParsePeriod(period)
+		if err != nil {
+			return nil, fmt.Errorf("store: dashboard: period %q: %w", period, err)
+		}
+		if q.Period.Kind == repair.PeriodAll {
+			if first.IsZero() || p.Start.Before(first) {
+				first = p.Start
+			}
+			if last.IsZero() || p.End().After(last) {
+				last = p.End()
+			}
+		}
+		bp := repair.PeriodOf(kind, p.Start)
+		b := set.get(bp.String(), bp.Label())
+		b.Key = bp.String()
+		scanSums(b, bin, sums)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: dashboard: %w", err)
+	}
+	// Every period of the span in order, the empty ones too: a month
+	// without completed cases is a zero bar, not a gap.
+	var out []repair.Bucket
+	for t := first; !first.IsZero() && t.Before(last); t = repair.PeriodOf(kind, t).End() {
+		p := repair.PeriodOf(kind, t)
+		if b, ok := set.by[p.String()]; ok {
+			out = append(out, *b)
+			continue
+		}
+		out = append(out, repair.Bucket{Key: p.String(), Label: p.Label()})
+	}
+	return out, nil
+}
+
