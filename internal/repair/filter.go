@@ -20,22 +20,22 @@ func (s CaseSort) Valid() bool { return s == SortRegistered || s == SortNumber |
 // the scope may see, newest first. For Ort, Gata, Objekttyp, Fabrikat and
 // Objekt, NoValue matches the cases where it is not filled in.
 type CaseFilter struct {
-	InvoiceReference string    // Fakturamärkning, exact but case-insensitive
-	AssetNumber      string    // Objekt: the asset number on the label
-	Street           string    // Gata: the beginning of the street address
-	StreetExact      bool      // Gata is the whole street address, not its beginning
-	City             string    // Ort, exact but case-insensitive
-	Kind, Brand      string    // Objekttyp and Fabrikat of the machine, exact but case-insensitive
+	InvoiceReference string // Fakturamärkning, exact but case-insensitive
+	AssetNumber      string // Objekt: the asset number on the label
+	Street           string // Gata: the beginning of the street address
+	StreetExact      bool   // Gata is the whole street address, not its beginning
+	City             string // Ort, exact but case-insensitive
+	Kind, Brand      string // Objekttyp and Fabrikat of the machine, exact but case-insensitive
 	// Completed keeps only completed cases (Utförd, Fakturerad), and
 	// CompletedFrom and CompletedTo those completed in [From, To).
 	Completed                  bool
 	CompletedFrom, CompletedTo time.Time
-	Repeat                     bool // only repeat faults (see RepeatWindow)
-	Statuses         []Status  // any of these; none means all
-	From, To         time.Time // registered on or after From, before To (To is exclusive)
-	Text             string    // words that must all occur in number, Ort / Titel or Beskrivning
-	Sort             CaseSort
-	Asc              bool
+	Repeat                     bool      // only repeat faults (see RepeatWindow)
+	Statuses                   []Status  // any of these; none means all
+	From, To                   time.Time // registered on or after From, before To (To is exclusive)
+	Text                       string    // words that must all occur in number, Ort / Titel or Beskrivning
+	Sort                       CaseSort
+	Asc                        bool
 	// Cursor continues after (or, with Before, before) the row it was
 	// made from; empty starts at the beginning.
 	Cursor string

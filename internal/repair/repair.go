@@ -208,7 +208,7 @@ type Case struct {
 	// RepeatFault says the case was filed within RepeatWindow of an
 	// earlier case on the same machine being completed.
 	RepeatFault bool
-	UpdatedAt        time.Time
+	UpdatedAt   time.Time
 }
 
 // StatusChange is one entry in a case's status history.

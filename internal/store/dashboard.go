@@ -562,4 +562,3 @@ func (db *DB) dashboardTime(ctx context.Context, customer int64, q repair.Dashbo
 	}
 	return out, nil
 }
-
