@@ -401,8 +401,13 @@ func (q DashboardQuery) Validate() FieldErrors {
 			fe.Add(k, "Värdet är för långt eller innehåller ogiltiga tecken.")
 		}
 	}
-	if q.Grouping.Valid() && len(fe) == 0 && q.Level() == "" && q.Grouping == GroupTime {
-		fe.Add("period", "Längre ner än en dag går det inte att dela upp. Välj Visa ärendena för att se dem.")
+	if q.Grouping.Valid() && len(fe) == 0 && q.Level() == "" {
+		switch q.Grouping {
+		case GroupTime:
+			fe.Add("period", "En dag delas inte upp vidare. Välj en månad, en vecka eller ett år, eller se dagens ärenden i Sök ärende.")
+		default:
+			fe.Add("fakturamarkning", "En fakturamärkning delas inte upp vidare. Se dess ärenden i Sök ärende.")
+		}
 	}
 	return fe
 }

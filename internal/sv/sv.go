@@ -106,6 +106,18 @@ func Minutes(m int) string {
 	return fmt.Sprintf("%d h %d min", m/60, m%60)
 }
 
+// Hours shows a lead time in days and whole hours: "5 h", "1 d", "2 d 6 h".
+func Hours(d time.Duration) string {
+	h := int64(d / time.Hour)
+	switch {
+	case h < 24:
+		return fmt.Sprintf("%d\u00a0h", h)
+	case h%24 == 0:
+		return Integer(h/24) + "\u00a0d"
+	}
+	return fmt.Sprintf("%s\u00a0d %d\u00a0h", Integer(h/24), h%24)
+}
+
 // Quantity shows thousandths as a Swedish decimal: 1500 → "1,5".
 func Quantity(milli int64) string {
 	sign := ""

@@ -69,3 +69,11 @@ func TestPhone(t *testing.T) {
 		}
 	}
 }
+
+func TestHours(t *testing.T) {
+	for h, want := range map[int]string{0: "0\u00a0h", 5: "5\u00a0h", 24: "1\u00a0d", 54: "2\u00a0d 6\u00a0h", 24 * 1200: "1\u00a0200\u00a0d"} {
+		if got := Hours(time.Duration(h) * time.Hour); got != want {
+			t.Errorf("Hours(%d h) = %q, want %q", h, got, want)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"mime"
 	"net/http"
+	"time"
 
 	"kundportal/internal/export"
 	"kundportal/internal/repair"
@@ -53,14 +54,20 @@ func (s *server) exportCases(format string) handlerFunc {
 			}
 			filter.Cursor = res.Next
 		}
-		name := export.Filename("arenden", s.db.Now().In(repair.Stockholm), format)
-		w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
-		w.Header().Set("Cache-Control", "private, no-store")
-		if format == "csv" {
-			w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-			return export.WriteCSV(w, t)
-		}
-		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-		return export.WriteXLSX(w, t)
+		return writeTable(w, t, "arenden", s.db.Now(), format)
 	}
+}
+
+// writeTable sends t as a download named after base and the day, as CSV
+// or Excel.
+func writeTable(w http.ResponseWriter, t export.Table, base string, now time.Time, format string) error {
+	name := export.Filename(base, now.In(repair.Stockholm), format)
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+	w.Header().Set("Cache-Control", "private, no-store")
+	if format == "csv" {
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		return export.WriteCSV(w, t)
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	return export.WriteXLSX(w, t)
 }

@@ -27,13 +27,6 @@ func (s *server) invoiceSpec(w http.ResponseWriter, r *http.Request) error {
 	})
 }
 
-func (s *server) dashboard(w http.ResponseWriter, r *http.Request) error {
-	return s.render(w, r, http.StatusOK, "portal/coming.html", &comingPage{
-		basePage: s.base(r, "Dashboard"),
-		Intro:    "Statistik över utförda ärenden kommer här.",
-	})
-}
-
 // caseView is everything the case page shows.
 type caseView struct {
 	Case       repair.Case

@@ -32,6 +32,8 @@ func (s *server) routeTable() []route {
 		{"GET /sok-arende/export.xlsx", customer, s.exportCases("xlsx")},
 		{"GET /fakturaspecifikation", customer, s.invoiceSpec},
 		{"GET /dashboard", customer, s.dashboard},
+		{"GET /dashboard/export.csv", customer, s.exportDashboard("csv")},
+		{"GET /dashboard/export.xlsx", customer, s.exportDashboard("xlsx")},
 		{"GET /arenden/{id}", customer, s.showCase},
 		{"GET /arenden/{id}/atgarder", customer, s.caseActions},
 		{"GET /arenden/{id}/filer", customer, s.caseFiles},

@@ -17,7 +17,11 @@ import (
 type searchForm struct {
 	InvoiceReference string   // fakturamarkning
 	AssetNumber      string   // objekt
-	Street           string   // gata
+	Street           string   // gata: the beginning, or "in quotes" the whole address
+	City             string   // ort
+	Kind, Brand      string   // objekttyp, fabrikat
+	DoneFrom, DoneTo string   // utford_fran, utford_till: YYYY-MM-DD
+	Repeat           bool     // aterkommande=1
 	Statuses         []string // status (repeated)
 	From, To         string   // fran, till: YYYY-MM-DD
 	Text             string   // q
@@ -31,6 +35,12 @@ func parseSearchForm(q url.Values) searchForm {
 		InvoiceReference: truncate(strings.TrimSpace(q.Get("fakturamarkning")), 100),
 		AssetNumber:      truncate(strings.TrimSpace(q.Get("objekt")), 40),
 		Street:           truncate(strings.TrimSpace(q.Get("gata")), 120),
+		City:             truncate(strings.TrimSpace(q.Get("ort")), 120),
+		Kind:             truncate(strings.TrimSpace(q.Get("objekttyp")), 120),
+		Brand:            truncate(strings.TrimSpace(q.Get("fabrikat")), 120),
+		DoneFrom:         strings.TrimSpace(q.Get("utford_fran")),
+		DoneTo:           strings.TrimSpace(q.Get("utford_till")),
+		Repeat:           q.Get("aterkommande") == "1",
 		Statuses:         q["status"],
 		From:             strings.TrimSpace(q.Get("fran")),
 		To:               strings.TrimSpace(q.Get("till")),
@@ -54,13 +64,21 @@ func (f searchForm) values() url.Values {
 	set("fakturamarkning", f.InvoiceReference)
 	set("objekt", f.AssetNumber)
 	set("gata", f.Street)
+	set("ort", f.City)
+	set("objekttyp", f.Kind)
+	set("fabrikat", f.Brand)
+	set("utford_fran", f.DoneFrom)
+	set("utford_till", f.DoneTo)
+	if f.Repeat {
+		v.Set("aterkommande", "1")
+	}
 	for _, s := range f.Statuses {
 		v.Add("status", s)
 	}
 	set("fran", f.From)
 	set("till", f.To)
 	set("q", f.Text)
-	if f.Sort != "" && f.Sort != string(repair.SortRegistered) {
+	if f.Sort != "" && f.Sort != f.defaultSort() {
 		v.Set("sort", f.Sort)
 	}
 	if f.Asc {
@@ -69,10 +87,28 @@ func (f searchForm) values() url.Values {
 	return v
 }
 
+// defaultSort is the order without a sort parameter: by completion when
+// the search is for cases completed in a span, else newest registered.
+func (f searchForm) defaultSort() string {
+	if f.DoneFrom != "" || f.DoneTo != "" {
+		return string(repair.SortCompleted)
+	}
+	return string(repair.SortRegistered)
+}
+
+// sortKey is the order the list is in.
+func (f searchForm) sortKey() string {
+	if f.Sort == "" {
+		return f.defaultSort()
+	}
+	return f.Sort
+}
+
 // Active reports whether any filter is set.
 func (f searchForm) Active() bool {
 	return f.InvoiceReference != "" || f.AssetNumber != "" || f.Street != "" || len(f.Statuses) > 0 ||
-		f.From != "" || f.To != "" || f.Text != ""
+		f.From != "" || f.To != "" || f.Text != "" || f.City != "" || f.Kind != "" || f.Brand != "" ||
+		f.DoneFrom != "" || f.DoneTo != "" || f.Repeat
 }
 
 // HasStatus reports whether status s is ticked.
@@ -82,14 +118,20 @@ func (f searchForm) HasStatus(s repair.Status) bool { return slices.Contains(f.S
 // wrong field.
 func (f searchForm) filter() (repair.CaseFilter, repair.FieldErrors) {
 	fe := repair.FieldErrors{}
-	for field, v := range map[string]string{"fakturamarkning": f.InvoiceReference, "objekt": f.AssetNumber, "gata": f.Street, "q": f.Text} {
+	for field, v := range map[string]string{"fakturamarkning": f.InvoiceReference, "objekt": f.AssetNumber, "gata": f.Street, "q": f.Text,
+		"ort": f.City, "objekttyp": f.Kind, "fabrikat": f.Brand} {
 		// checkInput put U+FFFD where the request had bytes that are not
 		// text; no case holds it, so the search would find nothing.
 		if strings.ContainsRune(v, '\uFFFD') {
 			fe.Add(field, "Sökningen innehåller ogiltiga tecken. Skriv om den och sök igen.")
 		}
 	}
-	cf := repair.CaseFilter{InvoiceReference: f.InvoiceReference, AssetNumber: f.AssetNumber, Street: f.Street, Text: f.Text, Asc: f.Asc}
+	cf := repair.CaseFilter{InvoiceReference: f.InvoiceReference, AssetNumber: f.AssetNumber, Street: f.Street, Text: f.Text, Asc: f.Asc,
+		City: f.City, Kind: f.Kind, Brand: f.Brand, Repeat: f.Repeat}
+	// "Storgatan 1" in quotes is that address and not Storgatan 12.
+	if n := len(cf.Street); n >= 2 && cf.Street[0] == '"' && cf.Street[n-1] == '"' {
+		cf.Street, cf.StreetExact = strings.TrimSpace(cf.Street[1:n-1]), true
+	}
 	for _, s := range f.Statuses {
 		st := repair.Status(s)
 		if !st.Valid() {
@@ -115,9 +157,25 @@ func (f searchForm) filter() (repair.CaseFilter, repair.FieldErrors) {
 	if !cf.From.IsZero() && !cf.To.IsZero() && !cf.From.Before(cf.To) {
 		fe.Add("till", "Till-datumet är före från-datumet.")
 	}
+	cf.CompletedFrom = day("utford_fran", f.DoneFrom)
+	if to := day("utford_till", f.DoneTo); !to.IsZero() {
+		cf.CompletedTo = to.AddDate(0, 0, 1)
+	}
+	if !cf.CompletedFrom.IsZero() && !cf.CompletedTo.IsZero() && !cf.CompletedFrom.Before(cf.CompletedTo) {
+		fe.Add("utford_till", "Till-datumet är före från-datumet.")
+	}
 	switch f.Sort {
-	case "", string(repair.SortRegistered):
+	case "":
+		// Cases completed in a span are listed by completion, which their
+		// index gives in order; everything else newest registered first.
 		cf.Sort = repair.SortRegistered
+		if !cf.CompletedFrom.IsZero() || !cf.CompletedTo.IsZero() {
+			cf.Sort = repair.SortCompleted
+		}
+	case string(repair.SortRegistered):
+		cf.Sort = repair.SortRegistered
+	case string(repair.SortCompleted):
+		cf.Sort = repair.SortCompleted
 	case string(repair.SortNumber):
 		cf.Sort = repair.SortNumber
 	default:
@@ -158,13 +216,10 @@ func (p *searchPage) SortURL(key string) string {
 	v := p.Form.values()
 	v.Del("sort")
 	v.Del("ordning")
-	if key != string(repair.SortRegistered) {
+	if key != p.Form.defaultSort() {
 		v.Set("sort", key)
 	}
-	current := p.Form.Sort
-	if current == "" {
-		current = string(repair.SortRegistered)
-	}
+	current := p.Form.sortKey()
 	if current == key && !p.Form.Asc {
 		v.Set("ordning", "stigande")
 	}
@@ -173,10 +228,7 @@ func (p *searchPage) SortURL(key string) string {
 
 // AriaSort is the aria-sort value of a column heading.
 func (p *searchPage) AriaSort(key string) string {
-	current := p.Form.Sort
-	if current == "" {
-		current = string(repair.SortRegistered)
-	}
+	current := p.Form.sortKey()
 	switch {
 	case current != key:
 		return "none"
