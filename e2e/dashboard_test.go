@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -8,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -28,6 +31,22 @@ func shot(t *testing.T, b *Browser, name string) {
 	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// printedPages prints the current page to A4 as the browser would and
+// counts the pages.
+func printedPages(t *testing.T, b *Browser) int {
+	t.Helper()
+	ctx, cancel := b.step()
+	defer cancel()
+	res, err := chromedp.Run(ctx, chromedp.Action[*page.PrintToPDFResult](func(ctx context.Context, tg *chromedp.Target) (*page.PrintToPDFResult, error) {
+		r, err := cdp.Call(ctx, tg, page.PrintToPDF, page.PrintToPDFParams{PaperWidth: 8.27, PaperHeight: 11.69})
+		return &r, err
+	}))
+	if err != nil {
+		t.Fatalf("print to PDF: %v", err)
+	}
+	return len(regexp.MustCompile(`/Type\s*/Page[^s]`).FindAll(res.Data, -1))
 }
 
 // clickBusiestBar follows the bar with the most cases behind it and
@@ -79,6 +98,9 @@ func TestDashboardDrillDownToList(t *testing.T) {
 		t.Errorf("the default view has %d bars, want this year's 12 months", b.Count(t, "[data-testid=bar]"))
 	}
 	shot(t, b, "dashboard-default")
+	if n := printedPages(t, b); n != 1 {
+		t.Errorf("the year's view prints on %d A4 pages, want 1", n)
+	}
 
 	b.Do(t,
 		chromedp.SetValue(chromedp.ID("matt"), "kostnader"),

@@ -112,8 +112,10 @@ func (tx *Tx) CreateCase(ctx context.Context, c *repair.Case) error {
 	if err := tx.addStatusChange(ctx, c.ID, c.Status, c.ReportedBy, c.RegisteredAt, ""); err != nil {
 		return fmt.Errorf("store: create case: %w", err)
 	}
-	// A case filed as completed (an import of history) counts at once.
-	return tx.settleCase(ctx, c.ID, share{}, false)
+	// A new case had no share; a case filed as completed (an import of
+	// history) counts at once.
+	tx.changed = append(tx.changed, changedCase{id: c.ID})
+	return nil
 }
 
 func (tx *Tx) addStatusChange(ctx context.Context, caseID int64, s repair.Status, by int64, at time.Time, note string) error {

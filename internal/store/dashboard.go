@@ -45,6 +45,10 @@ const shareColumns = `c.customer_id, c.completed_at, c.city, c.city_key, c.stree
 	c.asset_kind, c.kind_key, c.asset_brand, c.brand_key, c.invoice_reference, c.ref_key,
 	COALESCE(c.lead_bin, 0), c.repeat_fault, c.work_order_count, c.labour_ore, c.part_ore, c.travel_ore, c.fee_ore`
 
+// returningShare is shareColumns for a RETURNING clause, which SQLite
+// will not let name the table's alias.
+var returningShare = strings.ReplaceAll(shareColumns, "c.", "")
+
 func scanShare(r rowScanner) (share, bool, error) {
 	var s share
 	var done sql.NullTime
@@ -65,26 +69,43 @@ func (tx *Tx) shareOf(ctx context.Context, caseID int64) (s share, ok bool, err 
 	return s, ok, nil
 }
 
-// changeCase runs fn, a change to the case with id, and keeps the case's
-// totals and the rollup in step with it.
+// changedCase is a case a transaction changed, and its share before.
+type changedCase struct {
+	id     int64
+	before share
+	was    bool
+}
+
+// changeCase runs fn, a change to the case with id, and has the case's
+// totals and the rollup follow before the transaction commits. A case
+// changed several times in one transaction (filed, planned, completed,
+// costed) is settled once.
 func (tx *Tx) changeCase(ctx context.Context, caseID int64, fn func() error) error {
-	before, was, err := tx.shareOf(ctx, caseID)
-	if err != nil {
-		return err
+	if !slices.ContainsFunc(tx.changed, func(c changedCase) bool { return c.id == caseID }) {
+		before, was, err := tx.shareOf(ctx, caseID)
+		if err != nil {
+			return err
+		}
+		tx.changed = append(tx.changed, changedCase{id: caseID, before: before, was: was})
 	}
-	if err := fn(); err != nil {
-		return err
+	return fn()
+}
+
+// settleChanged settles every case the transaction changed.
+func (tx *Tx) settleChanged(ctx context.Context) error {
+	for _, c := range tx.changed {
+		if err := tx.settleCase(ctx, c.id, c.before, c.was); err != nil {
+			return err
+		}
 	}
-	return tx.settleCase(ctx, caseID, before, was)
+	tx.changed = nil
+	return nil
 }
 
 // settleCase brings the case's totals up to date and moves its share in
 // the rollup from before (if it was completed) to what it is now.
 func (tx *Tx) settleCase(ctx context.Context, caseID int64, before share, was bool) error {
-	if err := tx.refreshCaseTotals(ctx, caseID); err != nil {
-		return err
-	}
-	after, is, err := tx.shareOf(ctx, caseID)
+	after, is, err := tx.refreshCase(ctx, caseID)
 	if err != nil {
 		return err
 	}
@@ -104,22 +125,15 @@ func (tx *Tx) settleCase(ctx context.Context, caseID int64, before share, was bo
 	return nil
 }
 
-// refreshCaseTotals recomputes the case's own sums from its work orders
-// and cost lines, and its lead-time bin from its times.
-func (tx *Tx) refreshCaseTotals(ctx context.Context, caseID int64) error {
+// refreshCase recomputes the case's own sums from its work orders and
+// cost lines, and its lead-time bin from its times, and returns its share
+// as it now is; one statement unless the bin moved.
+func (tx *Tx) refreshCase(ctx context.Context, caseID int64) (share, bool, error) {
 	var registered time.Time
-	var completed sql.NullTime
-	if err := tx.queryRow(ctx, `SELECT registered_at, completed_at FROM cases WHERE id = ?`, caseID).Scan(&registered, &completed); err != nil {
-		return fmt.Errorf("store: case totals %d: %w", caseID, tx.d.mapErr(err))
-	}
-	var bin sql.NullInt64
-	if completed.Valid {
-		bin = sql.NullInt64{Int64: int64(repair.LeadBin(completed.Time.Sub(registered))), Valid: true}
-	}
-	if err := tx.exec(ctx, `
-		UPDATE cases SET
-			lead_bin = ?,
-			work_order_count = (SELECT count(*) FROM work_orders w WHERE w.case_id = cases.id AND w.status <> 'cancelled'),
+	var stored sql.NullInt64
+	s, ok, err := scanShare(multiScanner{r: tx.queryRow(ctx, `
+		UPDATE cases AS c SET
+			work_order_count = (SELECT count(*) FROM work_orders w WHERE w.case_id = c.id AND w.status <> 'cancelled'),
 			(labour_ore, part_ore, travel_ore, fee_ore) = (
 				SELECT COALESCE(sum(CASE WHEN l.kind = 'labour' THEN l.amount_ore END), 0),
 					COALESCE(sum(CASE WHEN l.kind = 'part' THEN l.amount_ore END), 0),
@@ -127,11 +141,23 @@ func (tx *Tx) refreshCaseTotals(ctx context.Context, caseID int64) error {
 					COALESCE(sum(CASE WHEN l.kind = 'fee' THEN l.amount_ore END), 0)
 				FROM cost_lines l
 				JOIN work_orders w ON w.id = l.work_order_id
-				WHERE w.case_id = cases.id AND l.customer_visible)
-		WHERE id = ?`, bin, caseID); err != nil {
-		return fmt.Errorf("store: case totals %d: %w", caseID, err)
+				WHERE w.case_id = c.id AND l.customer_visible)
+		WHERE c.id = ?
+		RETURNING `+returningShare+`, registered_at, lead_bin`, caseID), last: []any{&registered, &stored}})
+	if err != nil {
+		return s, false, fmt.Errorf("store: case totals %d: %w", caseID, tx.d.mapErr(err))
 	}
-	return nil
+	var bin sql.NullInt64
+	if ok {
+		bin = sql.NullInt64{Int64: int64(repair.LeadBin(s.completed.Sub(registered))), Valid: true}
+		s.bin = int(bin.Int64)
+	}
+	if bin != stored {
+		if err := tx.exec(ctx, `UPDATE cases SET lead_bin = ? WHERE id = ?`, bin, caseID); err != nil {
+			return s, false, fmt.Errorf("store: case totals %d: %w", caseID, err)
+		}
+	}
+	return s, ok, nil
 }
 
 // rollupRow is one dashboard_rollup key a share adds to.
@@ -248,10 +274,7 @@ func (tx *Tx) RebuildDashboard(ctx context.Context) error {
 			if err := tx.caseKeys(ctx, id); err != nil {
 				return err
 			}
-			if err := tx.refreshCaseTotals(ctx, id); err != nil {
-				return err
-			}
-			s, ok, err := tx.shareOf(ctx, id)
+			s, ok, err := tx.refreshCase(ctx, id)
 			if err != nil {
 				return err
 			}

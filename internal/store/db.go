@@ -202,6 +202,10 @@ type Tx struct {
 	tx  *sql.Tx
 	d   dialect
 	now time.Time // one timestamp for everything the transaction writes
+	// changed holds the cases the transaction changed, in order, with
+	// their Dashboard share before the first change; they are settled
+	// once, just before the commit (see changeCase).
+	changed []changedCase
 }
 
 // Update runs fn in a write transaction, committing if fn returns nil and
@@ -213,6 +217,10 @@ func (db *DB) Update(ctx context.Context, fn func(*Tx) error) error {
 	}
 	tx := &Tx{tx: sqlTx, d: db.d, now: db.utcNow()}
 	if err := fn(tx); err != nil {
+		sqlTx.Rollback()
+		return err
+	}
+	if err := tx.settleChanged(ctx); err != nil {
 		sqlTx.Rollback()
 		return err
 	}
