@@ -585,3 +585,57 @@ func (db *DB) dashboardTime(ctx context.Context, customer int64, q repair.Dashbo
 	}
 	return out, nil
 }
+
+// rollupCount counts the cases matching f from the Dashboard's sums, if f
+// is a filter the Dashboard can answer: completed cases in a whole period
+// (or all time), by Ort and Gata, or by Objekttyp and Fabrikat, or by
+// Fakturamärkning, and nothing else. ok is false for any other filter.
+func (db *DB) rollupCount(ctx context.Context, scope repair.Scope, f repair.CaseFilter) (n int, ok bool, err error) {
+	completed := f.Completed || f.Sort == repair.SortCompleted || !f.CompletedFrom.IsZero() || !f.CompletedTo.IsZero()
+	if scope.Customer() == 0 || !completed || f.AssetNumber != "" || len(f.Statuses) > 0 || !f.From.IsZero() || !f.To.IsZero() ||
+		strings.TrimSpace(f.Text) != "" || (f.Street != "" && !f.StreetExact) {
+		return 0, false, nil
+	}
+	place, machine, ref := f.City != "" || f.Street != "", f.Kind != "" || f.Brand != "", f.InvoiceReference != ""
+	if place && machine || ref && (place || machine) || f.Street != "" && f.City == "" || f.Brand != "" && f.Kind == "" {
+		return 0, false, nil
+	}
+	q := repair.DashboardQuery{Measure: repair.MeasureCases, Grouping: repair.GroupPlace, City: f.City, Street: f.Street}
+	switch {
+	case machine:
+		q = repair.DashboardQuery{Measure: repair.MeasureCases, Grouping: repair.GroupMachine, Kind: f.Kind, Brand: f.Brand}
+	case ref:
+		q = repair.DashboardQuery{Measure: repair.MeasureCases, Grouping: repair.GroupReference}
+	}
+	switch {
+	case f.CompletedFrom.IsZero() && f.CompletedTo.IsZero():
+	case f.CompletedFrom.IsZero() || f.CompletedTo.IsZero():
+		return 0, false, nil
+	default:
+		for _, k := range []repair.PeriodKind{repair.PeriodYear, repair.PeriodMonth, repair.PeriodWeek, repair.PeriodDay} {
+			if p := repair.PeriodOf(k, f.CompletedFrom); p.Start.Equal(f.CompletedFrom) && p.End().Equal(f.CompletedTo) {
+				q.Period = p
+				break
+			}
+		}
+		if q.Period.Kind == repair.PeriodAll {
+			return 0, false, nil
+		}
+	}
+	bars, err := db.Dashboard(ctx, scope, q)
+	if err != nil {
+		return 0, false, err
+	}
+	var sum int64
+	for _, b := range bars {
+		if ref && filterKey(b.Key) != filterKey(f.InvoiceReference) {
+			continue
+		}
+		if f.Repeat {
+			sum += b.Repeats
+		} else {
+			sum += b.Cases
+		}
+	}
+	return int(sum), true, nil
+}

@@ -44,3 +44,11 @@ func RollupRows(ctx context.Context, db *DB) ([]string, error) {
 		return s, err
 	})
 }
+
+// SetCountCap lowers the cap on a search's exact count until the returned
+// function restores it.
+func SetCountCap(n int) (restore func()) {
+	old := countCap
+	countCap = n
+	return func() { countCap = old }
+}
