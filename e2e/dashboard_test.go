@@ -155,6 +155,7 @@ func TestDashboardViews(t *testing.T) {
 		"/dashboard?grupp=maskin&period=alla&matt=arbetsorder",
 		"/dashboard?grupp=fakturamarkning&period=alla&matt=genomloppstider",
 		"/dashboard?grupp=tid&period=alla&matt=genomloppstider",
+		"/dashboard?grupp=tid&period=2026&vecka=1&matt=arbetsorder",
 	} {
 		b.Visit(t, view)
 		if b.Count(t, "[data-testid=bar]") == 0 {

@@ -22,7 +22,8 @@ func TestBytesThatAreNotText(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		anna := f.login(f.anna.Email)
-		for _, q := range []string{"q=%00", "gata=Storgatan%00", "fakturamarkning=%ff%fe", "objekt=1%00"} {
+		for _, q := range []string{"q=%00", "gata=Storgatan%00", "fakturamarkning=%ff%fe", "objekt=1%00",
+			"ort=Sk%00vde", "objekttyp=%ff", "fabrikat=Miele%00"} {
 			resp := f.get(anna, "/sok-arende?"+q)
 			if resp.StatusCode != http.StatusBadRequest {
 				t.Errorf("GET /sok-arende?%s = %d, want 400", q, resp.StatusCode)

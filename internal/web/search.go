@@ -104,6 +104,10 @@ func (f searchForm) sortKey() string {
 	return f.Sort
 }
 
+// ByCompletion reports whether the list is in order of completion, which
+// lists completed cases only.
+func (f searchForm) ByCompletion() bool { return f.sortKey() == string(repair.SortCompleted) }
+
 // Active reports whether any filter is set.
 func (f searchForm) Active() bool {
 	return f.InvoiceReference != "" || f.AssetNumber != "" || f.Street != "" || len(f.Statuses) > 0 ||

@@ -96,6 +96,8 @@ func TestSearchBadParameters(t *testing.T) {
 			{"fran=2026-03-14&till=2026-03-01", "error-till"},
 			{"fran=14/3", "error-fran"},
 			{"till=2026-02-30", "error-till"},
+			{"utford_fran=2026-13-01", "error-utford_fran"},
+			{"utford_fran=2026-03-14&utford_till=2026-03-01", "error-utford_till"},
 			{"sort=title%3B+DROP+TABLE", "error-summary"},
 			{"efter=garbage", "error-summary"},
 			{"fore=" + strings.Repeat("A", 300), "error-summary"},
