@@ -86,6 +86,25 @@ func TestDispatcherHandlesPortalCase(t *testing.T) {
 	if got := b.Text(t, "[data-testid=case-status]"); got != "Utförd" {
 		t.Fatalf("status = %q, want Utförd", got)
 	}
+
+	// The case has left the Inkorg; the dispatcher finds it again by
+	// customer and status in Sök ärenden.
+	b.Visit(t, "/order")
+	if strings.Contains(b.Text(t, "main"), number) {
+		t.Errorf("case %s, now Utförd, is still in the Inkorg", number)
+	}
+	b.Follow(t, "[data-testid=nav-sok-arenden]")
+	b.Do(t,
+		chromedp.Evaluate[chromedp.Void](`(() => {
+			const sel = document.getElementById('kund');
+			sel.value = Array.from(sel.options).find(o => o.text.includes('Tvätteriet')).value;
+		})()`),
+		chromedp.Click(chromedp.ID("status-completed")),
+	)
+	b.Follow(t, "[data-testid=search-submit]")
+	if rows := b.Text(t, "[data-testid=case-list]"); !strings.Contains(rows, number) || !strings.Contains(rows, "Tvätteriet") {
+		t.Errorf("Sök ärenden by customer and Utförd does not list %s: %q", number, rows)
+	}
 	b.Follow(t, "[data-testid=nav-logga-ut]")
 
 	// The customer sees it all.
@@ -121,7 +140,7 @@ func TestOfficePagesOnPhone(t *testing.T) {
 	b := NewBrowserAt(t, Phone)
 	b.Visit(t, "/logga-in")
 	b.Login(t, "admin@kundportal.example", demoPassword)
-	for _, path := range []string{"/order", "/order/nytt-arende", "/order/arbetsorder", "/order/kunder", "/order/personal"} {
+	for _, path := range []string{"/order", "/order/arenden", "/order/arenden?status=registered", "/order/nytt-arende", "/order/arbetsorder", "/order/kunder", "/order/personal"} {
 		b.Visit(t, path)
 		noHorizontalScroll(t, b)
 	}

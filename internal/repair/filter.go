@@ -30,12 +30,20 @@ type CaseFilter struct {
 	// CompletedFrom and CompletedTo those completed in [From, To).
 	Completed                  bool
 	CompletedFrom, CompletedTo time.Time
-	Repeat                     bool      // only repeat faults (see RepeatWindow)
-	Statuses                   []Status  // any of these; none means all
-	From, To                   time.Time // registered on or after From, before To (To is exclusive)
-	Text                       string    // words that must all occur in number, Ort / Titel or Beskrivning
-	Sort                       CaseSort
-	Asc                        bool
+	Repeat                     bool // only repeat faults (see RepeatWindow)
+	// The office's filters, over every customer: one customer, the cases
+	// with a work order for a technician, those with no work order (none
+	// that is not cancelled), and those with a work order planned to start
+	// in [PlannedFrom, PlannedTo).
+	CustomerID             int64
+	TechnicianID           int64
+	NoWorkOrder            bool
+	PlannedFrom, PlannedTo time.Time
+	Statuses               []Status  // any of these; none means all
+	From, To               time.Time // registered on or after From, before To (To is exclusive)
+	Text                   string    // words that must all occur in number, Ort / Titel or Beskrivning
+	Sort                   CaseSort
+	Asc                    bool
 	// Cursor continues after (or, with Before, before) the row it was
 	// made from; empty starts at the beginning.
 	Cursor string

@@ -593,7 +593,8 @@ func (db *DB) dashboardTime(ctx context.Context, customer int64, q repair.Dashbo
 func (db *DB) rollupCount(ctx context.Context, scope repair.Scope, f repair.CaseFilter) (n int, ok bool, err error) {
 	completed := f.Completed || f.Sort == repair.SortCompleted || !f.CompletedFrom.IsZero() || !f.CompletedTo.IsZero()
 	if scope.Customer() == 0 || !completed || f.AssetNumber != "" || len(f.Statuses) > 0 || !f.From.IsZero() || !f.To.IsZero() ||
-		strings.TrimSpace(f.Text) != "" || (f.Street != "" && !f.StreetExact) {
+		strings.TrimSpace(f.Text) != "" || (f.Street != "" && !f.StreetExact) ||
+		f.CustomerID != 0 || f.TechnicianID != 0 || f.NoWorkOrder || !f.PlannedFrom.IsZero() {
 		return 0, false, nil
 	}
 	place, machine, ref := f.City != "" || f.Street != "", f.Kind != "" || f.Brand != "", f.InvoiceReference != ""

@@ -35,6 +35,14 @@ func TestSearchPlansUseIndexes(t *testing.T) {
 		"cases_customer_number":     "1000000 3000 1",
 		"cases_asset_registered":    "1000000 20 1 1",
 		"cases_status_registered":   "1000000 125000 1 1",
+		"cases_registered":          "1000000 1 1",
+		"cases_done":                "900000 3000 1 1",
+		"cases_done_city":           "900000 3000 100 1 1",
+		"cases_done_street":         "900000 3000 100 10 1 1",
+		"cases_done_kind":           "900000 3000 600 1 1",
+		"cases_done_brand":          "900000 3000 600 100 1 1",
+		"cases_done_ref":            "900000 3000 100 1 1",
+		"cases_done_asset":          "900000 20 1 1",
 	}
 	for idx, stat := range stats {
 		if _, err := db.write.ExecContext(ctx, `INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES ('cases', ?, ?)`, idx, stat); err != nil {
@@ -65,6 +73,31 @@ func TestSearchPlansUseIndexes(t *testing.T) {
 		{"by number", repair.CaseFilter{Sort: repair.SortNumber}, false},
 		{"next page", repair.CaseFilter{Cursor: encodeCursor(repair.SortRegistered, repair.Case{ID: 5, RegisteredAt: day})}, false},
 	}
+	// The lists behind the Dashboard's bars: completed in a period, by
+	// completion, with each drill-down's filter.
+	done := func(f repair.CaseFilter) repair.CaseFilter {
+		f.Sort, f.CompletedFrom, f.CompletedTo = repair.SortCompleted, day, day.AddDate(0, 1, 0)
+		return f
+	}
+	for _, tt := range []struct {
+		name string
+		f    repair.CaseFilter
+	}{
+		{"completed in a month", done(repair.CaseFilter{})},
+		{"completed, all time", repair.CaseFilter{Sort: repair.SortCompleted}},
+		{"completed, Ort", done(repair.CaseFilter{City: "Skövde"})},
+		{"completed, Ort and Gata", done(repair.CaseFilter{City: "Skövde", Street: "Storgatan 1", StreetExact: true})},
+		{"completed, Objekttyp", done(repair.CaseFilter{Kind: "Kyl"})},
+		{"completed, Objekttyp and Fabrikat", done(repair.CaseFilter{Kind: "Kyl", Brand: "Miele"})},
+		{"completed, Fakturamärkning", done(repair.CaseFilter{InvoiceReference: "KST 4410"})},
+		{"completed, repeat faults", done(repair.CaseFilter{Repeat: true})},
+	} {
+		tests = append(tests, struct {
+			name      string
+			f         repair.CaseFilter
+			allowSort bool
+		}{tt.name, tt.f, false})
+	}
 	for _, tt := range tests {
 		plan := explainSearch(t, db, repair.CustomerScope(7), tt.f)
 		if strings.Contains(plan, "SCAN c\n") || strings.Contains(plan, "SCAN c ") && !strings.Contains(plan, "INDEX") {
@@ -72,6 +105,33 @@ func TestSearchPlansUseIndexes(t *testing.T) {
 		}
 		if !strings.Contains(plan, "USING INDEX") && !strings.Contains(plan, "USING COVERING INDEX") {
 			t.Errorf("%s: no index used:\n%s", tt.name, plan)
+		}
+		if !tt.allowSort && strings.Contains(plan, "TEMP B-TREE FOR ORDER BY") {
+			t.Errorf("%s: sorts instead of reading in index order:\n%s", tt.name, plan)
+		}
+		t.Logf("%s:\n%s", tt.name, plan)
+	}
+
+	// The office's search over every customer.
+	for _, tt := range []struct {
+		name      string
+		f         repair.CaseFilter
+		allowSort bool // a bounded set of rows (a technician's, a day's) may be sorted
+	}{
+		{"staff: all", repair.CaseFilter{}, false},
+		{"staff: status", repair.CaseFilter{Statuses: []repair.Status{repair.StatusRegistered}}, false},
+		{"staff: received without work order", repair.CaseFilter{Statuses: []repair.Status{repair.StatusReceived}, NoWorkOrder: true}, false},
+		{"staff: Kund", repair.CaseFilter{CustomerID: 7}, false},
+		{"staff: older than", repair.CaseFilter{To: day}, false},
+		{"staff: Tekniker", repair.CaseFilter{TechnicianID: 3}, true},
+		{"staff: planned on a day", repair.CaseFilter{PlannedFrom: day, PlannedTo: day.AddDate(0, 0, 1)}, true},
+	} {
+		plan := explainSearch(t, db, repair.StaffScope(), tt.f)
+		if strings.Contains(plan, "SCAN c\n") || strings.Contains(plan, "SCAN c ") && !strings.Contains(plan, "INDEX") {
+			t.Errorf("%s: full scan of cases:\n%s", tt.name, plan)
+		}
+		if strings.Contains(plan, "SCAN w") && !strings.Contains(plan, "SCAN w USING") {
+			t.Errorf("%s: full scan of work orders:\n%s", tt.name, plan)
 		}
 		if !tt.allowSort && strings.Contains(plan, "TEMP B-TREE FOR ORDER BY") {
 			t.Errorf("%s: sorts instead of reading in index order:\n%s", tt.name, plan)

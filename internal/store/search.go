@@ -243,6 +243,24 @@ func caseFilterWhere(scope repair.Scope, f repair.CaseFilter) ([]string, []any) 
 	if f.Repeat {
 		where = append(where, "c.repeat_fault")
 	}
+	if f.CustomerID != 0 {
+		where = append(where, "c.customer_id = ?")
+		args = append(args, f.CustomerID)
+	}
+	if f.TechnicianID != 0 {
+		// The technician's work orders are few beside all cases: read them
+		// by their index and look the cases up, rather than test every case.
+		where = append(where, "c.id IN (SELECT w.case_id FROM work_orders w WHERE w.technician_id = ?)")
+		args = append(args, f.TechnicianID)
+	}
+	if f.NoWorkOrder {
+		where = append(where, "c.work_order_count = 0")
+	}
+	if !f.PlannedFrom.IsZero() && !f.PlannedTo.IsZero() {
+		where = append(where, `c.id IN (SELECT w.case_id FROM work_orders w
+			WHERE w.planned_start >= ? AND w.planned_start < ? AND w.status <> 'cancelled')`)
+		args = append(args, f.PlannedFrom.UTC(), f.PlannedTo.UTC())
+	}
 	for i, w := range strings.Fields(f.Text) {
 		if i == maxSearchWords {
 			break

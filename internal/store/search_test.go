@@ -254,3 +254,79 @@ func TestCaseExtras(t *testing.T) {
 		}
 	})
 }
+
+// TestStaffSearchFilters: the office's filters over every customer find
+// exactly the cases they name, and the count says as many.
+func TestStaffSearchFilters(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		a, b := storetest.Customer(t, db, "A"), storetest.Customer(t, db, "B")
+		tech1 := storetest.User(t, db, 0, repair.RoleTechnician, "t1@x.example", "x")
+		tech2 := storetest.User(t, db, 0, repair.RoleTechnician, "t2@x.example", "x")
+		day := time.Date(2026, 3, 10, 0, 0, 0, 0, repair.Stockholm)
+		var cases []repair.Case
+		for i := range 6 {
+			k := a
+			if i%2 == 1 {
+				k = b
+			}
+			c := repair.Case{CustomerID: k.ID, Type: repair.PortalCaseType, Title: fmt.Sprint("Fel ", i), RegisteredAt: day.AddDate(0, 0, -10*i)}
+			storetest.Write(t, db, func(ctx context.Context, tx *store.Tx) error { return tx.CreateCase(ctx, &c) })
+			cases = append(cases, c)
+		}
+		plan := func(c repair.Case, tech repair.User, start time.Time, cancel bool) {
+			storetest.Write(t, db, func(ctx context.Context, tx *store.Tx) error {
+				w := repair.WorkOrder{CaseID: c.ID, TechnicianID: tech.ID, PlannedStart: start, PlannedEnd: start.Add(time.Hour)}
+				if err := tx.CreateWorkOrder(ctx, &w); err != nil {
+					return err
+				}
+				if cancel {
+					return tx.SetWorkOrderStatus(ctx, w.ID, repair.WorkOrderCancelled)
+				}
+				return nil
+			})
+		}
+		plan(cases[0], tech1, day.Add(9*time.Hour), false)
+		plan(cases[1], tech2, day.Add(23*time.Hour+30*time.Minute), false) // still the 10th in Stockholm
+		plan(cases[2], tech1, day.AddDate(0, 0, 1).Add(8*time.Hour), false)
+		plan(cases[3], tech2, day.Add(10*time.Hour), true) // cancelled: not planned
+		numbers := func(f repair.CaseFilter) []string {
+			t.Helper()
+			res, err := db.SearchCases(ctx, repair.StaffScope(), f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []string
+			for _, c := range res.Cases {
+				out = append(out, c.Title)
+			}
+			if res.Total != len(out) {
+				t.Errorf("%+v: count %d, list %d", f, res.Total, len(out))
+			}
+			slices.Sort(out)
+			return out
+		}
+		for _, tt := range []struct {
+			name string
+			f    repair.CaseFilter
+			want []string
+		}{
+			{"all", repair.CaseFilter{}, []string{"Fel 0", "Fel 1", "Fel 2", "Fel 3", "Fel 4", "Fel 5"}},
+			{"Kund", repair.CaseFilter{CustomerID: b.ID}, []string{"Fel 1", "Fel 3", "Fel 5"}},
+			{"Tekniker", repair.CaseFilter{TechnicianID: tech1.ID}, []string{"Fel 0", "Fel 2"}},
+			{"Tekniker and Kund", repair.CaseFilter{TechnicianID: tech2.ID, CustomerID: b.ID}, []string{"Fel 1", "Fel 3"}},
+			{"no work order", repair.CaseFilter{NoWorkOrder: true}, []string{"Fel 3", "Fel 4", "Fel 5"}},
+			{"planned on the 10th", repair.CaseFilter{PlannedFrom: day, PlannedTo: day.AddDate(0, 0, 1)}, []string{"Fel 0", "Fel 1"}},
+			{"older than 15 days", repair.CaseFilter{To: day.AddDate(0, 0, -15)}, []string{"Fel 2", "Fel 3", "Fel 4", "Fel 5"}},
+		} {
+			if got := numbers(tt.f); !slices.Equal(got, tt.want) {
+				t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
+			}
+		}
+		// The same filters in a customer's scope never reach another's.
+		res, err := db.SearchCases(ctx, repair.CustomerScope(a.ID), repair.CaseFilter{CustomerID: b.ID})
+		if err != nil || len(res.Cases) != 0 {
+			t.Errorf("customer A asking for B's cases got %d (%v)", len(res.Cases), err)
+		}
+	})
+}

@@ -21,19 +21,40 @@ const maxExportRows = 100_000
 func (s *server) exportCases(format string) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		ctx := r.Context()
-		scope := repair.ScopeFor(userOf(r))
-		form := parseSearchForm(r.URL.Query())
-		filter, fe := form.filter()
+		u := userOf(r)
+		scope := repair.ScopeFor(u)
+		staff := u.Role.IsStaff()
+		form := parseSearchForm(r.URL.Query(), staff)
+		filter, fe := form.filter(s.now())
 		if len(fe) > 0 {
 			// The search page explains what is wrong with the filters.
-			http.Redirect(w, r, "/sok-arende?"+r.URL.RawQuery, http.StatusSeeOther)
+			page := "/sok-arende?"
+			if staff {
+				page = "/order/arenden?"
+			}
+			http.Redirect(w, r, page+r.URL.RawQuery, http.StatusSeeOther)
 			return nil
+		}
+		customers := map[int64]string{}
+		if staff {
+			all, err := s.db.Customers(ctx, scope)
+			if err != nil {
+				return err
+			}
+			for _, c := range all {
+				customers[c.ID] = c.Name
+			}
 		}
 		filter.Cursor, filter.Before, filter.Limit, filter.NoCount = "", false, 500, true
 		t := export.Table{Sheet: "Ärenden", Header: []string{
 			"Ärende", "Registrerad", "Ort / Titel", "Beskrivning", "Objekt", "Typ", "Kund", "Gata", "Postnr", "Ort",
 			"Status", "Fakturamärkning", "Avtal", "Anmälare", "Tel anmälare", "Utförd",
 		}}
+		if staff {
+			// Kund above is the site's name on the case; the office's list
+			// spans customers, so it leads with the customer company.
+			t.Header = append([]string{"Kundföretag"}, t.Header...)
+		}
 		for len(t.Rows) < maxExportRows {
 			res, err := s.db.SearchCases(ctx, scope, filter)
 			if errors.Is(err, store.ErrBadCursor) {
@@ -43,11 +64,15 @@ func (s *server) exportCases(format string) handlerFunc {
 				return err
 			}
 			for _, c := range res.Cases {
-				t.Rows = append(t.Rows, []string{
+				var row []string
+				if staff {
+					row = []string{customers[c.CustomerID]}
+				}
+				t.Rows = append(t.Rows, append(row,
 					c.Number, sv.DateTime(c.RegisteredAt), c.Title, c.Description, c.AssetNumber, c.Type, c.SiteName,
 					c.Street, c.PostalCode, c.City, c.Status.Label(), c.InvoiceReference, c.ContractNumber,
 					c.ReporterName, sv.Phone(c.ReporterPhone), sv.DateTime(c.CompletedAt),
-				})
+				))
 			}
 			if res.Next == "" {
 				break

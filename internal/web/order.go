@@ -9,8 +9,9 @@ import (
 
 type intakePage struct {
 	basePage
-	Cases []repair.Case
-	Now   time.Time // for the age of each case
+	Queues []queue
+	Cases  []repair.Case
+	Now    time.Time // for the age of each case
 }
 
 // intake lists the cases that have come in and not yet been received,
@@ -20,7 +21,11 @@ func (s *server) intake(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "order/intake.html", &intakePage{basePage: s.base(r, "Inkorg"), Cases: cases, Now: s.now()})
+	queues, err := s.queues(r)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "order/intake.html", &intakePage{basePage: s.base(r, "Inkorg"), Queues: queues, Cases: cases, Now: s.now()})
 }
 
 // serviceWorker serves the technician view's service worker from under

@@ -49,6 +49,7 @@ var (
 	}}
 	staffNav = navBar{"Ordersystemet", "staff-nav", "nav-logga-ut", []navItem{
 		{"/order", "Inkorg", "nav-inkorg"},
+		{"/order/arenden", "Sök ärenden", "nav-sok-arenden"},
 		{"/order/nytt-arende", "Registrera ärende", "nav-nytt-arende"},
 		{"/order/arbetsorder", "Arbetsorder", "nav-arbetsorder"},
 		{"/order/kunder", "Kunder", "nav-kunder"},

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -25,13 +26,19 @@ type searchForm struct {
 	Statuses         []string // status (repeated)
 	From, To         string   // fran, till: YYYY-MM-DD
 	Text             string   // q
-	Sort             string   // sort: registrerad | nummer
+	// The office's filters (parsed only for staff): kund and tekniker are
+	// ids, aldre_an days, planerad a day with a work order planned.
+	Customer, Technician, OlderThan, Planned string
+	NoWorkOrder                              bool // utan_arbetsorder=1
+	Sort                                     string // sort: registrerad | nummer | utford
 	Asc              bool     // ordning=stigande
 	After, Before    string   // efter, fore: page cursors
 }
 
-func parseSearchForm(q url.Values) searchForm {
-	return searchForm{
+// parseSearchForm reads Sök ärende's filters from the URL; staff adds the
+// office's own.
+func parseSearchForm(q url.Values, staff bool) searchForm {
+	f := searchForm{
 		InvoiceReference: truncate(strings.TrimSpace(q.Get("fakturamarkning")), 100),
 		AssetNumber:      truncate(strings.TrimSpace(q.Get("objekt")), 40),
 		Street:           truncate(strings.TrimSpace(q.Get("gata")), 120),
@@ -50,6 +57,12 @@ func parseSearchForm(q url.Values) searchForm {
 		After:            q.Get("efter"),
 		Before:           q.Get("fore"),
 	}
+	if staff {
+		f.Customer, f.Technician = truncate(q.Get("kund"), 20), truncate(q.Get("tekniker"), 20)
+		f.OlderThan, f.Planned = truncate(strings.TrimSpace(q.Get("aldre_an")), 20), strings.TrimSpace(q.Get("planerad"))
+		f.NoWorkOrder = q.Get("utan_arbetsorder") == "1"
+	}
+	return f
 }
 
 // values is the form as URL parameters, without the page cursor; links to
@@ -71,6 +84,13 @@ func (f searchForm) values() url.Values {
 	set("utford_till", f.DoneTo)
 	if f.Repeat {
 		v.Set("aterkommande", "1")
+	}
+	set("kund", f.Customer)
+	set("tekniker", f.Technician)
+	set("aldre_an", f.OlderThan)
+	set("planerad", f.Planned)
+	if f.NoWorkOrder {
+		v.Set("utan_arbetsorder", "1")
 	}
 	for _, s := range f.Statuses {
 		v.Add("status", s)
@@ -112,15 +132,16 @@ func (f searchForm) ByCompletion() bool { return f.sortKey() == string(repair.So
 func (f searchForm) Active() bool {
 	return f.InvoiceReference != "" || f.AssetNumber != "" || f.Street != "" || len(f.Statuses) > 0 ||
 		f.From != "" || f.To != "" || f.Text != "" || f.City != "" || f.Kind != "" || f.Brand != "" ||
-		f.DoneFrom != "" || f.DoneTo != "" || f.Repeat
+		f.DoneFrom != "" || f.DoneTo != "" || f.Repeat ||
+		f.Customer != "" || f.Technician != "" || f.OlderThan != "" || f.Planned != "" || f.NoWorkOrder
 }
 
 // HasStatus reports whether status s is ticked.
 func (f searchForm) HasStatus(s repair.Status) bool { return slices.Contains(f.Statuses, string(s)) }
 
 // filter validates the form into a store filter, with a Swedish message per
-// wrong field.
-func (f searchForm) filter() (repair.CaseFilter, repair.FieldErrors) {
+// wrong field; now is when "older than" counts from.
+func (f searchForm) filter(now time.Time) (repair.CaseFilter, repair.FieldErrors) {
 	fe := repair.FieldErrors{}
 	for field, v := range map[string]string{"fakturamarkning": f.InvoiceReference, "objekt": f.AssetNumber, "gata": f.Street, "q": f.Text,
 		"ort": f.City, "objekttyp": f.Kind, "fabrikat": f.Brand} {
@@ -160,6 +181,28 @@ func (f searchForm) filter() (repair.CaseFilter, repair.FieldErrors) {
 	}
 	if !cf.From.IsZero() && !cf.To.IsZero() && !cf.From.Before(cf.To) {
 		fe.Add("till", "Till-datumet är före från-datumet.")
+	}
+	id := func(field, v string) int64 {
+		if v == "" {
+			return 0
+		}
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n <= 0 {
+			fe.Add(field, "Välj i listan.")
+		}
+		return n
+	}
+	cf.CustomerID, cf.TechnicianID, cf.NoWorkOrder = id("kund", f.Customer), id("tekniker", f.Technician), f.NoWorkOrder
+	if f.OlderThan != "" {
+		days, err := strconv.Atoi(f.OlderThan)
+		if err != nil || days < 0 || days > 3650 {
+			fe.Add("aldre_an", "Ange antal dagar som en siffra, t.ex. 14.")
+		} else if to := now.In(repair.Stockholm).AddDate(0, 0, -days); cf.To.IsZero() || to.Before(cf.To) {
+			cf.To = to
+		}
+	}
+	if planned := day("planerad", f.Planned); !planned.IsZero() {
+		cf.PlannedFrom, cf.PlannedTo = planned, planned.AddDate(0, 0, 1)
 	}
 	cf.CompletedFrom = day("utford_fran", f.DoneFrom)
 	if to := day("utford_till", f.DoneTo); !to.IsZero() {
@@ -209,6 +252,7 @@ type searchPage struct {
 	Statuses    []repair.Status
 	InvoiceRefs []string
 	Query       string // the filters as a query string, for export links
+	Base        string // the search's path: /sok-arende, or the office's /order/arenden
 	NextURL     string
 	PrevURL     string
 	FirstURL    string
@@ -220,6 +264,10 @@ func (p *searchPage) SortURL(key string) string {
 	v := p.Form.values()
 	v.Del("sort")
 	v.Del("ordning")
+	base := p.Base
+	if base == "" {
+		base = "/sok-arende"
+	}
 	if key != p.Form.defaultSort() {
 		v.Set("sort", key)
 	}
@@ -227,7 +275,7 @@ func (p *searchPage) SortURL(key string) string {
 	if current == key && !p.Form.Asc {
 		v.Set("ordning", "stigande")
 	}
-	return "/sok-arende?" + v.Encode()
+	return base + "?" + v.Encode()
 }
 
 // AriaSort is the aria-sort value of a column heading.
@@ -243,24 +291,37 @@ func (p *searchPage) AriaSort(key string) string {
 }
 
 func (s *server) searchCases(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
 	u := userOf(r)
 	scope := repair.ScopeFor(u)
-	form := parseSearchForm(r.URL.Query())
-	p := &searchPage{basePage: s.base(r, "Sök ärende"), Form: form, Statuses: repair.Statuses}
+	p := &searchPage{basePage: s.base(r, "Sök ärende"), Form: parseSearchForm(r.URL.Query(), false), Statuses: repair.Statuses}
 	p.Wide = true
 	var err error
-	if p.InvoiceRefs, err = s.db.InvoiceReferences(ctx, scope, u.CustomerID, 50); err != nil {
+	if p.InvoiceRefs, err = s.db.InvoiceReferences(r.Context(), scope, u.CustomerID, 50); err != nil {
 		return err
 	}
-	filter, fe := form.filter()
+	status, err := s.runSearch(r, scope, p)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, status, "portal/search.html", p)
+}
+
+// runSearch runs the search of p.Form for scope and fills in the page:
+// the errors, or the result with its extras and the links to the pages
+// around it. It returns the page's status.
+func (s *server) runSearch(r *http.Request, scope repair.Scope, p *searchPage) (int, error) {
+	ctx := r.Context()
+	if p.Base == "" {
+		p.Base = "/sok-arende"
+	}
+	filter, fe := p.Form.filter(s.now())
 	p.Errors = fe
-	status := http.StatusOK
 	if len(fe) > 0 {
 		// Show what was asked and why it could not be; list nothing rather
 		// than something the person did not ask for.
-		return s.render(w, r, http.StatusBadRequest, "portal/search.html", p)
+		return http.StatusBadRequest, nil
 	}
+	status := http.StatusOK
 	res, err := s.db.SearchCases(ctx, scope, filter)
 	if errors.Is(err, store.ErrBadCursor) {
 		p.Errors.Add("sida", "Sidan gick inte att visa: länken är ogiltig eller för gammal. Visar första sidan.")
@@ -269,7 +330,7 @@ func (s *server) searchCases(w http.ResponseWriter, r *http.Request) error {
 		status = http.StatusBadRequest
 	}
 	if err != nil {
-		return err
+		return 0, err
 	}
 	p.Result = res
 	ids := make([]int64, len(res.Cases))
@@ -278,23 +339,22 @@ func (s *server) searchCases(w http.ResponseWriter, r *http.Request) error {
 	}
 	extras, err := s.db.CaseExtras(ctx, scope, ids)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	for _, c := range res.Cases {
 		p.Rows = append(p.Rows, caseRow{Case: c, Extras: extras[c.ID]})
 	}
-	v := form.values()
-	p.Query = v.Encode()
-	p.FirstURL = "/sok-arende?" + p.Query
+	p.Query = p.Form.values().Encode()
+	p.FirstURL = p.Base + "?" + p.Query
 	if res.Next != "" {
-		nv := form.values()
+		nv := p.Form.values()
 		nv.Set("efter", res.Next)
-		p.NextURL = "/sok-arende?" + nv.Encode()
+		p.NextURL = p.Base + "?" + nv.Encode()
 	}
 	if res.Prev != "" {
-		pv := form.values()
+		pv := p.Form.values()
 		pv.Set("fore", res.Prev)
-		p.PrevURL = "/sok-arende?" + pv.Encode()
+		p.PrevURL = p.Base + "?" + pv.Encode()
 	}
-	return s.render(w, r, status, "portal/search.html", p)
+	return status, nil
 }
