@@ -29,10 +29,10 @@ type searchForm struct {
 	// The office's filters (parsed only for staff): kund and tekniker are
 	// ids, aldre_an days, planerad a day with a work order planned.
 	Customer, Technician, OlderThan, Planned string
-	NoWorkOrder                              bool // utan_arbetsorder=1
+	NoWorkOrder                              bool   // utan_arbetsorder=1
 	Sort                                     string // sort: registrerad | nummer | utford
-	Asc              bool     // ordning=stigande
-	After, Before    string   // efter, fore: page cursors
+	Asc                                      bool   // ordning=stigande
+	After, Before                            string // efter, fore: page cursors
 }
 
 // parseSearchForm reads Sök ärende's filters from the URL; staff adds the
