@@ -60,6 +60,7 @@ func TestDispatcherHandlesPortalCase(t *testing.T) {
 	day := time.Now().In(repair.Stockholm).Format(time.DateOnly)
 	b.Do(t, chromedp.SetValue(chromedp.ID("wo-from"), "09:00"), chromedp.SetValue(chromedp.ID("wo-until"), "11:00"))
 	b.Follow(t, "[data-testid=create-work-order]")
+	confirmed(t, b, "Arbetsordern är planerad.")
 	if got := b.Text(t, "[data-testid=case-status]"); got != "Planerad" {
 		t.Errorf("after planning the case is %q, want Planerad", got)
 	}
@@ -70,6 +71,7 @@ func TestDispatcherHandlesPortalCase(t *testing.T) {
 		chromedp.SendKeys(chromedp.ID("a"+woID+"-desc"), "Rengjort luddfilter och frånluft, provkört OK"),
 	)
 	b.Follow(t, "[data-testid=add-action-"+woID+"]")
+	confirmed(t, b, "Åtgärden är sparad.")
 	b.Do(t,
 		chromedp.Click(chromedp.CSS("#wo-"+woID+" details:nth-of-type(2) summary")),
 		chromedp.SetValue(chromedp.ID("c"+woID+"-kind"), "part"),
@@ -77,11 +79,14 @@ func TestDispatcherHandlesPortalCase(t *testing.T) {
 		chromedp.SendKeys(chromedp.ID("c"+woID+"-price"), "349,50"),
 	)
 	b.Follow(t, "[data-testid=add-cost-"+woID+"]")
+	confirmed(t, b, "Kostnaden är sparad.")
 	b.Do(t, chromedp.SetUploadFiles(chromedp.ID("upload-file"), []string{photo}))
 	b.Follow(t, "[data-testid=upload-submit]")
+	confirmed(t, b, "Filen är uppladdad.")
 	for _, st := range []string{"in_progress", "completed"} {
 		b.Do(t, chromedp.SetValue(chromedp.ID("status-to"), st))
 		b.Follow(t, "[data-testid=set-status]")
+		confirmed(t, b, "Statusen är ändrad.")
 	}
 	if got := b.Text(t, "[data-testid=case-status]"); got != "Utförd" {
 		t.Fatalf("status = %q, want Utförd", got)
@@ -152,4 +157,28 @@ func TestOfficePagesOnPhone(t *testing.T) {
 	noHorizontalScroll(t, b)
 	b.Follow(t, `[data-testid=customer-assets]`)
 	noHorizontalScroll(t, b)
+}
+
+// confirmed checks the confirmation a saved form left on the page: the
+// text in its status region (which a script fills a moment after the page
+// loads, so screen readers read it), and focus back in the part of the
+// page the form was in.
+func confirmed(t *testing.T, b *Browser, want string) {
+	t.Helper()
+	got := EvalAsync[string](t, b, `(async () => {
+		for (let i = 0; i < 40; i++) {
+			const f = document.querySelector('[data-testid=flash][role=status]');
+			if (f && f.textContent) return f.textContent;
+			await new Promise(r => setTimeout(r, 50));
+		}
+		return '';
+	})()`)
+	if got != want {
+		t.Errorf("after saving: confirmation %q, want %q", got, want)
+	}
+	if hash := Eval[string](t, b, `location.hash`); hash != "" {
+		if in := Eval[bool](t, b, `document.getElementById(decodeURIComponent(location.hash.slice(1))).contains(document.activeElement)`); !in {
+			t.Errorf("after saving: focus is not in %s, where the form was", hash)
+		}
+	}
 }

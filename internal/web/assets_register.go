@@ -71,7 +71,7 @@ func (s *server) createAsset(w http.ResponseWriter, r *http.Request) error {
 	}
 	in := assetInput(r)
 	a, err := s.ops.CreateAsset(r.Context(), userOf(r), id, in)
-	return answer(w, r, err, fmt.Sprintf("/order/kunder/%d/objekt?q=%s", id, url.QueryEscape(a.Number)), func(fe repair.FieldErrors) error {
+	return s.answer(w, r, err, fmt.Sprintf("/order/kunder/%d/objekt?q=%s", id, url.QueryEscape(a.Number)), "objekt-nytt", func(fe repair.FieldErrors) error {
 		return s.renderCustomerAssets(w, r, http.StatusUnprocessableEntity, func(p *customerAssetsPage) { p.New = failedForm("asset", in, fe) }, nil)
 	})
 }
@@ -120,7 +120,7 @@ func (s *server) updateAsset(w http.ResponseWriter, r *http.Request) error {
 	}
 	in := assetInput(r)
 	a, err := s.ops.UpdateAsset(r.Context(), userOf(r), id, in)
-	return answer(w, r, err, links.StaffAsset(a.ID), func(fe repair.FieldErrors) error {
+	return s.answer(w, r, err, links.StaffAsset(a.ID), "objekt", func(fe repair.FieldErrors) error {
 		f := failedForm("asset", in, fe)
 		return s.renderAssetEdit(w, r, http.StatusUnprocessableEntity, &f)
 	})

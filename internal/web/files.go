@@ -22,7 +22,7 @@ func (s *server) uploadFile(w http.ResponseWriter, r *http.Request) error {
 	var in uploadInput
 	failed := func(p *orderCasePage, fe repair.FieldErrors) { p.Upload = failedForm("upload", in, fe) }
 	fail := func(msg string) error {
-		return s.caseFormDone(w, r, id, "files", repair.FieldErrors{"file": msg}, failed)
+		return s.caseFormDone(w, r, id, "files", "", repair.FieldErrors{"file": msg}, failed)
 	}
 	cleanup, err := parseUpload(w, r)
 	defer cleanup()
@@ -43,7 +43,7 @@ func (s *server) uploadFile(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	_, err = s.ops.AttachFile(r.Context(), userOf(r), id, fi)
-	return s.caseFormDone(w, r, id, "files", err, failed)
+	return s.caseFormDone(w, r, id, "files", "fil", err, failed)
 }
 
 // downloadThumbnail serves an image's thumbnail, with the same access

@@ -63,13 +63,16 @@ func withoutPassword(in repair.UserInput) repair.UserInput {
 // answer ends a form's POST the one way every form does: when the
 // operation refused the input, again shows the page with the form and its
 // messages (status 422); another error is the handler's; success is a
-// redirect to to (Post/Redirect/Get).
-func answer(w http.ResponseWriter, r *http.Request, err error, to string, again func(repair.FieldErrors) error) error {
+// redirect to to (Post/Redirect/Get) carrying the confirmation flash, if any.
+func (s *server) answer(w http.ResponseWriter, r *http.Request, err error, to, flash string, again func(repair.FieldErrors) error) error {
 	if fe, ok := fieldErrors(err); ok {
 		return again(fe)
 	}
 	if err != nil {
 		return err
+	}
+	if flash != "" {
+		s.setFlash(w, r, flash)
 	}
 	http.Redirect(w, r, to, http.StatusSeeOther)
 	return nil

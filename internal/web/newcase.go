@@ -213,7 +213,7 @@ func (s *server) createCase(w http.ResponseWriter, r *http.Request) error {
 
 	in := orders.CaseInput{CaseInput: form.CaseInput, AssetID: form.AssetID, Token: form.Token}
 	id, err := s.ops.FileCase(ctx, u, in)
-	return answer(w, r, err, links.Case(id)+"?ny=1", func(fe repair.FieldErrors) error {
+	return s.answer(w, r, err, links.Case(id), "ny-arende", func(fe repair.FieldErrors) error {
 		for k, v := range fe {
 			p.Errors.Add(k, v)
 		}

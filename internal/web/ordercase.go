@@ -108,8 +108,8 @@ func (s *server) staffShowCase(w http.ResponseWriter, r *http.Request) error {
 // caseFormDone answers an operation on a case: the case page again with
 // the failed form (422) when the input was wrong, otherwise back to the
 // case at anchor.
-func (s *server) caseFormDone(w http.ResponseWriter, r *http.Request, caseID int64, anchor string, err error, failed func(*orderCasePage, repair.FieldErrors)) error {
-	return answer(w, r, err, links.StaffCase(caseID, anchor), func(fe repair.FieldErrors) error {
+func (s *server) caseFormDone(w http.ResponseWriter, r *http.Request, caseID int64, anchor, flash string, err error, failed func(*orderCasePage, repair.FieldErrors)) error {
+	return s.answer(w, r, err, links.StaffCase(caseID, anchor), flash, func(fe repair.FieldErrors) error {
 		p, err := s.orderCasePage(r, caseID)
 		if err != nil {
 			return err
@@ -128,7 +128,7 @@ func (s *server) setCaseStatus(w http.ResponseWriter, r *http.Request) error {
 	}
 	in := repair.StatusInput{To: r.PostFormValue("status"), Note: r.PostFormValue("note")}
 	err = s.ops.SetCaseStatus(r.Context(), userOf(r), id, in)
-	return s.caseFormDone(w, r, id, "status", err, func(p *orderCasePage, fe repair.FieldErrors) { p.Status = failedForm("status", in, fe) })
+	return s.caseFormDone(w, r, id, "status", "status", err, func(p *orderCasePage, fe repair.FieldErrors) { p.Status = failedForm("status", in, fe) })
 }
 
 // createWorkOrder plans a visit: technician, day and time window.
@@ -140,7 +140,7 @@ func (s *server) createWorkOrder(w http.ResponseWriter, r *http.Request) error {
 	v := r.PostFormValue
 	in := repair.WorkOrderInput{TechnicianID: v("technician_id"), Date: v("date"), From: v("from"), Until: v("until")}
 	wo, err := s.ops.PlanWorkOrder(r.Context(), userOf(r), id, in)
-	return s.caseFormDone(w, r, id, "wo-"+strconv.FormatInt(wo.ID, 10), err, func(p *orderCasePage, fe repair.FieldErrors) {
+	return s.caseFormDone(w, r, id, "wo-"+strconv.FormatInt(wo.ID, 10), "arbetsorder", err, func(p *orderCasePage, fe repair.FieldErrors) {
 		p.WorkOrder = failedForm("workorder", in, fe)
 	})
 }
@@ -157,8 +157,8 @@ func (s *server) pathWorkOrder(r *http.Request) (repair.WorkOrder, error) {
 // workOrderFormDone answers an operation on a work order, like
 // caseFormDone; failed puts the failed form back into the work order's
 // forms.
-func (s *server) workOrderFormDone(w http.ResponseWriter, r *http.Request, wo repair.WorkOrder, err error, failed func(*workOrderForms, repair.FieldErrors)) error {
-	return s.caseFormDone(w, r, wo.CaseID, "wo-"+strconv.FormatInt(wo.ID, 10), err, func(p *orderCasePage, fe repair.FieldErrors) {
+func (s *server) workOrderFormDone(w http.ResponseWriter, r *http.Request, wo repair.WorkOrder, flash string, err error, failed func(*workOrderForms, repair.FieldErrors)) error {
+	return s.caseFormDone(w, r, wo.CaseID, "wo-"+strconv.FormatInt(wo.ID, 10), flash, err, func(p *orderCasePage, fe repair.FieldErrors) {
 		if f := p.woForms[wo.ID]; f != nil {
 			failed(f, fe)
 		}
@@ -174,7 +174,7 @@ func (s *server) addAction(w http.ResponseWriter, r *http.Request) error {
 	v := r.PostFormValue
 	in := repair.ActionInput{Date: v("date"), TechnicianID: v("technician_id"), Description: v("description"), Time: v("time"), Visible: v("visible") == "1"}
 	_, err = s.ops.RecordAction(r.Context(), userOf(r), wo.ID, in)
-	return s.workOrderFormDone(w, r, wo, err, func(f *workOrderForms, fe repair.FieldErrors) { f.Action = failedForm("action", in, fe) })
+	return s.workOrderFormDone(w, r, wo, "atgard", err, func(f *workOrderForms, fe repair.FieldErrors) { f.Action = failedForm("action", in, fe) })
 }
 
 // addCostLine records labour, a part, travel or a fee on a work order.
@@ -186,7 +186,7 @@ func (s *server) addCostLine(w http.ResponseWriter, r *http.Request) error {
 	v := r.PostFormValue
 	in := repair.CostInput{Kind: v("kind"), Description: v("description"), Article: v("article"), Quantity: v("quantity"), UnitPrice: v("unit_price"), Visible: v("visible") == "1"}
 	_, err = s.ops.AddCostLine(r.Context(), userOf(r), wo.ID, in)
-	return s.workOrderFormDone(w, r, wo, err, func(f *workOrderForms, fe repair.FieldErrors) { f.Cost = failedForm("cost", in, fe) })
+	return s.workOrderFormDone(w, r, wo, "kostnad", err, func(f *workOrderForms, fe repair.FieldErrors) { f.Cost = failedForm("cost", in, fe) })
 }
 
 // setWorkOrderStatus moves a work order on: started, done, cancelled.
@@ -196,7 +196,7 @@ func (s *server) setWorkOrderStatus(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	_, err = s.ops.SetWorkOrderStatus(r.Context(), userOf(r), wo.ID, repair.WorkOrderStatus(r.PostFormValue("status")))
-	return s.workOrderFormDone(w, r, wo, err, func(f *workOrderForms, fe repair.FieldErrors) { f.Status = failedForm("wostatus", struct{}{}, fe) })
+	return s.workOrderFormDone(w, r, wo, "arbetsorder-status", err, func(f *workOrderForms, fe repair.FieldErrors) { f.Status = failedForm("wostatus", struct{}{}, fe) })
 }
 
 // reopenWorkOrder opens a signed work order for a correction; its next
@@ -208,7 +208,7 @@ func (s *server) reopenWorkOrder(w http.ResponseWriter, r *http.Request) error {
 	}
 	in := reopenInput{Reason: r.PostFormValue("reason")}
 	err = s.ops.ReopenWorkOrder(r.Context(), userOf(r), wo.ID, in.Reason)
-	return s.workOrderFormDone(w, r, wo, err, func(f *workOrderForms, fe repair.FieldErrors) {
+	return s.workOrderFormDone(w, r, wo, "arbetsorder-oppnad", err, func(f *workOrderForms, fe repair.FieldErrors) {
 		f.Reopen = failedForm(fmt.Sprintf("reopen-%d", wo.ID), in, fe)
 	})
 }

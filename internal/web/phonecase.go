@@ -55,7 +55,7 @@ func (s *server) createPhoneCase(w http.ResponseWriter, r *http.Request) error {
 	}
 	id, err := s.ops.FileCase(r.Context(), userOf(r), orders.CaseInput{
 		CaseInput: form.CaseInput, CustomerID: p.CustomerID, Type: p.Type, AssetNumber: p.AssetNo, Token: form.Token})
-	return answer(w, r, err, links.StaffCase(id, ""), func(fe repair.FieldErrors) error {
+	return s.answer(w, r, err, links.StaffCase(id, ""), "arende", func(fe repair.FieldErrors) error {
 		p.Errors = fe
 		return s.renderPhoneCase(w, r, http.StatusUnprocessableEntity, p)
 	})

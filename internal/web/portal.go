@@ -45,7 +45,6 @@ type workOrderView struct {
 type casePage struct {
 	basePage
 	caseView
-	Confirmed bool // just filed: show the confirmation
 }
 
 // caseFactsView is what the case-facts partial shows: the case, its status
@@ -164,7 +163,6 @@ func (s *server) showCase(w http.ResponseWriter, r *http.Request) error {
 	}
 	return s.render(w, r, http.StatusOK, "portal/case.html", &casePage{
 		basePage: s.base(r, "Ärende "+v.Case.Number), caseView: v,
-		Confirmed: r.URL.Query().Has("ny"),
 	})
 }
 

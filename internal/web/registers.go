@@ -57,7 +57,7 @@ func customerInput(r *http.Request) repair.CustomerInput {
 func (s *server) createCustomer(w http.ResponseWriter, r *http.Request) error {
 	in := customerInput(r)
 	c, err := s.ops.CreateCustomer(r.Context(), userOf(r), in)
-	return answer(w, r, err, links.Customer(c.ID, ""), func(fe repair.FieldErrors) error {
+	return s.answer(w, r, err, links.Customer(c.ID, ""), "kund-ny", func(fe repair.FieldErrors) error {
 		return s.renderCustomers(w, r, http.StatusUnprocessableEntity, failedForm("new", in, fe))
 	})
 }
@@ -129,8 +129,8 @@ func (s *server) renderCustomer(w http.ResponseWriter, r *http.Request, customer
 // customerFormDone answers an operation on a customer's page: the page
 // again with the failed form (422) when the input was wrong, otherwise
 // back to the customer at anchor.
-func (s *server) customerFormDone(w http.ResponseWriter, r *http.Request, customerID int64, anchor string, err error, failed func(*customerPage, repair.FieldErrors)) error {
-	return answer(w, r, err, links.Customer(customerID, anchor), func(fe repair.FieldErrors) error {
+func (s *server) customerFormDone(w http.ResponseWriter, r *http.Request, customerID int64, anchor, flash string, err error, failed func(*customerPage, repair.FieldErrors)) error {
+	return s.answer(w, r, err, links.Customer(customerID, anchor), flash, func(fe repair.FieldErrors) error {
 		return s.renderCustomer(w, r, customerID, http.StatusUnprocessableEntity, func(p *customerPage) { failed(p, fe) })
 	})
 }
@@ -142,7 +142,7 @@ func (s *server) updateCustomer(w http.ResponseWriter, r *http.Request) error {
 	}
 	in := customerInput(r)
 	_, err = s.ops.UpdateCustomer(r.Context(), userOf(r), id, in)
-	return s.customerFormDone(w, r, id, "", err, func(p *customerPage, fe repair.FieldErrors) { p.Edit = failedForm("edit", in, fe) })
+	return s.customerFormDone(w, r, id, "", "kund", err, func(p *customerPage, fe repair.FieldErrors) { p.Edit = failedForm("edit", in, fe) })
 }
 
 func userInput(r *http.Request) repair.UserInput {
@@ -159,7 +159,7 @@ func (s *server) createCustomerUser(w http.ResponseWriter, r *http.Request) erro
 	}
 	in := userInput(r)
 	_, err = s.ops.CreateCustomerUser(r.Context(), userOf(r), id, in)
-	return s.customerFormDone(w, r, id, "users", err, func(p *customerPage, fe repair.FieldErrors) {
+	return s.customerFormDone(w, r, id, "users", "inloggning", err, func(p *customerPage, fe repair.FieldErrors) {
 		p.NewUser = failedForm("user", withoutPassword(in), fe)
 	})
 }
@@ -174,6 +174,7 @@ func (s *server) setUserDisabled(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	s.setFlash(w, r, "inloggning-sparrad")
 	http.Redirect(w, r, links.Customer(u.CustomerID, "users"), http.StatusSeeOther)
 	return nil
 }
@@ -186,7 +187,7 @@ func (s *server) resetPassword(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	u, err := s.ops.ResetPassword(r.Context(), userOf(r), id, r.PostFormValue("password"))
-	return s.customerFormDone(w, r, u.CustomerID, "users", err, func(p *customerPage, fe repair.FieldErrors) {
+	return s.customerFormDone(w, r, u.CustomerID, "users", "losenord", err, func(p *customerPage, fe repair.FieldErrors) {
 		p.Reset = failedForm("reset", resetInput{UserID: u.ID}, fe)
 	})
 }
@@ -203,7 +204,7 @@ func (s *server) createContract(w http.ResponseWriter, r *http.Request) error {
 	}
 	in := contractInput(r)
 	_, err = s.ops.CreateContract(r.Context(), userOf(r), id, in)
-	return s.customerFormDone(w, r, id, "contracts", err, func(p *customerPage, fe repair.FieldErrors) {
+	return s.customerFormDone(w, r, id, "contracts", "avtal", err, func(p *customerPage, fe repair.FieldErrors) {
 		p.NewContract = failedForm("contract", in, fe)
 	})
 }
@@ -248,7 +249,7 @@ func (s *server) updateContract(w http.ResponseWriter, r *http.Request) error {
 	}
 	in := contractInput(r)
 	k, err := s.ops.UpdateContract(r.Context(), userOf(r), id, in)
-	return answer(w, r, err, links.Customer(k.CustomerID, "contracts"), func(fe repair.FieldErrors) error {
+	return s.answer(w, r, err, links.Customer(k.CustomerID, "contracts"), "avtal", func(fe repair.FieldErrors) error {
 		f := failedForm("contract", in, fe)
 		return s.renderContract(w, r, http.StatusUnprocessableEntity, &f)
 	})

@@ -26,8 +26,11 @@ type basePage struct {
 	Title  string
 	User   *repair.User
 	Active string // the current tab's path, for aria-current
-	Flash  string
-	Wide   bool // a wide table: let the page use more of a large screen
+	Flash  string // a confirmation, shown at the top of the page
+	// FlashKey is the key of the confirmation the previous form's redirect
+	// left (see flash.go), for a page that shows it in its own way.
+	FlashKey string
+	Wide     bool // a wide table: let the page use more of a large screen
 }
 
 // navBar is the navigation of one area of the site; every area ends with
@@ -121,6 +124,13 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, status int, name
 	t, ok := s.pages[name]
 	if !ok {
 		return fmt.Errorf("web: no template %q", name)
+	}
+	if p, ok := data.(flashPage); ok && status == http.StatusOK && r.Method == http.MethodGet {
+		if b := p.base(); b.FlashKey == "" {
+			if b.FlashKey = s.takeFlash(w, r); b.Flash == "" {
+				b.Flash = flashMessages[b.FlashKey]
+			}
+		}
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout.html", data); err != nil {

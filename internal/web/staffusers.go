@@ -41,7 +41,7 @@ func (s *server) renderStaff(w http.ResponseWriter, r *http.Request, status int,
 func (s *server) createStaffUser(w http.ResponseWriter, r *http.Request) error {
 	in := userInput(r)
 	_, err := s.ops.CreateStaffUser(r.Context(), userOf(r), in)
-	return answer(w, r, err, "/order/personal", func(fe repair.FieldErrors) error {
+	return s.answer(w, r, err, "/order/personal", "personal", func(fe repair.FieldErrors) error {
 		return s.renderStaff(w, r, http.StatusUnprocessableEntity, func(p *staffUsersPage) { p.New = failedForm("staff", withoutPassword(in), fe) })
 	})
 }
@@ -53,7 +53,7 @@ func (s *server) setStaffDisabled(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	err = s.ops.SetStaffDisabled(r.Context(), userOf(r), id, r.PostFormValue("disabled") == "1")
-	return answer(w, r, err, "/order/personal", func(fe repair.FieldErrors) error {
+	return s.answer(w, r, err, "/order/personal", "personal", func(fe repair.FieldErrors) error {
 		return s.renderStaff(w, r, http.StatusUnprocessableEntity, func(p *staffUsersPage) { p.Block = failedForm("block", struct{}{}, fe) })
 	})
 }

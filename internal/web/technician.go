@@ -271,7 +271,7 @@ var techSaved = map[string]string{
 // techFormDone answers a technician's form: the page again with the form
 // that failed (422), or back to the work order with a confirmation.
 func (s *server) techFormDone(w http.ResponseWriter, r *http.Request, woID int64, saved string, err error, failed func(*techWorkOrderPage, repair.FieldErrors)) error {
-	return answer(w, r, err, fmt.Sprintf("/tekniker/arbetsorder/%d?sparat=%s", woID, saved), func(fe repair.FieldErrors) error {
+	return s.answer(w, r, err, fmt.Sprintf("/tekniker/arbetsorder/%d?sparat=%s", woID, saved), "", func(fe repair.FieldErrors) error {
 		return s.renderTechWorkOrder(w, r, http.StatusUnprocessableEntity, func(p *techWorkOrderPage) { failed(p, fe) })
 	})
 }
