@@ -477,13 +477,7 @@ func (b *Bucket) Add(o Bucket) {
 }
 
 // CostOre is the bucket's total cost, öre ex VAT.
-func (b Bucket) CostOre() int64 {
-	var n int64
-	for _, c := range b.Costs {
-		n += c
-	}
-	return n
-}
+func (b Bucket) CostOre() int64 { return CostTotal(b.Costs) }
 
 // Value is the bucket's number for measure m, for bar lengths: a count,
 // öre, or for lead times the median in hours.

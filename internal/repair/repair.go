@@ -208,7 +208,10 @@ type Case struct {
 	// RepeatFault says the case was filed within RepeatWindow of an
 	// earlier case on the same machine being completed.
 	RepeatFault bool
-	UpdatedAt   time.Time
+	// Costs are the case's customer-visible costs over all its work
+	// orders, öre ex VAT, per kind in CostKinds order.
+	Costs     [4]int64
+	UpdatedAt time.Time
 }
 
 // StatusChange is one entry in a case's status history.
@@ -320,6 +323,9 @@ func (k CostKind) Label() string {
 	}
 	return string(k)
 }
+
+// CostTotal is the sum of costs per kind.
+func CostTotal(costs [4]int64) int64 { return costs[0] + costs[1] + costs[2] + costs[3] }
 
 // CostKinds lists the cost kinds in the order forms offer them.
 var CostKinds = []CostKind{CostLabour, CostPart, CostTravel, CostFee}

@@ -12,7 +12,8 @@ import (
 const caseColumns = `c.id, c.number, c.customer_id, c.asset_id, COALESCE(a.number, ''), c.type, c.title, c.description,
 	c.site_name, c.street, c.reporter_name, c.reporter_phone, c.site_phone1, c.site_phone2,
 	c.postal_code, c.city, c.access, c.contract_number, c.invoice_reference, c.status,
-	c.reported_by, c.registered_at, c.completed_at, c.updated_at, c.repeat_fault`
+	c.reported_by, c.registered_at, c.completed_at, c.updated_at, c.repeat_fault,
+	c.labour_ore, c.part_ore, c.travel_ore, c.fee_ore`
 
 const caseFrom = `
 	FROM cases c
@@ -35,7 +36,8 @@ func caseDest(c *repair.Case) ([]any, func()) {
 	dest := []any{&c.ID, &c.Number, &c.CustomerID, &asset, &c.AssetNumber, &c.Type, &c.Title, &c.Description,
 		&c.SiteName, &c.Street, &c.ReporterName, &c.ReporterPhone, &c.SitePhone1, &c.SitePhone2,
 		&c.PostalCode, &c.City, &c.Access, &c.ContractNumber, &c.InvoiceReference, &c.Status,
-		&reportedBy, &c.RegisteredAt, &completed, &c.UpdatedAt, &c.RepeatFault}
+		&reportedBy, &c.RegisteredAt, &completed, &c.UpdatedAt, &c.RepeatFault,
+		&c.Costs[0], &c.Costs[1], &c.Costs[2], &c.Costs[3]}
 	return dest, func() {
 		c.AssetID = asset.Int64
 		c.ReportedBy = reportedBy.Int64

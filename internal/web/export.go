@@ -4,6 +4,8 @@ import (
 	"errors"
 	"mime"
 	"net/http"
+	"strconv"
+	"strings"
 	"time"
 
 	"kundportal/internal/export"
@@ -49,6 +51,7 @@ func (s *server) exportCases(format string) handlerFunc {
 		t := export.Table{Sheet: "Ärenden", Header: []string{
 			"Ärende", "Registrerad", "Ort / Titel", "Beskrivning", "Objekt", "Typ", "Kund", "Gata", "Postnr", "Ort",
 			"Status", "Fakturamärkning", "Avtal", "Anmälare", "Tel anmälare", "Utförd",
+			"Åtgärder", "Arbete", "Reservdelar", "Resor", "Avgifter", "Totalt ex moms",
 		}}
 		if staff {
 			// Kund above is the site's name on the case; the office's list
@@ -63,6 +66,14 @@ func (s *server) exportCases(format string) handlerFunc {
 			if err != nil {
 				return err
 			}
+			ids := make([]int64, len(res.Cases))
+			for i, c := range res.Cases {
+				ids[i] = c.ID
+			}
+			extras, err := s.db.CaseExtras(ctx, scope, ids)
+			if err != nil {
+				return err
+			}
 			for _, c := range res.Cases {
 				var row []string
 				if staff {
@@ -72,6 +83,8 @@ func (s *server) exportCases(format string) handlerFunc {
 					c.Number, sv.DateTime(c.RegisteredAt), c.Title, c.Description, c.AssetNumber, c.Type, c.SiteName,
 					c.Street, c.PostalCode, c.City, c.Status.Label(), c.InvoiceReference, c.ContractNumber,
 					c.ReporterName, sv.Phone(c.ReporterPhone), sv.DateTime(c.CompletedAt),
+					strconv.Itoa(extras[c.ID].Actions), sv.Amount(c.Costs[0]), sv.Amount(c.Costs[1]), sv.Amount(c.Costs[2]),
+					sv.Amount(c.Costs[3]), sv.Amount(repair.CostTotal(c.Costs)),
 				))
 			}
 			if res.Next == "" {
@@ -80,6 +93,52 @@ func (s *server) exportCases(format string) handlerFunc {
 			filter.Cursor = res.Next
 		}
 		return writeTable(w, t, "arenden", s.db.Now(), format)
+	}
+}
+
+// exportAssets writes the customer's machines matching the Objekt
+// search (up to maxExportRows) as CSV or Excel.
+func (s *server) exportAssets(format string) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		q := truncate(strings.TrimSpace(r.URL.Query().Get("q")), 100)
+		as, err := s.db.SearchAssets(r.Context(), repair.ScopeFor(userOf(r)), q, maxExportRows)
+		if err != nil {
+			return err
+		}
+		t := export.Table{Sheet: "Objekt", Header: []string{"Objektnummer", "Maskin", "Fabrikat", "Modell", "Serienummer",
+			"Kund", "Gata", "Postnr", "Ort", "Placering", "Avtal", "Installerad"}}
+		for _, a := range as {
+			t.Rows = append(t.Rows, []string{a.Number, a.Kind, a.Brand, a.Model, a.SerialNumber,
+				a.SiteName, a.Street, a.PostalCode, a.City, a.Location, a.ContractNumber, a.InstalledOn})
+		}
+		return writeTable(w, t, "objekt", s.db.Now(), format)
+	}
+}
+
+// exportAssetHistory writes one machine's cases with their costs.
+func (s *server) exportAssetHistory(format string) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := pathID(r)
+		if err != nil {
+			return err
+		}
+		scope := repair.ScopeFor(userOf(r))
+		a, err := s.db.Asset(r.Context(), scope, id)
+		if err != nil {
+			return err
+		}
+		cases, err := s.db.AssetCases(r.Context(), scope, a.ID)
+		if err != nil {
+			return err
+		}
+		t := export.Table{Sheet: "Objekt " + a.Number, Header: []string{"Ärende", "Registrerad", "Ort / Titel", "Status", "Utförd",
+			"Fakturamärkning", "Arbete", "Reservdelar", "Resor", "Avgifter", "Totalt ex moms"}}
+		for _, c := range cases {
+			t.Rows = append(t.Rows, []string{c.Number, sv.DateTime(c.RegisteredAt), c.Title, c.Status.Label(), sv.DateTime(c.CompletedAt),
+				c.InvoiceReference, sv.Amount(c.Costs[0]), sv.Amount(c.Costs[1]), sv.Amount(c.Costs[2]), sv.Amount(c.Costs[3]),
+				sv.Amount(repair.CostTotal(c.Costs))})
+		}
+		return writeTable(w, t, "objekt-"+a.Number, s.db.Now(), format)
 	}
 }
 

@@ -119,6 +119,8 @@ func TestRouteAccessByRole(t *testing.T) {
 			"/arenden/{id}/atgarder":          f.myCase.ID,
 			"/arenden/{id}/filer":             f.myCase.ID,
 			"/objekt/{id}":                    f.myAsset.ID,
+			"/objekt/{id}/export.csv":         f.myAsset.ID,
+			"/objekt/{id}/export.xlsx":        f.myAsset.ID,
 			"/filer/{id}":                     f.myFile.ID,
 			"/filer/{id}/miniatyr":            f.myFile.ID,
 			"/order/arenden/{id}":             f.myCase.ID,

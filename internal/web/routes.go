@@ -38,7 +38,11 @@ func (s *server) routeTable() []route {
 		{"GET /arenden/{id}/atgarder", customer, s.caseActions},
 		{"GET /arenden/{id}/filer", customer, s.caseFiles},
 		{"GET /objekt", customer, s.listAssets},
+		{"GET /objekt/export.csv", customer, s.exportAssets("csv")},
+		{"GET /objekt/export.xlsx", customer, s.exportAssets("xlsx")},
 		{"GET /objekt/{id}", customer, s.showAsset},
+		{"GET /objekt/{id}/export.csv", customer, s.exportAssetHistory("csv")},
+		{"GET /objekt/{id}/export.xlsx", customer, s.exportAssetHistory("xlsx")},
 		{"GET /filer/{id}", signedIn, s.downloadFile},
 		{"GET /filer/{id}/miniatyr", signedIn, s.downloadThumbnail},
 

@@ -384,6 +384,8 @@ func TestIsolationEveryIDRoute(t *testing.T) {
 			"/arenden/{id}/atgarder":          {f.myCase.ID, f.theirCase.ID},
 			"/arenden/{id}/filer":             {f.myCase.ID, f.theirCase.ID},
 			"/objekt/{id}":                    {f.myAsset.ID, f.theirAsset.ID},
+			"/objekt/{id}/export.csv":         {f.myAsset.ID, f.theirAsset.ID},
+			"/objekt/{id}/export.xlsx":        {f.myAsset.ID, f.theirAsset.ID},
 			"/filer/{id}/miniatyr":            {f.myFile.ID, f.theirFile.ID},
 			"/order/arenden/{id}/filer":       {f.myCase.ID, f.theirCase.ID},
 			"/filer/{id}":                     {f.myFile.ID, f.theirFile.ID},
