@@ -370,6 +370,29 @@ func (s *bucketSet) get(key, label string) *repair.Bucket {
 	return b
 }
 
+// collectBuckets reads grouped rows of (key, label, bin, the seven sums)
+// into buckets by key.
+func collectBuckets(rows *sql.Rows, err error) ([]repair.Bucket, error) {
+	if err != nil {
+		return nil, fmt.Errorf("store: dashboard: %w", err)
+	}
+	defer rows.Close()
+	var set bucketSet
+	for rows.Next() {
+		var key, label string
+		var bin int
+		var sums [7]int64
+		if err := rows.Scan(&key, &label, &bin, &sums[0], &sums[1], &sums[2], &sums[3], &sums[4], &sums[5], &sums[6]); err != nil {
+			return nil, fmt.Errorf("store: dashboard: %w", err)
+		}
+		scanSums(set.get(key, label), bin, sums)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: dashboard: %w", err)
+	}
+	return set.list(), nil
+}
+
 // scanSums adds one grouped row's sums, for lead-time bin, to b.
 func scanSums(b *repair.Bucket, bin int, sums [7]int64) {
 	b.Cases += sums[0]
@@ -411,6 +434,20 @@ func periodRange(start, end time.Time, g byte) (from, to string, ok bool) {
 	return start.Format(layout), end.AddDate(0, 0, -1).Format(layout) + "~", true
 }
 
+// periodWhere is the condition on r.period for the days [start, end) at
+// a dim of grain g: one period by equality, which the primary key serves
+// directly, else a range; nothing for all time.
+func periodWhere(start, end time.Time, g byte) ([]string, []any) {
+	from, to, ok := periodRange(start, end, g)
+	switch {
+	case !ok:
+		return nil, nil
+	case to == from+"~":
+		return []string{"r.period = ?"}, []any{from}
+	}
+	return []string{"r.period >= ?", "r.period < ?"}, []any{from, to}
+}
+
 func (db *DB) dashboardRollup(ctx context.Context, customer int64, q repair.DashboardQuery, level repair.Level, dim string) ([]repair.Bucket, error) {
 	where := []string{"r.customer_id = ?", "r.dim = ?"}
 	args := []any{customer, dim}
@@ -423,39 +460,21 @@ func (db *DB) dashboardRollup(ctx context.Context, customer int64, q repair.Dash
 		where, args = append(where, "r.key1 = ?"), append(args, filterKey(q.Kind))
 		keyCol, labelCol = "r.key2", "r.label2"
 	}
-	if from, to, ok := periodRange(q.Period.Start, q.Period.End(), dim[len(dim)-1]); ok {
-		where, args = append(where, "r.period >= ?", "r.period < ?"), append(args, from, to)
-	}
+	pw, pargs := periodWhere(q.Period.Start, q.Period.End(), dim[len(dim)-1])
+	where, args = append(where, pw...), append(args, pargs...)
 	rows, err := db.query(ctx, `
 		SELECT `+keyCol+`, max(`+labelCol+`), r.bin, `+rollupSums+`
 		FROM dashboard_rollup r
 		WHERE `+strings.Join(where, " AND ")+`
 		GROUP BY `+keyCol+`, r.bin`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: dashboard: %w", err)
-	}
-	defer rows.Close()
-	var set bucketSet
-	for rows.Next() {
-		var key, label string
-		var bin int
-		var sums [7]int64
-		if err := rows.Scan(&key, &label, &bin, &sums[0], &sums[1], &sums[2], &sums[3], &sums[4], &sums[5], &sums[6]); err != nil {
-			return nil, fmt.Errorf("store: dashboard: %w", err)
-		}
-		scanSums(set.get(key, label), bin, sums)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: dashboard: %w", err)
-	}
-	return set.list(), nil
+	return collectBuckets(rows, err)
 }
 
 // dashboardDirect sums the level's bars from the completed cases that
 // match q, through the completed-case indexes.
 func (db *DB) dashboardDirect(ctx context.Context, customer int64, q repair.DashboardQuery, level repair.Level) ([]repair.Bucket, error) {
 	where, args := dashboardWhere(customer, q)
-	var keyCol, labelCol, join string
+	var keyCol, labelCol string
 	switch level {
 	case repair.LevelCity:
 		keyCol, labelCol = "c.city_key", "max(c.city)"
@@ -468,8 +487,7 @@ func (db *DB) dashboardDirect(ctx context.Context, customer int64, q repair.Dash
 	case repair.LevelReference:
 		keyCol, labelCol = "c.ref_key", "max(c.invoice_reference)"
 	case repair.LevelAsset:
-		keyCol, labelCol = "COALESCE(a.number, '')", "max(COALESCE(a.number, ''))"
-		join = " LEFT JOIN assets a ON a.id = c.asset_id"
+		return db.dashboardAssets(ctx, where, args)
 	default:
 		return nil, fmt.Errorf("store: dashboard: level %s: %w", level, ErrBadDashboard)
 	}
@@ -477,27 +495,31 @@ func (db *DB) dashboardDirect(ctx context.Context, customer int64, q repair.Dash
 		SELECT `+keyCol+`, `+labelCol+`, c.lead_bin, count(*),
 			sum(CASE WHEN c.repeat_fault THEN 1 ELSE 0 END), sum(c.work_order_count),
 			sum(c.labour_ore), sum(c.part_ore), sum(c.travel_ore), sum(c.fee_ore)
-		FROM cases c`+join+`
+		FROM cases c
 		WHERE `+strings.Join(where, " AND ")+`
 		GROUP BY `+keyCol+`, c.lead_bin`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: dashboard: %w", err)
-	}
-	defer rows.Close()
-	var set bucketSet
-	for rows.Next() {
-		var key, label string
-		var bin int
-		var sums [7]int64
-		if err := rows.Scan(&key, &label, &bin, &sums[0], &sums[1], &sums[2], &sums[3], &sums[4], &sums[5], &sums[6]); err != nil {
-			return nil, fmt.Errorf("store: dashboard: %w", err)
-		}
-		scanSums(set.get(key, label), bin, sums)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: dashboard: %w", err)
-	}
-	return set.list(), nil
+	return collectBuckets(rows, err)
+}
+
+// dashboardAssets sums the Objekt level's bars from the matching cases,
+// one group per machine and bin on the covering index, and names the
+// machines after grouping, so each case costs one index entry.
+func (db *DB) dashboardAssets(ctx context.Context, where []string, args []any) ([]repair.Bucket, error) {
+	rows, err := db.query(ctx, `
+		SELECT COALESCE(a.number, ''), COALESCE(a.number, ''), x.lead_bin, x.n, x.repeats, x.work_orders, x.labour, x.part, x.travel, x.fees
+		FROM (`+assetSums(where)+`) x
+		LEFT JOIN assets a ON a.id = x.asset_id`, args...)
+	return collectBuckets(rows, err)
+}
+
+// assetSums is the per-machine, per-bin sums of the cases matching where.
+func assetSums(where []string) string {
+	return `SELECT c.asset_id, c.lead_bin, count(*) AS n,
+			sum(CASE WHEN c.repeat_fault THEN 1 ELSE 0 END) AS repeats, sum(c.work_order_count) AS work_orders,
+			sum(c.labour_ore) AS labour, sum(c.part_ore) AS part, sum(c.travel_ore) AS travel, sum(c.fee_ore) AS fees
+		FROM cases c
+		WHERE ` + strings.Join(where, " AND ") + `
+		GROUP BY c.asset_id, c.lead_bin`
 }
 
 // dashboardWhere is the WHERE clauses over cases c for the completed cases
@@ -530,30 +552,37 @@ func (db *DB) dashboardTime(ctx context.Context, customer int64, q repair.Dashbo
 	}
 	where := []string{"r.customer_id = ?", "r.dim = ?"}
 	args := []any{customer, dim}
-	if from, to, ok := periodRange(start, end, dim[0]); ok {
-		where, args = append(where, "r.period >= ?", "r.period < ?"), append(args, from, to)
-	}
+	pw, pargs := periodWhere(start, end, dim[0])
+	where, args = append(where, pw...), append(args, pargs...)
+	// A time dim has one row per period and bin (its keys are empty), so
+	// the rows are read as they are, in the primary key's order.
 	rows, err := db.query(ctx, `
-		SELECT r.period, r.bin, `+rollupSums+`
+		SELECT r.period, r.bin, r.cases, r.repeats, r.work_orders,
+			r.labour_ore, r.part_ore, r.travel_ore, r.fee_ore
 		FROM dashboard_rollup r
 		WHERE `+strings.Join(where, " AND ")+`
-		GROUP BY r.period, r.bin
-		ORDER BY r.period`, args...)
+		ORDER BY r.period, r.key1, r.key2, r.bin`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: dashboard: %w", err)
 	}
 	defer rows.Close()
 	var set bucketSet
 	first, last := start, end
+	var period, seen string
+	var p repair.Period
+	var b *repair.Bucket
 	for rows.Next() {
-		var period string
 		var bin int
 		var sums [7]int64
 		if err := rows.Scan(&period, &bin, &sums[0], &sums[1], &sums[2], &sums[3], &sums[4], &sums[5], &sums[6]); err != nil {
 			return nil, fmt.Errorf("store: dashboard: %w", err)
 		}
-		p, err := repair.ParsePeriod(period)
-		if err != nil {
+		if period == seen {
+			scanSums(b, bin, sums)
+			continue
+		}
+		seen = period
+		if p, err = repair.ParsePeriod(period); err != nil {
 			return nil, fmt.Errorf("store: dashboard: period %q: %w", period, err)
 		}
 		if q.Period.Kind == repair.PeriodAll {
@@ -565,7 +594,7 @@ func (db *DB) dashboardTime(ctx context.Context, customer int64, q repair.Dashbo
 			}
 		}
 		bp := repair.PeriodOf(kind, p.Start)
-		b := set.get(bp.String(), bp.Label())
+		b = set.get(bp.String(), bp.Label())
 		b.Key = bp.String()
 		scanSums(b, bin, sums)
 	}

@@ -209,3 +209,28 @@ func TestPlainAccessPlan(t *testing.T) {
 		t.Errorf("plan\n%s\nwant the partial index cases_access_plain", plan)
 	}
 }
+
+// TestDashboardAssetPlan: the Objekt level under a street or a make is
+// summed from a covering index, one entry per case and no table reads.
+func TestDashboardAssetPlan(t *testing.T) {
+	ctx := context.Background()
+	db, err := OpenSQLite(ctx, filepath.Join(t.TempDir(), "plan.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	year, _ := repair.ParsePeriod("2026")
+	for _, tt := range []struct {
+		q     repair.DashboardQuery
+		index string
+	}{
+		{repair.DashboardQuery{Grouping: repair.GroupPlace, Period: year, City: "Skövde", Street: "Storgatan 1"}, "cases_done_street"},
+		{repair.DashboardQuery{Grouping: repair.GroupMachine, Period: year, Kind: "Kyl", Brand: "Miele"}, "cases_done_brand"},
+	} {
+		where, args := dashboardWhere(7, tt.q)
+		plan := explain(t, db, assetSums(where), args...)
+		if !strings.Contains(plan, "USING COVERING INDEX "+tt.index) {
+			t.Errorf("%s: not summed from the covering index %s:\n%s", tt.q.Level(), tt.index, plan)
+		}
+	}
+}
