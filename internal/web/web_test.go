@@ -206,6 +206,16 @@ func TestPortalTabs(t *testing.T) {
 		if cur := d.Find(`nav a[aria-current=page]`).Text(); cur != "Sök ärende" {
 			t.Errorf("current tab = %q, want Sök ärende", cur)
 		}
+		// Objekt is one click away beside the name, from every page, and
+		// not a sixth tab; the office has no such link.
+		for _, path := range []string{"/sok-arende", "/nytt-arende", "/dashboard", "/arenden/" + itoa(f.myCase.ID)} {
+			if href, _ := doc(t, f.get(f.login(f.anna.Email), path)).Find("header [data-testid=header-objekt]").Attr("href"); href != "/objekt" {
+				t.Errorf("%s: no Objekt link in the header", path)
+			}
+		}
+		if doc(t, f.get(f.login(f.disp.Email), "/order")).Find("[data-testid=header-objekt]").Length() != 0 {
+			t.Error("the office's header links to the portal's Objekt")
+		}
 		// The customer's own case is listed; the other customer's is not.
 		list := d.Find("[data-testid=case-list]").Text()
 		if !strings.Contains(list, f.myCase.Number) || strings.Contains(list, f.theirCase.Title) {
