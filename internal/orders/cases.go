@@ -183,7 +183,11 @@ func (o *Ops) SetCaseStatus(ctx context.Context, u repair.User, caseID int64, in
 		return err
 	}
 	err = o.change(ctx, u, fixed("case", c.ID, "status", c.Status.Label()+" → "+to.Label()), func(tx *store.Tx) error {
-		return tx.SetCaseStatus(ctx, c.ID, to, u.ID, note, time.Time{})
+		if err := tx.SetCaseStatus(ctx, c.ID, to, u.ID, note, time.Time{}); err != nil {
+			return err
+		}
+		// Whoever moves the case on has seen what the customer added.
+		return tx.SetCustomerNews(ctx, c.ID, false)
 	})
 	if errors.Is(err, repair.ErrConflict) {
 		return repair.FieldErrors{"status": "Ärendets status ändrades nyss av någon annan. Försök igen."}

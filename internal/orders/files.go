@@ -33,18 +33,23 @@ type FileInput struct {
 // part of the case. A crash between the two leaves an unreferenced blob,
 // never a row without its file.
 //
-// A technician may add photos to its own work orders only.
+// A technician may add photos to its own work orders only; a customer
+// photos to its own open case, which the office then sees as news.
 func (o *Ops) AttachFile(ctx context.Context, u repair.User, caseID int64, in FileInput) (repair.File, error) {
-	if !u.Role.IsStaff() && u.Role != repair.RoleTechnician {
-		return repair.File{}, repair.ErrNotFound
-	}
 	scope := repair.ScopeFor(u)
 	c, err := o.db.Case(ctx, scope, caseID)
 	if err != nil {
 		return repair.File{}, err
 	}
-	if u.Role == repair.RoleTechnician && (in.Kind != repair.FilePhoto || in.WorkOrderID == 0) {
+	switch {
+	case u.Role == repair.RoleTechnician && (in.Kind != repair.FilePhoto || in.WorkOrderID == 0):
 		return repair.File{}, repair.FieldErrors{"file": "Välj ett foto till arbetsordern."}
+	case u.Role.IsCustomer() && (in.Kind != repair.FilePhoto || in.WorkOrderID != 0):
+		return repair.File{}, repair.FieldErrors{"file": "Välj ett foto."}
+	case u.Role.IsCustomer() && !c.Status.Open():
+		return repair.File{}, repair.FieldErrors{"file": "Ärendet är avslutat. Gör en ny serviceanmälan om felet finns kvar."}
+	case !u.Role.IsStaff() && u.Role != repair.RoleTechnician && !u.Role.IsCustomer():
+		return repair.File{}, repair.ErrNotFound
 	}
 	fail := func(msg string) (repair.File, error) { return repair.File{}, repair.FieldErrors{"file": msg} }
 	t, _, err := upload.CheckFile(in.Body)
@@ -83,7 +88,15 @@ func (o *Ops) AttachFile(ctx context.Context, u repair.User, caseID int64, in Fi
 		}
 	}
 	err = o.change(ctx, u, fixed("case", c.ID, "file", fmt.Sprintf("Fil uppladdad: %s (%s)", f.Name, sv.Bytes(f.Size))), func(tx *store.Tx) error {
-		return once(ctx, tx, in.ClientID, "file", &f.ID, func() error { return tx.CreateFile(ctx, &f) })
+		return once(ctx, tx, in.ClientID, "file", &f.ID, func() error {
+			if err := tx.CreateFile(ctx, &f); err != nil {
+				return err
+			}
+			if u.Role.IsCustomer() {
+				return tx.SetCustomerNews(ctx, c.ID, true)
+			}
+			return nil
+		})
 	})
 	return f, done(err)
 }

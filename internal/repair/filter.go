@@ -35,6 +35,9 @@ type CaseFilter struct {
 	// with a work order for a technician, those with no work order (none
 	// that is not cancelled), and those with a work order planned to start
 	// in [PlannedFrom, PlannedTo).
+	// CustomerNews keeps the cases with information from the customer
+	// that the office has not yet seen.
+	CustomerNews           bool
 	CustomerID             int64
 	TechnicianID           int64
 	NoWorkOrder            bool

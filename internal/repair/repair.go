@@ -208,6 +208,9 @@ type Case struct {
 	// RepeatFault says the case was filed within RepeatWindow of an
 	// earlier case on the same machine being completed.
 	RepeatFault bool
+	// CustomerNewsAt is when the customer last added information or
+	// cancelled, until the office has seen it; zero otherwise.
+	CustomerNewsAt time.Time
 	// Costs are the case's customer-visible costs over all its work
 	// orders, öre ex VAT, per kind in CostKinds order.
 	Costs     [4]int64

@@ -181,3 +181,34 @@ func (in PasswordChangeInput) Validate() FieldErrors {
 	}
 	return fe
 }
+
+// CustomerNoteInput is what a customer adds to its own open case.
+type CustomerNoteInput struct{ Note string }
+
+// Validate checks the note against the case's status: information is
+// added while the case is open.
+func (in CustomerNoteInput) Validate(status Status) (string, FieldErrors) {
+	fe := FieldErrors{}
+	note := lines(fe, "note", in.Note, 2000, true)
+	if !status.Open() {
+		fe.Add("note", "Ärendet är avslutat. Gör en ny serviceanmälan om felet finns kvar.")
+	}
+	return note, fe
+}
+
+// CustomerCancelInput is a customer's cancellation of its own case.
+type CustomerCancelInput struct{ Reason string }
+
+// CustomerMayCancel reports whether a customer may still cancel a case in
+// status s: before it is planned, no one is on the way.
+func CustomerMayCancel(s Status) bool { return s == StatusRegistered || s == StatusReceived }
+
+// Validate checks the reason and that the case may still be cancelled.
+func (in CustomerCancelInput) Validate(status Status) (string, FieldErrors) {
+	fe := FieldErrors{}
+	reason := line(fe, "reason", in.Reason, 500, true)
+	if !CustomerMayCancel(status) {
+		fe.Add("reason", "Ärendet är redan planerat eller avslutat och kan inte avbrytas här. Ring oss, så hjälper vi till.")
+	}
+	return reason, fe
+}

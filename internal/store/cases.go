@@ -13,7 +13,7 @@ const caseColumns = `c.id, c.number, c.customer_id, c.asset_id, COALESCE(a.numbe
 	c.site_name, c.street, c.reporter_name, c.reporter_phone, c.site_phone1, c.site_phone2,
 	c.postal_code, c.city, c.access, c.contract_number, c.invoice_reference, c.status,
 	c.reported_by, c.registered_at, c.completed_at, c.updated_at, c.repeat_fault,
-	c.labour_ore, c.part_ore, c.travel_ore, c.fee_ore`
+	c.labour_ore, c.part_ore, c.travel_ore, c.fee_ore, c.customer_news_at`
 
 const caseFrom = `
 	FROM cases c
@@ -32,16 +32,17 @@ func scanCase(r rowScanner) (repair.Case, error) {
 // adds its own destinations after these.
 func caseDest(c *repair.Case) ([]any, func()) {
 	var asset, reportedBy sql.NullInt64
-	var completed sql.NullTime
+	var completed, news sql.NullTime
 	dest := []any{&c.ID, &c.Number, &c.CustomerID, &asset, &c.AssetNumber, &c.Type, &c.Title, &c.Description,
 		&c.SiteName, &c.Street, &c.ReporterName, &c.ReporterPhone, &c.SitePhone1, &c.SitePhone2,
 		&c.PostalCode, &c.City, &c.Access, &c.ContractNumber, &c.InvoiceReference, &c.Status,
 		&reportedBy, &c.RegisteredAt, &completed, &c.UpdatedAt, &c.RepeatFault,
-		&c.Costs[0], &c.Costs[1], &c.Costs[2], &c.Costs[3]}
+		&c.Costs[0], &c.Costs[1], &c.Costs[2], &c.Costs[3], &news}
 	return dest, func() {
 		c.AssetID = asset.Int64
 		c.ReportedBy = reportedBy.Int64
 		c.CompletedAt = completed.Time
+		c.CustomerNewsAt = news.Time
 		// Huvudnyckel never leaves the store readable: the real value is
 		// sealed, and only the operations layer opens it (CaseAccess).
 		c.Access = repair.MaskAccess(c.Access)
@@ -285,4 +286,30 @@ func (db *DB) InvoiceReferences(ctx context.Context, scope repair.Scope, custome
 		return nil, fmt.Errorf("store: invoice references: %w", err)
 	}
 	return out, nil
+}
+
+// AddCaseNote writes a note into the case's history under its current
+// status: information added without a change of status.
+func (tx *Tx) AddCaseNote(ctx context.Context, caseID, by int64, note string) error {
+	var st repair.Status
+	if err := tx.queryRow(ctx, `SELECT status FROM cases WHERE id = ?`, caseID).Scan(&st); err != nil {
+		return fmt.Errorf("store: case note: %w", tx.d.mapErr(err))
+	}
+	if err := tx.addStatusChange(ctx, caseID, st, by, tx.now, note); err != nil {
+		return fmt.Errorf("store: case note: %w", err)
+	}
+	return tx.exec(ctx, `UPDATE cases SET updated_at = ? WHERE id = ?`, tx.now, caseID)
+}
+
+// SetCustomerNews marks (or, with news false, clears) that the customer
+// has added something the office has not yet seen.
+func (tx *Tx) SetCustomerNews(ctx context.Context, caseID int64, news bool) error {
+	var at sql.NullTime
+	if news {
+		at = nullTime(tx.now)
+	}
+	if err := tx.exec(ctx, `UPDATE cases SET customer_news_at = ? WHERE id = ?`, at, caseID); err != nil {
+		return fmt.Errorf("store: customer news: %w", err)
+	}
+	return nil
 }

@@ -623,7 +623,7 @@ func (db *DB) rollupCount(ctx context.Context, scope repair.Scope, f repair.Case
 	completed := f.Completed || f.Sort == repair.SortCompleted || !f.CompletedFrom.IsZero() || !f.CompletedTo.IsZero()
 	if scope.Customer() == 0 || !completed || f.AssetNumber != "" || len(f.Statuses) > 0 || !f.From.IsZero() || !f.To.IsZero() ||
 		strings.TrimSpace(f.Text) != "" || (f.Street != "" && !f.StreetExact) ||
-		f.CustomerID != 0 || f.TechnicianID != 0 || f.NoWorkOrder || !f.PlannedFrom.IsZero() {
+		f.CustomerNews || f.CustomerID != 0 || f.TechnicianID != 0 || f.NoWorkOrder || !f.PlannedFrom.IsZero() {
 		return 0, false, nil
 	}
 	place, machine, ref := f.City != "" || f.Street != "", f.Kind != "" || f.Brand != "", f.InvoiceReference != ""

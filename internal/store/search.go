@@ -243,6 +243,9 @@ func caseFilterWhere(scope repair.Scope, f repair.CaseFilter) ([]string, []any) 
 	if f.Repeat {
 		where = append(where, "c.repeat_fault")
 	}
+	if f.CustomerNews {
+		where = append(where, "c.customer_news_at IS NOT NULL")
+	}
 	if f.CustomerID != 0 {
 		where = append(where, "c.customer_id = ?")
 		args = append(args, f.CustomerID)

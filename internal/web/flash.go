@@ -30,6 +30,9 @@ var flashMessages = map[string]string{
 	"avtal":              "Avtalet är sparat.",
 	"objekt":             "Objektet är sparat.",
 	"objekt-nytt":        "Objektet är tillagt.",
+	"kund-information":   "Tack! Informationen är tillagd i ärendet.",
+	"avbrutet":           "Ärendet är avbrutet.",
+	"sett":               "Markerat som läst.",
 	"personal":           "Personalen är sparad.",
 }
 

@@ -45,6 +45,7 @@ type workOrderView struct {
 type casePage struct {
 	basePage
 	caseView
+	Forms customerForms // the customer's own forms (see customercase.go)
 }
 
 // caseFactsView is what the case-facts partial shows: the case, its status
@@ -161,9 +162,9 @@ func (s *server) showCase(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "portal/case.html", &casePage{
+	return s.render(w, r, http.StatusOK, "portal/case.html", (&casePage{
 		basePage: s.base(r, "Ärende "+v.Case.Number), caseView: v,
-	})
+	}).withForms())
 }
 
 // caseActions is Se åtgärder: the case's work orders, actions and costs

@@ -30,6 +30,7 @@ type searchForm struct {
 	// ids, aldre_an days, planerad a day with a work order planned.
 	Customer, Technician, OlderThan, Planned string
 	NoWorkOrder                              bool   // utan_arbetsorder=1
+	CustomerNews                             bool   // nytt_fran_kund=1
 	Sort                                     string // sort: registrerad | nummer | utford
 	Asc                                      bool   // ordning=stigande
 	After, Before                            string // efter, fore: page cursors
@@ -61,6 +62,7 @@ func parseSearchForm(q url.Values, staff bool) searchForm {
 		f.Customer, f.Technician = truncate(q.Get("kund"), 20), truncate(q.Get("tekniker"), 20)
 		f.OlderThan, f.Planned = truncate(strings.TrimSpace(q.Get("aldre_an")), 20), strings.TrimSpace(q.Get("planerad"))
 		f.NoWorkOrder = q.Get("utan_arbetsorder") == "1"
+		f.CustomerNews = q.Get("nytt_fran_kund") == "1"
 	}
 	return f
 }
@@ -91,6 +93,9 @@ func (f searchForm) values() url.Values {
 	set("planerad", f.Planned)
 	if f.NoWorkOrder {
 		v.Set("utan_arbetsorder", "1")
+	}
+	if f.CustomerNews {
+		v.Set("nytt_fran_kund", "1")
 	}
 	for _, s := range f.Statuses {
 		v.Add("status", s)
@@ -133,7 +138,7 @@ func (f searchForm) Active() bool {
 	return f.InvoiceReference != "" || f.AssetNumber != "" || f.Street != "" || len(f.Statuses) > 0 ||
 		f.From != "" || f.To != "" || f.Text != "" || f.City != "" || f.Kind != "" || f.Brand != "" ||
 		f.DoneFrom != "" || f.DoneTo != "" || f.Repeat ||
-		f.Customer != "" || f.Technician != "" || f.OlderThan != "" || f.Planned != "" || f.NoWorkOrder
+		f.Customer != "" || f.Technician != "" || f.OlderThan != "" || f.Planned != "" || f.NoWorkOrder || f.CustomerNews
 }
 
 // HasStatus reports whether status s is ticked.
@@ -193,6 +198,7 @@ func (f searchForm) filter(now time.Time) (repair.CaseFilter, repair.FieldErrors
 		return n
 	}
 	cf.CustomerID, cf.TechnicianID, cf.NoWorkOrder = id("kund", f.Customer), id("tekniker", f.Technician), f.NoWorkOrder
+	cf.CustomerNews = f.CustomerNews
 	if f.OlderThan != "" {
 		days, err := strconv.Atoi(f.OlderThan)
 		if err != nil || days < 0 || days > 3650 {

@@ -60,6 +60,7 @@ func (s *server) queues(r *http.Request) ([]queue, error) {
 		params        url.Values
 	}{
 		{"Nya (Registrerad)", "queue-new", url.Values{"status": {string(repair.StatusRegistered)}}},
+		{"Nytt från kunden", "queue-news", url.Values{"nytt_fran_kund": {"1"}}},
 		{"Mottagna utan arbetsorder", "queue-unplanned", url.Values{"status": {string(repair.StatusReceived)}, "utan_arbetsorder": {"1"}}},
 		{"Väntar på reservdel", "queue-parts", url.Values{"status": {string(repair.StatusAwaitingPart)}}},
 		{"Planerade i dag", "queue-today", url.Values{"planerad": {today}}},

@@ -34,8 +34,8 @@ func TestQueuesEqualTheirLists(t *testing.T) {
 		disp := f.login(f.disp.Email)
 		d := doc(t, f.get(disp, "/order"))
 		queues := d.Find("[data-testid=queues] li")
-		if queues.Length() != 5 {
-			t.Fatalf("%d queues, want 5", queues.Length())
+		if queues.Length() != 6 {
+			t.Fatalf("%d queues, want 6", queues.Length())
 		}
 		counts := map[string]int{}
 		for i := range queues.Length() {

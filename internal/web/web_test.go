@@ -393,6 +393,10 @@ func TestIsolationEveryIDRoute(t *testing.T) {
 			"/arenden/{id}":                   {f.myCase.ID, f.theirCase.ID},
 			"/arenden/{id}/atgarder":          {f.myCase.ID, f.theirCase.ID},
 			"/arenden/{id}/filer":             {f.myCase.ID, f.theirCase.ID},
+			"/arenden/{id}/information":       {f.myCase.ID, f.theirCase.ID},
+			"/arenden/{id}/foto":              {f.myCase.ID, f.theirCase.ID},
+			"/arenden/{id}/avbryt":            {f.myCase.ID, f.theirCase.ID},
+			"/order/arenden/{id}/last":        {f.myCase.ID, f.theirCase.ID},
 			"/objekt/{id}":                    {f.myAsset.ID, f.theirAsset.ID},
 			"/objekt/{id}/export.csv":         {f.myAsset.ID, f.theirAsset.ID},
 			"/objekt/{id}/export.xlsx":        {f.myAsset.ID, f.theirAsset.ID},
@@ -496,6 +500,14 @@ func TestIsolationEveryIDRoute(t *testing.T) {
 						if own := f.get(techFresh, at(pair[0])); own.StatusCode != http.StatusOK {
 							t.Errorf("technician, own work order: %d, want 200", own.StatusCode)
 						}
+					}
+					return
+				}
+				if method != http.MethodGet {
+					// The customer's own forms reach the record: an empty
+					// form is refused with messages, never a 404 or an error.
+					if own := call(anna, at(pair[0])); own.StatusCode == http.StatusNotFound || own.StatusCode >= 500 {
+						t.Errorf("customer, own id: %d, want the record reached", own.StatusCode)
 					}
 					return
 				}
