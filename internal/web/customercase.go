@@ -32,8 +32,8 @@ func (p *casePage) MayCancel() bool { return repair.CustomerMayCancel(p.Case.Sta
 
 // customerCaseDone answers one of the customer's forms: the case page with
 // the refused form (422), or back to the case with a confirmation.
-func (s *server) customerCaseDone(w http.ResponseWriter, r *http.Request, id int64, flash string, err error, failed func(*customerForms, repair.FieldErrors)) error {
-	return s.answer(w, r, err, links.Case(id)+"#kundens", flash, func(fe repair.FieldErrors) error {
+func (s *server) customerCaseDone(w http.ResponseWriter, r *http.Request, id int64, anchor, flash string, err error, failed func(*customerForms, repair.FieldErrors)) error {
+	return s.answer(w, r, err, links.Case(id)+anchor, flash, func(fe repair.FieldErrors) error {
 		v, err := s.casePageView(r)
 		if err != nil {
 			return err
@@ -51,7 +51,7 @@ func (s *server) addCustomerNote(w http.ResponseWriter, r *http.Request) error {
 	}
 	in := repair.CustomerNoteInput{Note: r.PostFormValue("note")}
 	err = s.ops.AddCustomerNote(r.Context(), userOf(r), id, in)
-	return s.customerCaseDone(w, r, id, "kund-information", err, func(f *customerForms, fe repair.FieldErrors) { f.Note = failedForm("note", in, fe) })
+	return s.customerCaseDone(w, r, id, "#kundens", "kund-information", err, func(f *customerForms, fe repair.FieldErrors) { f.Note = failedForm("note", in, fe) })
 }
 
 func (s *server) addCustomerPhoto(w http.ResponseWriter, r *http.Request) error {
@@ -67,15 +67,15 @@ func (s *server) addCustomerPhoto(w http.ResponseWriter, r *http.Request) error 
 	cleanup, err := parseUpload(w, r)
 	defer cleanup()
 	if err != nil {
-		return s.customerCaseDone(w, r, id, "", repair.FieldErrors{"file": upload.Message(err)}, failed)
+		return s.customerCaseDone(w, r, id, "#kundens", "", repair.FieldErrors{"file": upload.Message(err)}, failed)
 	}
 	file, hdr, err := r.FormFile("file")
 	if err != nil {
-		return s.customerCaseDone(w, r, id, "", repair.FieldErrors{"file": "Välj en bild att ladda upp."}, failed)
+		return s.customerCaseDone(w, r, id, "#kundens", "", repair.FieldErrors{"file": "Välj en bild att ladda upp."}, failed)
 	}
 	defer file.Close()
 	_, err = s.ops.AttachFile(r.Context(), userOf(r), id, orders.FileInput{Kind: repair.FilePhoto, Name: hdr.Filename, Body: file, ClientID: r.FormValue("client_id")})
-	return s.customerCaseDone(w, r, id, "fil", err, failed)
+	return s.customerCaseDone(w, r, id, "#kundens", "fil", err, failed)
 }
 
 func (s *server) cancelByCustomer(w http.ResponseWriter, r *http.Request) error {
@@ -85,7 +85,9 @@ func (s *server) cancelByCustomer(w http.ResponseWriter, r *http.Request) error 
 	}
 	in := repair.CustomerCancelInput{Reason: r.PostFormValue("reason")}
 	err = s.ops.CancelByCustomer(r.Context(), userOf(r), id, in)
-	return s.customerCaseDone(w, r, id, "avbrutet", err, func(f *customerForms, fe repair.FieldErrors) { f.Cancel = failedForm("cancel", in, fe) })
+	// A cancelled case has no forms left: back to its top, where its
+	// status now says Avbruten.
+	return s.customerCaseDone(w, r, id, "", "avbrutet", err, func(f *customerForms, fe repair.FieldErrors) { f.Cancel = failedForm("cancel", in, fe) })
 }
 
 // seenCustomerNews takes a case off the office's queue of news from
