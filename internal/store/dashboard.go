@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -172,6 +173,7 @@ func (s share) rows() []rollupRow {
 	return []rollupRow{
 		{dim: "y", period: y},
 		{dim: "m", period: m},
+		{dim: "w", period: repair.PeriodOf(repair.PeriodWeek, t).String()},
 		{dim: "d", period: d},
 		{dim: "city_y", period: y, key1: s.cityKey, label1: s.city},
 		{dim: "city_m", period: m, key1: s.cityKey, label1: s.city},
@@ -538,7 +540,7 @@ func (db *DB) dashboardTime(ctx context.Context, customer int64, q repair.Dashbo
 	case repair.LevelMonth:
 		dim, kind = "m", repair.PeriodMonth
 	case repair.LevelWeek:
-		dim, kind = "d", repair.PeriodWeek
+		dim, kind = "w", repair.PeriodWeek
 	case repair.LevelDay:
 		dim, kind = "d", repair.PeriodDay
 	}
@@ -553,6 +555,11 @@ func (db *DB) dashboardTime(ctx context.Context, customer int64, q repair.Dashbo
 	where := []string{"r.customer_id = ?", "r.dim = ?"}
 	args := []any{customer, dim}
 	pw, pargs := periodWhere(start, end, dim[0])
+	if level == repair.LevelWeek {
+		// The ISO weeks of the year: "2026-V01" to "2026-V53".
+		y := strconv.Itoa(q.Period.Start.Year())
+		pw, pargs = []string{"r.period >= ?", "r.period < ?"}, []any{y + "-V", y + "-V~"}
+	}
 	where, args = append(where, pw...), append(args, pargs...)
 	// A time dim has one row per period and bin (its keys are empty), so
 	// the rows are read as they are, in the primary key's order.

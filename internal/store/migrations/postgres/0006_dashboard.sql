@@ -47,9 +47,9 @@ CREATE INDEX cases_done_ref ON cases (customer_id, ref_key, completed_at, id) WH
 CREATE INDEX cases_done_asset ON cases (asset_id, completed_at, id) WHERE completed_at IS NOT NULL;
 
 -- dashboard_rollup: per customer, the completed cases' sums by dimension
--- (dim: y, m, d for time; city_y, city_m, street_y, kind_y, kind_m,
--- brand_y, brand_m, ref_y, ref_m), period (YYYY, YYYY-MM or YYYY-MM-DD as
--- the dim's suffix says), folded keys (key1, and key2 below it: Ort and
+-- (dim: y, m, w (ISO week), d for time; city_y, city_m, street_y, kind_y, kind_m,
+-- brand_y, brand_m, ref_y, ref_m), period (YYYY, YYYY-MM, YYYY-Vww or
+-- YYYY-MM-DD as the dim's suffix says), folded keys (key1, and key2 below it: Ort and
 -- Gata, Objekttyp and Fabrikat) and lead-time bin. A row with no cases
 -- left is deleted.
 CREATE TABLE dashboard_rollup (
