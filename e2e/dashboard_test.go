@@ -196,3 +196,51 @@ func TestDashboardOnPhone(t *testing.T) {
 	}
 	shot(t, b, "dashboard-phone")
 }
+
+// TestPortalFitsLaptopAndPhone: at 1366 × 900 a Sök ärende row is whole
+// (Filer included) without scrolling sideways and the results start above
+// the fold once a search has run; at 360 × 800 no portal page scrolls
+// sideways and the five tabs take at most two rows.
+func TestPortalFitsLaptopAndPhone(t *testing.T) {
+	laptop := NewBrowserAt(t, Viewport{Width: 1366, Height: 900})
+	laptop.Visit(t, "/logga-in")
+	laptop.Login(t, "anna@solgarden.example", demoPassword)
+	laptop.Visit(t, "/sok-arende?status=invoiced")
+	fits := Eval[bool](t, laptop, `(() => {
+		const box = document.querySelector('.table-scroll');
+		return box.scrollWidth <= box.clientWidth + 1;
+	})()`)
+	if !fits {
+		t.Error("at 1366 px the case list is wider than its box")
+	}
+	if top := Eval[float64](t, laptop, `document.querySelector('[data-testid=case-row]').getBoundingClientRect().top`); top > 900*0.6 {
+		t.Errorf("at 1366 × 900 the first result starts at %.0f px, below the fold's first half", top)
+	}
+	shot(t, laptop, "search-laptop")
+
+	phone := NewBrowserAt(t, Viewport{Width: 360, Height: 800, Mobile: true})
+	phone.Visit(t, "/logga-in")
+	phone.Login(t, "anna@solgarden.example", demoPassword)
+	for _, path := range []string{"/nytt-arende", "/sok-arende", "/sok-arende?status=invoiced", "/dashboard", "/objekt", "/fakturaspecifikation"} {
+		phone.Visit(t, path)
+		if w := Eval[int](t, phone, `document.documentElement.scrollWidth`); w > 360 {
+			t.Errorf("%s is %d px wide on a 360 px phone", path, w)
+		}
+		rows := Eval[int](t, phone, `(() => {
+			const tops = new Set(Array.from(document.querySelectorAll('nav.tabs li')).map(li => Math.round(li.getBoundingClientRect().top)));
+			return tops.size;
+		})()`)
+		if rows > 2 {
+			t.Errorf("%s: the tabs take %d rows on a phone", path, rows)
+		}
+	}
+	phone.Visit(t, "/sok-arende?status=invoiced")
+	phone.Follow(t, `[data-testid=case-row] a[href^="/arenden/"]`)
+	if w := Eval[int](t, phone, `document.documentElement.scrollWidth`); w > 360 {
+		t.Errorf("a case page is %d px wide on a phone", w)
+	}
+	if hidden := Eval[int](t, phone, `Array.from(document.querySelectorAll('[data-testid=case-work] td')).filter(td => td.getBoundingClientRect().right > 360).length`); hidden != 0 {
+		t.Errorf("%d cells of the case's work and costs reach past the phone's edge", hidden)
+	}
+	shot(t, phone, "case-phone")
+}

@@ -133,6 +133,37 @@ func (f searchForm) sortKey() string {
 // lists completed cases only.
 func (f searchForm) ByCompletion() bool { return f.sortKey() == string(repair.SortCompleted) }
 
+// Summary is the filters in words, for the folded filter form's heading:
+// "Status Utförd, Fakturerad · Gata Storg".
+func (f searchForm) Summary() string {
+	var parts []string
+	add := func(label, v string) {
+		if v != "" {
+			parts = append(parts, label+" "+v)
+		}
+	}
+	var statuses []string
+	for _, s := range f.Statuses {
+		statuses = append(statuses, repair.Status(s).Label())
+	}
+	add("Status", strings.Join(statuses, ", "))
+	add("Fakturamärkning", f.InvoiceReference)
+	add("Objekt", f.AssetNumber)
+	add("Gata", f.Street)
+	add("Ort", f.City)
+	add("Objekttyp", f.Kind)
+	add("Fabrikat", f.Brand)
+	add("Från", f.From)
+	add("Till", f.To)
+	add("Utförd från", f.DoneFrom)
+	add("Utförd till", f.DoneTo)
+	add("Fritext", f.Text)
+	if f.Repeat {
+		parts = append(parts, "återkommande fel")
+	}
+	return strings.Join(parts, " · ")
+}
+
 // Active reports whether any filter is set.
 func (f searchForm) Active() bool {
 	return f.InvoiceReference != "" || f.AssetNumber != "" || f.Street != "" || len(f.Statuses) > 0 ||
