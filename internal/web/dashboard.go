@@ -102,44 +102,29 @@ func dashboardValues(q repair.DashboardQuery) url.Values {
 
 func dashboardURL(q repair.DashboardQuery) string { return "/dashboard?" + dashboardValues(q).Encode() }
 
-// listURL is Sök ärende with the filter of f, as the search form writes it.
+// listURL is Sök ärende with the filter of f, as its form writes it.
 func listURL(f repair.CaseFilter) string {
-	v := url.Values{}
-	set := func(k, s string) {
-		if s != "" {
-			v.Set(k, s)
-		}
-	}
-	set("fakturamarkning", f.InvoiceReference)
-	set("objekt", f.AssetNumber)
-	set("ort", f.City)
-	set("objekttyp", f.Kind)
-	set("fabrikat", f.Brand)
-	if f.Street != "" {
-		if f.StreetExact {
-			set("gata", `"`+f.Street+`"`)
-		} else {
-			set("gata", f.Street)
-		}
+	form := searchForm{InvoiceReference: f.InvoiceReference, AssetNumber: f.AssetNumber, Street: f.Street,
+		City: f.City, Kind: f.Kind, Brand: f.Brand, Repeat: f.Repeat}
+	if f.StreetExact && f.Street != "" {
+		form.Street = `"` + f.Street + `"`
 	}
 	for _, s := range f.Statuses {
-		v.Add("status", string(s))
+		form.Statuses = append(form.Statuses, string(s))
 	}
+	day := func(t time.Time) string { return t.In(repair.Stockholm).Format(time.DateOnly) }
 	if !f.CompletedFrom.IsZero() {
-		v.Set("utford_fran", f.CompletedFrom.In(repair.Stockholm).Format(time.DateOnly))
+		form.DoneFrom = day(f.CompletedFrom)
 	}
 	if !f.CompletedTo.IsZero() {
-		v.Set("utford_till", f.CompletedTo.In(repair.Stockholm).AddDate(0, 0, -1).Format(time.DateOnly))
+		form.DoneTo = day(f.CompletedTo.AddDate(0, 0, -1)) // Utförd till is inclusive
 	}
-	if f.Sort == repair.SortCompleted && f.CompletedFrom.IsZero() && f.CompletedTo.IsZero() {
-		// All time: sorting by completion is what keeps the list to the
-		// completed cases the Dashboard counted.
-		v.Set("sort", string(repair.SortCompleted))
+	if f.Sort != "" {
+		// values() leaves out the order the dates imply; all time sorted by
+		// completion is what keeps the list to completed cases.
+		form.Sort = string(f.Sort)
 	}
-	if f.Repeat {
-		v.Set("aterkommande", "1")
-	}
-	return "/sok-arende?" + v.Encode()
+	return "/sok-arende?" + form.values().Encode()
 }
 
 type crumb struct{ Label, URL string }
