@@ -372,9 +372,9 @@ func (b *Browser) watch(ev any) {
 			p = fmt.Sprintf("console %s error: %s (%s)", ev.Entry.Source, ev.Entry.Text, ev.Entry.URL)
 		}
 	case *network.EventResponseReceived:
-		// The browser asks for /favicon.ico by itself; no page links it.
-		if ev.Type != network.ResourceTypeDocument && ev.Response.Status >= 400 &&
-			!(ev.Type == network.ResourceTypeOther && strings.HasSuffix(ev.Response.URL, "/favicon.ico")) {
+		// The icon counts too: the layout links it, and the browser may
+		// also ask for /favicon.ico by itself.
+		if ev.Type != network.ResourceTypeDocument && ev.Response.Status >= 400 {
 			p = fmt.Sprintf("%s %s answered %d", ev.Type, ev.Response.URL, ev.Response.Status)
 		}
 	case *network.EventLoadingFailed:
