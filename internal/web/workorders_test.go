@@ -166,3 +166,18 @@ func TestWeekDates(t *testing.T) {
 		}
 	}
 }
+
+// TestIntakeLinksToWeekView: the Inkorg says where work orders are
+// planned and seen, instead of promising a planning view to come.
+func TestIntakeLinksToWeekView(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		d := doc(t, f.get(f.login(f.disp.Email), "/order"))
+		if text := d.Find("main").Text(); strings.Contains(text, "kommer här") {
+			t.Errorf("the Inkorg still promises what is there already: %q", text)
+		}
+		if d.Find(`main a[href="/order/arbetsorder"]`).Length() == 0 {
+			t.Error("the Inkorg does not link to the week view of work orders")
+		}
+	})
+}
