@@ -372,7 +372,10 @@ func (b *Browser) watch(ev any) {
 			p = fmt.Sprintf("console %s error: %s (%s)", ev.Entry.Source, ev.Entry.Text, ev.Entry.URL)
 		}
 	case *network.EventResponseReceived:
-		// The browser asks for /favicon.ico by itself; no page links it.
+		// The browser asks for /favicon.ico by itself, of the stand-in
+		// pages of some tests too, which have none; the site's own icon,
+		// linked from every page, counts like any other resource, and
+		// TestLoginEmptyFields fetches /favicon.ico from the site.
 		if ev.Type != network.ResourceTypeDocument && ev.Response.Status >= 400 &&
 			!(ev.Type == network.ResourceTypeOther && strings.HasSuffix(ev.Response.URL, "/favicon.ico")) {
 			p = fmt.Sprintf("%s %s answered %d", ev.Type, ev.Response.URL, ev.Response.Status)

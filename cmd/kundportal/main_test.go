@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -120,6 +121,12 @@ func TestServeDemoAndShutdown(t *testing.T) {
 		if !strings.Contains(out.String(), login) {
 			t.Errorf("start-up banner lacks %q", login)
 		}
+	}
+	// The banner names the address the server listens on (port 0 picks one).
+	if m := regexp.MustCompile(`addr=(127\.0\.0\.1:\d+)`).FindStringSubmatch(errOut.String()); m == nil {
+		t.Errorf("no listening address in the log:\n%s", errOut.String())
+	} else if want := "logga in på http://" + m[1] + " "; !strings.Contains(out.String(), want) {
+		t.Errorf("start-up banner = %q, want %q", out.String(), want)
 	}
 	cancel()
 	select {

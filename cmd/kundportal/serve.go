@@ -52,7 +52,6 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			return fmt.Errorf("demo data: %w", err)
 		}
 		log.Info("demo data ready", "duration", time.Since(start).Round(time.Millisecond))
-		printDemoLogins(stdout)
 	}
 
 	ops, err := newOps(ctx, cfg, db, files)
@@ -76,6 +75,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return err
+	}
+	if cfg.Demo {
+		// After listening, so that the banner names the port in use.
+		printDemoLogins(stdout, siteURL(cfg.Addr, ln.Addr().String()))
 	}
 	log.Info("kundportal listening", "addr", ln.Addr().String(), "database", db.Dialect(), "data_dir", cfg.DataDir)
 
@@ -149,8 +152,28 @@ func cleanExpired(ctx context.Context, db *store.DB, ops *orders.Ops, log *slog.
 	}
 }
 
-func printDemoLogins(w io.Writer) {
-	fmt.Fprintf(w, "\nKundportal demo – logga in på http://localhost:8080 med lösenordet %q:\n", demo.Password)
+// siteURL is the address to open in a browser for a server configured to
+// listen on configured (-addr, KUNDPORTAL_ADDR) and listening on actual:
+// the configured host, or localhost when it names every interface (":9090",
+// "0.0.0.0:9090", "[::]:9090"), with the port actually in use, which
+// differs from the configured one for port 0.
+func siteURL(configured, actual string) string {
+	host, _, err := net.SplitHostPort(configured)
+	if err != nil {
+		host = ""
+	}
+	_, port, err := net.SplitHostPort(actual)
+	if err != nil {
+		_, port, _ = net.SplitHostPort(configured)
+	}
+	if ip := net.ParseIP(host); host == "" || ip != nil && ip.IsUnspecified() {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
+}
+
+func printDemoLogins(w io.Writer, url string) {
+	fmt.Fprintf(w, "\nKundportal demo – logga in på %s med lösenordet %q:\n", url, demo.Password)
 	for _, l := range demo.Logins() {
 		fmt.Fprintf(w, "  %-30s %s\n", l.Email, l.Role)
 	}

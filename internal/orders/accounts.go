@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"kundportal/internal/auth"
@@ -57,11 +58,33 @@ type Login struct {
 	User    repair.User
 }
 
+// missing is the login form's verdict before any attempt: a message for
+// each field left empty.
+func (in LoginInput) missing() repair.FieldErrors {
+	fe := repair.FieldErrors{}
+	if strings.TrimSpace(in.Email) == "" {
+		fe.Add("email", "Ange din e-postadress.")
+	}
+	if in.Password == "" {
+		fe.Add("password", "Ange ditt lösenord.")
+	}
+	return fe
+}
+
 // SignIn checks a login attempt and starts a session. Every failing path
 // runs exactly one password hash (the account's own, or a dummy with the
 // same parameters for an unknown address) and the same writes, so their
 // timing does not reveal which accounts exist or are blocked.
+//
+// A form with the e-mail address or the password left empty is no attempt:
+// it gets repair.FieldErrors (see missing) at once, without reading or
+// writing the throttle's counts or hashing anything. That answer depends
+// on nothing but the form, so it tells nothing about any account, and a
+// person who pressed Logga in too early has not used up an attempt.
 func (o *Ops) SignIn(ctx context.Context, in LoginInput) (Login, error) {
+	if err := invalid(in.missing()); err != nil {
+		return Login{}, err
+	}
 	email := store.NormalizeEmail(in.Email)
 	if len(email) > maxEmail || !repair.CleanText(email) {
 		email = ""

@@ -163,20 +163,25 @@ func (in CostInput) Validate() (l CostLine, needsRate bool, fe FieldErrors) {
 // PasswordChangeInput is the Byt lösenord form.
 type PasswordChangeInput struct{ Current, New, Again string }
 
-// Validate checks the new password against the rules and the repetition;
-// the caller checks the current one.
+// Validate checks the new password against the rules and the repetition,
+// and asks for each field left empty; the caller checks the current one.
 func (in PasswordChangeInput) Validate() FieldErrors {
 	fe := FieldErrors{}
 	if in.Current == "" {
 		fe.Add("current", "Ange ditt nuvarande lösenord.")
 	}
 	switch msg := PasswordProblem(in.New); {
+	case in.New == "":
+		fe.Add("new", "Ange ett nytt lösenord.")
 	case msg != "":
 		fe.Add("new", msg)
 	case in.New == in.Current:
 		fe.Add("new", "Välj ett annat lösenord än det nuvarande.")
 	}
-	if in.Again != in.New && fe["new"] == "" {
+	switch {
+	case in.Again == "":
+		fe.Add("again", "Ange det nya lösenordet en gång till.")
+	case in.Again != in.New && fe["new"] == "":
 		fe.Add("again", "Lösenorden är inte lika.")
 	}
 	return fe

@@ -2,10 +2,12 @@ package web
 
 import (
 	"errors"
-	"kundportal/internal/orders"
 	"net"
 	"net/http"
 	"strings"
+
+	"kundportal/internal/orders"
+	"kundportal/internal/repair"
 )
 
 const (
@@ -17,7 +19,10 @@ type loginPage struct {
 	basePage
 	Email string
 	Next  string
-	Error string
+	// Error is the one message for a refused login, whatever was wrong
+	// with it; Errors ask for the fields left empty, each next to its own.
+	Error  string
+	Errors repair.FieldErrors
 }
 
 func (s *server) home(w http.ResponseWriter, r *http.Request) error {
@@ -52,6 +57,10 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) error {
 		in.OldTokenHash = old.tokenHash
 	}
 	login, err := s.ops.SignIn(r.Context(), in)
+	if fe, ok := fieldErrors(err); ok {
+		p.Errors = fe
+		return s.render(w, r, http.StatusUnprocessableEntity, "login.html", &p)
+	}
 	switch {
 	case errors.Is(err, orders.ErrThrottled):
 		p.Error = msgThrottled

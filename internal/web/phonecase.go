@@ -22,6 +22,29 @@ type phoneCasePage struct {
 	Types      []string
 }
 
+// phoneCaseErrorOrder lists the office form's fields in page order, for
+// the summary at the top; each links to its field's id.
+var phoneCaseErrorOrder = []struct{ field, label string }{
+	{"customer_id", "Kund"}, {"type", "Typ"}, {repair.FieldTitle, "Ort / Titel"}, {repair.FieldDescription, "Beskrivning"},
+	{"asset_number", "Objekt"}, {repair.FieldSiteName, "Kund (plats)"}, {repair.FieldStreet, "Gata"},
+	{repair.FieldPostalCode, "Postnr"}, {repair.FieldCity, "Ort"}, {repair.FieldReporterName, "Anmälare"},
+	{repair.FieldReporterPhone, "Tel anmälare"}, {repair.FieldSitePhone1, "Tel 1 kund"}, {repair.FieldSitePhone2, "Tel 2 kund"},
+	{repair.FieldAccess, "Huvudnyckel"}, {repair.FieldDoorCode, "Portkod"}, {repair.FieldContractNumber, "Avtal"},
+	{repair.FieldInvoiceReference, "Fakturamärkning"},
+}
+
+// ErrorList is the page's messages in field order, for the summary at the
+// top that links to each field, as the portal's Nytt ärende has it.
+func (p *phoneCasePage) ErrorList() []errorLink {
+	var out []errorLink
+	for _, f := range phoneCaseErrorOrder {
+		if msg, ok := p.Errors[f.field]; ok {
+			out = append(out, errorLink{f.field, f.label, msg})
+		}
+	}
+	return out
+}
+
 // newPhoneCase is the office's form for a case reported by phone or
 // e-mail: the customer and the type are chosen, the rest is as in the
 // portal.

@@ -1,0 +1,21 @@
+package main
+
+import "testing"
+
+func TestSiteURL(t *testing.T) {
+	for _, tc := range []struct{ configured, actual, want string }{
+		{":8080", "[::]:8080", "http://localhost:8080"},
+		{":9090", "[::]:9090", "http://localhost:9090"},
+		{"127.0.0.1:8081", "127.0.0.1:8081", "http://127.0.0.1:8081"},
+		{"0.0.0.0:8082", "0.0.0.0:8082", "http://localhost:8082"},
+		{"[::]:8083", "[::]:8083", "http://localhost:8083"},
+		{"[::1]:8084", "[::1]:8084", "http://[::1]:8084"},
+		{"portal.example:80", "192.0.2.7:80", "http://portal.example:80"},
+		{"127.0.0.1:0", "127.0.0.1:41234", "http://127.0.0.1:41234"}, // the port in use
+		{":0", "[::]:39999", "http://localhost:39999"},
+	} {
+		if got := siteURL(tc.configured, tc.actual); got != tc.want {
+			t.Errorf("siteURL(%q, %q) = %q, want %q", tc.configured, tc.actual, got, tc.want)
+		}
+	}
+}
