@@ -28,6 +28,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
@@ -263,6 +265,26 @@ type Browser struct {
 
 	mu       sync.Mutex
 	problems []string // page errors seen since the last report
+
+	// noScripts: the tab runs pages without JavaScript (DisableScripts).
+	noScripts bool
+}
+
+// DisableScripts makes the tab load and run pages without JavaScript, as
+// a browser with scripts turned off would, for the paths that must work
+// without them. axe-core still runs: it gets scripts back for its own run
+// only, after the page has loaded without them.
+func (b *Browser) DisableScripts(t testing.TB) {
+	t.Helper()
+	b.do(t, "disable JavaScript", b.scriptsDisabled(true))
+	b.noScripts = true
+}
+
+func (b *Browser) scriptsDisabled(off bool) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: off})
+		return err
+	})
 }
 
 // NewBrowser starts a desktop-sized browser for t, or skips (fails, in CI)
@@ -571,6 +593,17 @@ func (b *Browser) axeViolations(t testing.TB) []axeViolation {
 	t.Helper()
 	ctx, cancel := b.step()
 	defer cancel()
+	if b.noScripts {
+		// axe-core waits on timers, which do not fire without scripts.
+		if err := chromedp.Do(ctx, b.scriptsDisabled(false)); err != nil {
+			t.Fatalf("enable JavaScript for axe-core: %v", err)
+		}
+		defer func() {
+			if err := chromedp.Do(ctx, b.scriptsDisabled(true)); err != nil {
+				t.Fatalf("disable JavaScript after axe-core: %v", err)
+			}
+		}()
+	}
 	loaded, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`typeof window.axe === 'object'`))
 	if err == nil && !loaded {
 		// The newline ends the file's last line comment, if it has one.

@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"time"
 
 	"kundportal/internal/repair"
 	"kundportal/internal/store"
+	"kundportal/internal/upload"
 )
 
 // CaseInput is a new case: the Nytt ärende fields, the machine, and the
@@ -27,13 +29,34 @@ type CaseInput struct {
 	// AssetNumber is the machine as the office types it, by its label.
 	AssetNumber string
 	Token       string
+	// Photos are images of the fault or the type plate, at most
+	// MaxCasePhotos, saved with the case or not at all.
+	Photos []Photo
+}
+
+// MaxCasePhotos is how many photos a new case may carry.
+const MaxCasePhotos = 5
+
+// Photo is an image attached when a case is filed: the name it came with
+// and its bytes.
+type Photo struct {
+	Name string
+	Body io.ReadSeeker
 }
 
 // FileCase saves a new case and puts it in the order system's intake,
 // once per form token: a double-clicked Spara, or a resent form, returns
 // the case the first submit created.
+//
+// Photos are checked as every upload is (content, size, a thumbnail that
+// decodes) together with the fields, so one bad file refuses the whole
+// case with a message on "photos". Their bytes go to the file store
+// before the case's transaction, and their rows are written in it: a
+// case is saved with all its photos or not at all, and a crash leaves at
+// most unreferenced blobs.
 func (o *Ops) FileCase(ctx context.Context, u repair.User, in CaseInput) (int64, error) {
 	c, fe := in.Validate()
+	photos := checkPhotos(in.Photos, fe)
 	var custScope repair.Scope
 	switch {
 	case u.Role.IsCustomer():
@@ -73,6 +96,14 @@ func (o *Ops) FileCase(ctx context.Context, u repair.User, in CaseInput) (int64,
 	if err := o.sealAccess(&c); err != nil {
 		return 0, err
 	}
+	files := make([]repair.File, 0, len(photos))
+	for _, up := range photos {
+		f, err := o.putUpload(up, repair.FilePhoto, u.ID)
+		if err != nil {
+			return 0, err
+		}
+		files = append(files, f)
+	}
 	viaPortal := u.Role.IsCustomer()
 	var id int64
 	err := o.db.Update(ctx, func(tx *store.Tx) error {
@@ -93,6 +124,15 @@ func (o *Ops) FileCase(ctx context.Context, u repair.User, in CaseInput) (int64,
 		if err := tx.RememberInvoiceReference(ctx, c.CustomerID, c.InvoiceReference); err != nil {
 			return err
 		}
+		for i := range files {
+			files[i].CaseID = c.ID
+			if err := tx.CreateFile(ctx, &files[i]); err != nil {
+				return err
+			}
+			if err := tx.Audit(ctx, u.ID, "case", c.ID, "file", fileAudit(files[i])); err != nil {
+				return err
+			}
+		}
 		id = c.ID
 		if !viaPortal {
 			return tx.Audit(ctx, u.ID, "case", c.ID, "create", c.Type+" registrerat av kontoret")
@@ -111,6 +151,42 @@ func (o *Ops) FileCase(ctx context.Context, u repair.User, in CaseInput) (int64,
 		})
 	}
 	return id, err
+}
+
+// checkPhotos checks a new case's photos as AttachFile checks a photo,
+// thumbnail included, and adds one message on repair.FieldPhotos that
+// names every file refused; it returns the photos ready to store.
+func checkPhotos(photos []Photo, fe repair.FieldErrors) []checked {
+	if len(photos) > MaxCasePhotos {
+		fe.Add(repair.FieldPhotos, fmt.Sprintf("Välj högst %d bilder.", MaxCasePhotos))
+		return nil
+	}
+	var out []checked
+	var msgs []string
+	for i, p := range photos {
+		var msg string
+		up, err := checkUpload(p.Name, p.Body)
+		switch {
+		case errors.Is(err, upload.ErrNotAllowed), err == nil && !up.t.Image:
+			msg = photoOnly
+		case err != nil:
+			msg = upload.Message(err)
+		default:
+			if err := up.makeThumbnail(); err != nil {
+				msg = upload.Message(err)
+			}
+		}
+		if msg == "" {
+			out = append(out, up)
+			continue
+		}
+		msgs = append(msgs, fmt.Sprintf("Bild %d (%s): %s", i+1, upload.SafeName(p.Name, upload.Type{}), msg))
+	}
+	if len(msgs) > 0 {
+		fe.Add(repair.FieldPhotos, strings.Join(msgs, " "))
+		return nil
+	}
+	return out
 }
 
 // caseAsset checks that the chosen machine is one of the customer's own;

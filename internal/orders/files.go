@@ -52,42 +52,35 @@ func (o *Ops) AttachFile(ctx context.Context, u repair.User, caseID int64, in Fi
 		return repair.File{}, repair.ErrNotFound
 	}
 	fail := func(msg string) (repair.File, error) { return repair.File{}, repair.FieldErrors{"file": msg} }
-	t, _, err := upload.CheckFile(in.Body)
+	up, err := checkUpload(in.Name, in.Body)
 	if err != nil {
 		return fail(upload.Message(err))
 	}
-	f := repair.File{CaseID: c.ID, Kind: in.Kind, ContentType: t.MIME, Name: upload.SafeName(in.Name, t), UploadedBy: u.ID}
 	switch {
-	case f.Kind == repair.FileDeliveryNote && t.MIME != upload.PDF.MIME:
+	case in.Kind == repair.FileDeliveryNote && up.t.MIME != upload.PDF.MIME:
 		return fail("En påskriven följesedel ska vara en PDF.")
-	case f.Kind == repair.FilePhoto && !t.Image:
-		return fail("Ett foto ska vara en bild (JPEG, PNG eller WebP).")
-	case f.Kind != repair.FileDeliveryNote && f.Kind != repair.FilePhoto && f.Kind != repair.FileAttachment:
+	case in.Kind == repair.FilePhoto && !up.t.Image:
+		return fail(photoOnly)
+	case in.Kind != repair.FileDeliveryNote && in.Kind != repair.FilePhoto && in.Kind != repair.FileAttachment:
 		return fail("Välj vad filen är.")
 	}
+	var woID int64
 	if in.WorkOrderID != 0 {
 		wo, err := o.db.WorkOrder(ctx, scope, in.WorkOrderID)
 		if err != nil || wo.CaseID != c.ID {
 			return fail("Arbetsordern hör inte till ärendet.")
 		}
-		f.WorkOrderID = wo.ID
+		woID = wo.ID
 	}
-	if f.SHA256, f.Size, err = o.files.Put(in.Body); err != nil {
+	if err := up.makeThumbnail(); err != nil {
+		return fail(upload.Message(err))
+	}
+	f, err := o.putUpload(up, in.Kind, u.ID)
+	if err != nil {
 		return f, err
 	}
-	if t.Image {
-		if _, err := in.Body.Seek(0, io.SeekStart); err != nil {
-			return f, err
-		}
-		thumb, err := upload.Thumbnail(in.Body, thumbSize)
-		if err != nil {
-			return fail(upload.Message(err))
-		}
-		if f.ThumbSHA256, _, err = o.files.Put(bytes.NewReader(thumb)); err != nil {
-			return f, err
-		}
-	}
-	err = o.change(ctx, u, fixed("case", c.ID, "file", fmt.Sprintf("Fil uppladdad: %s (%s)", f.Name, sv.Bytes(f.Size))), func(tx *store.Tx) error {
+	f.CaseID, f.WorkOrderID = c.ID, woID
+	err = o.change(ctx, u, fixed("case", c.ID, "file", fileAudit(f)), func(tx *store.Tx) error {
 		return once(ctx, tx, in.ClientID, "file", &f.ID, func() error {
 			if err := tx.CreateFile(ctx, &f); err != nil {
 				return err
@@ -99,4 +92,70 @@ func (o *Ops) AttachFile(ctx context.Context, u repair.User, caseID int64, in Fi
 		})
 	})
 	return f, done(err)
+}
+
+// photoOnly is the message for a photo that is not an image.
+const photoOnly = "Ett foto ska vara en bild (JPEG, PNG eller WebP)."
+
+// checked is an upload that passed upload.CheckFile: its bytes, what they
+// are, its safe name and, after makeThumbnail, an image's thumbnail.
+type checked struct {
+	body  io.ReadSeeker
+	t     upload.Type
+	name  string
+	thumb []byte
+}
+
+// checkUpload checks an upload by its content, never by its name or the
+// type the browser sent; the error is for upload.Message.
+func checkUpload(name string, body io.ReadSeeker) (checked, error) {
+	t, _, err := upload.CheckFile(body)
+	if err != nil {
+		return checked{}, err
+	}
+	return checked{body: body, t: t, name: upload.SafeName(name, t)}, nil
+}
+
+// makeThumbnail makes an image's thumbnail. It decodes every pixel, so
+// it also refuses an image whose structure is intact but whose data is
+// not; it runs before anything is stored, so such a file leaves nothing
+// behind.
+func (up *checked) makeThumbnail() error {
+	if !up.t.Image {
+		return nil
+	}
+	if _, err := up.body.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	thumb, err := upload.Thumbnail(up.body, thumbSize)
+	if err != nil {
+		return err
+	}
+	up.thumb = thumb
+	return nil
+}
+
+// putUpload writes a checked upload and its thumbnail to the file store
+// and returns its record, not yet saved: the caller writes the row, in
+// its own transaction, after the bytes are safe.
+func (o *Ops) putUpload(up checked, kind repair.FileKind, uploadedBy int64) (repair.File, error) {
+	f := repair.File{Kind: kind, ContentType: up.t.MIME, Name: up.name, UploadedBy: uploadedBy}
+	if _, err := up.body.Seek(0, io.SeekStart); err != nil {
+		return f, err
+	}
+	var err error
+	if f.SHA256, f.Size, err = o.files.Put(up.body); err != nil {
+		return f, fmt.Errorf("orders: store file: %w", err)
+	}
+	if up.thumb != nil {
+		if f.ThumbSHA256, _, err = o.files.Put(bytes.NewReader(up.thumb)); err != nil {
+			return f, fmt.Errorf("orders: store thumbnail: %w", err)
+		}
+	}
+	return f, nil
+}
+
+// fileAudit is a stored file's line in its case's audit log.
+func fileAudit(f repair.File) string {
+	return fmt.Sprintf("Fil uppladdad: %s (%s)", f.Name, sv.Bytes(f.Size))
 }

@@ -63,6 +63,7 @@ const (
 	FieldDoorCode         = "door_code"
 	FieldContractNumber   = "contract_number"
 	FieldInvoiceReference = "invoice_reference"
+	FieldPhotos           = "photos"
 )
 
 // Validate checks every field at once and returns the case fields in their
@@ -108,10 +109,19 @@ func (in CaseInput) Validate() (Case, FieldErrors) {
 	}
 	c.PostalCode = pc
 
-	switch strings.TrimSpace(in.Access) {
+	// Portkod belongs to the choice Portkod only. A code typed with
+	// another choice is refused rather than dropped: the form shows the
+	// field to those without JavaScript whatever the choice (the script
+	// hides and disables it otherwise, so it is not sent), and a code
+	// silently thrown away would leave the technician outside the door.
+	access := strings.TrimSpace(in.Access)
+	if (access == "" || access == AccessYes || access == AccessNo) && strings.TrimSpace(in.DoorCode) != "" {
+		fe.Add(FieldDoorCode, "Portkod fylls i bara när Huvudnyckel är Portkod. Välj Portkod eller töm fältet.")
+	}
+	switch access {
 	case "":
 	case AccessYes, AccessNo:
-		c.Access = strings.TrimSpace(in.Access)
+		c.Access = access
 	case AccessDoorCode:
 		code := text(FieldDoorCode, in.DoorCode, MaxDoorCode, false, false)
 		if code == "" && fe[FieldDoorCode] == "" {

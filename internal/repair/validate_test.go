@@ -62,6 +62,9 @@ func TestValidateRejects(t *testing.T) {
 		{"unknown access", func(in *CaseInput) { in.Access = "Kanske" }, FieldAccess},
 		{"door code missing", func(in *CaseInput) { in.DoorCode = "" }, FieldDoorCode},
 		{"door code too long", func(in *CaseInput) { in.DoorCode = strings.Repeat("1", MaxDoorCode+1) }, FieldDoorCode},
+		{"door code with Ja", func(in *CaseInput) { in.Access = AccessYes }, FieldDoorCode},
+		{"door code with Nej", func(in *CaseInput) { in.Access = AccessNo }, FieldDoorCode},
+		{"door code with no choice", func(in *CaseInput) { in.Access = "" }, FieldDoorCode},
 		{"reference too long", func(in *CaseInput) { in.InvoiceReference = strings.Repeat("K", MaxReference+1) }, FieldInvoiceReference},
 		{"contract too long", func(in *CaseInput) { in.ContractNumber = strings.Repeat("A", MaxContract+1) }, FieldContractNumber},
 	}
@@ -77,6 +80,52 @@ func TestValidateRejects(t *testing.T) {
 				t.Errorf("Validate: %d messages %v, want only %s", len(fe), fe, tt.field)
 			}
 		})
+	}
+}
+
+// TestValidateAccess: Portkod is read with the choice Portkod only; an
+// empty or blank code with another choice is no code at all.
+func TestValidateAccess(t *testing.T) {
+	tests := []struct{ access, code, want string }{
+		{"", "", ""},
+		{"", "   ", ""},
+		{AccessYes, "", "Ja"},
+		{AccessNo, " \t", "Nej"},
+		{AccessDoorCode, " 1234 ", "Portkod 1234"},
+	}
+	for _, tt := range tests {
+		in := validInput()
+		in.Access, in.DoorCode = tt.access, tt.code
+		c, fe := in.Validate()
+		if len(fe) != 0 || c.Access != tt.want {
+			t.Errorf("Validate(access %q, code %q) = %q, %v; want %q", tt.access, tt.code, c.Access, fe, tt.want)
+		}
+	}
+}
+
+func TestFillFromAsset(t *testing.T) {
+	a := Asset{SiteName: "Lgh 1102", Street: "Storgatan 1", PostalCode: "541 30", City: "Skövde", ContractNumber: "AV-1"}
+	in := CaseInput{Street: "Hertig Johans gata 12", PostalCode: "54130", City: "  skövde ", ContractNumber: ""}
+	in.FillFromAsset(a)
+	if in.SiteName != a.SiteName || in.ContractNumber != a.ContractNumber {
+		t.Errorf("FillFromAsset: empty fields = %q, %q; want the machine's", in.SiteName, in.ContractNumber)
+	}
+	if in.Street != "Hertig Johans gata 12" || in.PostalCode != "54130" || in.City != "  skövde " {
+		t.Errorf("FillFromAsset overwrote typed values: %+v", in)
+	}
+	offers := in.AssetOffers(a)
+	if len(offers) != 1 || offers[FieldStreet] != a.Street {
+		t.Errorf("AssetOffers = %v, want only Gata (Postnr and Ort differ only in spacing and case)", offers)
+	}
+	if !in.UseAssetValue(a, FieldStreet) || in.Street != a.Street || len(in.AssetOffers(a)) != 0 {
+		t.Errorf("after UseAssetValue(Gata): %q, offers %v", in.Street, in.AssetOffers(a))
+	}
+	if in.UseAssetValue(a, FieldTitle) {
+		t.Error("UseAssetValue(title) = true, want only the machine's fields")
+	}
+	// A machine that knows nothing offers nothing.
+	if got := (CaseInput{Street: "X"}).AssetOffers(Asset{}); len(got) != 0 {
+		t.Errorf("AssetOffers(empty machine) = %v", got)
 	}
 }
 

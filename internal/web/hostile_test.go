@@ -39,9 +39,9 @@ func TestBytesThatAreNotText(t *testing.T) {
 			}
 		}
 		resp := f.get(anna, "/nytt-arende/objekt?q=%00%ff")
-		var found []assetJSON
-		if err := json.NewDecoder(resp.Body).Decode(&found); err != nil || resp.StatusCode != http.StatusOK || len(found) != 0 {
-			t.Errorf("machine picker with NUL = %d, %v, %d machines; want 200 and none", resp.StatusCode, err, len(found))
+		var found assetSearchJSON
+		if err := json.NewDecoder(resp.Body).Decode(&found); err != nil || resp.StatusCode != http.StatusOK || len(found.Assets) != 0 {
+			t.Errorf("machine picker with NUL = %d, %v, %d machines; want 200 and none", resp.StatusCode, err, len(found.Assets))
 		}
 		for _, email := range []string{"anna@solgarden.example\x00", "\xff@x.se", strings.Repeat("a", 60_000)} {
 			resp := f.post(f.client(), "/logga-in", url.Values{"email": {email}, "password": {testPassword}})

@@ -1,17 +1,21 @@
 package web
 
 import (
-	"encoding/json"
 	"errors"
+	"fmt"
+	"mime"
+	"mime/multipart"
 	"net/http"
 	"regexp"
 	"strconv"
+	"strings"
 
 	"kundportal/internal/auth"
 	"kundportal/internal/links"
 	"kundportal/internal/orders"
 	"kundportal/internal/repair"
 	"kundportal/internal/sv"
+	"kundportal/internal/upload"
 )
 
 // Actions of the Nytt ärende form besides saving. They let a person find
@@ -21,7 +25,18 @@ const (
 	actionSearchAsset = "sok-objekt"
 	actionChooseAsset = "valj-objekt"
 	actionClearAsset  = "ta-bort-objekt"
+	// actionUseAsset, followed by a field's name, takes the chosen
+	// machine's value for that field: the offer shown next to a field
+	// whose typed value differs from the machine's.
+	actionUseAsset = "anvand-objektets:"
 )
+
+// maxCaseFormBytes bounds the Nytt ärende form with its photos: each may
+// be as large as one of the office's uploads, and the fields get the
+// room of a form without files. Larger photos are refused one by one with
+// a message (upload.CheckFile); only a body past this bound loses the
+// form.
+const maxCaseFormBytes = orders.MaxCasePhotos*upload.MaxSize + 1<<20
 
 // caseForm is the Nytt ärende form as entered.
 type caseForm struct {
@@ -29,6 +44,10 @@ type caseForm struct {
 	AssetID    int64 // 0: none chosen; -1: an unusable id was posted
 	AssetQuery string
 	Token      string
+	// PhotosAgain is how many photos came with a post that did not save
+	// the case; a browser cannot put them back into the file field, so
+	// the page asks for them again.
+	PhotosAgain int
 }
 
 type newCasePage struct {
@@ -37,10 +56,13 @@ type newCasePage struct {
 	Errors       repair.FieldErrors
 	Asset        *repair.Asset  // the chosen machine
 	AssetResults []repair.Asset // matches of a search, without JavaScript
+	AssetMore    bool           // the search found more than AssetResults
 	Searched     bool
 	Contracts    []repair.Contract
 	InvoiceRefs  []string
 	CaseType     string
+	PhotoAccept  string
+	MaxPhotos    int
 }
 
 // errorOrder lists the form's fields in page order, for the summary.
@@ -50,6 +72,7 @@ var errorOrder = []struct{ field, label string }{
 	{repair.FieldReporterPhone, "Tel anmälare"}, {repair.FieldSitePhone1, "Tel 1 kund"}, {repair.FieldSitePhone2, "Tel 2 kund"},
 	{repair.FieldPostalCode, "Postnr"}, {repair.FieldCity, "Ort"}, {repair.FieldAccess, "Huvudnyckel"},
 	{repair.FieldDoorCode, "Portkod"}, {repair.FieldContractNumber, "Avtal"}, {repair.FieldInvoiceReference, "Fakturamärkning"},
+	{repair.FieldPhotos, "Foton"},
 }
 
 type errorLink struct{ Field, Label, Message string }
@@ -60,14 +83,19 @@ func (p *newCasePage) ErrorList() []errorLink {
 	var out []errorLink
 	for _, f := range errorOrder {
 		if msg, ok := p.Errors[f.field]; ok {
-			out = append(out, errorLink{f.field, f.label, msg})
+			id := f.field
+			if id == repair.FieldAsset {
+				id = "asset_query" // the picker's field; "asset" names no element
+			}
+			out = append(out, errorLink{id, f.label, msg})
 		}
 	}
 	return out
 }
 
 func (s *server) newCasePage(r *http.Request, form caseForm) *newCasePage {
-	return &newCasePage{basePage: s.base(r, "Nytt ärende"), Form: form, Errors: repair.FieldErrors{}, CaseType: repair.PortalCaseType}
+	return &newCasePage{basePage: s.base(r, "Nytt ärende"), Form: form, Errors: repair.FieldErrors{},
+		CaseType: repair.PortalCaseType, PhotoAccept: upload.AcceptImages, MaxPhotos: orders.MaxCasePhotos}
 }
 
 // renderNewCase shows the form, with the customer's contracts and earlier
@@ -114,19 +142,14 @@ func (s *server) newCase(w http.ResponseWriter, r *http.Request) error {
 	return s.renderNewCase(w, r, http.StatusOK, p)
 }
 
-// choose makes a the case's machine and fills in what is known about it;
-// the fields stay editable.
+// choose makes a the case's machine and fills in what is known about it
+// where the person has typed nothing; typed values stay, and the page
+// offers the machine's next to them.
 func (p *newCasePage) choose(a repair.Asset) {
 	p.Asset = &a
 	p.Form.AssetID = a.ID
 	p.Form.AssetQuery = ""
-	p.Form.SiteName = a.SiteName
-	p.Form.Street = a.Street
-	p.Form.PostalCode = a.PostalCode
-	p.Form.City = a.City
-	if a.ContractNumber != "" {
-		p.Form.ContractNumber = a.ContractNumber
-	}
+	p.Form.FillFromAsset(a)
 }
 
 var tokenPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{43}$`)
@@ -155,12 +178,75 @@ func parseCaseForm(r *http.Request) caseForm {
 	return f
 }
 
+// readCaseForm reads the form, which comes as multipart (it carries the
+// photos) from the page and may come URL-encoded from other clients, and
+// returns the photos chosen; the caller defers cleanup, which removes the
+// photos' temporary files. checkInput parses and cleans URL-encoded forms
+// only, so here a multipart form's values are cleaned the same way and
+// held to the same bound. ok is false when the form could not be read and
+// a page saying so has been sent.
+func (s *server) readCaseForm(w http.ResponseWriter, r *http.Request) (photos []*multipart.FileHeader, cleanup func(), ok bool) {
+	cleanup = func() {}
+	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if ct != "multipart/form-data" {
+		return nil, cleanup, true
+	}
+	tooLarge := func() {
+		s.renderMessage(w, r, http.StatusRequestEntityTooLarge, "För stort formulär",
+			fmt.Sprintf("Formuläret var för stort och sparades inte. Gå tillbaka och bifoga högst %d bilder på högst 20 MB var, eller korta texten.", orders.MaxCasePhotos))
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxCaseFormBytes)
+	if err := r.ParseMultipartForm(1 << 20); err != nil {
+		if r.MultipartForm != nil {
+			r.MultipartForm.RemoveAll()
+		}
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) || errors.Is(err, multipart.ErrMessageTooLarge) {
+			tooLarge()
+		} else {
+			s.renderMessage(w, r, http.StatusBadRequest, "Formuläret kunde inte tas emot",
+				"Formuläret kom inte fram helt. Gå tillbaka och försök igen.")
+		}
+		return nil, cleanup, false
+	}
+	cleanup = func() { r.MultipartForm.RemoveAll() }
+	// ParseMultipartForm copies the values into Form and PostForm, which
+	// PostFormValue reads, so those are the ones to clean.
+	cleanValues(r.MultipartForm.Value)
+	cleanValues(r.PostForm)
+	cleanValues(r.Form)
+	size := 0
+	for k, vs := range r.MultipartForm.Value {
+		for _, v := range vs {
+			size += len(k) + len(v)
+		}
+	}
+	if size > maxFormBytes {
+		tooLarge()
+		return nil, cleanup, false
+	}
+	// A file field with nothing chosen is sent as a part without a file
+	// name, which the parser keeps as a value, not as a file.
+	for _, h := range r.MultipartForm.File["photos"] {
+		if h.Filename != "" || h.Size > 0 {
+			photos = append(photos, h)
+		}
+	}
+	return photos, cleanup, true
+}
+
 // createCase handles every button of the form: searching for and choosing
-// a machine (the form comes back with its values kept), and Spara.
+// a machine, taking a machine's value for a field (the form comes back
+// with its values kept), and Spara.
 func (s *server) createCase(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u := userOf(r)
 	scope := repair.ScopeFor(u)
+	photos, cleanup, ok := s.readCaseForm(w, r)
+	defer cleanup()
+	if !ok {
+		return nil
+	}
 	form := parseCaseForm(r)
 	if form.Token == "" {
 		token, _, err := auth.NewToken()
@@ -186,67 +272,75 @@ func (s *server) createCase(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 
-	switch r.PostFormValue("action") {
-	case actionSearchAsset:
+	// Every action but Spara shows the form again, without the photos.
+	again := func() error {
+		p.Form.PhotosAgain = len(photos)
+		return s.renderNewCase(w, r, http.StatusOK, p)
+	}
+	search := func() error {
 		p.Searched = true
-		var err error
-		if p.AssetResults, err = s.db.SearchAssets(ctx, scope, form.AssetQuery, 25); err != nil {
+		as, err := s.db.SearchAssets(ctx, scope, p.Form.AssetQuery, assetPickerLimit+1)
+		if err != nil {
 			return err
 		}
-		return s.renderNewCase(w, r, http.StatusOK, p)
-	case actionChooseAsset:
+		if len(as) > assetPickerLimit {
+			as, p.AssetMore = as[:assetPickerLimit], true
+		}
+		p.AssetResults = as
+		return nil
+	}
+	action := r.PostFormValue("action")
+	switch {
+	case action == actionSearchAsset:
+		if err := search(); err != nil {
+			return err
+		}
+		return again()
+	case action == actionChooseAsset:
 		id, _ := strconv.ParseInt(r.PostFormValue("asset_choice"), 10, 64)
 		a, err := s.db.Asset(ctx, scope, id)
 		switch {
 		case errors.Is(err, repair.ErrNotFound):
+			// Nothing is chosen for the person: the list comes back.
 			p.Errors.Add(repair.FieldAsset, "Välj ett objekt i listan.")
+			if err := search(); err != nil {
+				return err
+			}
 		case err != nil:
 			return err
 		default:
 			p.choose(a)
 		}
-		return s.renderNewCase(w, r, http.StatusOK, p)
-	case actionClearAsset:
+		return again()
+	case action == actionClearAsset:
 		p.Asset, p.Form.AssetID = nil, 0
-		return s.renderNewCase(w, r, http.StatusOK, p)
+		return again()
+	case strings.HasPrefix(action, actionUseAsset):
+		if p.Asset != nil {
+			p.Form.UseAssetValue(*p.Asset, strings.TrimPrefix(action, actionUseAsset))
+		}
+		return again()
 	}
 
 	in := orders.CaseInput{CaseInput: form.CaseInput, AssetID: form.AssetID, Token: form.Token}
+	for _, h := range photos {
+		f, err := h.Open()
+		if err != nil {
+			return fmt.Errorf("web: open photo: %w", err)
+		}
+		defer f.Close()
+		in.Photos = append(in.Photos, orders.Photo{Name: h.Filename, Body: f})
+	}
 	id, err := s.ops.FileCase(ctx, u, in)
 	return s.answer(w, r, err, links.Case(id), "ny-arende", func(fe repair.FieldErrors) error {
 		for k, v := range fe {
 			p.Errors.Add(k, v)
 		}
+		if p.Errors[repair.FieldPhotos] == "" {
+			p.Form.PhotosAgain = len(photos)
+		}
 		return s.renderNewCase(w, r, http.StatusUnprocessableEntity, p)
 	})
-}
-
-// assetJSON is one machine for the picker's script.
-type assetJSON struct {
-	ID             int64  `json:"id"`
-	Label          string `json:"label"`
-	SiteName       string `json:"site_name"`
-	Street         string `json:"street"`
-	PostalCode     string `json:"postal_code"`
-	City           string `json:"city"`
-	ContractNumber string `json:"contract_number"`
-}
-
-// searchAssetsJSON serves the picker's type-ahead: the customer's machines
-// matching q.
-func (s *server) searchAssetsJSON(w http.ResponseWriter, r *http.Request) error {
-	q := truncate(r.URL.Query().Get("q"), 100)
-	as, err := s.db.SearchAssets(r.Context(), repair.ScopeFor(userOf(r)), q, 15)
-	if err != nil {
-		return err
-	}
-	out := make([]assetJSON, 0, len(as))
-	for _, a := range as {
-		out = append(out, assetJSON{a.ID, a.Label(), a.SiteName, a.Street, a.PostalCode, a.City, a.ContractNumber})
-	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	return json.NewEncoder(w).Encode(out)
 }
 
 func firstNonEmpty(vs ...string) string {

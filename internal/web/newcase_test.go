@@ -56,7 +56,7 @@ func TestNewCaseFormLabels(t *testing.T) {
 				t.Errorf("label %q: for=%q matches no single element", l.Text(), id)
 			}
 		})
-		want := "Ort / Titel|Beskrivning|Objekt|Typ|Kund|Gata|Anmälare|Tel anmälare|Tel 1 kund|Tel 2 kund|Postnr / ort|Huvudnyckel|Portkod|Avtal|Fakturamärkning"
+		want := "Ort / Titel|Beskrivning|Objekt|Typ|Kund|Gata|Anmälare|Tel anmälare|Tel 1 kund|Tel 2 kund|Postnr / ort|Huvudnyckel|Portkod|Avtal|Fakturamärkning|Foton"
 		if got := strings.Join(labels, "|"); got != want {
 			t.Errorf("labels =\n %s\nwant\n %s", got, want)
 		}
@@ -298,11 +298,11 @@ func TestAssetSearchJSONScoped(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		resp := f.get(f.login(f.anna.Email), "/nytt-arende/objekt?q=")
-		var got []assetJSON
+		var got assetSearchJSON
 		if err := json.NewDecoder(resp.Body).Decode(&got); err != nil {
 			t.Fatal(err)
 		}
-		if len(got) != 1 || got[0].ID != f.myAsset.ID {
+		if len(got.Assets) != 1 || got.Assets[0].ID != f.myAsset.ID || got.Hits != "1 träff" {
 			t.Errorf("JSON search = %+v, want only the customer's own machine", got)
 		}
 	})
