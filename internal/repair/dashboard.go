@@ -514,10 +514,10 @@ const RepeatWindow = 90 * 24 * time.Hour
 // leadBounds are the lead-time bins' upper bounds in hours: bin i holds
 // lead times of at least leadBounds[i-1] and less than leadBounds[i]
 // hours; the last bin holds everything from a year up. They are finest
-// where repairs usually end (the first two weeks), about a tenth of the
-// value wide, so that a month's histogram is a few dozen rows however
-// many cases it holds, and the median and 90th percentile are read off
-// it to within one bin.
+// where repairs usually end: hourly at first, then at most a fifth of the
+// value wide up to a month and a third beyond, so that a month's
+// histogram is a few dozen rows however many cases it holds, and the
+// median and 90th percentile are read off it to within one bin.
 var leadBounds = []int{
 	1, 2, 3, 4, 6, 8, 10, 12, 15, 18, 21, 24,
 	30, 36, 42, 48, 54, 60, 66, 72, 84, 96, 108, 120, 132, 144, 156, 168,
