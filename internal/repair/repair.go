@@ -362,7 +362,7 @@ func LineAmount(quantityMilli, unitPriceOre int64) int64 {
 const VATRatePercent = 25
 
 // VAT is the VAT on an amount ex VAT, rounded to whole öre.
-func VAT(amountOre int64) int64 { return LineAmount(amountOre*VATRatePercent*10, 1) }
+func VAT(amountOre int64) int64 { return VATOn(amountOre, VATStandard) }
 
 // FileKind says what a stored file is.
 type FileKind string
