@@ -157,7 +157,10 @@ func (o *Ops) ReopenWorkOrder(ctx context.Context, u repair.User, woID int64, re
 	}
 	fe := repair.FieldErrors{}
 	reason = repair.CheckLine(fe, "reason", reason, 300, true)
-	if !wo.Locked() {
+	switch {
+	case wo.InvoiceID != 0:
+		fe.Add("reason", "Arbetsordern är fakturerad. En rättelse görs med en kreditfaktura.")
+	case !wo.Locked():
 		fe.Add("reason", "Arbetsordern är inte signerad.")
 	}
 	if err := invalid(fe); err != nil {

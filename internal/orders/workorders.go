@@ -80,12 +80,18 @@ func (o *Ops) workOrder(ctx context.Context, u repair.User, id int64) (repair.Wo
 // errLocked is the message for a change to a signed work order.
 var errLocked = repair.FieldErrors{"work_order": "Arbetsordern är signerad och kan inte ändras. Kontoret kan öppna den för en rättelse; då görs en ny följesedel."}
 
+// errInvoiced is the message for a change to an invoiced work order.
+var errInvoiced = repair.FieldErrors{"work_order": "Arbetsordern är fakturerad och kan inte ändras. En rättelse görs med en kreditfaktura."}
+
 // unlocked checks, inside the transaction that changes it, that the work
-// order's delivery note is not signed.
+// order is not invoiced and its delivery note not signed.
 func unlocked(ctx context.Context, tx *store.Tx, id int64) (repair.WorkOrder, error) {
 	w, err := tx.WorkOrderForChange(ctx, id)
 	if err != nil {
 		return w, err
+	}
+	if w.InvoiceID != 0 {
+		return w, errInvoiced
 	}
 	if w.Locked() {
 		return w, errLocked

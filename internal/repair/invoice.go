@@ -3,6 +3,7 @@ package repair
 import (
 	"fmt"
 	"slices"
+	"time"
 )
 
 // Invoice money, for issue 13's invoice runs: integer öre throughout. Each
@@ -106,3 +107,45 @@ func Totals(lines []InvoiceLine) (InvoiceTotals, error) {
 	t.RoundingOre = t.ToPayOre - gross
 	return t, nil
 }
+
+// Invoice is an issued invoice or credit note, as frozen when it was
+// issued: the customer's name and address, the period, the totals and a
+// copy of every line.
+type Invoice struct {
+	ID, CustomerID int64
+	Number         string
+	CreditsID      int64 // a credit note's original; 0 for an invoice
+	InvoiceDate    string
+	DueDate        string
+	PeriodFrom     string // first day, inclusive
+	PeriodTo       string // last day, inclusive
+	CustomerName   string
+	OrgNumber      string
+	InvoiceAddress string
+	Totals         InvoiceTotals
+	CreatedBy      int64
+	CreatedAt      time.Time
+	Lines          []InvoicedLine
+}
+
+// InvoicedLine is one cost line on an invoice, with what the
+// specification groups and shows it by, copied from the case, the work
+// order and the machine when the invoice was issued.
+type InvoicedLine struct {
+	WorkOrderID, CaseID int64
+	CaseNumber          string
+	WorkOrderNumber     string
+	CaseTitle           string
+	AssetNumber         string
+	Street              string
+	InvoiceReference    string
+	ContractNumber      string
+	CompletedOn         string
+	Kind                CostKind
+	Description         string
+	InvoiceLine
+	AmountOre int64
+}
+
+// InvoiceTerms is how long a customer has to pay.
+const InvoiceTerms = 30 // days

@@ -243,6 +243,9 @@ type WorkOrder struct {
 	// LockedAt is when its delivery note was signed: from then on its
 	// actions and costs cannot change until the office reopens it.
 	LockedAt time.Time
+	// InvoiceID is the invoice the work order is on; from then on nothing
+	// on it changes (a correction is a credit note).
+	InvoiceID int64
 }
 
 // Locked reports whether the work order's delivery note is signed.

@@ -42,7 +42,8 @@ func (tx *Tx) CreateWorkOrder(ctx context.Context, w *repair.WorkOrder) error {
 }
 
 const workOrderColumns = `w.id, w.case_id, w.number, w.technician_id, COALESCE(u.name, ''), w.status,
-	w.planned_start, w.planned_end, w.created_at, w.completed_at, w.started_at, w.outcome, w.outcome_note, w.locked_at`
+	w.planned_start, w.planned_end, w.created_at, w.completed_at, w.started_at, w.outcome, w.outcome_note, w.locked_at,
+	w.invoice_id`
 
 const workOrderFrom = `
 	FROM work_orders w
@@ -50,10 +51,11 @@ const workOrderFrom = `
 
 func scanWorkOrder(r rowScanner) (repair.WorkOrder, error) {
 	var w repair.WorkOrder
-	var tech sql.NullInt64
+	var tech, invoice sql.NullInt64
 	var start, end, done, started, locked sql.NullTime
 	err := r.Scan(&w.ID, &w.CaseID, &w.Number, &tech, &w.TechnicianName, &w.Status, &start, &end, &w.CreatedAt, &done,
-		&started, &w.Outcome, &w.OutcomeNote, &locked)
+		&started, &w.Outcome, &w.OutcomeNote, &locked, &invoice)
+	w.InvoiceID = invoice.Int64
 	w.TechnicianID, w.PlannedStart, w.PlannedEnd, w.CompletedAt = tech.Int64, start.Time, end.Time, done.Time
 	w.StartedAt, w.LockedAt = started.Time, locked.Time
 	return w, err

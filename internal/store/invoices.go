@@ -1,0 +1,160 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"time"
+
+	"kundportal/internal/repair"
+)
+
+// UninvoicedWork lists a customer's done work orders not yet invoiced that
+// were completed in [from, to), and their customer-visible cost lines as
+// an invoice would copy them; work orders without such lines are listed
+// in ids too, so that a run invoices them as well.
+func (db *DB) UninvoicedWork(ctx context.Context, scope repair.Scope, customerID int64, from, to time.Time) (ids []int64, lines []repair.InvoicedLine, err error) {
+	rows, err := db.query(ctx, `
+		SELECT w.id, c.id, c.number, w.number, c.title, COALESCE(a.number, ''), c.street, c.invoice_reference,
+			c.contract_number, w.completed_at,
+			COALESCE(l.kind, ''), COALESCE(l.description, ''), COALESCE(l.quantity_milli, 0), COALESCE(l.unit_price_ore, 0),
+			COALESCE(l.amount_ore, 0), l.id
+		FROM work_orders w
+		JOIN cases c ON c.id = w.case_id
+		LEFT JOIN assets a ON a.id = c.asset_id
+		LEFT JOIN cost_lines l ON l.work_order_id = w.id AND l.customer_visible
+		WHERE w.invoice_id IS NULL AND w.status = 'done'
+		  AND w.completed_at >= ? AND w.completed_at < ?
+		  AND c.customer_id = ?
+		  AND `+scopeCase(scope, "c")+`
+		ORDER BY c.invoice_reference, c.number, w.number, l.id`, from.UTC(), to.UTC(), customerID)
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: uninvoiced work: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var l repair.InvoicedLine
+		var done time.Time
+		var lineID sql.NullInt64
+		if err := rows.Scan(&l.WorkOrderID, &l.CaseID, &l.CaseNumber, &l.WorkOrderNumber, &l.CaseTitle, &l.AssetNumber, &l.Street,
+			&l.InvoiceReference, &l.ContractNumber, &done, &l.Kind, &l.Description, &l.QuantityMilli, &l.UnitPriceOre,
+			&l.AmountOre, &lineID); err != nil {
+			return nil, nil, fmt.Errorf("store: uninvoiced work: %w", err)
+		}
+		if !slices.Contains(ids, l.WorkOrderID) {
+			ids = append(ids, l.WorkOrderID)
+		}
+		if !lineID.Valid {
+			continue
+		}
+		l.CompletedOn = done.In(repair.Stockholm).Format(time.DateOnly)
+		l.Rate = repair.VATStandard
+		lines = append(lines, l)
+	}
+	return ids, lines, rows.Err()
+}
+
+// CreateInvoice issues inv with the next number of the gap-free series,
+// with its lines, and marks the work orders in ids as invoiced by it; a
+// work order already on an invoice (another run got there first) fails
+// the whole transaction with repair.ErrConflict. A case whose work orders
+// are all invoiced becomes Fakturerad.
+func (tx *Tx) CreateInvoice(ctx context.Context, inv *repair.Invoice, ids []int64) error {
+	seq, err := tx.nextNumber(ctx, "invoice")
+	if err != nil {
+		return fmt.Errorf("store: create invoice: number: %w", err)
+	}
+	inv.Number = fmt.Sprintf("%d", 100000+seq)
+	inv.CreatedAt = tx.now
+	t := inv.Totals
+	if inv.ID, err = tx.insert(ctx, `
+		INSERT INTO invoices (customer_id, number, credits_id, invoice_date, due_date, period_from, period_to,
+			customer_name, org_number, invoice_address, net_ore, vat_ore, rounding_ore, to_pay_ore, created_by, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		inv.CustomerID, inv.Number, nullID(inv.CreditsID), inv.InvoiceDate, inv.DueDate, inv.PeriodFrom, inv.PeriodTo,
+		inv.CustomerName, inv.OrgNumber, inv.InvoiceAddress, t.NetOre, t.VATOre, t.RoundingOre, t.ToPayOre,
+		nullID(inv.CreatedBy), inv.CreatedAt); err != nil {
+		return fmt.Errorf("store: create invoice: %w", tx.d.mapErr(err))
+	}
+	for _, l := range inv.Lines {
+		if err := tx.exec(ctx, `
+			INSERT INTO invoice_lines (invoice_id, work_order_id, case_id, case_number, work_order_number, case_title,
+				asset_number, street, invoice_reference, contract_number, completed_on, kind, description,
+				quantity_milli, unit_price_ore, amount_ore, vat_rate)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			inv.ID, l.WorkOrderID, l.CaseID, l.CaseNumber, l.WorkOrderNumber, l.CaseTitle, l.AssetNumber, l.Street,
+			l.InvoiceReference, l.ContractNumber, l.CompletedOn, l.Kind, l.Description, l.QuantityMilli, l.UnitPriceOre,
+			l.AmountOre, l.Rate); err != nil {
+			return fmt.Errorf("store: create invoice: line: %w", err)
+		}
+	}
+	var cases []int64
+	for _, id := range ids {
+		res, err := tx.tx.ExecContext(ctx, tx.d.rebind(`UPDATE work_orders SET invoice_id = ? WHERE id = ? AND invoice_id IS NULL`), inv.ID, id)
+		if err != nil {
+			return fmt.Errorf("store: create invoice: work order %d: %w", id, err)
+		}
+		if n, err := res.RowsAffected(); err != nil || n != 1 {
+			return fmt.Errorf("store: create invoice: work order %d is already invoiced: %w", id, repair.ErrConflict)
+		}
+		caseID, err := tx.caseOfWorkOrder(ctx, id)
+		if err != nil {
+			return err
+		}
+		if !slices.Contains(cases, caseID) {
+			cases = append(cases, caseID)
+		}
+	}
+	for _, caseID := range cases {
+		var left int
+		var st repair.Status
+		if err := tx.queryRow(ctx, `
+			SELECT (SELECT count(*) FROM work_orders w WHERE w.case_id = c.id AND w.invoice_id IS NULL AND w.status <> 'cancelled'), c.status
+			FROM cases c WHERE c.id = ?`, caseID).Scan(&left, &st); err != nil {
+			return fmt.Errorf("store: create invoice: case %d: %w", caseID, err)
+		}
+		if left == 0 && st == repair.StatusCompleted {
+			if err := tx.SetCaseStatus(ctx, caseID, repair.StatusInvoiced, inv.CreatedBy, "Faktura "+inv.Number, time.Time{}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// Invoice returns the invoice or credit note with id and its lines, if
+// scope may see its customer; otherwise repair.ErrNotFound.
+func (db *DB) Invoice(ctx context.Context, scope repair.Scope, id int64) (repair.Invoice, error) {
+	var inv repair.Invoice
+	var credits, by sql.NullInt64
+	t := &inv.Totals
+	err := db.queryRow(ctx, `
+		SELECT i.id, i.customer_id, i.number, i.credits_id, i.invoice_date, i.due_date, i.period_from, i.period_to,
+			i.customer_name, i.org_number, i.invoice_address, i.net_ore, i.vat_ore, i.rounding_ore, i.to_pay_ore,
+			i.created_by, i.created_at
+		FROM invoices i
+		WHERE i.id = ? AND `+scopeCustomerOwned(scope, "i.customer_id"), id).Scan(
+		&inv.ID, &inv.CustomerID, &inv.Number, &credits, &inv.InvoiceDate, &inv.DueDate, &inv.PeriodFrom, &inv.PeriodTo,
+		&inv.CustomerName, &inv.OrgNumber, &inv.InvoiceAddress, &t.NetOre, &t.VATOre, &t.RoundingOre, &t.ToPayOre, &by, &inv.CreatedAt)
+	if err != nil {
+		return inv, fmt.Errorf("store: invoice %d: %w", id, db.d.mapErr(err))
+	}
+	inv.CreditsID, inv.CreatedBy = credits.Int64, by.Int64
+	rows, err := db.query(ctx, `
+		SELECT work_order_id, case_id, case_number, work_order_number, case_title, asset_number, street,
+			invoice_reference, contract_number, completed_on, kind, description, quantity_milli, unit_price_ore,
+			amount_ore, vat_rate
+		FROM invoice_lines WHERE invoice_id = ? ORDER BY id`, inv.ID)
+	inv.Lines, err = collect(rows, err, func(r rowScanner) (repair.InvoicedLine, error) {
+		var l repair.InvoicedLine
+		err := r.Scan(&l.WorkOrderID, &l.CaseID, &l.CaseNumber, &l.WorkOrderNumber, &l.CaseTitle, &l.AssetNumber, &l.Street,
+			&l.InvoiceReference, &l.ContractNumber, &l.CompletedOn, &l.Kind, &l.Description, &l.QuantityMilli,
+			&l.UnitPriceOre, &l.AmountOre, &l.Rate)
+		return l, err
+	})
+	if err != nil {
+		return inv, fmt.Errorf("store: invoice %d lines: %w", id, err)
+	}
+	return inv, nil
+}
