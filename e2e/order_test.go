@@ -145,7 +145,7 @@ func TestOfficePagesOnPhone(t *testing.T) {
 	b := NewBrowserAt(t, Phone)
 	b.Visit(t, "/logga-in")
 	b.Login(t, "admin@kundportal.example", demoPassword)
-	for _, path := range []string{"/order", "/order/arenden", "/order/arenden?status=registered", "/order/nytt-arende", "/order/arbetsorder", "/order/kunder", "/order/personal"} {
+	for _, path := range []string{"/order", "/order/arenden", "/order/arenden?status=registered", "/order/fakturering", "/order/nytt-arende", "/order/arbetsorder", "/order/kunder", "/order/personal"} {
 		b.Visit(t, path)
 		noHorizontalScroll(t, b)
 	}

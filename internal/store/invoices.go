@@ -158,3 +158,27 @@ func (db *DB) Invoice(ctx context.Context, scope repair.Scope, id int64) (repair
 	}
 	return inv, nil
 }
+
+// Invoices lists a customer's invoices and credit notes that scope may
+// see, newest first, without their lines.
+func (db *DB) Invoices(ctx context.Context, scope repair.Scope, customerID int64) ([]repair.Invoice, error) {
+	rows, err := db.query(ctx, `
+		SELECT i.id, i.customer_id, i.number, i.credits_id, i.invoice_date, i.due_date, i.period_from, i.period_to,
+			i.net_ore, i.vat_ore, i.rounding_ore, i.to_pay_ore
+		FROM invoices i
+		WHERE i.customer_id = ? AND `+scopeCustomerOwned(scope, "i.customer_id")+`
+		ORDER BY i.invoice_date DESC, i.id DESC`, customerID)
+	out, err := collect(rows, err, func(r rowScanner) (repair.Invoice, error) {
+		var inv repair.Invoice
+		var credits sql.NullInt64
+		t := &inv.Totals
+		err := r.Scan(&inv.ID, &inv.CustomerID, &inv.Number, &credits, &inv.InvoiceDate, &inv.DueDate, &inv.PeriodFrom, &inv.PeriodTo,
+			&t.NetOre, &t.VATOre, &t.RoundingOre, &t.ToPayOre)
+		inv.CreditsID = credits.Int64
+		return inv, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: invoices: %w", err)
+	}
+	return out, nil
+}

@@ -33,6 +33,8 @@ var flashMessages = map[string]string{
 	"kund-information":   "Tack! Informationen är tillagd i ärendet.",
 	"avbrutet":           "Ärendet är avbrutet.",
 	"sett":               "Markerat som läst.",
+	"faktura":            "Fakturan är skapad.",
+	"kreditfaktura":      "Kreditfakturan är skapad.",
 	"personal":           "Personalen är sparad.",
 }
 

@@ -14,18 +14,6 @@ import (
 	"kundportal/internal/store"
 )
 
-// comingPage is a tab whose content is not built yet; it says so plainly.
-type comingPage struct {
-	basePage
-	Intro string
-}
-
-func (s *server) invoiceSpec(w http.ResponseWriter, r *http.Request) error {
-	return s.render(w, r, http.StatusOK, "portal/coming.html", &comingPage{
-		basePage: s.base(r, "Fakturaspecifikation"),
-		Intro:    "Fakturaspecifikationen används inte ännu.",
-	})
-}
 
 // caseView is everything the case page shows.
 type caseView struct {

@@ -55,6 +55,7 @@ var (
 		{"/order/arenden", "Sök ärenden", "nav-sok-arenden"},
 		{"/order/nytt-arende", "Registrera ärende", "nav-nytt-arende"},
 		{"/order/arbetsorder", "Arbetsorder", "nav-arbetsorder"},
+		{"/order/fakturering", "Fakturering", "nav-fakturering"},
 		{"/order/kunder", "Kunder", "nav-kunder"},
 	}}
 	adminNav = navBar{staffNav.Label, staffNav.TestID, staffNav.LogoutTestID,

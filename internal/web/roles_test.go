@@ -114,7 +114,10 @@ func TestRouteAccessByRole(t *testing.T) {
 
 		// An id in each route's path that every admitted role may see:
 		// records of the customer the customer users belong to.
+		inv := f.invoice(f.mine)
 		ids := map[string]int64{
+			"/order/fakturor/{id}":            inv.ID,
+			"/order/fakturor/{id}/kreditera":  inv.ID,
 			"/arenden/{id}":                   f.myCase.ID,
 			"/arenden/{id}/atgarder":          f.myCase.ID,
 			"/arenden/{id}/filer":             f.myCase.ID,

@@ -88,6 +88,20 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 	return f
 }
 
+// invoice issues an invoice to customer k for a work order on a case of
+// its own, made for it so that the fixture's other work stays open.
+func (f *fixture) invoice(k repair.Customer) repair.Invoice {
+	f.t.Helper()
+	c := storetest.Case(f.t, f.db, k.ID, 0, "Fakturerat arbete")
+	wo := storetest.WorkOrder(f.t, f.db, c.ID, 0)
+	inv := repair.Invoice{CustomerID: k.ID, InvoiceDate: "2026-03-31", DueDate: "2026-04-30", PeriodFrom: "2026-03-01", PeriodTo: "2026-03-31",
+		CustomerName: k.Name, Lines: []repair.InvoicedLine{{WorkOrderID: wo.ID, CaseID: c.ID, CaseNumber: c.Number, WorkOrderNumber: wo.Number,
+			CaseTitle: c.Title, Kind: repair.CostPart, Description: "Pump", InvoiceLine: repair.InvoiceLine{QuantityMilli: 1000, UnitPriceOre: 89000, Rate: repair.VATStandard}, AmountOre: 89000}}}
+	inv.Totals, _ = repair.Totals([]repair.InvoiceLine{inv.Lines[0].InvoiceLine})
+	storetest.Write(f.t, f.db, func(ctx context.Context, tx *store.Tx) error { return tx.CreateInvoice(ctx, &inv, []int64{wo.ID}) })
+	return inv
+}
+
 func (f *fixture) storeFile(caseID int64, name, body string) repair.File {
 	f.t.Helper()
 	sum, size, err := f.files.Put(strings.NewReader(body))
@@ -388,8 +402,11 @@ func TestIsolationEveryIDRoute(t *testing.T) {
 		tech := f.login(f.tech.Email)
 		disp := f.login(f.disp.Email)
 
+		myInv, theirInv := f.invoice(f.mine), f.invoice(f.theirs)
 		// For each id route: the owner's id, another customer's id.
 		ids := map[string][2]int64{
+			"/order/fakturor/{id}":            {myInv.ID, theirInv.ID},
+			"/order/fakturor/{id}/kreditera":  {myInv.ID, theirInv.ID},
 			"/arenden/{id}":                   {f.myCase.ID, f.theirCase.ID},
 			"/arenden/{id}/atgarder":          {f.myCase.ID, f.theirCase.ID},
 			"/arenden/{id}/filer":             {f.myCase.ID, f.theirCase.ID},
