@@ -78,7 +78,7 @@ func Load(ctx context.Context, db *store.DB, files filestore.Store, now time.Tim
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
-	return nil
+	return invoice(ctx, db, now)
 }
 
 // siteKind says what sort of place a machine stands in, which decides how

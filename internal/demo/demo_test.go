@@ -354,3 +354,45 @@ func TestPlanStatuses(t *testing.T) {
 		})
 	}
 }
+
+// TestDemoInvoices: every demo customer has a year of monthly invoices
+// for its Fakturerad cases, each reconciling with its lines, and some
+// done work left for Kommande.
+func TestDemoInvoices(t *testing.T) {
+	db, _ := load(t, storetest.Open, testNow)
+	ctx := context.Background()
+	customers, err := db.Customers(ctx, repair.StaffScope())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range customers {
+		invs, err := db.Invoices(ctx, repair.CustomerScope(k.ID), k.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(invs) < 6 {
+			t.Errorf("%s has %d invoices, want most months of a year", k.Name, len(invs))
+		}
+		for _, head := range invs {
+			inv, err := db.Invoice(ctx, repair.CustomerScope(k.ID), head.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var sum int64
+			for _, l := range inv.Lines {
+				sum += l.AmountOre
+				if c, err := db.Case(ctx, repair.StaffScope(), l.CaseID); err != nil || c.Status != repair.StatusInvoiced {
+					t.Errorf("invoice %s bills case %s in %s", inv.Number, l.CaseNumber, c.Status)
+				}
+			}
+			if sum != inv.Totals.NetOre || inv.Totals.NetOre+inv.Totals.VATOre+inv.Totals.RoundingOre != inv.Totals.ToPayOre {
+				t.Errorf("invoice %s does not reconcile: lines %d, totals %+v", inv.Number, sum, inv.Totals)
+			}
+		}
+	}
+	now := time.Now()
+	_, upcoming, err := db.UninvoicedWork(ctx, repair.StaffScope(), customers[0].ID, now.AddDate(-2, 0, 0), now.AddDate(0, 1, 0))
+	if err != nil || len(upcoming) == 0 {
+		t.Errorf("no done, uninvoiced work for Kommande (%v)", err)
+	}
+}
