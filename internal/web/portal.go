@@ -14,7 +14,6 @@ import (
 	"kundportal/internal/store"
 )
 
-
 // caseView is everything the case page shows.
 type caseView struct {
 	Case       repair.Case
