@@ -156,6 +156,17 @@ func (db *DB) Invoice(ctx context.Context, scope repair.Scope, id int64) (repair
 	if err != nil {
 		return inv, fmt.Errorf("store: invoice %d lines: %w", id, err)
 	}
+	// The totals per VAT rate follow from the lines; the stored totals
+	// are what was issued.
+	plain := make([]repair.InvoiceLine, len(inv.Lines))
+	for i, l := range inv.Lines {
+		plain[i] = l.InvoiceLine
+	}
+	byRate, err := repair.Totals(plain)
+	if err != nil {
+		return inv, fmt.Errorf("store: invoice %d: %w", id, err)
+	}
+	inv.Totals.ByRate = byRate.ByRate
 	return inv, nil
 }
 

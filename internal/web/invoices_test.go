@@ -49,6 +49,9 @@ func TestInvoiceRunAndSpecification(t *testing.T) {
 		if got := spec.Find("[data-testid=spec-to-pay]").Text(); got != "1\u00a0113,00\u00a0kr" {
 			t.Errorf("to pay %q, want 1 113,00 kr (890 + 25 %% VAT, rounded)", got)
 		}
+		if !strings.Contains(spec.Find("[data-testid=spec-totals]").Text(), "Moms 25 %222,50") {
+			t.Errorf("totals %q lack the VAT at 25 %%", spec.Find("[data-testid=spec-totals]").Text())
+		}
 		if !strings.Contains(spec.Find("[data-testid=spec-group] h3").Text(), f.myCase.InvoiceReference) {
 			t.Errorf("the group is %q, want the case's Fakturamärkning", spec.Find("[data-testid=spec-group] h3").Text())
 		}
