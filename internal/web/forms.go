@@ -87,6 +87,6 @@ func parseUpload(w http.ResponseWriter, r *http.Request) (cleanup func(), err er
 	if err := r.ParseMultipartForm(1 << 20); err != nil {
 		return func() {}, err
 	}
-	cleanValues(r.MultipartForm.Value)
+	cleanMultipart(r)
 	return func() { r.MultipartForm.RemoveAll() }, nil
 }

@@ -25,8 +25,8 @@ const (
 // bytes replaced by U+FFFD. PostgreSQL would refuse such bytes with an
 // error page; replaced, they reach validation, which refuses U+FFFD in
 // every text field with a message next to it, and a search for them finds
-// nothing. Multipart forms are parsed by their handlers, which pass the
-// values to cleanValues; file names are made safe by upload.SafeName.
+// nothing. Multipart forms are parsed by their handlers, which pass them
+// to cleanMultipart; file names are made safe by upload.SafeName.
 func (s *server) checkInput(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if len(r.URL.RawQuery) > maxQuery {
@@ -76,6 +76,22 @@ func cleanValues(v url.Values) bool {
 		}
 	}
 	return changed
+}
+
+// cleanMultipart cleans a parsed multipart form's values as cleanValues
+// does: the parser's own map and the copies it made in Form and PostForm,
+// which FormValue and PostFormValue read. It returns the values' size in
+// bytes, for a bound on the text beside the files.
+func cleanMultipart(r *http.Request) (size int) {
+	cleanValues(r.MultipartForm.Value)
+	cleanValues(r.PostForm)
+	cleanValues(r.Form)
+	for k, vs := range r.MultipartForm.Value {
+		for _, v := range vs {
+			size += len(k) + len(v)
+		}
+	}
+	return size
 }
 
 func cleanText(s string) string {

@@ -210,18 +210,7 @@ func (s *server) readCaseForm(w http.ResponseWriter, r *http.Request) (photos []
 		return nil, cleanup, false
 	}
 	cleanup = func() { r.MultipartForm.RemoveAll() }
-	// ParseMultipartForm copies the values into Form and PostForm, which
-	// PostFormValue reads, so those are the ones to clean.
-	cleanValues(r.MultipartForm.Value)
-	cleanValues(r.PostForm)
-	cleanValues(r.Form)
-	size := 0
-	for k, vs := range r.MultipartForm.Value {
-		for _, v := range vs {
-			size += len(k) + len(v)
-		}
-	}
-	if size > maxFormBytes {
+	if cleanMultipart(r) > maxFormBytes {
 		tooLarge()
 		return nil, cleanup, false
 	}
