@@ -43,37 +43,10 @@ func (db *DB) SearchCases(ctx context.Context, scope repair.Scope, f repair.Case
 	if f.Limit <= 0 || f.Limit > 500 {
 		f.Limit = 50
 	}
-	var total int
 	if !f.NoCount {
-		where, args := caseFilterWhere(scope, f)
-		limit := countCap + 1
-		if f.AssetNumber != "" {
-			// One machine's cases are few enough to count them all, and
-			// those on no machine are counted on an index alone
-			// (asset_id IS NULL), so an Objekt bar's list says its number.
-			limit = math.MaxInt32
-		}
-		if err := db.queryRow(ctx, `
-		SELECT count(*) FROM (
-			SELECT 1
-			FROM cases c
-			WHERE `+strings.Join(where, "\n\t\t\t  AND ")+`
-			LIMIT ?
-		) x`, append(slices.Clone(args), limit)...).Scan(&total); err != nil {
-			return res, fmt.Errorf("store: count cases: %w", err)
-		}
-	}
-	res.Total, res.Capped = total, false
-	if f.AssetNumber == "" && total > countCap {
-		res.Total, res.Capped = countCap, true
-		// The cases behind a Dashboard bar are counted exactly by the
-		// rollup, so the list says the bar's number even when it is large.
-		n, ok, err := db.rollupCount(ctx, scope, f)
-		if err != nil {
+		var err error
+		if res.Total, res.Capped, err = db.CountCases(ctx, scope, f); err != nil {
 			return res, err
-		}
-		if ok {
-			res.Total, res.Capped = n, false
 		}
 	}
 
@@ -112,6 +85,43 @@ func (db *DB) SearchCases(ctx context.Context, scope repair.Scope, f repair.Case
 		}
 	}
 	return res, nil
+}
+
+// CountCases counts the cases matching f's filters, up to CountCap (capped
+// then says there are more), or exactly when the Dashboard's rollup can
+// answer the filter or it names one machine: the count Sök ärende and the
+// queues show.
+func (db *DB) CountCases(ctx context.Context, scope repair.Scope, f repair.CaseFilter) (total int, capped bool, err error) {
+	where, args := caseFilterWhere(scope, f)
+	limit := countCap + 1
+	if f.AssetNumber != "" {
+		// One machine's cases are few enough to count them all, and
+		// those on no machine are counted on an index alone
+		// (asset_id IS NULL), so an Objekt bar's list says its number.
+		limit = math.MaxInt32
+	}
+	if err := db.queryRow(ctx, `
+		SELECT count(*) FROM (
+			SELECT 1
+			FROM cases c
+			WHERE `+strings.Join(where, "\n\t\t\t  AND ")+`
+			LIMIT ?
+		) x`, append(slices.Clone(args), limit)...).Scan(&total); err != nil {
+		return 0, false, fmt.Errorf("store: count cases: %w", err)
+	}
+	if f.AssetNumber != "" || total <= countCap {
+		return total, false, nil
+	}
+	// The cases behind a Dashboard bar are counted exactly by the rollup,
+	// so the list says the bar's number even when it is large.
+	n, ok, err := db.rollupCount(ctx, scope, f)
+	switch {
+	case err != nil:
+		return 0, false, err
+	case ok:
+		return n, false, nil
+	}
+	return countCap, true, nil
 }
 
 // pageQuery is the SQL and arguments that read one page of a search, in

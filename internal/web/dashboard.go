@@ -420,18 +420,18 @@ func (s *server) dashboardFigures(r *http.Request, q repair.DashboardQuery, bars
 	prevLabel := q.Period.Previous().Label()
 	list := q.CaseFilter()
 	open := repair.CaseFilter{City: q.City, Street: q.Street, StreetExact: q.Street != "", Kind: q.Kind, Brand: q.Brand,
-		InvoiceReference: q.Reference, Limit: 1}
+		InvoiceReference: q.Reference}
 	for _, st := range repair.Statuses {
 		if st.Open() {
 			open.Statuses = append(open.Statuses, st)
 		}
 	}
-	openRes, err := s.db.SearchCases(ctx, scope, open)
+	openN, openCapped, err := s.db.CountCases(ctx, scope, open)
 	if err != nil {
 		return nil, err
 	}
-	openText := sv.Integer(int64(openRes.Total))
-	if openRes.Capped {
+	openText := sv.Integer(int64(openN))
+	if openCapped {
 		openText = "fler än " + openText
 	}
 	repeats := list

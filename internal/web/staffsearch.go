@@ -73,12 +73,11 @@ func (s *server) queues(r *http.Request) ([]queue, error) {
 		if len(fe) > 0 {
 			panic("web: a queue's own filter is invalid: " + d.params.Encode())
 		}
-		f.Limit = 1
-		res, err := s.db.SearchCases(r.Context(), scope, f)
+		n, capped, err := s.db.CountCases(r.Context(), scope, f)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, queue{Label: d.label, TestID: d.testID, URL: "/order/arenden?" + d.params.Encode(), Count: res.Total, Capped: res.Capped})
+		out = append(out, queue{Label: d.label, TestID: d.testID, URL: "/order/arenden?" + d.params.Encode(), Count: n, Capped: capped})
 	}
 	return out, nil
 }
