@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -197,6 +198,75 @@ func TestTechnicianFormsHostile(t *testing.T) {
 		}
 		if notes, _ := db.DeliveryNotes(ctx, repair.StaffScope(), wo.ID); len(notes) != 0 {
 			t.Errorf("%d delivery notes from hostile input", len(notes))
+		}
+	})
+}
+
+// TestNewFormsHostile: this session's forms and parameters (the customer's
+// information and cancellation, the office's invoice run, the Dashboard and
+// the office's case search) refuse NUL, invalid UTF-8 and a megabyte of
+// text with a message or a size answer, never a 500, and save nothing.
+func TestNewFormsHostile(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		ctx := t.Context()
+		anna, disp := f.login(f.anna.Email), f.login(f.disp.Email)
+		bad := map[string]string{"NUL": "a\x00b", "not UTF-8": "\xff\xfe", "a megabyte": strings.Repeat("x", 1<<20)}
+		caseBase := "/arenden/" + itoa(f.myCase.ID)
+		for _, form := range []struct {
+			client *http.Client
+			path   string
+			valid  url.Values
+			ok     []int // the answers that refuse
+		}{
+			{anna, caseBase + "/information", url.Values{"note": {"Portkod 1234"}}, []int{422, 413}},
+			{anna, caseBase + "/avbryt", url.Values{"reason": {"Felet försvann"}}, []int{422, 413}},
+			// A run whose parameters cannot be read goes back to the run's
+			// page, which says what is wrong.
+			{disp, "/order/fakturering", url.Values{"kund": {itoa(f.mine.ID)}, "fran": {"2026-03-01"}, "till": {"2026-03-31"}}, []int{303, 413}},
+		} {
+			for field := range form.valid {
+				for name, v := range bad {
+					sent := url.Values{}
+					for k, vs := range form.valid {
+						sent[k] = vs
+					}
+					sent.Set(field, v)
+					resp := f.post(form.client, form.path, sent)
+					if !slices.Contains(form.ok, resp.StatusCode) {
+						t.Errorf("%s with %s in %s = %d, want one of %v", form.path, name, field, resp.StatusCode, form.ok)
+					}
+				}
+			}
+		}
+		if c, _ := db.Case(ctx, repair.StaffScope(), f.myCase.ID); c.Status != repair.StatusRegistered || !c.CustomerNewsAt.IsZero() {
+			t.Errorf("hostile input changed the case: %s, news %v", c.Status, c.CustomerNewsAt)
+		}
+		if invs, _ := db.Invoices(ctx, repair.StaffScope(), f.mine.ID); len(invs) != 0 {
+			t.Errorf("%d invoices issued from hostile input", len(invs))
+		}
+		// Query parameters: the page says what is wrong (400), or the
+		// query is too long to read (414).
+		for _, get := range []struct {
+			client *http.Client
+			path   string
+			fields []string
+		}{
+			{anna, "/dashboard?grupp=plats&", []string{"ort", "period", "matt"}},
+			{anna, "/dashboard?grupp=maskin&objekttyp=Kyl&", []string{"fabrikat"}},
+			{anna, "/sok-arende?", []string{"ort", "objekttyp", "fabrikat", "utford_fran", "utford_till"}},
+			{disp, "/order/arenden?", []string{"kund", "tekniker", "aldre_an", "planerad", "ort", "q"}},
+			{disp, "/order/fakturering?", []string{"kund", "fran", "till"}},
+			{anna, "/fakturaspecifikation?", []string{"faktura"}},
+		} {
+			for _, field := range get.fields {
+				for name, v := range bad {
+					resp := f.get(get.client, get.path+field+"="+url.QueryEscape(v))
+					if resp.StatusCode != 400 && resp.StatusCode != 414 && resp.StatusCode != 404 {
+						t.Errorf("GET %s with %s in %s = %d, want 400 (or 414 for the megabyte, 404 for an id)", get.path, name, field, resp.StatusCode)
+					}
+				}
+			}
 		}
 	})
 }
