@@ -270,29 +270,27 @@ func dashboardCrumbs(q repair.DashboardQuery) []crumb {
 			add(q.Period.Label(), q)
 		}
 	case repair.GroupPlace:
-		add("Alla orter", top)
-		if q.City != "" {
-			c := top
-			c.City = q.City
-			add(valueLabel(q.City), c)
-		}
-		if q.Street != "" {
-			add(valueLabel(q.Street), q)
-		}
+		drillCrumbs(add, "Alla orter", top, q, q.City, q.Street, func(d *repair.DashboardQuery) { d.City = q.City })
 	case repair.GroupMachine:
-		add("Alla objekttyper", top)
-		if q.Kind != "" {
-			k := top
-			k.Kind = q.Kind
-			add(valueLabel(q.Kind), k)
-		}
-		if q.Brand != "" {
-			add(valueLabel(q.Brand), q)
-		}
+		drillCrumbs(add, "Alla objekttyper", top, q, q.Kind, q.Brand, func(d *repair.DashboardQuery) { d.Kind = q.Kind })
 	case repair.GroupReference:
 		add("Alla fakturamärkningar", top)
 	}
 	return out
+}
+
+// drillCrumbs adds the crumbs of a two-key drill-down (Ort and Gata,
+// Objekttyp and Fabrikat): all of them, the first key, the second.
+func drillCrumbs(add func(string, repair.DashboardQuery), all string, top, q repair.DashboardQuery, first, second string, keepFirst func(*repair.DashboardQuery)) {
+	add(all, top)
+	if first != "" {
+		one := top
+		keepFirst(&one)
+		add(valueLabel(first), one)
+	}
+	if second != "" {
+		add(valueLabel(second), q)
+	}
 }
 
 func valueLabel(v string) string {

@@ -125,3 +125,26 @@ func TestDashboardOwnCasesOnly(t *testing.T) {
 		}
 	})
 }
+
+// TestDashboardCrumbs: the way back up names each level above the view and
+// links to it, with the filters of that level only.
+func TestDashboardCrumbs(t *testing.T) {
+	year, _ := repair.ParsePeriod("2026")
+	for _, tc := range []struct {
+		q    repair.DashboardQuery
+		want string
+	}{
+		{repair.DashboardQuery{Measure: "arenden", Grouping: repair.GroupPlace, Period: year, City: "Skövde", Street: repair.NoValue},
+			"Alla orter /dashboard?grupp=plats&matt=arenden&period=2026 | Skövde /dashboard?grupp=plats&matt=arenden&ort=Sk%C3%B6vde&period=2026 | Ej angivet /dashboard?gata=-&grupp=plats&matt=arenden&ort=Sk%C3%B6vde&period=2026"},
+		{repair.DashboardQuery{Measure: "kostnader", Grouping: repair.GroupMachine, Period: year, Kind: "Kyl"},
+			"Alla objekttyper /dashboard?grupp=maskin&matt=kostnader&period=2026 | Kyl /dashboard?grupp=maskin&matt=kostnader&objekttyp=Kyl&period=2026"},
+	} {
+		var got []string
+		for _, c := range dashboardCrumbs(tc.q) {
+			got = append(got, c.Label+" "+c.URL)
+		}
+		if s := strings.Join(got, " | "); s != tc.want {
+			t.Errorf("crumbs\n got %s\nwant %s", s, tc.want)
+		}
+	}
+}
