@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"reflect"
 	"fmt"
 	"slices"
 	"strconv"
@@ -628,9 +629,13 @@ func (db *DB) dashboardTime(ctx context.Context, customer int64, q repair.Dashbo
 // Fakturamärkning, and nothing else. ok is false for any other filter.
 func (db *DB) rollupCount(ctx context.Context, scope repair.Scope, f repair.CaseFilter) (n int, ok bool, err error) {
 	completed := f.Completed || f.Sort == repair.SortCompleted || !f.CompletedFrom.IsZero() || !f.CompletedTo.IsZero()
-	if scope.Customer() == 0 || !completed || f.AssetNumber != "" || len(f.Statuses) > 0 || !f.From.IsZero() || !f.To.IsZero() ||
-		strings.TrimSpace(f.Text) != "" || (f.Street != "" && !f.StreetExact) ||
-		f.CustomerNews || f.CustomerID != 0 || f.TechnicianID != 0 || f.NoWorkOrder || !f.PlannedFrom.IsZero() {
+	// Only the filters the rollup has keys for, and how the list is paged;
+	// any other filter, including one added later, means no.
+	rest := f
+	rest.City, rest.Street, rest.StreetExact, rest.Kind, rest.Brand, rest.InvoiceReference = "", "", false, "", "", ""
+	rest.Completed, rest.CompletedFrom, rest.CompletedTo, rest.Repeat = false, time.Time{}, time.Time{}, false
+	rest.Sort, rest.Asc, rest.Cursor, rest.Before, rest.Limit, rest.NoCount = "", false, "", false, 0, false
+	if scope.Customer() == 0 || !completed || !reflect.DeepEqual(rest, repair.CaseFilter{}) || (f.Street != "" && !f.StreetExact) {
 		return 0, false, nil
 	}
 	place, machine, ref := f.City != "" || f.Street != "", f.Kind != "" || f.Brand != "", f.InvoiceReference != ""

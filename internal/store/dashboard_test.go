@@ -548,3 +548,39 @@ func TestRepeatFault(t *testing.T) {
 		}
 	})
 }
+
+// TestRollupCountOnlyForItsFilters: past the cap, a list is counted
+// exactly from the rollup only when every filter is one the rollup has
+// keys for; a free-text word or a status on top leaves it capped.
+func TestRollupCountOnlyForItsFilters(t *testing.T) {
+	defer store.SetCountCap(3)()
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		w := newDashWorld(t, db, 5, 300)
+		scope := repair.CustomerScope(w.mine.ID)
+		year, _ := repair.ParsePeriod("2026")
+		f := repair.DashboardQuery{Grouping: repair.GroupTime, Period: year}.CaseFilter()
+		exact, err := db.SearchCases(ctx, scope, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if exact.Capped || exact.Total <= 3 {
+			t.Fatalf("a year's completed cases: total %d, capped %v; want an exact count past the cap", exact.Total, exact.Capped)
+		}
+		for name, extra := range map[string]func(*repair.CaseFilter){
+			"a word":   func(f *repair.CaseFilter) { f.Text = "fel" },
+			"a status": func(f *repair.CaseFilter) { f.Statuses = []repair.Status{repair.StatusInvoiced} },
+			"a day":    func(f *repair.CaseFilter) { f.From = year.Start },
+		} {
+			g := f
+			extra(&g)
+			res, err := db.SearchCases(ctx, scope, g)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !res.Capped && res.Total > 3 {
+				t.Errorf("with %s the count %d came from the rollup, which cannot know it", name, res.Total)
+			}
+		}
+	})
+}
