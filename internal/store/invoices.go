@@ -3,8 +3,8 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
-	"slices"
 	"time"
 
 	"kundportal/internal/repair"
@@ -42,7 +42,9 @@ func (db *DB) UninvoicedWork(ctx context.Context, scope repair.Scope, customerID
 			&l.AmountOre, &lineID); err != nil {
 			return nil, nil, fmt.Errorf("store: uninvoiced work: %w", err)
 		}
-		if !slices.Contains(ids, l.WorkOrderID) {
+		// A work order's lines come together (the rows are in work order
+		// order within each case).
+		if len(ids) == 0 || ids[len(ids)-1] != l.WorkOrderID {
 			ids = append(ids, l.WorkOrderID)
 		}
 		if !lineID.Valid {
@@ -90,19 +92,18 @@ func (tx *Tx) CreateInvoice(ctx context.Context, inv *repair.Invoice, ids []int6
 		}
 	}
 	var cases []int64
+	seen := map[int64]bool{}
 	for _, id := range ids {
-		res, err := tx.tx.ExecContext(ctx, tx.d.rebind(`UPDATE work_orders SET invoice_id = ? WHERE id = ? AND invoice_id IS NULL`), inv.ID, id)
+		var caseID int64
+		err := tx.queryRow(ctx, `UPDATE work_orders SET invoice_id = ? WHERE id = ? AND invoice_id IS NULL RETURNING case_id`, inv.ID, id).Scan(&caseID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("store: create invoice: work order %d is already invoiced: %w", id, repair.ErrConflict)
+		}
 		if err != nil {
 			return fmt.Errorf("store: create invoice: work order %d: %w", id, err)
 		}
-		if n, err := res.RowsAffected(); err != nil || n != 1 {
-			return fmt.Errorf("store: create invoice: work order %d is already invoiced: %w", id, repair.ErrConflict)
-		}
-		caseID, err := tx.caseOfWorkOrder(ctx, id)
-		if err != nil {
-			return err
-		}
-		if !slices.Contains(cases, caseID) {
+		if !seen[caseID] {
+			seen[caseID] = true
 			cases = append(cases, caseID)
 		}
 	}
