@@ -27,14 +27,16 @@ func blockOlle(t testing.TB, w *world) {
 	}
 }
 
-// TestFailedLoginsCostTheSame compares the median time of the three
-// failing paths, run interleaved so that the machine's noise falls on all
-// of them alike. Before they were made alike they differed by 1.8–2.9×
-// (136, 75 and 214 ms); the bound leaves room for a noisy machine, not
-// for a second password hash on one path.
+// TestFailedLoginsCostTheSame compares the fastest time of each of the
+// three failing paths over many interleaved rounds: what a path costs at
+// least, which other tests running beside it on a busy machine can only
+// add to, not take away (a median moved by 1.8× in CI while the go test
+// packages ran in parallel). Before the paths were made alike they
+// differed by 1.8–2.9× (136, 75 and 214 ms); the bound leaves room for
+// noise, not for a second password hash on one path.
 func TestFailedLoginsCostTheSame(t *testing.T) {
 	if testing.Short() {
-		t.Skip("times 21 password hashes")
+		t.Skip("times 45 password hashes")
 	}
 	db := storetest.Open(t)
 	w := newWorld(t, db)
@@ -47,7 +49,7 @@ func TestFailedLoginsCostTheSame(t *testing.T) {
 	ctx := context.Background()
 	paths := failedLogins(w)
 	times := map[string][]time.Duration{}
-	for range 7 {
+	for range 15 {
 		at = at.Add(orders.ThrottleWindow + time.Minute)
 		for name, in := range paths {
 			start := time.Now()
@@ -60,9 +62,8 @@ func TestFailedLoginsCostTheSame(t *testing.T) {
 	}
 	var lo, hi time.Duration
 	for name, ds := range times {
-		slices.Sort(ds)
-		m := ds[len(ds)/2]
-		t.Logf("%s: median %v", name, m)
+		m := slices.Min(ds)
+		t.Logf("%s: fastest %v", name, m)
 		if lo == 0 || m < lo {
 			lo = m
 		}
