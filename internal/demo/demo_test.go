@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -390,8 +391,52 @@ func TestDemoInvoices(t *testing.T) {
 			}
 		}
 	}
-	now := time.Now()
-	_, upcoming, err := db.UninvoicedWork(ctx, repair.StaffScope(), customers[0].ID, now.AddDate(-2, 0, 0), now.AddDate(0, 1, 0))
+	// Each month's specification and the Dashboard's Kostnader per
+	// Fakturamärkning for the month agree to the öre, per reference.
+	months := 0
+	for i := range 13 {
+		m := time.Date(testNow.Year(), testNow.Month(), 1, 0, 0, 0, 0, repair.Stockholm).AddDate(0, -i, 0)
+		period := repair.Period{Kind: repair.PeriodMonth, Start: m}
+		for _, k := range customers {
+			scope := repair.CustomerScope(k.ID)
+			bars, err := db.Dashboard(ctx, scope, repair.DashboardQuery{Measure: repair.MeasureCosts, Grouping: repair.GroupReference, Period: period})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, lines, err := db.Work(ctx, scope, store.WorkQuery{CustomerID: k.ID, From: period.Start, To: period.End()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			dash, spec := map[string]int64{}, map[string]int64{}
+			for _, b := range bars {
+				if sum := repair.CostTotal(b.Costs); sum != 0 {
+					dash[store.Fold(b.Key)] = sum
+				}
+			}
+			for _, l := range lines {
+				key := store.Fold(l.InvoiceReference)
+				if key == "" {
+					key = repair.NoValue
+				}
+				spec[key] += l.AmountOre
+			}
+			for key, v := range spec {
+				if v == 0 {
+					delete(spec, key)
+				}
+			}
+			if !maps.Equal(dash, spec) {
+				t.Errorf("%s %s: the Dashboard's costs per Fakturamärkning %v, the specification's subtotals %v", k.Name, period, dash, spec)
+			}
+			if len(spec) > 0 {
+				months++
+			}
+		}
+	}
+	if months < 12 {
+		t.Errorf("only %d customer-months with costs compared", months)
+	}
+	_, upcoming, err := db.Work(ctx, repair.StaffScope(), store.WorkQuery{CustomerID: customers[0].ID, Uninvoiced: true, Status: repair.StatusCompleted})
 	if err != nil || len(upcoming) == 0 {
 		t.Errorf("no done, uninvoiced work for Kommande (%v)", err)
 	}

@@ -26,7 +26,7 @@ func invoice(ctx context.Context, db *store.DB, now time.Time) error {
 		from := thisMonth.AddDate(0, -i, 0)
 		to := from.AddDate(0, 1, 0)
 		for _, k := range customers {
-			ids, lines, err := db.UninvoicedWork(ctx, staff, k.ID, from, to)
+			ids, lines, err := db.Work(ctx, staff, store.WorkQuery{CustomerID: k.ID, From: from, To: to, Uninvoiced: true})
 			if err != nil {
 				return err
 			}

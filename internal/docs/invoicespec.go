@@ -77,6 +77,10 @@ type SpecTotals struct {
 	VATOre      int64       // the VAT of all rates; printed as one line only when ByRate is empty
 	RoundingOre int64       // Öresavrundning
 	ToPayOre    int64       // Att betala, incl. VAT
+	// Summary is set for a specification that is not an invoice (a
+	// month's work, the work still to be invoiced): it ends in the total
+	// with VAT, with no rounding and nothing to pay.
+	Summary bool
 }
 
 // RateTotal is the VAT at one rate: "Moms 25 % på 1 234,50 kr".
@@ -523,9 +527,13 @@ func specTotals(p *page, t SpecTotals) {
 	if len(t.ByRate) == 0 {
 		rows = append(rows, sum{"Moms", sv.Money(t.VATOre), false})
 	}
-	rows = append(rows,
-		sum{"Öresavrundning", sv.Money(t.RoundingOre), false},
-		sum{"Att betala", sv.Money(t.ToPayOre), true})
+	if t.Summary {
+		rows = append(rows, sum{"Summa inkl. moms", sv.Money(t.NetOre + t.VATOre), true})
+	} else {
+		rows = append(rows,
+			sum{"Öresavrundning", sv.Money(t.RoundingOre), false},
+			sum{"Att betala", sv.Money(t.ToPayOre), true})
+	}
 	const labelW, valueW, lineH = 66.0, 32.0, 5.0
 	p.ensure(6 + float64(len(rows))*lineH + 2)
 	p.SetY(p.GetY() + 6)

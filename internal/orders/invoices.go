@@ -24,8 +24,11 @@ type InvoiceRun struct {
 	Totals     repair.InvoiceTotals
 }
 
-// PreviewInvoiceRun is the run for the customer's work completed in
-// [from, to), for review before it is issued.
+// PreviewInvoiceRun is the run for the customer's cases completed in
+// [from, to): the work on them not yet invoiced, for review before it is
+// issued. A case is invoiced as a whole once it is done, so that the
+// month's invoice, its Fakturaspecifikation and the Dashboard's Kostnader
+// for the month are the same lines.
 func (o *Ops) PreviewInvoiceRun(ctx context.Context, u repair.User, customerID int64, from, to time.Time) (InvoiceRun, error) {
 	run := InvoiceRun{From: from, To: to}
 	if err := staffOnly(u); err != nil {
@@ -38,7 +41,7 @@ func (o *Ops) PreviewInvoiceRun(ctx context.Context, u repair.User, customerID i
 	if run.Customer, err = o.db.Customer(ctx, repair.StaffScope(), customerID); err != nil {
 		return run, err
 	}
-	if run.WorkOrders, run.Lines, err = o.db.UninvoicedWork(ctx, repair.StaffScope(), customerID, from, to); err != nil {
+	if run.WorkOrders, run.Lines, err = o.db.Work(ctx, repair.StaffScope(), store.WorkQuery{CustomerID: customerID, From: from, To: to, Uninvoiced: true}); err != nil {
 		return run, err
 	}
 	plain := make([]repair.InvoiceLine, len(run.Lines))

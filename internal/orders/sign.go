@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"kundportal/internal/docs"
+	"kundportal/internal/peppol"
 	"kundportal/internal/repair"
 	"kundportal/internal/seal"
 	"kundportal/internal/store"
@@ -27,6 +28,25 @@ var Company = docs.Company{
 	Address:   "Industrigatan 8, 541 37 Skövde",
 	Phone:     "+46500441200",
 	OrgNumber: "556789-0123",
+}
+
+// FSkatt is whether the company is approved for F-skatt, which its
+// invoices state.
+const FSkatt = true
+
+// Seller is the company as its e-invoices name it: Company, with what an
+// invoice needs beside it.
+var Seller = peppol.Seller{
+	Name:       Company.Name,
+	OrgNumber:  Company.OrgNumber,
+	VATNumber:  "SE556789012301",
+	Street:     "Industrigatan 8",
+	PostalCode: "541 37",
+	City:       "Skövde",
+	Phone:      Company.Phone,
+	Email:      "faktura@skaraborgsvitvaruservice.example",
+	Bankgiro:   "5050-1055",
+	FSkatt:     FSkatt,
 }
 
 // SignWith makes the operations sign every delivery-note PDF with s, so

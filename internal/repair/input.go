@@ -12,7 +12,8 @@ import (
 
 // Input is the customer as its register form shows it.
 func (c Customer) Input() CustomerInput {
-	return CustomerInput{Number: c.Number, Name: c.Name, OrgNumber: c.OrgNumber, InvoiceAddress: c.InvoiceAddress, HourlyRate: sv.AmountInput(c.HourlyRateOre)}
+	return CustomerInput{Number: c.Number, Name: c.Name, OrgNumber: c.OrgNumber, InvoiceAddress: c.InvoiceAddress, HourlyRate: sv.AmountInput(c.HourlyRateOre),
+		InvoicesAdminsOnly: c.InvoicesAdminsOnly}
 }
 
 // Input is the contract as its form shows it.

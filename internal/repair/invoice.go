@@ -145,6 +145,9 @@ type InvoicedLine struct {
 	Description         string
 	InvoiceLine
 	AmountOre int64
+	// InvoiceNumber is, for work read live rather than from an invoice,
+	// the invoice that billed it; "" when none has yet.
+	InvoiceNumber string
 }
 
 // InvoiceTerms is how long a customer has to pay.

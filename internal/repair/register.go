@@ -35,15 +35,19 @@ func fieldRate(fe FieldErrors, field, v string) int64 {
 }
 
 // CustomerInput is the customer register form.
-type CustomerInput struct{ Number, Name, OrgNumber, InvoiceAddress, HourlyRate string }
+type CustomerInput struct {
+	Number, Name, OrgNumber, InvoiceAddress, HourlyRate string
+	InvoicesAdminsOnly                                  bool
+}
 
 // Validate checks every field and returns the customer to save.
 func (in CustomerInput) Validate() (Customer, FieldErrors) {
 	fe := FieldErrors{}
 	c := Customer{
-		Number:        strings.ToUpper(fieldCode(fe, "number", in.Number, true)),
-		Name:          fieldText(fe, "name", in.Name, 120, true),
-		HourlyRateOre: fieldRate(fe, "hourly_rate", in.HourlyRate),
+		Number:             strings.ToUpper(fieldCode(fe, "number", in.Number, true)),
+		Name:               fieldText(fe, "name", in.Name, 120, true),
+		HourlyRateOre:      fieldRate(fe, "hourly_rate", in.HourlyRate),
+		InvoicesAdminsOnly: in.InvoicesAdminsOnly,
 	}
 	c.InvoiceAddress = lines(fe, "invoice_address", in.InvoiceAddress, 300, false)
 	if org := fieldText(fe, "org_number", in.OrgNumber, 20, false); org != "" && fe["org_number"] == "" {

@@ -114,7 +114,10 @@ type Customer struct {
 	OrgNumber      string // organisationsnummer, "556677-8899"
 	InvoiceAddress string
 	HourlyRateOre  int64 // default labour rate, öre ex VAT
-	CreatedAt      time.Time
+	// InvoicesAdminsOnly shows the customer's invoices and
+	// Fakturaspecifikation to its customer admins only.
+	InvoicesAdminsOnly bool
+	CreatedAt          time.Time
 }
 
 // User is one person with a personal login: a customer's user (CustomerID
@@ -129,6 +132,9 @@ type User struct {
 	PasswordHash       string
 	Disabled           bool
 	MustChangePassword bool
+	// InvoicesAdminsOnly is the customer's setting of that name, read
+	// with the user: see SeesInvoices.
+	InvoicesAdminsOnly bool
 	// ReporterName and ReporterPhone are what the user last entered as
 	// Anmälare and Tel anmälare; the next case form starts with them.
 	ReporterName  string
@@ -430,6 +436,7 @@ type Scope struct {
 	customerID   int64
 	technicianID int64
 	staff        bool
+	noInvoices   bool // a customer user whose customer shows invoices to its admins only
 }
 
 // CustomerScope sees one customer's records only, as the customer sees
@@ -447,7 +454,9 @@ func StaffScope() Scope { return Scope{staff: true} }
 func ScopeFor(u User) Scope {
 	switch {
 	case u.Role.IsCustomer() && u.CustomerID > 0:
-		return CustomerScope(u.CustomerID)
+		s := CustomerScope(u.CustomerID)
+		s.noInvoices = !u.SeesInvoices()
+		return s
 	case u.Role == RoleTechnician && u.ID > 0:
 		return TechnicianScope(u.ID)
 	case u.Role.IsStaff():
@@ -455,6 +464,17 @@ func ScopeFor(u User) Scope {
 	}
 	return Scope{}
 }
+
+// SeesInvoices reports whether u may see its customer's invoices and
+// Fakturaspecifikation: staff and customer admins always, a customer's
+// user unless the customer shows them to its admins only.
+func (u User) SeesInvoices() bool {
+	return u.Role != RoleCustomerUser || !u.InvoicesAdminsOnly
+}
+
+// Invoices reports whether the scope may see its customer's invoices and
+// the work they bill.
+func (s Scope) Invoices() bool { return !s.noInvoices }
 
 // All reports whether the scope sees every customer.
 func (s Scope) All() bool { return s.staff }

@@ -7,11 +7,11 @@ import (
 	"kundportal/internal/repair"
 )
 
-const customerColumns = `k.id, k.number, k.name, k.org_number, k.invoice_address, k.hourly_rate_ore, k.created_at`
+const customerColumns = `k.id, k.number, k.name, k.org_number, k.invoice_address, k.hourly_rate_ore, k.invoices_admins_only, k.created_at`
 
 func scanCustomer(r rowScanner) (repair.Customer, error) {
 	var c repair.Customer
-	err := r.Scan(&c.ID, &c.Number, &c.Name, &c.OrgNumber, &c.InvoiceAddress, &c.HourlyRateOre, &c.CreatedAt)
+	err := r.Scan(&c.ID, &c.Number, &c.Name, &c.OrgNumber, &c.InvoiceAddress, &c.HourlyRateOre, &c.InvoicesAdminsOnly, &c.CreatedAt)
 	return c, err
 }
 
@@ -19,9 +19,9 @@ func scanCustomer(r rowScanner) (repair.Customer, error) {
 func (tx *Tx) CreateCustomer(ctx context.Context, c *repair.Customer) error {
 	c.CreatedAt = tx.now
 	id, err := tx.insert(ctx, `
-		INSERT INTO customers (number, name, org_number, invoice_address, hourly_rate_ore, created_at)
-		VALUES (?, ?, ?, ?, ?, ?)`,
-		c.Number, c.Name, c.OrgNumber, c.InvoiceAddress, c.HourlyRateOre, c.CreatedAt)
+		INSERT INTO customers (number, name, org_number, invoice_address, hourly_rate_ore, invoices_admins_only, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		c.Number, c.Name, c.OrgNumber, c.InvoiceAddress, c.HourlyRateOre, c.InvoicesAdminsOnly, c.CreatedAt)
 	if err != nil {
 		return fmt.Errorf("store: create customer: %w", err)
 	}
@@ -107,8 +107,8 @@ func (db *DB) CustomerByNumber(ctx context.Context, scope repair.Scope, number s
 func (tx *Tx) UpdateCustomer(ctx context.Context, c repair.Customer) error {
 	if err := tx.exec(ctx, `
 		UPDATE customers
-		SET number = ?, name = ?, org_number = ?, invoice_address = ?, hourly_rate_ore = ?
-		WHERE id = ?`, c.Number, c.Name, c.OrgNumber, c.InvoiceAddress, c.HourlyRateOre, c.ID); err != nil {
+		SET number = ?, name = ?, org_number = ?, invoice_address = ?, hourly_rate_ore = ?, invoices_admins_only = ?
+		WHERE id = ?`, c.Number, c.Name, c.OrgNumber, c.InvoiceAddress, c.HourlyRateOre, c.InvoicesAdminsOnly, c.ID); err != nil {
 		return fmt.Errorf("store: update customer: %w", err)
 	}
 	return nil

@@ -5,56 +5,115 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"kundportal/internal/repair"
 )
 
-// UninvoicedWork lists a customer's done work orders not yet invoiced that
-// were completed in [from, to), and their customer-visible cost lines as
-// an invoice would copy them; work orders without such lines are listed
-// in ids too, so that a run invoices them as well.
-func (db *DB) UninvoicedWork(ctx context.Context, scope repair.Scope, customerID int64, from, to time.Time) (ids []int64, lines []repair.InvoicedLine, err error) {
+// WorkQuery selects a customer's billable work: the customer-visible cost
+// lines on the work orders of its completed cases. A case is billed as a
+// whole, in the period it was completed, so that the Fakturaspecifikation
+// of a month and the Dashboard's Kostnader of that month are the same
+// lines.
+type WorkQuery struct {
+	CustomerID int64
+	// From and To bound the cases' completion, [From, To); zero times
+	// leave that side open.
+	From, To time.Time
+	// Uninvoiced keeps only the work orders not yet invoiced.
+	Uninvoiced bool
+	// Status, when set, keeps only the cases in it: Kommande, the work
+	// not yet invoiced of any period, reads the cases still Utförd
+	// through the (customer, status) index.
+	Status repair.Status
+}
+
+// Work lists the work q selects, in Fakturamärkning, case, work order
+// order. ids are the work orders not yet invoiced that an invoice run
+// would mark: every done one, and a cancelled one only when it has lines
+// (a charge for a visit that came to nothing). Each line's
+// InvoiceReference is its Fakturamärkning as the Dashboard names it, one
+// spelling per folded key, and InvoiceNumber the invoice that billed it,
+// if one has.
+func (db *DB) Work(ctx context.Context, scope repair.Scope, q WorkQuery) (ids []int64, lines []repair.InvoicedLine, err error) {
+	where := []string{"c.customer_id = ?", "c.completed_at IS NOT NULL", scopeCase(scope, "c"), scopeInvoice(scope, "c.customer_id")}
+	args := []any{q.CustomerID}
+	if !q.From.IsZero() {
+		where, args = append(where, "c.completed_at >= ?"), append(args, q.From.UTC())
+	}
+	if !q.To.IsZero() {
+		where, args = append(where, "c.completed_at < ?"), append(args, q.To.UTC())
+	}
+	if q.Uninvoiced {
+		where = append(where, "w.invoice_id IS NULL")
+	}
+	if q.Status != "" {
+		where, args = append(where, "c.status = ?"), append(args, q.Status)
+	}
 	rows, err := db.query(ctx, `
-		SELECT w.id, c.id, c.number, w.number, c.title, COALESCE(a.number, ''), c.street, c.invoice_reference,
-			c.contract_number, w.completed_at,
+		SELECT w.id, w.status, COALESCE(i.number, ''), c.id, c.number, w.number, c.title, COALESCE(a.number, ''), c.street,
+			c.invoice_reference, c.ref_key, c.contract_number, c.completed_at,
 			COALESCE(l.kind, ''), COALESCE(l.description, ''), COALESCE(l.quantity_milli, 0), COALESCE(l.unit_price_ore, 0),
 			COALESCE(l.amount_ore, 0), l.id
-		FROM work_orders w
-		JOIN cases c ON c.id = w.case_id
+		FROM cases c
+		JOIN work_orders w ON w.case_id = c.id
+		LEFT JOIN invoices i ON i.id = w.invoice_id
 		LEFT JOIN assets a ON a.id = c.asset_id
 		LEFT JOIN cost_lines l ON l.work_order_id = w.id AND l.customer_visible
-		WHERE w.invoice_id IS NULL AND w.status = 'done'
-		  AND w.completed_at >= ? AND w.completed_at < ?
-		  AND c.customer_id = ?
-		  AND `+scopeCase(scope, "c")+`
-		ORDER BY c.invoice_reference, c.number, w.number, l.id`, from.UTC(), to.UTC(), customerID)
+		WHERE `+strings.Join(where, " AND ")+`
+		  AND w.status IN ('done', 'cancelled')
+		ORDER BY c.ref_key, c.number, w.number, l.id`, args...)
 	if err != nil {
-		return nil, nil, fmt.Errorf("store: uninvoiced work: %w", err)
+		return nil, nil, fmt.Errorf("store: work: %w", err)
 	}
 	defer rows.Close()
+	var keys []string // each line's folded Fakturamärkning
+	label := map[string]string{}
+	lastWO, lastHadLines, lastOpen := int64(0), false, false
+	var lastStatus repair.WorkOrderStatus
+	flush := func() {
+		if lastOpen && (lastStatus == repair.WorkOrderDone || lastHadLines) {
+			ids = append(ids, lastWO)
+		}
+	}
 	for rows.Next() {
 		var l repair.InvoicedLine
+		var st repair.WorkOrderStatus
+		var key string
 		var done time.Time
 		var lineID sql.NullInt64
-		if err := rows.Scan(&l.WorkOrderID, &l.CaseID, &l.CaseNumber, &l.WorkOrderNumber, &l.CaseTitle, &l.AssetNumber, &l.Street,
-			&l.InvoiceReference, &l.ContractNumber, &done, &l.Kind, &l.Description, &l.QuantityMilli, &l.UnitPriceOre,
-			&l.AmountOre, &lineID); err != nil {
-			return nil, nil, fmt.Errorf("store: uninvoiced work: %w", err)
+		if err := rows.Scan(&l.WorkOrderID, &st, &l.InvoiceNumber, &l.CaseID, &l.CaseNumber, &l.WorkOrderNumber, &l.CaseTitle,
+			&l.AssetNumber, &l.Street, &l.InvoiceReference, &key, &l.ContractNumber, &done, &l.Kind, &l.Description,
+			&l.QuantityMilli, &l.UnitPriceOre, &l.AmountOre, &lineID); err != nil {
+			return nil, nil, fmt.Errorf("store: work: %w", err)
 		}
-		// A work order's lines come together (the rows are in work order
-		// order within each case).
-		if len(ids) == 0 || ids[len(ids)-1] != l.WorkOrderID {
-			ids = append(ids, l.WorkOrderID)
+		// A work order's lines come together.
+		if l.WorkOrderID != lastWO {
+			flush()
+			lastWO, lastHadLines, lastOpen, lastStatus = l.WorkOrderID, false, l.InvoiceNumber == "", st
 		}
 		if !lineID.Valid {
 			continue
 		}
+		lastHadLines = true
 		l.CompletedOn = done.In(repair.Stockholm).Format(time.DateOnly)
 		l.Rate = repair.VATStandard
+		// The Dashboard names a key by its greatest spelling.
+		if l.InvoiceReference > label[key] {
+			label[key] = l.InvoiceReference
+		}
+		keys = append(keys, key)
 		lines = append(lines, l)
 	}
-	return ids, lines, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, nil, fmt.Errorf("store: work: %w", err)
+	}
+	flush()
+	for i := range lines {
+		lines[i].InvoiceReference = label[keys[i]]
+	}
+	return ids, lines, nil
 }
 
 // CreateInvoice issues inv with the next number of the gap-free series,
@@ -135,7 +194,7 @@ func (db *DB) Invoice(ctx context.Context, scope repair.Scope, id int64) (repair
 			i.customer_name, i.org_number, i.invoice_address, i.net_ore, i.vat_ore, i.rounding_ore, i.to_pay_ore,
 			i.created_by, i.created_at
 		FROM invoices i
-		WHERE i.id = ? AND `+scopeCustomerOwned(scope, "i.customer_id"), id).Scan(
+		WHERE i.id = ? AND `+scopeInvoice(scope, "i.customer_id"), id).Scan(
 		&inv.ID, &inv.CustomerID, &inv.Number, &credits, &inv.InvoiceDate, &inv.DueDate, &inv.PeriodFrom, &inv.PeriodTo,
 		&inv.CustomerName, &inv.OrgNumber, &inv.InvoiceAddress, &t.NetOre, &t.VATOre, &t.RoundingOre, &t.ToPayOre, &by, &inv.CreatedAt)
 	if err != nil {
@@ -178,7 +237,7 @@ func (db *DB) Invoices(ctx context.Context, scope repair.Scope, customerID int64
 		SELECT i.id, i.customer_id, i.number, i.credits_id, i.invoice_date, i.due_date, i.period_from, i.period_to,
 			i.net_ore, i.vat_ore, i.rounding_ore, i.to_pay_ore
 		FROM invoices i
-		WHERE i.customer_id = ? AND `+scopeCustomerOwned(scope, "i.customer_id")+`
+		WHERE i.customer_id = ? AND `+scopeInvoice(scope, "i.customer_id")+`
 		ORDER BY i.invoice_date DESC, i.id DESC`, customerID)
 	out, err := collect(rows, err, func(r rowScanner) (repair.Invoice, error) {
 		var inv repair.Invoice

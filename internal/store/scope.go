@@ -89,6 +89,16 @@ func scopeCustomerOwned(s repair.Scope, col string) string {
 	return byScope(s, func(id string) string { return col + " = " + id }, nil)
 }
 
+// scopeInvoice limits invoices, by their customer column, to the scope:
+// a customer's own, unless the customer shows them to its admins only and
+// the scope is not one.
+func scopeInvoice(s repair.Scope, col string) string {
+	if !s.Invoices() {
+		return "FALSE"
+	}
+	return scopeCustomerOwned(s, col)
+}
+
 // scopeUser limits users u to the scope: a customer sees its own people, a
 // technician only itself.
 func scopeUser(s repair.Scope, u string) string {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"slices"
@@ -11,6 +12,7 @@ import (
 	"kundportal/internal/links"
 	"kundportal/internal/orders"
 	"kundportal/internal/repair"
+	"kundportal/internal/store"
 )
 
 // Invoicing: the office's invoice run (/order/fakturering) and invoices
@@ -23,6 +25,13 @@ type specView struct {
 	Groups []specGroup
 	Totals repair.InvoiceTotals
 	Staff  bool // case links lead to the office's case page
+	// Invoice is set for an issued invoice, whose totals end in
+	// öresavrundning and Att betala; the other views end in the total
+	// with VAT.
+	Invoice bool
+	// ShowInvoice adds the column that says which invoice billed a case,
+	// or that it is still to come.
+	ShowInvoice bool
 }
 
 type specGroup struct {
@@ -35,6 +44,7 @@ type specGroup struct {
 type specCase struct {
 	CaseID                                          int64
 	Number, CompletedOn, Title, Asset, Street, WOs  string
+	Invoices                                        string // the invoices that billed it, "" when none yet
 	LabourMilli, Labour, Parts, Travel, Fees, Total int64
 }
 
@@ -52,11 +62,8 @@ func newSpec(lines []repair.InvoicedLine, t repair.InvoiceTotals, staff bool) sp
 				Title: l.CaseTitle, Asset: l.AssetNumber, Street: l.Street})
 		}
 		c := &g.Cases[len(g.Cases)-1]
-		if c.WOs == "" {
-			c.WOs = l.WorkOrderNumber
-		} else if !slices.Contains(strings.Split(c.WOs, ", "), l.WorkOrderNumber) {
-			c.WOs += ", " + l.WorkOrderNumber
-		}
+		c.WOs = addDistinct(c.WOs, l.WorkOrderNumber)
+		c.Invoices = addDistinct(c.Invoices, l.InvoiceNumber)
 		switch l.Kind {
 		case repair.CostLabour:
 			c.Labour += l.AmountOre
@@ -72,6 +79,20 @@ func newSpec(lines []repair.InvoicedLine, t repair.InvoiceTotals, staff bool) sp
 		g.Subtotal += l.AmountOre
 	}
 	return v
+}
+
+// Gross is the total with VAT.
+func (v specView) Gross() int64 { return v.Totals.NetOre + v.Totals.VATOre }
+
+// addDistinct adds v to the list, unless it is empty or listed.
+func addDistinct(list, v string) string {
+	switch {
+	case v == "" || slices.Contains(strings.Split(list, ", "), v):
+		return list
+	case list == "":
+		return v
+	}
+	return list + ", " + v
 }
 
 // CaseURL is where a specification's case number leads.
@@ -144,6 +165,7 @@ func (s *server) invoiceRun(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p.Run, p.Spec = &run, newSpec(run.Lines, run.Totals, true)
+	p.Spec.Invoice = true
 	if p.Invoices, err = s.db.Invoices(ctx, repair.StaffScope(), customerID); err != nil {
 		return err
 	}
@@ -171,8 +193,24 @@ func (s *server) issueInvoice(w http.ResponseWriter, r *http.Request) error {
 type invoicePage struct {
 	basePage
 	Invoice repair.Invoice
+	Doc     specDoc
 	Spec    specView
 	Errors  repair.FieldErrors
+}
+
+// Exports are the invoice's files.
+func (p *invoicePage) Exports() []exportLink {
+	return p.Doc.exports("/order/fakturor/" + strconv.FormatInt(p.Invoice.ID, 10) + "/export")
+}
+
+func (s *server) invoicePage(r *http.Request, id int64) (*invoicePage, error) {
+	d, err := s.invoiceDoc(r.Context(), repair.StaffScope(), id)
+	if err != nil {
+		return nil, err
+	}
+	p := &invoicePage{basePage: s.base(r, d.Title()), Invoice: *d.Invoice, Doc: d, Spec: newSpec(d.Lines, d.Totals, true)}
+	p.Spec.Invoice = true
+	return p, nil
 }
 
 func (s *server) showInvoice(w http.ResponseWriter, r *http.Request) error {
@@ -180,12 +218,11 @@ func (s *server) showInvoice(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	inv, err := s.db.Invoice(r.Context(), repair.StaffScope(), id)
+	p, err := s.invoicePage(r, id)
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "order/invoice.html", &invoicePage{basePage: s.base(r, "Faktura "+inv.Number),
-		Invoice: inv, Spec: newSpec(inv.Lines, inv.Totals, true)})
+	return s.render(w, r, http.StatusOK, "order/invoice.html", p)
 }
 
 func (s *server) creditInvoice(w http.ResponseWriter, r *http.Request) error {
@@ -195,67 +232,209 @@ func (s *server) creditInvoice(w http.ResponseWriter, r *http.Request) error {
 	}
 	credit, err := s.ops.CreditInvoice(r.Context(), userOf(r), id)
 	return s.answer(w, r, err, "/order/fakturor/"+strconv.FormatInt(credit.ID, 10), "kreditfaktura", func(fe repair.FieldErrors) error {
-		inv, err := s.db.Invoice(r.Context(), repair.StaffScope(), id)
+		p, err := s.invoicePage(r, id)
 		if err != nil {
 			return err
 		}
-		return s.render(w, r, http.StatusUnprocessableEntity, "order/invoice.html", &invoicePage{basePage: s.base(r, "Faktura "+inv.Number),
-			Invoice: inv, Spec: newSpec(inv.Lines, inv.Totals, true), Errors: fe})
+		p.Errors = fe
+		return s.render(w, r, http.StatusUnprocessableEntity, "order/invoice.html", p)
 	})
 }
 
 type specPage struct {
 	basePage
 	Invoices []repair.Invoice
-	Chosen   *repair.Invoice
-	Upcoming bool
+	Doc      specDoc
+	Months   []string // the months to choose from, newest first
+	Errors   repair.FieldErrors
 	Spec     specView
 }
 
-// invoiceSpec is the portal's Fakturaspecifikation: an invoice the
-// customer chooses (the newest by default), or Kommande, the work done
-// but not yet invoiced.
+// Exports are the links to the specification's files, each with the
+// view's own query.
+func (p *specPage) Exports() []exportLink {
+	return p.Doc.exports("/fakturaspecifikation/export")
+}
+
+// specDoc is one specification, as its page shows it and its files write
+// it: an issued invoice or credit note, the work of the cases completed in
+// a month, or Kommande, what is done but not yet invoiced.
+type specDoc struct {
+	View     string          // specInvoice, specPeriod or specUpcoming
+	Invoice  *repair.Invoice // specInvoice
+	Credited string          // a credit note's original's number
+	Period   repair.Period   // specPeriod: a month
+	Customer repair.Customer
+	Lines    []repair.InvoicedLine
+	Totals   repair.InvoiceTotals
+}
+
+const (
+	specInvoice  = "faktura"
+	specPeriod   = "period"
+	specUpcoming = "kommande"
+)
+
+// Title is the specification's heading, and its files' title.
+func (d specDoc) Title() string {
+	switch d.View {
+	case specInvoice:
+		if d.Invoice.CreditsID != 0 {
+			return "Kreditfaktura " + d.Invoice.Number
+		}
+		return "Faktura " + d.Invoice.Number
+	case specPeriod:
+		return "Fakturaspecifikation " + d.Period.String()
+	}
+	return "Kommande fakturering"
+}
+
+// filename is the base of the specification's file names.
+func (d specDoc) filename() string {
+	switch d.View {
+	case specInvoice:
+		return "faktura-" + d.Invoice.Number
+	case specPeriod:
+		return "fakturaspecifikation-" + d.Period.String()
+	}
+	return "kommande-fakturering"
+}
+
+// query is the view in a URL's query.
+func (d specDoc) query() url.Values {
+	switch d.View {
+	case specInvoice:
+		return url.Values{"faktura": {strconv.FormatInt(d.Invoice.ID, 10)}}
+	case specPeriod:
+		return url.Values{"period": {d.Period.String()}}
+	}
+	return url.Values{"visa": {specUpcoming}}
+}
+
+type exportLink struct{ URL, Label, TestID string }
+
+// exports are the specification's files under base: PDF, Excel and CSV,
+// and for an invoice its e-invoice.
+func (d specDoc) exports(base string) []exportLink {
+	q := "?" + d.query().Encode()
+	if d.View == specInvoice && !strings.HasPrefix(base, "/fakturaspecifikation") {
+		q = "" // the office's invoice page names the invoice in its path
+	}
+	out := []exportLink{
+		{base + ".pdf" + q, "PDF", "export-pdf"},
+		{base + ".xlsx" + q, "Excel", "export-xlsx"},
+		{base + ".csv" + q, "CSV", "export-csv"},
+	}
+	if d.View == specInvoice {
+		out = append(out, exportLink{base + ".xml" + q, "E-faktura (Peppol BIS 3)", "export-xml"})
+	}
+	return out
+}
+
+// invoiceDoc is an issued invoice as a specification.
+func (s *server) invoiceDoc(ctx context.Context, scope repair.Scope, id int64) (specDoc, error) {
+	inv, err := s.db.Invoice(ctx, scope, id)
+	if err != nil {
+		return specDoc{}, err
+	}
+	d := specDoc{View: specInvoice, Invoice: &inv, Lines: inv.Lines, Totals: inv.Totals,
+		Customer: repair.Customer{ID: inv.CustomerID, Name: inv.CustomerName, OrgNumber: inv.OrgNumber, InvoiceAddress: inv.InvoiceAddress}}
+	if inv.CreditsID != 0 {
+		orig, err := s.db.Invoice(ctx, scope, inv.CreditsID)
+		if err != nil {
+			return d, err
+		}
+		d.Credited = orig.Number
+	}
+	return d, nil
+}
+
+// portalDoc reads the specification the customer's query asks for: an
+// invoice (faktura=id), a month (period=2026-03, last month by default) or
+// Kommande (visa=kommande).
+func (s *server) portalDoc(ctx context.Context, u repair.User, q url.Values) (specDoc, repair.FieldErrors, error) {
+	scope := repair.ScopeFor(u)
+	if !scope.Invoices() {
+		return specDoc{}, nil, errNotFound
+	}
+	if v := q.Get("faktura"); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id <= 0 {
+			return specDoc{}, nil, errNotFound
+		}
+		d, err := s.invoiceDoc(ctx, scope, id)
+		return d, nil, err
+	}
+	customer, err := s.db.Customer(ctx, scope, u.CustomerID)
+	if err != nil {
+		return specDoc{}, nil, err
+	}
+	d := specDoc{View: specPeriod, Customer: customer}
+	wq := store.WorkQuery{CustomerID: u.CustomerID}
+	var fe repair.FieldErrors
+	switch {
+	case q.Get("visa") == specUpcoming:
+		d.View, wq.Uninvoiced, wq.Status = specUpcoming, true, repair.StatusCompleted
+	default:
+		now := s.now().In(repair.Stockholm)
+		d.Period = repair.Period{Kind: repair.PeriodMonth, Start: time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, repair.Stockholm).AddDate(0, -1, 0)}
+		if v := q.Get("period"); v != "" {
+			p, err := repair.ParsePeriod(v)
+			if err != nil || p.Kind != repair.PeriodMonth {
+				// The page says what is wrong and shows the default month.
+				fe = repair.FieldErrors{"period": "Välj en månad i listan, t.ex. 2026-03."}
+			} else {
+				d.Period = p
+			}
+		}
+		wq.From, wq.To = d.Period.Start, d.Period.End()
+	}
+	if _, d.Lines, err = s.db.Work(ctx, scope, wq); err != nil {
+		return d, fe, err
+	}
+	plain := make([]repair.InvoiceLine, len(d.Lines))
+	for i, l := range d.Lines {
+		plain[i] = l.InvoiceLine
+	}
+	d.Totals, err = repair.Totals(plain)
+	return d, fe, err
+}
+
+// invoiceSpec is the portal's Fakturaspecifikation.
 func (s *server) invoiceSpec(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u := userOf(r)
-	scope := repair.ScopeFor(u)
-	p := &specPage{basePage: s.base(r, "Fakturaspecifikation")}
-	p.Wide = true
-	var err error
-	if p.Invoices, err = s.db.Invoices(ctx, scope, u.CustomerID); err != nil {
+	d, fe, err := s.portalDoc(ctx, u, r.URL.Query())
+	if err != nil {
 		return err
 	}
-	q := r.URL.Query()
-	switch {
-	case q.Get("visa") == "kommande" || (q.Get("faktura") == "" && len(p.Invoices) == 0):
-		p.Upcoming = true
-		_, lines, err := s.db.UninvoicedWork(ctx, scope, u.CustomerID, time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC), s.now().AddDate(0, 0, 1))
-		if err != nil {
-			return err
-		}
-		plain := make([]repair.InvoiceLine, len(lines))
-		for i, l := range lines {
-			plain[i] = l.InvoiceLine
-		}
-		t, err := repair.Totals(plain)
-		if err != nil {
-			return err
-		}
-		p.Spec = newSpec(lines, t, false)
-	default:
-		var id int64
-		if v := q.Get("faktura"); v != "" {
-			if id, err = strconv.ParseInt(v, 10, 64); err != nil {
-				return errNotFound
-			}
-		} else {
-			id = p.Invoices[0].ID // the newest; there is one, or Kommande was shown
-		}
-		inv, err := s.db.Invoice(ctx, scope, id)
-		if err != nil {
-			return err
-		}
-		p.Chosen, p.Spec = &inv, newSpec(inv.Lines, inv.Totals, false)
+	p := &specPage{basePage: s.base(r, "Fakturaspecifikation"), Doc: d, Errors: fe}
+	p.Wide = true
+	if p.Invoices, err = s.db.Invoices(ctx, repair.ScopeFor(u), u.CustomerID); err != nil {
+		return err
 	}
-	return s.render(w, r, http.StatusOK, "portal/invoice_spec.html", p)
+	p.Months = specMonths(s.now(), d)
+	p.Spec = newSpec(d.Lines, d.Totals, false)
+	p.Spec.Invoice, p.Spec.ShowInvoice = d.View == specInvoice, d.View == specPeriod
+	status := http.StatusOK
+	if len(fe) > 0 {
+		status = http.StatusBadRequest
+	}
+	return s.render(w, r, status, "portal/invoice_spec.html", p)
+}
+
+// specMonths are the months the period list offers: the last 24, and the
+// one shown if it is older.
+func specMonths(now time.Time, d specDoc) []string {
+	now = now.In(repair.Stockholm)
+	m := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, repair.Stockholm)
+	var out []string
+	for range 24 {
+		out = append(out, m.Format("2006-01"))
+		m = m.AddDate(0, -1, 0)
+	}
+	if d.View == specPeriod && !slices.Contains(out, d.Period.String()) {
+		out = append(out, d.Period.String())
+	}
+	return out
 }

@@ -1,23 +1,34 @@
 package web
 
 import (
+	"bytes"
 	"context"
+	"encoding/csv"
+	"io"
 	"net/http"
 	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
+	"kundportal/internal/peppol"
 	"kundportal/internal/repair"
 	"kundportal/internal/store"
 	"kundportal/internal/storetest"
 )
 
 // TestInvoiceRunAndSpecification: the office previews and issues a run
-// for a customer's done work; the customer's Fakturaspecifikation shows it
-// grouped by Fakturamärkning with the subtotal and the total to pay, and
-// Kommande what is done but not invoiced; the other customer gets a 404
-// for it; the office credits it once.
+// for a customer's completed case; the customer's Fakturaspecifikation
+// shows it grouped by Fakturamärkning with the subtotal and the total to
+// pay, as the invoice, as the month's specification (naming the invoice)
+// and, before the run, under Kommande; its files hold the same lines; the
+// other customer gets a 404 for all of it; the office credits it once.
 func TestInvoiceRunAndSpecification(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
@@ -25,14 +36,23 @@ func TestInvoiceRunAndSpecification(t *testing.T) {
 		var wos []repair.WorkOrder
 		wos, _ = db.WorkOrders(context.Background(), repair.StaffScope(), f.myCase.ID)
 		storetest.Write(t, db, func(ctx context.Context, tx *store.Tx) error {
-			return tx.SetWorkOrderStatus(ctx, wos[len(wos)-1].ID, repair.WorkOrderDone)
+			if err := tx.SetWorkOrderStatus(ctx, wos[len(wos)-1].ID, repair.WorkOrderDone); err != nil {
+				return err
+			}
+			for _, st := range []repair.Status{repair.StatusPlanned, repair.StatusCompleted} {
+				if err := tx.SetCaseStatus(ctx, f.myCase.ID, st, f.disp.ID, "", time.Time{}); err != nil {
+					return err
+				}
+			}
+			return nil
 		})
 		anna, olle, disp := f.login(f.anna.Email), f.login(f.olle.Email), f.login(f.disp.Email)
 
 		if up := doc(t, f.get(anna, "/fakturaspecifikation?visa=kommande")); !strings.Contains(up.Find("[data-testid=spec-case]").Text(), f.myCase.Number) {
 			t.Error("Kommande does not show the done, uninvoiced case")
 		}
-		today := time.Now().In(repair.Stockholm).Format(time.DateOnly)
+		now := time.Now().In(repair.Stockholm)
+		today, month := now.Format(time.DateOnly), now.Format("2006-01")
 		run := url.Values{"kund": {itoa(f.mine.ID)}, "fran": {today}, "till": {today}}
 		preview := doc(t, f.get(disp, "/order/fakturering?"+run.Encode()))
 		if got := preview.Find("[data-testid=spec-subtotal]").Text(); got != "890,00\u00a0kr" {
@@ -45,7 +65,7 @@ func TestInvoiceRunAndSpecification(t *testing.T) {
 		invPath := resp.Header.Get("Location")
 		id := strings.TrimPrefix(invPath, "/order/fakturor/")
 
-		spec := doc(t, f.get(anna, "/fakturaspecifikation"))
+		spec := doc(t, f.get(anna, "/fakturaspecifikation?faktura="+id))
 		if got := spec.Find("[data-testid=spec-to-pay]").Text(); got != "1\u00a0113,00\u00a0kr" {
 			t.Errorf("to pay %q, want 1 113,00 kr (890 + 25 %% VAT, rounded)", got)
 		}
@@ -58,11 +78,55 @@ func TestInvoiceRunAndSpecification(t *testing.T) {
 		if up := doc(t, f.get(anna, "/fakturaspecifikation?visa=kommande")); up.Find("[data-testid=spec-case]").Length() != 0 {
 			t.Error("the invoiced case is still under Kommande")
 		}
-		if resp := f.get(olle, "/fakturaspecifikation?faktura="+id); resp.StatusCode != http.StatusNotFound {
-			t.Errorf("another customer's invoice: %d, want 404", resp.StatusCode)
+		// The month: the same case and subtotal, naming its invoice.
+		inv, err := db.Invoice(context.Background(), repair.StaffScope(), mustID(t, id))
+		if err != nil {
+			t.Fatal(err)
 		}
-		if strings.Contains(doc(t, f.get(olle, "/fakturaspecifikation")).Text(), f.myCase.Number) {
-			t.Error("another customer's specification shows the case")
+		period := doc(t, f.get(anna, "/fakturaspecifikation?period="+month))
+		if got := period.Find("[data-testid=spec-invoice]").Text(); got != inv.Number {
+			t.Errorf("the month's case names invoice %q, want %s", got, inv.Number)
+		}
+		if got := period.Find("[data-testid=spec-subtotal]").Text(); got != "890,00\u00a0kr" {
+			t.Errorf("the month's subtotal %q, want 890,00 kr", got)
+		}
+		if got := period.Find("#period option[selected]").Text(); got != month {
+			t.Errorf("the month list has %q chosen, want %s", got, month)
+		}
+		if resp := f.get(anna, "/fakturaspecifikation?period=2026-13"); resp.StatusCode != http.StatusBadRequest {
+			t.Errorf("a month that does not exist: %d, want 400 with a message", resp.StatusCode)
+		} else if msg := doc(t, resp).Find("[data-testid=error-period]").Text(); msg == "" {
+			t.Error("no message next to the month list")
+		}
+
+		// The files: CSV and Excel hold the line with its grouping columns.
+		for _, path := range []string{"/fakturaspecifikation/export.csv?faktura=" + id, "/fakturaspecifikation/export.csv?period=" + month, invPath + "/export.csv"} {
+			c := anna
+			if strings.HasPrefix(path, "/order") {
+				c = disp
+			}
+			recs := readCSV(t, f.get(c, path))
+			if len(recs) != 2 || recs[1][0] != f.myCase.InvoiceReference || recs[1][1] != f.myCase.Number || recs[1][12] != "890,00" || recs[1][14] != inv.Number {
+				t.Errorf("%s: %q, want the header and the invoice's one line", path, recs)
+			}
+		}
+		rows := readXLSX(t, f.get(anna, "/fakturaspecifikation/export.xlsx?faktura="+id), "Fakturaspecifikation")
+		if len(rows) != 2 || rows[1][1] != f.myCase.Number || rows[1][12] != "890,00" {
+			t.Errorf("XLSX rows %q", rows)
+		}
+
+		// Another customer: a 404 for the invoice, its files and the
+		// office's, and nothing of it in its own views.
+		for _, path := range []string{"/fakturaspecifikation?faktura=" + id, "/fakturaspecifikation/export.csv?faktura=" + id,
+			"/fakturaspecifikation/export.pdf?faktura=" + id, "/fakturaspecifikation/export.xml?faktura=" + id, invPath + "/export.csv"} {
+			if resp := f.get(olle, path); resp.StatusCode != http.StatusNotFound {
+				t.Errorf("another customer: %s = %d, want 404", path, resp.StatusCode)
+			}
+		}
+		for _, path := range []string{"/fakturaspecifikation", "/fakturaspecifikation?period=" + month, "/fakturaspecifikation?visa=kommande"} {
+			if strings.Contains(doc(t, f.get(olle, path)).Text(), f.myCase.Number) {
+				t.Errorf("another customer's %s shows the case", path)
+			}
 		}
 		if resp := f.post(disp, invPath+"/kreditera", nil); resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("credit: %d", resp.StatusCode)
@@ -71,4 +135,175 @@ func TestInvoiceRunAndSpecification(t *testing.T) {
 			t.Errorf("a second credit: %d, want 422", resp.StatusCode)
 		}
 	})
+}
+
+// TestInvoicesForAdminsOnly: a customer that shows its invoices to its
+// admins only hides the tab, the views and the files from its users, who
+// get a 404, while its admins and the office keep them.
+func TestInvoicesForAdminsOnly(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		inv := f.invoice(f.mine)
+		boss := storetest.User(t, db, f.mine.ID, repair.RoleCustomerAdmin, "chef@solgarden.example", f.hash)
+		mine := f.mine
+		mine.InvoicesAdminsOnly = true
+		storetest.Write(t, db, func(ctx context.Context, tx *store.Tx) error { return tx.UpdateCustomer(ctx, mine) })
+		anna, chef := f.login(f.anna.Email), f.login(boss.Email)
+		paths := []string{"/fakturaspecifikation", "/fakturaspecifikation?faktura=" + itoa(inv.ID), "/fakturaspecifikation?visa=kommande",
+			"/fakturaspecifikation/export.csv?faktura=" + itoa(inv.ID), "/fakturaspecifikation/export.xlsx"}
+		for _, path := range paths {
+			if resp := f.get(anna, path); resp.StatusCode != http.StatusNotFound {
+				t.Errorf("a user of an admins-only customer: %s = %d, want 404", path, resp.StatusCode)
+			}
+			if resp := f.get(chef, path); resp.StatusCode != http.StatusOK {
+				t.Errorf("its admin: %s = %d, want 200", path, resp.StatusCode)
+			}
+		}
+		if doc(t, f.get(anna, "/sok-arende")).Find("[data-testid=tab-fakturaspecifikation]").Length() != 0 {
+			t.Error("the user still has the Fakturaspecifikation tab")
+		}
+		if doc(t, f.get(chef, "/sok-arende")).Find("[data-testid=tab-fakturaspecifikation]").Length() != 1 {
+			t.Error("the admin lost the Fakturaspecifikation tab")
+		}
+		// The office sets it on the customer's page.
+		disp := f.login(f.disp.Email)
+		form := doc(t, f.get(disp, "/order/kunder/"+itoa(f.mine.ID)))
+		if _, ok := form.Find("#invoices_admins_only").Attr("checked"); !ok {
+			t.Error("the customer's page does not show the setting as on")
+		}
+		in := mine.Input()
+		resp := f.post(disp, "/order/kunder/"+itoa(f.mine.ID), url.Values{"number": {in.Number}, "name": {in.Name},
+			"org_number": {in.OrgNumber}, "invoice_address": {in.InvoiceAddress}, "hourly_rate": {in.HourlyRate}})
+		if resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("saving the customer without the setting: %d", resp.StatusCode)
+		}
+		if resp := f.get(f.login(f.anna.Email), "/fakturaspecifikation?faktura="+itoa(inv.ID)); resp.StatusCode != http.StatusOK {
+			t.Errorf("with the setting off, the user gets %d, want 200", resp.StatusCode)
+		}
+	})
+}
+
+func mustID(t *testing.T, s string) int64 {
+	t.Helper()
+	id, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// readCSV reads an export's semicolon-separated records after its BOM.
+func readCSV(t *testing.T, resp *http.Response) [][]string {
+	t.Helper()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK || !bytes.HasPrefix(body, []byte("\xef\xbb\xbf")) {
+		t.Fatalf("CSV: %d, want 200 with a BOM", resp.StatusCode)
+	}
+	r := csv.NewReader(bytes.NewReader(body[3:]))
+	r.Comma = ';'
+	recs, err := r.ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return recs
+}
+
+// readXLSX reads the rows of an export's sheet.
+func readXLSX(t *testing.T, resp *http.Response, sheet string) [][]string {
+	t.Helper()
+	body, _ := io.ReadAll(resp.Body)
+	x, err := excelize.OpenReader(bytes.NewReader(body))
+	if err != nil {
+		t.Fatalf("XLSX (%d): %v", resp.StatusCode, err)
+	}
+	rows, err := x.GetRows(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+// TestInvoiceFiles: an issued invoice's PDF prints its reference, case,
+// subtotal and total to pay; its e-invoice passes the Peppol rules with
+// the Fakturamärkning as BuyerReference; its credit note is an e-invoice
+// credit note naming it; the month's PDF ends in the total with VAT, not
+// in an amount to pay; a month's specification has no e-invoice.
+func TestInvoiceFiles(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		inv := f.invoice(f.mine)
+		anna, disp := f.login(f.anna.Email), f.login(f.disp.Email)
+		q := "?faktura=" + itoa(inv.ID)
+
+		resp := f.get(anna, "/fakturaspecifikation/export.pdf"+q)
+		pdf, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "application/pdf" || !bytes.HasPrefix(pdf, []byte("%PDF")) {
+			t.Fatalf("PDF: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+		}
+		text := pdfText(t, pdf)
+		for _, want := range []string{"Faktura " + inv.Number, "Godkänd för F-skatt", f.mine.Name, inv.Lines[0].CaseNumber,
+			"Summa utan fakturamärkning", "890,00", "Att betala", "1 113,00 kr", "Sida 1 av 1"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("the invoice's PDF lacks %q:\n%s", want, text)
+			}
+		}
+		again, _ := io.ReadAll(f.get(disp, "/order/fakturor/"+itoa(inv.ID)+"/export.pdf").Body)
+		if !bytes.Equal(pdf, again) {
+			t.Error("the office's PDF of the invoice differs from the customer's: an issued invoice must render the same bytes")
+		}
+
+		resp = f.get(anna, "/fakturaspecifikation/export.xml"+q)
+		xml, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/xml") {
+			t.Fatalf("XML: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+		}
+		if problems := peppol.Check(xml); len(problems) > 0 {
+			t.Errorf("the e-invoice breaks Peppol rules: %q", problems)
+		}
+		for _, want := range []string{"<cbc:ID>" + inv.Number + "</cbc:ID>", "<cbc:PayableAmount currencyID=\"SEK\">1113.00</cbc:PayableAmount>",
+			"Godkänd för F-skatt", "<cbc:StartDate>2026-03-01</cbc:StartDate>"} {
+			if !bytes.Contains(xml, []byte(want)) {
+				t.Errorf("the e-invoice lacks %s", want)
+			}
+		}
+
+		resp = f.post(disp, "/order/fakturor/"+itoa(inv.ID)+"/kreditera", nil)
+		creditID := strings.TrimPrefix(resp.Header.Get("Location"), "/order/fakturor/")
+		cx, _ := io.ReadAll(f.get(anna, "/fakturaspecifikation/export.xml?faktura="+creditID).Body)
+		if problems := peppol.Check(cx); len(problems) > 0 || !bytes.Contains(cx, []byte("<CreditNote")) || !bytes.Contains(cx, []byte(inv.Number)) {
+			t.Errorf("the credit note's e-invoice: problems %q, or not a CreditNote naming %s", problems, inv.Number)
+		}
+
+		month := time.Now().In(repair.Stockholm).Format("2006-01")
+		if resp := f.get(anna, "/fakturaspecifikation/export.xml?period="+month); resp.StatusCode != http.StatusNotFound {
+			t.Errorf("a month's e-invoice: %d, want 404", resp.StatusCode)
+		}
+		mp, _ := io.ReadAll(f.get(anna, "/fakturaspecifikation/export.pdf?period=2026-03").Body)
+		if text := pdfText(t, mp); !strings.Contains(text, "Fakturaspecifikation 2026-03") || !strings.Contains(text, "Summa inkl. moms") || strings.Contains(text, "Att betala") {
+			t.Errorf("the month's PDF:\n%s", text)
+		}
+	})
+}
+
+// pdfText is a PDF's text by pdftotext, with no-break spaces made plain.
+// Without pdftotext the test is skipped on a developer's machine and
+// fails under CI=true (.ci/run installs poppler-utils).
+func pdfText(t *testing.T, pdf []byte) string {
+	t.Helper()
+	tool, err := exec.LookPath("pdftotext")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("pdftotext is required under CI=true: %v", err)
+		}
+		t.Skipf("pdftotext not installed: %v", err)
+	}
+	name := filepath.Join(t.TempDir(), "doc.pdf")
+	if err := os.WriteFile(name, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(tool, "-enc", "UTF-8", name, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	return strings.ReplaceAll(string(out), "\u00a0", " ")
 }

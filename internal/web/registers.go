@@ -51,7 +51,8 @@ func (s *server) renderCustomers(w http.ResponseWriter, r *http.Request, status 
 
 func customerInput(r *http.Request) repair.CustomerInput {
 	v := r.PostFormValue
-	return repair.CustomerInput{Number: v("number"), Name: v("name"), OrgNumber: v("org_number"), InvoiceAddress: v("invoice_address"), HourlyRate: v("hourly_rate")}
+	return repair.CustomerInput{Number: v("number"), Name: v("name"), OrgNumber: v("org_number"), InvoiceAddress: v("invoice_address"), HourlyRate: v("hourly_rate"),
+		InvoicesAdminsOnly: v("invoices_admins_only") == "1"}
 }
 
 func (s *server) createCustomer(w http.ResponseWriter, r *http.Request) error {

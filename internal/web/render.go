@@ -58,6 +58,10 @@ var (
 		{"/order/fakturering", "Fakturering", "nav-fakturering"},
 		{"/order/kunder", "Kunder", "nav-kunder"},
 	}}
+	// portalNavNoInvoices is the portal of a customer's user whose
+	// customer shows its invoices to its admins only.
+	portalNavNoInvoices = navBar{portalNav.Label, portalNav.TestID, portalNav.LogoutTestID,
+		slices.DeleteFunc(slices.Clone(portalNav.Items), func(i navItem) bool { return i.Path == "/fakturaspecifikation" })}
 	adminNav = navBar{staffNav.Label, staffNav.TestID, staffNav.LogoutTestID,
 		append(slices.Clone(staffNav.Items), navItem{"/order/personal", "Personal", "nav-personal"})}
 	technicianNav = navBar{"Tekniker", "technician-nav", "nav-logga-ut", []navItem{
@@ -70,6 +74,8 @@ func (b basePage) Nav() *navBar {
 	switch {
 	case b.User == nil:
 		return nil
+	case b.User.Role.IsCustomer() && !b.User.SeesInvoices():
+		return &portalNavNoInvoices
 	case b.User.Role.IsCustomer():
 		return &portalNav
 	case b.User.Role == repair.RoleAdmin:
