@@ -263,19 +263,15 @@ var vatPattern = regexp.MustCompile(`^SE\d{12}$`)
 
 var postalLine = regexp.MustCompile(`^(?:SE-?)?(\d{3}) ?(\d{2})\s+(\S.*)$`)
 
-// parseAddress reads the free-text invoice address: a first line that is
+// parseAddress reads the free-text invoice address (its lines as
+// repair.AddressLines reads them, so one typed with commas too): a first line that is
 // the customer's name is dropped, the last "NNN NN City" line gives the
 // postal zone and city, the lines before it are the street lines (a third
 // and further ones share the address line, BT-162/BT-164). An address
 // without a postal line keeps its lines as street lines and no city; a
 // trailing "Sverige" is dropped since the country is always SE.
 func parseAddress(text, name string) ublAddress {
-	var lines []string
-	for l := range strings.SplitSeq(text, "\n") {
-		if l = strings.TrimSpace(l); l != "" {
-			lines = append(lines, l)
-		}
-	}
+	lines := repair.AddressLines(text)
 	if len(lines) > 0 && strings.EqualFold(lines[0], strings.TrimSpace(name)) {
 		lines = lines[1:]
 	}

@@ -3,6 +3,7 @@ package repair
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -128,6 +129,17 @@ type Invoice struct {
 	Lines          []InvoicedLine
 }
 
+// PeriodLabel is the invoice's period in words: "november 2026" for a
+// calendar month, else its first and last day.
+func (inv Invoice) PeriodLabel() string {
+	from, err1 := time.Parse(time.DateOnly, inv.PeriodFrom)
+	to, err2 := time.Parse(time.DateOnly, inv.PeriodTo)
+	if err1 == nil && err2 == nil && from.Day() == 1 && to.Equal(from.AddDate(0, 1, -1)) {
+		return MonthName(from.Month()) + " " + from.Format("2006")
+	}
+	return inv.PeriodFrom + " – " + inv.PeriodTo
+}
+
 // InvoicedLine is one cost line on an invoice, with what the
 // specification groups and shows it by, copied from the case, the work
 // order and the machine when the invoice was issued.
@@ -148,6 +160,27 @@ type InvoicedLine struct {
 	// InvoiceNumber is, for work read live rather than from an invoice,
 	// the invoice that billed it; "" when none has yet.
 	InvoiceNumber string
+}
+
+// AddressLines are the lines of a free-text address, trimmed and without
+// empty ones. An address typed on one line with commas, "Solgårdens
+// Bostäder AB, Box 420, 541 28 Skövde", is split at its commas, as an
+// envelope would print it.
+func AddressLines(text string) []string {
+	var lines []string
+	for l := range strings.SplitSeq(text, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	if len(lines) == 1 && strings.Contains(lines[0], ", ") {
+		lines = strings.Split(lines[0], ", ")
+		lines = slices.DeleteFunc(lines, func(l string) bool { return strings.TrimSpace(l) == "" })
+		for i := range lines {
+			lines[i] = strings.TrimSpace(lines[i])
+		}
+	}
+	return lines
 }
 
 // InvoiceTerms is how long a customer has to pay.

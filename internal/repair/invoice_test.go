@@ -2,6 +2,7 @@ package repair
 
 import (
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -72,6 +73,35 @@ func TestTotalsReconcile(t *testing.T) {
 		ct, _ := Totals(credit)
 		if ct.NetOre != -tot.NetOre || ct.VATOre != -tot.VATOre || ct.ToPayOre != -tot.ToPayOre || ct.RoundingOre != -tot.RoundingOre {
 			t.Fatalf("credit %+v is not the negative of %+v", ct, tot)
+		}
+	}
+}
+
+func TestInvoicePeriodLabel(t *testing.T) {
+	for _, c := range []struct{ from, to, want string }{
+		{"2026-11-01", "2026-11-30", "november 2026"},
+		{"2026-02-01", "2026-02-28", "februari 2026"},
+		{"2026-02-01", "2026-02-27", "2026-02-01 – 2026-02-27"},
+		{"2026-01-15", "2026-02-14", "2026-01-15 – 2026-02-14"},
+	} {
+		if got := (Invoice{PeriodFrom: c.from, PeriodTo: c.to}).PeriodLabel(); got != c.want {
+			t.Errorf("%s–%s: %q, want %q", c.from, c.to, got, c.want)
+		}
+	}
+}
+
+func TestAddressLines(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want []string
+	}{
+		{"Solgårdens Bostäder AB, Fakturor, Box 420, 541 28 Skövde", []string{"Solgårdens Bostäder AB", "Fakturor", "Box 420", "541 28 Skövde"}},
+		{"Björkhagen\r\n  Box 1 \n\n541 00 Skövde", []string{"Björkhagen", "Box 1", "541 00 Skövde"}},
+		{"Kök, plan 2\nBox 1", []string{"Kök, plan 2", "Box 1"}}, // lines typed: commas stay
+		{"", nil},
+	} {
+		if got := AddressLines(c.in); !slices.Equal(got, c.want) {
+			t.Errorf("%q: %q, want %q", c.in, got, c.want)
 		}
 	}
 }

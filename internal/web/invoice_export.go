@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"mime"
 	"net/http"
+	"strings"
 	"time"
 
 	"kundportal/internal/docs"
@@ -92,7 +93,7 @@ func (s *server) writeSpec(w http.ResponseWriter, d specDoc, format string) erro
 func specPDF(d specDoc, now time.Time) docs.InvoiceSpec {
 	v := newSpec(d.Lines, d.Totals, false)
 	spec := docs.InvoiceSpec{Company: orders.Company, FSkatt: orders.FSkatt, Title: d.Title(), Customer: d.Customer.Name,
-		InvoiceAddress: d.Customer.InvoiceAddress, At: now}
+		InvoiceAddress: strings.Join(repair.AddressLines(d.Customer.InvoiceAddress), "\n"), At: now}
 	if spec.InvoiceAddress == "" {
 		spec.InvoiceAddress = d.Customer.Name
 	}
@@ -110,16 +111,16 @@ func specPDF(d specDoc, now time.Time) docs.InvoiceSpec {
 		fact("Förfallodatum", inv.DueDate)
 		fact("Period", inv.PeriodFrom+" – "+inv.PeriodTo)
 		fact("Krediterar faktura", d.Credited)
-		fact("Er organisationsnummer", inv.OrgNumber)
+		fact("Ert org.nr", inv.OrgNumber)
 		fact("Att betala", sv.Money(inv.Totals.ToPayOre))
 	case specPeriod:
 		fact("Period", d.Period.Label())
 		fact("Utdrag", sv.Date(now))
-		fact("Er organisationsnummer", d.Customer.OrgNumber)
+		fact("Ert org.nr", d.Customer.OrgNumber)
 		spec.Note = "Ärenden utförda i " + d.Period.Label() + ", med den faktura som tar upp dem."
 	default:
 		fact("Utdrag", sv.Date(now))
-		fact("Er organisationsnummer", d.Customer.OrgNumber)
+		fact("Ert org.nr", d.Customer.OrgNumber)
 		spec.Note = "Utförda ärenden som ännu inte fakturerats. De kommer med på fakturan för månaden då ärendet utfördes."
 	}
 	for _, g := range v.Groups {
