@@ -88,7 +88,9 @@ func (o *Ops) IssueInvoice(ctx context.Context, u repair.User, customerID int64,
 }
 
 // CreditInvoice issues a credit note for the whole of an invoice: the same
-// lines negated, referring to it. An invoice is credited once.
+// lines negated, referring to it. An invoice is credited once. The work it
+// billed is freed: its work orders can be corrected and its cases, Utförd
+// again, are billed by the next run of their month, as Kommande shows.
 func (o *Ops) CreditInvoice(ctx context.Context, u repair.User, invoiceID int64) (repair.Invoice, error) {
 	if err := staffOnly(u); err != nil {
 		return repair.Invoice{}, err
@@ -115,6 +117,9 @@ func (o *Ops) CreditInvoice(ctx context.Context, u repair.User, invoiceID int64)
 	}
 	err = o.db.Update(ctx, func(tx *store.Tx) error {
 		if err := tx.CreateInvoice(ctx, &credit, nil); err != nil {
+			return err
+		}
+		if err := tx.ReleaseInvoice(ctx, orig.ID, u.ID, "Kreditfaktura "+credit.Number); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, u.ID, "invoice", credit.ID, "credited",

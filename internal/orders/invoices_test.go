@@ -118,6 +118,26 @@ func TestInvoiceRun(t *testing.T) {
 		}
 		_, err = w.ops.CreditInvoice(ctx, w.disp, inv.ID)
 		wantFields(t, "crediting twice", err, "invoice")
+		// The credit frees the work: case a is Utförd again with its
+		// completion kept, its work order takes a correction, and the
+		// next run bills it again.
+		back, _ := db.Case(ctx, repair.StaffScope(), a)
+		if back.Status != repair.StatusCompleted || !back.CompletedAt.Equal(ca.CompletedAt) {
+			t.Errorf("after the credit case a is %s, completed %v; want Utförd, completed %v as before", back.Status, back.CompletedAt, ca.CompletedAt)
+		}
+		if _, err := w.ops.AddCostLine(ctx, w.disp, woA.ID, repair.CostInput{Kind: "fee", Description: "Rättelse", Quantity: "1", UnitPrice: "50", Visible: true}); err != nil {
+			t.Errorf("a correction on the credited work order: %v", err)
+		}
+		again, err := w.ops.IssueInvoice(ctx, w.disp, w.mine.ID, from, to)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if again.Totals.NetOre != 89050+5000 || again.Number != "100003" {
+			t.Errorf("the new invoice %s nets %d, want 100003 with the corrected 940,50 kr", again.Number, again.Totals.NetOre)
+		}
+		if c, _ := db.Case(ctx, repair.StaffScope(), a); c.Status != repair.StatusInvoiced {
+			t.Errorf("re-invoiced case a is %s, want Fakturerad", c.Status)
+		}
 		if inv.Number != "100001" || credit.Number != "100002" {
 			t.Errorf("numbers %s, %s; want the series' first two", inv.Number, credit.Number)
 		}

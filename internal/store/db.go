@@ -248,11 +248,11 @@ func (tx *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	return tx.tx.QueryRowContext(ctx, tx.d.rebind(q), args...)
 }
 
-// insert runs an INSERT ... RETURNING id and gives the new id.
 func (tx *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	return tx.tx.QueryContext(ctx, tx.d.rebind(q), args...)
 }
 
+// insert runs an INSERT ... RETURNING id and gives the new id.
 func (tx *Tx) insert(ctx context.Context, q string, args ...any) (int64, error) {
 	var id int64
 	err := tx.tx.QueryRowContext(ctx, tx.d.rebind(q+" RETURNING id"), args...).Scan(&id)

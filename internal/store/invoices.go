@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -183,24 +184,63 @@ func (tx *Tx) CreateInvoice(ctx context.Context, inv *repair.Invoice, ids []int6
 	return nil
 }
 
+// ReleaseInvoice frees the work orders that invoice id billed, once a
+// credit note has cancelled it: they are no longer invoiced, so they can
+// be corrected and billed again, and their Fakturerad cases are Utförd
+// again, with their completion kept (note says why, in the history).
+func (tx *Tx) ReleaseInvoice(ctx context.Context, id, by int64, note string) error {
+	rows, err := tx.query(ctx, `UPDATE work_orders SET invoice_id = NULL WHERE invoice_id = ? RETURNING case_id`, id)
+	cases, err := collect(rows, err, func(r rowScanner) (int64, error) {
+		var c int64
+		return c, r.Scan(&c)
+	})
+	if err != nil {
+		return fmt.Errorf("store: release invoice %d: %w", id, err)
+	}
+	slices.Sort(cases)
+	for _, caseID := range slices.Compact(cases) {
+		var reopened bool
+		if err := tx.changeCase(ctx, caseID, func() error {
+			var back int64
+			err := tx.queryRow(ctx, `UPDATE cases SET status = ?, updated_at = ? WHERE id = ? AND status = ? RETURNING id`,
+				repair.StatusCompleted, tx.now, caseID, repair.StatusInvoiced).Scan(&back)
+			if errors.Is(err, sql.ErrNoRows) {
+				return nil // not Fakturerad: the credited invoice billed part of it
+			}
+			reopened = err == nil
+			return err
+		}); err != nil {
+			return fmt.Errorf("store: release invoice %d: case %d: %w", id, caseID, err)
+		}
+		if reopened {
+			if err := tx.addStatusChange(ctx, caseID, repair.StatusCompleted, by, tx.now, note); err != nil {
+				return fmt.Errorf("store: release invoice %d: %w", id, err)
+			}
+		}
+	}
+	return nil
+}
+
 // Invoice returns the invoice or credit note with id and its lines, if
 // scope may see its customer; otherwise repair.ErrNotFound.
 func (db *DB) Invoice(ctx context.Context, scope repair.Scope, id int64) (repair.Invoice, error) {
 	var inv repair.Invoice
-	var credits, by sql.NullInt64
+	var credits, by, creditedBy sql.NullInt64
 	t := &inv.Totals
 	err := db.queryRow(ctx, `
 		SELECT i.id, i.customer_id, i.number, i.credits_id, i.invoice_date, i.due_date, i.period_from, i.period_to,
 			i.customer_name, i.org_number, i.invoice_address, i.net_ore, i.vat_ore, i.rounding_ore, i.to_pay_ore,
-			i.created_by, i.created_at
+			i.created_by, i.created_at, cn.id, COALESCE(cn.number, '')
 		FROM invoices i
+		LEFT JOIN invoices cn ON cn.credits_id = i.id
 		WHERE i.id = ? AND `+scopeInvoice(scope, "i.customer_id"), id).Scan(
 		&inv.ID, &inv.CustomerID, &inv.Number, &credits, &inv.InvoiceDate, &inv.DueDate, &inv.PeriodFrom, &inv.PeriodTo,
-		&inv.CustomerName, &inv.OrgNumber, &inv.InvoiceAddress, &t.NetOre, &t.VATOre, &t.RoundingOre, &t.ToPayOre, &by, &inv.CreatedAt)
+		&inv.CustomerName, &inv.OrgNumber, &inv.InvoiceAddress, &t.NetOre, &t.VATOre, &t.RoundingOre, &t.ToPayOre, &by, &inv.CreatedAt,
+		&creditedBy, &inv.CreditedBy)
 	if err != nil {
 		return inv, fmt.Errorf("store: invoice %d: %w", id, db.d.mapErr(err))
 	}
-	inv.CreditsID, inv.CreatedBy = credits.Int64, by.Int64
+	inv.CreditsID, inv.CreatedBy, inv.CreditedByID = credits.Int64, by.Int64, creditedBy.Int64
 	rows, err := db.query(ctx, `
 		SELECT work_order_id, case_id, case_number, work_order_number, case_title, asset_number, street,
 			invoice_reference, contract_number, completed_on, kind, description, quantity_milli, unit_price_ore,

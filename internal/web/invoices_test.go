@@ -131,6 +131,13 @@ func TestInvoiceRunAndSpecification(t *testing.T) {
 		if resp := f.post(disp, invPath+"/kreditera", nil); resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("credit: %d", resp.StatusCode)
 		}
+		page := doc(t, f.get(disp, invPath))
+		if page.Find("[data-testid=credited-by]").Length() != 1 || page.Find("[data-testid=credit-form]").Length() != 0 {
+			t.Error("the credited invoice's page does not name its credit note, or still offers to credit it")
+		}
+		if up := doc(t, f.get(anna, "/fakturaspecifikation?visa=kommande")); !strings.Contains(up.Find("[data-testid=spec-case]").Text(), f.myCase.Number) {
+			t.Error("the credited case is not back under Kommande")
+		}
 		if resp := f.post(disp, invPath+"/kreditera", nil); resp.StatusCode != http.StatusUnprocessableEntity {
 			t.Errorf("a second credit: %d, want 422", resp.StatusCode)
 		}
