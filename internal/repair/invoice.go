@@ -118,8 +118,8 @@ type Invoice struct {
 	CreditsID      int64 // a credit note's original; 0 for an invoice
 	// CreditedByID and CreditedBy are an invoice's credit note, if it has
 	// been credited.
-	CreditedByID int64
-	CreditedBy   string
+	CreditedByID   int64
+	CreditedBy     string
 	InvoiceDate    string
 	DueDate        string
 	PeriodFrom     string // first day, inclusive
