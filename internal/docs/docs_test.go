@@ -3,12 +3,14 @@ package docs
 import (
 	"bytes"
 	"image"
+	"io"
 	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -80,4 +82,48 @@ func raster(t *testing.T, pdf []byte, dpi int) image.Image {
 		t.Fatalf("pdftoppm output: %v", err)
 	}
 	return img
+}
+
+// sameBytes renders a document n times in a row and four times at once,
+// and fails unless every render gives the first one's bytes and the file
+// is dated wantDate (a PDF date, "D:20260312140500": the document's own
+// moment in Swedish time, never the clock). It returns the first render.
+// Stored files are addressed by their SHA-256, and fpdf's font subsetting
+// walks maps of the runes used, whose order Go varies on every walk, so a
+// subset that depended on it would show here.
+func sameBytes(t *testing.T, n int, render func(io.Writer) error, wantDate string) []byte {
+	t.Helper()
+	one := func() []byte {
+		var buf bytes.Buffer
+		if err := render(&buf); err != nil {
+			t.Fatalf("render: %v", err)
+		}
+		return buf.Bytes()
+	}
+	first := one()
+	for i := range n {
+		if again := one(); !bytes.Equal(again, first) {
+			t.Fatalf("render %d: %d bytes differ from the first render's %d", i+2, len(again), len(first))
+		}
+	}
+	var wg sync.WaitGroup
+	out := make([][]byte, 4)
+	for i := range out {
+		wg.Go(func() {
+			var buf bytes.Buffer
+			if err := render(&buf); err == nil {
+				out[i] = buf.Bytes()
+			}
+		})
+	}
+	wg.Wait()
+	for i, b := range out {
+		if !bytes.Equal(b, first) {
+			t.Errorf("concurrent render %d differs from the first render", i)
+		}
+	}
+	if want := "/CreationDate (" + wantDate + ")"; !bytes.Contains(first, []byte(want)) {
+		t.Errorf("PDF lacks creation date %s", want)
+	}
+	return first
 }
