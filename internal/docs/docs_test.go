@@ -3,8 +3,8 @@ package docs
 import (
 	"bytes"
 	"image"
-	"io"
 	"image/png"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
