@@ -97,12 +97,12 @@ func (tx *Tx) CreateCase(ctx context.Context, c *repair.Case) error {
 	id, err := tx.insert(ctx, `
 		INSERT INTO cases (number, customer_id, asset_id, type, title, description, site_name, street,
 			reporter_name, reporter_phone, site_phone1, site_phone2, postal_code, city, access,
-			contract_number, invoice_reference, status, ref_key, street_key, search_text,
+			contract_number, invoice_reference, status, ref_key, street_key, street_name_key, search_text,
 			reported_by, registered_at, completed_at, updated_at, access_sealed, repeat_fault)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		c.Number, c.CustomerID, nullID(c.AssetID), c.Type, c.Title, c.Description, c.SiteName, c.Street,
 		c.ReporterName, c.ReporterPhone, c.SitePhone1, c.SitePhone2, c.PostalCode, c.City, c.Access,
-		c.ContractNumber, c.InvoiceReference, c.Status, Fold(c.InvoiceReference), Fold(c.Street),
+		c.ContractNumber, c.InvoiceReference, c.Status, Fold(c.InvoiceReference), Fold(c.Street), streetNameKey(c.Street),
 		Fold(c.Number+" "+c.Title+" "+c.Description),
 		nullID(c.ReportedBy), c.RegisteredAt, nullTime(c.CompletedAt), c.UpdatedAt, c.AccessSealed, repeat)
 	if err != nil {

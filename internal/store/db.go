@@ -135,7 +135,8 @@ func (db *DB) utcNow() time.Time { return db.now().UTC().Truncate(time.Microseco
 // migrationSteps are the parts of migrations written in Go, run right
 // after the migration's SQL in the same transaction.
 var migrationSteps = map[string]func(*Tx, context.Context) error{
-	"0006_dashboard.sql": (*Tx).RebuildDashboard,
+	"0006_dashboard.sql":   (*Tx).RebuildDashboard,
+	"0010_street_name.sql": (*Tx).fillStreetNames,
 }
 
 // migrate applies the embedded migrations that have not run yet, in

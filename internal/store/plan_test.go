@@ -28,21 +28,22 @@ func TestSearchPlansUseIndexes(t *testing.T) {
 		t.Fatal(err)
 	}
 	stats := map[string]string{
-		"cases_customer_registered": "1000000 3000 1 1",
-		"cases_customer_status":     "1000000 3000 400 1 1",
-		"cases_customer_ref":        "1000000 3000 100 1 1",
-		"cases_customer_street":     "1000000 3000 30 1 1",
-		"cases_customer_number":     "1000000 3000 1",
-		"cases_asset_registered":    "1000000 20 1 1",
-		"cases_status_registered":   "1000000 125000 1 1",
-		"cases_registered":          "1000000 1 1",
-		"cases_done":                "900000 3000 1 1",
-		"cases_done_city":           "900000 3000 100 1 1",
-		"cases_done_street":         "900000 3000 100 10 1 1",
-		"cases_done_kind":           "900000 3000 600 1 1",
-		"cases_done_brand":          "900000 3000 600 100 1 1",
-		"cases_done_ref":            "900000 3000 100 1 1",
-		"cases_done_asset":          "900000 20 1 1",
+		"cases_customer_registered":  "1000000 3000 1 1",
+		"cases_customer_status":      "1000000 3000 400 1 1",
+		"cases_customer_ref":         "1000000 3000 100 1 1",
+		"cases_customer_street":      "1000000 3000 30 1 1",
+		"cases_customer_street_name": "1000000 3000 60 1 1",
+		"cases_customer_number":      "1000000 3000 1",
+		"cases_asset_registered":     "1000000 20 1 1",
+		"cases_status_registered":    "1000000 125000 1 1",
+		"cases_registered":           "1000000 1 1",
+		"cases_done":                 "900000 3000 1 1",
+		"cases_done_city":            "900000 3000 100 1 1",
+		"cases_done_street":          "900000 3000 100 10 1 1",
+		"cases_done_kind":            "900000 3000 600 1 1",
+		"cases_done_brand":           "900000 3000 600 100 1 1",
+		"cases_done_ref":             "900000 3000 100 1 1",
+		"cases_done_asset":           "900000 20 1 1",
 	}
 	for idx, stat := range stats {
 		if _, err := db.write.ExecContext(ctx, `INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES ('cases', ?, ?)`, idx, stat); err != nil {
@@ -58,20 +59,26 @@ func TestSearchPlansUseIndexes(t *testing.T) {
 	tests := []struct {
 		name      string
 		f         repair.CaseFilter
-		allowSort bool // a bounded set of rows may be sorted
+		allowSort bool     // a bounded set of rows may be sorted
+		streets   []string // what a Gata prefix was resolved into
 	}{
-		{"all", repair.CaseFilter{}, false},
-		{"Fakturamärkning", repair.CaseFilter{InvoiceReference: "KST 4410"}, false},
-		{"Objekt", repair.CaseFilter{AssetNumber: "100001"}, false},
-		{"Gata", repair.CaseFilter{Street: "Åsgatan"}, true},
-		{"status", repair.CaseFilter{Statuses: []repair.Status{repair.StatusCompleted}}, false},
-		{"two statuses", repair.CaseFilter{Statuses: []repair.Status{repair.StatusCompleted, repair.StatusInvoiced}}, true},
+		{"all", repair.CaseFilter{}, false, nil},
+		{"Fakturamärkning", repair.CaseFilter{InvoiceReference: "KST 4410"}, false, nil},
+		{"Objekt", repair.CaseFilter{AssetNumber: "100001"}, false, nil},
+		{"Gata, a prefix matching too many streets", repair.CaseFilter{Street: "Å"}, true, nil},
+		{"Gata, one street", repair.CaseFilter{Street: "Åsgatan 12"}, false, []string{"åsgatan 12"}},
+		{"Gata, three streets", repair.CaseFilter{Street: "Åsgatan 1"}, true, []string{"åsgatan 1", "åsgatan 12", "åsgatan 14"}},
+		{"Gata and two statuses", repair.CaseFilter{Street: "Åsgatan 1", Statuses: []repair.Status{repair.StatusCompleted, repair.StatusInvoiced}},
+			true, []string{"åsgatan 1", "åsgatan 12"}},
+		{"Gata, the whole address", repair.CaseFilter{Street: "Åsgatan 12, lgh 1101", StreetExact: true}, false, nil},
+		{"status", repair.CaseFilter{Statuses: []repair.Status{repair.StatusCompleted}}, false, nil},
+		{"two statuses", repair.CaseFilter{Statuses: []repair.Status{repair.StatusCompleted, repair.StatusInvoiced}}, true, nil},
 		{"two statuses, next page", repair.CaseFilter{Statuses: []repair.Status{repair.StatusCompleted, repair.StatusInvoiced},
-			Cursor: encodeCursor(repair.SortRegistered, repair.Case{ID: 5, RegisteredAt: day})}, true},
-		{"dates", repair.CaseFilter{From: day, To: day.AddDate(0, 1, 0)}, false},
-		{"text", repair.CaseFilter{Text: "diskmaskin"}, false},
-		{"by number", repair.CaseFilter{Sort: repair.SortNumber}, false},
-		{"next page", repair.CaseFilter{Cursor: encodeCursor(repair.SortRegistered, repair.Case{ID: 5, RegisteredAt: day})}, false},
+			Cursor: encodeCursor(repair.SortRegistered, repair.Case{ID: 5, RegisteredAt: day})}, true, nil},
+		{"dates", repair.CaseFilter{From: day, To: day.AddDate(0, 1, 0)}, false, nil},
+		{"text", repair.CaseFilter{Text: "diskmaskin"}, false, nil},
+		{"by number", repair.CaseFilter{Sort: repair.SortNumber}, false, nil},
+		{"next page", repair.CaseFilter{Cursor: encodeCursor(repair.SortRegistered, repair.Case{ID: 5, RegisteredAt: day})}, false, nil},
 	}
 	// The lists behind the Dashboard's bars: completed in a period, by
 	// completion, with each drill-down's filter.
@@ -96,10 +103,11 @@ func TestSearchPlansUseIndexes(t *testing.T) {
 			name      string
 			f         repair.CaseFilter
 			allowSort bool
-		}{tt.name, tt.f, false})
+			streets   []string
+		}{tt.name, tt.f, false, nil})
 	}
 	for _, tt := range tests {
-		plan := explainSearch(t, db, repair.CustomerScope(7), tt.f)
+		plan := explainSearch(t, db, repair.CustomerScope(7), tt.f, tt.streets)
 		if strings.Contains(plan, "SCAN c\n") || strings.Contains(plan, "SCAN c ") && !strings.Contains(plan, "INDEX") {
 			t.Errorf("%s: full scan of cases:\n%s", tt.name, plan)
 		}
@@ -109,7 +117,16 @@ func TestSearchPlansUseIndexes(t *testing.T) {
 		if !tt.allowSort && strings.Contains(plan, "TEMP B-TREE FOR ORDER BY") {
 			t.Errorf("%s: sorts instead of reading in index order:\n%s", tt.name, plan)
 		}
+		if n := strings.Count(plan, "TEMP B-TREE FOR ORDER BY"); n > 1 {
+			t.Errorf("%s: the parts of a merge sort (%d sorts) instead of reading in index order:\n%s", tt.name, n, plan)
+		}
 		t.Logf("%s:\n%s", tt.name, plan)
+	}
+
+	// A Gata prefix is resolved into streets by one index seek each.
+	plan := explain(t, db, streetSkip, 7, "ås", "ås\U0010FFFF", 7, "ås\U0010FFFF", 20)
+	if strings.Count(plan, "SEARCH c USING COVERING INDEX cases_customer_street_name") != 2 {
+		t.Errorf("resolving a Gata prefix does not seek the street index:\n%s", plan)
 	}
 
 	// The office's search over every customer.
@@ -126,7 +143,7 @@ func TestSearchPlansUseIndexes(t *testing.T) {
 		{"staff: Tekniker", repair.CaseFilter{TechnicianID: 3}, true},
 		{"staff: planned on a day", repair.CaseFilter{PlannedFrom: day, PlannedTo: day.AddDate(0, 0, 1)}, true},
 	} {
-		plan := explainSearch(t, db, repair.StaffScope(), tt.f)
+		plan := explainSearch(t, db, repair.StaffScope(), tt.f, nil)
 		if strings.Contains(plan, "SCAN c\n") || strings.Contains(plan, "SCAN c ") && !strings.Contains(plan, "INDEX") {
 			t.Errorf("%s: full scan of cases:\n%s", tt.name, plan)
 		}
@@ -141,13 +158,13 @@ func TestSearchPlansUseIndexes(t *testing.T) {
 }
 
 // explainSearch returns SQLite's plan for the page query of a search.
-func explainSearch(t *testing.T, db *DB, scope repair.Scope, f repair.CaseFilter) string {
+func explainSearch(t *testing.T, db *DB, scope repair.Scope, f repair.CaseFilter, streets []string) string {
 	t.Helper()
 	if f.Sort == "" {
 		f.Sort = repair.SortRegistered
 	}
 	f.Limit = 50
-	q, args, err := pageQuery(scope, f)
+	q, args, err := pageQuery(scope, f, streets)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -67,7 +67,7 @@ func BenchmarkSearchAtScale(b *testing.B) {
 	// rows (or a tenth of them, if fewer) from the top.
 	deep := func(f repair.CaseFilter) string {
 		skip := min(50000, n/20)
-		where, args := caseFilterWhere(scope, f)
+		where, args := caseFilterWhere(scope, f, nil)
 		var c repair.Case
 		q := `SELECT c.id, c.registered_at FROM cases c WHERE ` + joinAnd(where) + ` ORDER BY c.registered_at DESC, c.id DESC LIMIT 1 OFFSET ?`
 		if err := db.read.QueryRowContext(ctx, q, append(args, skip)...).Scan(&c.ID, &c.RegisteredAt); err != nil {

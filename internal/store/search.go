@@ -43,14 +43,20 @@ func (db *DB) SearchCases(ctx context.Context, scope repair.Scope, f repair.Case
 	if f.Limit <= 0 || f.Limit > 500 {
 		f.Limit = 50
 	}
+	streets, merge, err := db.streetKeys(ctx, scope, f, maxMergedStreets)
+	if err != nil {
+		return res, err
+	}
+	if !merge {
+		streets = nil
+	}
 	if !f.NoCount {
-		var err error
-		if res.Total, res.Capped, err = db.CountCases(ctx, scope, f); err != nil {
+		if res.Total, res.Capped, err = db.countCases(ctx, scope, f, streets); err != nil {
 			return res, err
 		}
 	}
 
-	q, qargs, err := pageQuery(scope, f)
+	q, qargs, err := pageQuery(scope, f, streets)
 	if err != nil {
 		return res, err
 	}
@@ -92,7 +98,20 @@ func (db *DB) SearchCases(ctx context.Context, scope repair.Scope, f repair.Case
 // answer the filter or it names one machine: the count Sök ärende and the
 // queues show.
 func (db *DB) CountCases(ctx context.Context, scope repair.Scope, f repair.CaseFilter) (total int, capped bool, err error) {
-	where, args := caseFilterWhere(scope, f)
+	streets, merge, err := db.streetKeys(ctx, scope, f, maxMergedStreets)
+	if err != nil {
+		return 0, false, err
+	}
+	if !merge {
+		streets = nil
+	}
+	return db.countCases(ctx, scope, f, streets)
+}
+
+// countCases is CountCases with f's Gata prefix resolved into streets (nil:
+// matched by range).
+func (db *DB) countCases(ctx context.Context, scope repair.Scope, f repair.CaseFilter, streets []string) (total int, capped bool, err error) {
+	where, args := caseFilterWhere(scope, f, streets)
 	limit := countCap + 1
 	if f.AssetNumber != "" {
 		// One machine's cases are few enough to count them all, and
@@ -126,8 +145,9 @@ func (db *DB) CountCases(ctx context.Context, scope repair.Scope, f repair.CaseF
 
 // pageQuery is the SQL and arguments that read one page of a search, in
 // f's order from f's cursor, one row more than the page to tell whether
-// another follows.
-func pageQuery(scope repair.Scope, f repair.CaseFilter) (string, []any, error) {
+// another follows. streets are the streets f's Gata prefix stands for,
+// if it was resolved.
+func pageQuery(scope repair.Scope, f repair.CaseFilter, streets []string) (string, []any, error) {
 	col := "c.registered_at"
 	switch f.Sort {
 	case repair.SortNumber:
@@ -157,34 +177,54 @@ func pageQuery(scope repair.Scope, f repair.CaseFilter) (string, []any, error) {
 		dir = "DESC"
 	}
 	order := col + " " + dir + ", c.id " + dir
-	if len(f.Statuses) <= 1 {
-		where, args := caseFilterWhere(scope, f)
+	if len(f.Statuses) <= 1 && len(streets) <= 1 {
+		where, args := caseFilterWhere(scope, f, streets)
 		return `
 		SELECT ` + caseColumns + caseFrom + `
 		WHERE ` + strings.Join(append(where, cursorCond...), "\n\t\t  AND ") + `
 		ORDER BY ` + order + `
 		LIMIT ?`, append(append(args, cursorArgs...), f.Limit+1), nil
 	}
-	// Several statuses: a plain "status IN (...)" makes the database either
-	// sort every older match or walk the customer's whole list filtering.
-	// Instead each status's own index (customer, status, registered_at)
-	// gives its first rows in order, and only those few are merged.
+	// Several statuses or streets: a plain "status IN (...)" makes the
+	// database either sort every older match or walk the customer's whole
+	// list filtering. Instead each status's and each street's own index
+	// (customer, status or street, registered_at) gives its first rows in
+	// order, and only those few are merged.
 	one := f
-	one.Statuses = nil
-	base, baseArgs := caseFilterWhere(scope, one)
+	one.Statuses, one.Street = nil, ""
+	base, baseArgs := caseFilterWhere(scope, one, nil)
+	statuses := f.Statuses
+	if len(statuses) == 0 {
+		statuses = []repair.Status{""}
+	}
+	if len(streets) == 0 {
+		streets = []string{""}
+		if f.Street != "" {
+			// Not a prefix merged here (quoted, or "-"): as it stands.
+			where, args := caseFilterWhere(scope, repair.CaseFilter{Street: f.Street, StreetExact: f.StreetExact}, nil)
+			base, baseArgs = append(base, where[1:]...), append(baseArgs, args...)
+		}
+	}
 	var parts []string
 	var args []any
-	for i, st := range f.Statuses {
-		where := append(append(slices.Clone(base), "c.status = ?"), cursorCond...)
-		parts = append(parts, fmt.Sprintf(`SELECT id FROM (
+	for _, st := range statuses {
+		for _, street := range streets {
+			where, partArgs := slices.Clone(base), slices.Clone(baseArgs)
+			if st != "" {
+				where, partArgs = append(where, "c.status = ?"), append(partArgs, st)
+			}
+			if street != "" {
+				where, partArgs = append(where, "c.street_name_key = ?"), append(partArgs, street)
+			}
+			parts = append(parts, fmt.Sprintf(`SELECT id FROM (
 			SELECT c.id
 			FROM cases c
 			WHERE %s
 			ORDER BY %s
 			LIMIT ?
-		) s%d`, strings.Join(where, " AND "), order, i))
-		args = append(append(append(args, baseArgs...), st), cursorArgs...)
-		args = append(args, f.Limit+1)
+		) s%d`, strings.Join(append(where, cursorCond...), " AND "), order, len(parts)))
+			args = append(append(append(args, partArgs...), cursorArgs...), f.Limit+1)
+		}
 	}
 	return `
 		SELECT ` + caseColumns + caseFrom + `
@@ -193,8 +233,10 @@ func pageQuery(scope repair.Scope, f repair.CaseFilter) (string, []any, error) {
 		LIMIT ?`, append(args, f.Limit+1), nil
 }
 
-// caseFilterWhere turns the filters into WHERE clauses over cases c.
-func caseFilterWhere(scope repair.Scope, f repair.CaseFilter) ([]string, []any) {
+// caseFilterWhere turns the filters into WHERE clauses over cases c; the
+// first is the scope's. streets, when set, are the streets f's Gata
+// prefix was resolved into; without them the prefix is matched by range.
+func caseFilterWhere(scope repair.Scope, f repair.CaseFilter, streets []string) ([]string, []any) {
 	where := []string{scopeCase(scope, "c")}
 	var args []any
 	if strings.TrimSpace(f.InvoiceReference) != "" {
@@ -215,14 +257,23 @@ func caseFilterWhere(scope repair.Scope, f repair.CaseFilter) ([]string, []any) 
 			args = append(args, filterKey(eq.v))
 		}
 	}
-	if f.StreetExact && strings.TrimSpace(f.Street) != "" {
+	switch prefix := streetPrefix(f); {
+	case (f.StreetExact || f.Street == repair.NoValue) && strings.TrimSpace(f.Street) != "":
+		// The whole address, apartment and all ("-": none).
 		where = append(where, "c.street_key = ?")
 		args = append(args, filterKey(f.Street))
-	} else if street := Fold(f.Street); street != "" {
-		// A prefix as a range, which the (customer, street_key) index
-		// serves on both databases (LIKE would not, on PostgreSQL).
-		where = append(where, "c.street_key >= ? AND c.street_key < ?")
-		args = append(args, street, street+"\U0010FFFF")
+	case len(streets) > 0:
+		marks := strings.TrimSuffix(strings.Repeat("?, ", len(streets)), ", ")
+		where = append(where, "c.street_name_key IN ("+marks+")")
+		for _, s := range streets {
+			args = append(args, s)
+		}
+	case prefix != "":
+		// A prefix as a range, which the (customer, street_name_key)
+		// index serves on both databases (LIKE would not, on
+		// PostgreSQL), though not in date order.
+		where = append(where, "c.street_name_key >= ? AND c.street_name_key < ?")
+		args = append(args, prefix, prefix+"\U0010FFFF")
 	}
 	if len(f.Statuses) > 0 {
 		marks := strings.TrimSuffix(strings.Repeat("?, ", len(f.Statuses)), ", ")

@@ -280,6 +280,10 @@ type caseRow struct {
 	Extras store.CaseExtras
 }
 
+// maxStreetChoices is how many of the streets a Gata prefix starts the
+// field offers.
+const maxStreetChoices = 20
+
 type searchPage struct {
 	basePage
 	Form        searchForm
@@ -288,6 +292,10 @@ type searchPage struct {
 	Result      repair.CaseResult
 	Statuses    []repair.Status
 	InvoiceRefs []string
+	// Streets are the customer's streets the Gata prefix starts, offered
+	// as the field's list; ManyStreets says there are more than shown.
+	Streets     []string
+	ManyStreets bool
 	Query       string // the filters as a query string, for export links
 	Base        string // the search's path: /sok-arende, or the office's /order/arenden
 	NextURL     string
@@ -335,6 +343,14 @@ func (s *server) searchCases(w http.ResponseWriter, r *http.Request) error {
 	var err error
 	if p.InvoiceRefs, err = s.db.InvoiceReferences(r.Context(), scope, u.CustomerID, 50); err != nil {
 		return err
+	}
+	if street := p.Form.Street; street != "" && !strings.HasPrefix(street, `"`) && street != repair.NoValue {
+		if p.Streets, err = s.db.Streets(r.Context(), scope, street, maxStreetChoices+1); err != nil {
+			return err
+		}
+		if len(p.Streets) > maxStreetChoices {
+			p.Streets, p.ManyStreets = p.Streets[:maxStreetChoices], true
+		}
 	}
 	status, err := s.runSearch(r, scope, p)
 	if err != nil {

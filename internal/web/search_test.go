@@ -4,13 +4,16 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
 	"github.com/xuri/excelize/v2"
 
 	"kundportal/internal/repair"
@@ -248,6 +251,46 @@ func TestExport(t *testing.T) {
 		// Bad filters send the person to the search page, which explains.
 		if resp := f.get(anna, "/sok-arende/export.csv?status=nope"); resp.StatusCode != http.StatusSeeOther {
 			t.Errorf("export with a bad filter = %d, want a redirect to the search page", resp.StatusCode)
+		}
+	})
+}
+
+// TestSearchStreetList: a Gata prefix offers the customer's streets it
+// starts, without apartments, as the field's list; more than fit say so.
+func TestSearchStreetList(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		storetest.Write(t, db, func(ctx context.Context, tx *store.Tx) error {
+			for i := range 25 {
+				for _, k := range []repair.Customer{f.mine, f.theirs} {
+					c := repair.Case{CustomerID: k.ID, Type: repair.PortalCaseType, Title: "Skövde fel",
+						Street: fmt.Sprintf("Vasagatan %d, lgh 1%03d", i+1, i)}
+					if err := tx.CreateCase(ctx, &c); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		})
+		anna := f.login(f.anna.Email)
+		page := doc(t, f.get(anna, "/sok-arende?gata=vasagatan+1"))
+		var got []string
+		page.Find("[data-testid=street-list] option").Each(func(_ int, o *goquery.Selection) { got = append(got, o.AttrOr("value", "")) })
+		want := []string{"Vasagatan 1"}
+		for i := 10; i <= 19; i++ {
+			want = append(want, fmt.Sprintf("Vasagatan %d", i))
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("the street list for vasagatan 1: %q, want %q", got, want)
+		}
+		if list, _ := page.Find("#gata").Attr("list"); list != "gata-list" {
+			t.Errorf("the Gata field is not tied to its list (list=%q)", list)
+		}
+		if n := page.Find("[data-testid=case-row]").Length(); n != 11 {
+			t.Errorf("vasagatan 1 lists %d cases, want the 11 of its streets", n)
+		}
+		if doc(t, f.get(anna, "/sok-arende?gata=vasa")).Find("[data-testid=many-streets]").Length() != 1 {
+			t.Error("25 streets for vasa do not say that more start so than are listed")
 		}
 	})
 }
