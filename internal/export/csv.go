@@ -10,12 +10,12 @@ import (
 // (Windows-1252), so å, ä and ö survive a double-click.
 const utf8BOM = "\uFEFF"
 
-// WriteCSV writes t as CSV the way Swedish Excel expects: UTF-8 with a
-// byte-order mark, semicolon-separated (Swedish Excel uses ';' as list
-// separator because ',' is the decimal comma), CRLF line ends, and fields
-// quoted when they contain ';', '"', CR or LF (inner quotes doubled, line
-// breaks inside quotes written verbatim). The header row is written first,
-// followed by the rows; short rows are padded with empty fields.
+// CSVWriter writes a CSV file row by row the way Swedish Excel expects:
+// UTF-8 with a byte-order mark, semicolon-separated (Swedish Excel uses ';'
+// as list separator because ',' is the decimal comma), CRLF line ends, and
+// fields quoted when they contain ';', '"', CR or LF (inner quotes doubled,
+// line breaks inside quotes written verbatim). Every record has as many
+// fields as the header; short rows are padded with empty fields.
 //
 // Cells that start with '=', '+', '-', '@', a tab or a carriage return are
 // neutralised against formula injection by prefixing a single quote ', as
@@ -30,20 +30,61 @@ const utf8BOM = "\uFEFF"
 //     otherwise turn them into a number (and lose the '+') or evaluate them.
 //
 // Dates like "2026-03-14" and text like "Skövde" are written unchanged.
-func WriteCSV(w io.Writer, t Table) error {
-	bw := bufio.NewWriterSize(w, 64<<10)
-	ncol := t.columns()
-	bw.WriteString(utf8BOM)
-	writeCSVRecord(bw, t.Header, ncol)
-	for _, row := range t.Rows {
-		writeCSVRecord(bw, row, ncol)
-	}
-	// bufio.Writer remembers the first write error and returns it here.
-	return bw.Flush()
+//
+// Output is buffered in blocks of 64 KB, so the first bytes reach the
+// underlying writer only after about 64 KB of rows (or at Close): an error
+// before that can still become an error page instead of half a file.
+type CSVWriter struct {
+	bw     *bufio.Writer
+	ncol   int
+	closed bool
 }
 
-// writeCSVRecord writes one record of ncol fields followed by CRLF.
-func writeCSVRecord(bw *bufio.Writer, row []string, ncol int) {
+// NewCSV returns a CSVWriter that has written the byte-order mark and
+// header to its buffer. The header fixes the number of columns.
+func NewCSV(w io.Writer, header []string) *CSVWriter {
+	cw := &CSVWriter{bw: bufio.NewWriterSize(w, 64<<10), ncol: len(header)}
+	cw.bw.WriteString(utf8BOM)
+	writeCSVRecord(cw.bw, header, cw.ncol)
+	return cw
+}
+
+// Row writes one record, padded to the header's width.
+func (cw *CSVWriter) Row(cells ...string) error {
+	if cw.closed {
+		return errClosed
+	}
+	if len(cells) > cw.ncol {
+		return tooWide(len(cells), cw.ncol)
+	}
+	// bufio.Writer remembers the first write error and returns it from
+	// every later write, so the record's last write reports it.
+	return writeCSVRecord(cw.bw, cells, cw.ncol)
+}
+
+// Close writes what is buffered to the underlying writer.
+func (cw *CSVWriter) Close() error {
+	if cw.closed {
+		return errClosed
+	}
+	cw.closed = true
+	return cw.bw.Flush()
+}
+
+// Abort drops what is buffered.
+func (cw *CSVWriter) Abort() {
+	cw.closed = true
+}
+
+// WriteCSV writes t as CSVWriter does, the header padded to the widest
+// row.
+func WriteCSV(w io.Writer, t Table) error {
+	return writeTable(NewCSV(w, t.header()), t)
+}
+
+// writeCSVRecord writes one record of ncol fields followed by CRLF, and
+// returns bw's error.
+func writeCSVRecord(bw *bufio.Writer, row []string, ncol int) error {
 	for i := range ncol {
 		if i > 0 {
 			bw.WriteByte(';')
@@ -52,7 +93,8 @@ func writeCSVRecord(bw *bufio.Writer, row []string, ncol int) {
 			writeCSVField(bw, row[i])
 		}
 	}
-	bw.WriteString("\r\n")
+	_, err := bw.WriteString("\r\n")
+	return err
 }
 
 // writeCSVField writes one neutralised and, if needed, quoted field.
@@ -96,7 +138,7 @@ func needsNeutralising(s string) bool {
 	return false
 }
 
-// Neutralise returns s as WriteCSV writes it before quoting: prefixed with a
+// Neutralise returns s as CSVWriter writes it before quoting: prefixed with a
 // single quote if it starts with = + - @ tab or carriage return, otherwise
 // unchanged.
 func Neutralise(s string) string {

@@ -335,56 +335,6 @@ func TestFilename(t *testing.T) {
 	}
 }
 
-func benchTable(rows, cols int) Table {
-	tab := Table{Sheet: "Ärenden", Header: make([]string, cols), Rows: make([][]string, rows)}
-	for c := range cols {
-		tab.Header[c] = fmt.Sprintf("Kolumn %d", c+1)
-	}
-	for r := range rows {
-		row := make([]string, cols)
-		for c := range cols {
-			switch c % 4 {
-			case 0:
-				row[c] = fmt.Sprintf("ÄR-%06d", r)
-			case 1:
-				row[c] = "2026-03-14"
-			case 2:
-				row[c] = fmt.Sprintf("%d %03d,50", r/1000, r%1000)
-			default:
-				row[c] = "Skövde, Västra Götaland"
-			}
-		}
-		tab.Rows[r] = row
-	}
-	return tab
-}
-
-func BenchmarkWriteXLSX(b *testing.B) {
-	tab := benchTable(10_000, 10)
-	var buf bytes.Buffer
-	b.ReportAllocs()
-	for b.Loop() {
-		buf.Reset()
-		if err := WriteXLSX(&buf, tab); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(buf.Len()), "bytes/file")
-}
-
-func BenchmarkWriteCSV(b *testing.B) {
-	tab := benchTable(10_000, 10)
-	var buf bytes.Buffer
-	b.ReportAllocs()
-	for b.Loop() {
-		buf.Reset()
-		if err := WriteCSV(&buf, tab); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(buf.Len()), "bytes/file")
-}
-
 // Excel expects <col> elements sorted by column; the stream writer does not
 // sort them, so WriteXLSX must add them in an order that comes out sorted.
 func TestWriteXLSXColsAscending(t *testing.T) {

@@ -15,7 +15,8 @@ import (
 )
 
 // maxExportRows bounds one export; a customer with more narrows the search
-// first. It keeps one export's memory to tens of megabytes.
+// first. Exports stream, so the bound is on the file's size and the time it
+// takes, not on the server's memory.
 const maxExportRows = 100_000
 
 // exportCases writes every case matching the current search (not just the
@@ -48,17 +49,25 @@ func (s *server) exportCases(format string) handlerFunc {
 			}
 		}
 		filter.Cursor, filter.Before, filter.Limit, filter.NoCount = "", false, 500, true
-		t := export.Table{Sheet: "Ärenden", Header: []string{
+		header := []string{
 			"Ärende", "Registrerad", "Ort / Titel", "Beskrivning", "Objekt", "Typ", "Kund", "Gata", "Postnr", "Ort",
 			"Status", "Fakturamärkning", "Avtal", "Anmälare", "Tel anmälare", "Utförd",
 			"Åtgärder", "Arbete", "Reservdelar", "Resor", "Avgifter", "Totalt ex moms",
-		}}
+		}
 		if staff {
 			// Kund above is the site's name on the case; the office's list
 			// spans customers, so it leads with the customer company.
-			t.Header = append([]string{"Kundföretag"}, t.Header...)
+			header = append([]string{"Kundföretag"}, header...)
 		}
-		for len(t.Rows) < maxExportRows {
+		ew, err := newExport(w, format, "arenden", "Ärenden", header, s.db.Now())
+		if err != nil {
+			return err
+		}
+		defer ew.Abort()
+		// Each page of 500 goes to the writer before the next is fetched,
+		// so an export holds one page, not all its rows.
+		row := make([]string, 0, len(header))
+		for n := 0; n < maxExportRows; {
 			res, err := s.db.SearchCases(ctx, scope, filter)
 			if errors.Is(err, store.ErrBadCursor) {
 				return errNotFound
@@ -75,24 +84,28 @@ func (s *server) exportCases(format string) handlerFunc {
 				return err
 			}
 			for _, c := range res.Cases {
-				var row []string
+				row = row[:0]
 				if staff {
-					row = []string{customers[c.CustomerID]}
+					row = append(row, customers[c.CustomerID])
 				}
-				t.Rows = append(t.Rows, append(row,
+				row = append(row,
 					c.Number, sv.DateTime(c.RegisteredAt), c.Title, c.Description, c.AssetNumber, c.Type, c.SiteName,
 					c.Street, c.PostalCode, c.City, c.Status.Label(), c.InvoiceReference, c.ContractNumber,
 					c.ReporterName, sv.Phone(c.ReporterPhone), sv.DateTime(c.CompletedAt),
 					strconv.Itoa(extras[c.ID].Actions), sv.Amount(c.Costs[0]), sv.Amount(c.Costs[1]), sv.Amount(c.Costs[2]),
 					sv.Amount(c.Costs[3]), sv.Amount(repair.CostTotal(c.Costs)),
-				))
+				)
+				if err := ew.Row(row...); err != nil {
+					return err
+				}
 			}
+			n += len(res.Cases)
 			if res.Next == "" {
 				break
 			}
 			filter.Cursor = res.Next
 		}
-		return writeTable(w, t, "arenden", s.db.Now(), format)
+		return ew.Close()
 	}
 }
 
@@ -105,13 +118,19 @@ func (s *server) exportAssets(format string) handlerFunc {
 		if err != nil {
 			return err
 		}
-		t := export.Table{Sheet: "Objekt", Header: []string{"Objektnummer", "Maskin", "Fabrikat", "Modell", "Serienummer",
-			"Kund", "Gata", "Postnr", "Ort", "Placering", "Avtal", "Installerad"}}
-		for _, a := range as {
-			t.Rows = append(t.Rows, []string{a.Number, a.Kind, a.Brand, a.Model, a.SerialNumber,
-				a.SiteName, a.Street, a.PostalCode, a.City, a.Location, a.ContractNumber, a.InstalledOn})
+		ew, err := newExport(w, format, "objekt", "Objekt", []string{"Objektnummer", "Maskin", "Fabrikat", "Modell",
+			"Serienummer", "Kund", "Gata", "Postnr", "Ort", "Placering", "Avtal", "Installerad"}, s.db.Now())
+		if err != nil {
+			return err
 		}
-		return writeTable(w, t, "objekt", s.db.Now(), format)
+		defer ew.Abort()
+		for _, a := range as {
+			if err := ew.Row(a.Number, a.Kind, a.Brand, a.Model, a.SerialNumber,
+				a.SiteName, a.Street, a.PostalCode, a.City, a.Location, a.ContractNumber, a.InstalledOn); err != nil {
+				return err
+			}
+		}
+		return ew.Close()
 	}
 }
 
@@ -131,27 +150,60 @@ func (s *server) exportAssetHistory(format string) handlerFunc {
 		if err != nil {
 			return err
 		}
-		t := export.Table{Sheet: "Objekt " + a.Number, Header: []string{"Ärende", "Registrerad", "Ort / Titel", "Status", "Utförd",
-			"Fakturamärkning", "Arbete", "Reservdelar", "Resor", "Avgifter", "Totalt ex moms"}}
-		for _, c := range cases {
-			t.Rows = append(t.Rows, []string{c.Number, sv.DateTime(c.RegisteredAt), c.Title, c.Status.Label(), sv.DateTime(c.CompletedAt),
-				c.InvoiceReference, sv.Amount(c.Costs[0]), sv.Amount(c.Costs[1]), sv.Amount(c.Costs[2]), sv.Amount(c.Costs[3]),
-				sv.Amount(repair.CostTotal(c.Costs))})
+		ew, err := newExport(w, format, "objekt-"+a.Number, "Objekt "+a.Number, []string{"Ärende", "Registrerad",
+			"Ort / Titel", "Status", "Utförd", "Fakturamärkning", "Arbete", "Reservdelar", "Resor", "Avgifter",
+			"Totalt ex moms"}, s.db.Now())
+		if err != nil {
+			return err
 		}
-		return writeTable(w, t, "objekt-"+a.Number, s.db.Now(), format)
+		defer ew.Abort()
+		for _, c := range cases {
+			if err := ew.Row(c.Number, sv.DateTime(c.RegisteredAt), c.Title, c.Status.Label(), sv.DateTime(c.CompletedAt),
+				c.InvoiceReference, sv.Amount(c.Costs[0]), sv.Amount(c.Costs[1]), sv.Amount(c.Costs[2]), sv.Amount(c.Costs[3]),
+				sv.Amount(repair.CostTotal(c.Costs))); err != nil {
+				return err
+			}
+		}
+		return ew.Close()
 	}
 }
 
-// writeTable sends t as a download named after base and the day, as CSV
-// or Excel.
+// writeTable sends t, a small table held in memory, as a download named
+// after base and the day, as CSV or Excel.
 func writeTable(w http.ResponseWriter, t export.Table, base string, now time.Time, format string) error {
+	setDownload(w, base, now, format)
+	if format == "csv" {
+		return export.WriteCSV(w, t)
+	}
+	return export.WriteXLSX(w, t)
+}
+
+// newExport sets the headers of a download named after base and the day
+// and returns a writer of format, "csv" or "xlsx", for its rows.
+//
+// The headers are set before the first byte, and the writer buffers (CSV
+// the first 64 KB, XLSX everything until Close), so an error early on
+// still becomes a clean error page. An error after the first byte cannot:
+// the handler returns it and handle aborts the response (see handle), so
+// the download fails instead of ending short.
+func newExport(w http.ResponseWriter, format, base, sheet string, header []string, now time.Time) (export.Writer, error) {
+	ew, err := export.New(w, format, sheet, header)
+	if err != nil {
+		return nil, err
+	}
+	setDownload(w, base, now, format)
+	return ew, nil
+}
+
+// setDownload sets the headers of a download in format named after base
+// and the day.
+func setDownload(w http.ResponseWriter, base string, now time.Time, format string) {
 	name := export.Filename(base, now.In(repair.Stockholm), format)
 	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
 	w.Header().Set("Cache-Control", "private, no-store")
 	if format == "csv" {
 		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-		return export.WriteCSV(w, t)
+	} else {
+		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	return export.WriteXLSX(w, t)
 }

@@ -205,6 +205,9 @@ func (s *server) renderError(w http.ResponseWriter, r *http.Request, status int)
 	if !ok {
 		texts = errorTexts[http.StatusInternalServerError]
 	}
+	// A download that failed before its first byte has set its headers;
+	// the error page is a page, not a file to save.
+	w.Header().Del("Content-Disposition")
 	p := errorPage{basePage: s.base(r, texts[0]), Status: status, Heading: texts[0], Message: texts[1]}
 	if err := s.render(w, r, status, "error.html", &p); err != nil {
 		s.log.Error("render error page", "err", err)

@@ -98,10 +98,16 @@ func (s *server) middleware(h http.Handler) http.Handler {
 	return s.logRequests(h)
 }
 
+// statusWriter records the status a handler sent: zero until the
+// response has started, after which an error can no longer become an
+// error page.
 type statusWriter struct {
 	http.ResponseWriter
 	status int
 }
+
+// Unwrap gives http.ResponseController the writer underneath.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 func (w *statusWriter) WriteHeader(code int) {
 	if w.status == 0 {
@@ -132,16 +138,20 @@ func (s *server) logRequests(h http.Handler) http.Handler {
 
 func (s *server) recoverPanics(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		sw := &statusWriter{ResponseWriter: w}
 		defer func() {
 			if v := recover(); v != nil {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
 				s.log.Error("panic", "path", r.URL.Path, "panic", fmt.Sprint(v))
+				if sw.status != 0 {
+					panic(http.ErrAbortHandler) // see handle
+				}
 				s.renderError(w, r, http.StatusInternalServerError)
 			}
 		}()
-		h.ServeHTTP(w, r)
+		h.ServeHTTP(sw, r)
 	})
 }
 
@@ -162,9 +172,22 @@ func securityHeaders(h http.Handler) http.Handler {
 // that errors map to status codes in one place (serveError).
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 
+// handle serves h and maps its error to an error page, unless h had
+// already started its response, as a streamed export does: an error page
+// then would be appended to half a file. Such an error is logged and the
+// response aborted (http.ErrAbortHandler: the connection is closed without
+// ending the body), so the client sees a failed download rather than a
+// file that looks complete.
 func (s *server) handle(h handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if err := h(w, r); err != nil {
+		sw := &statusWriter{ResponseWriter: w}
+		err := h(sw, r)
+		switch {
+		case err == nil:
+		case sw.status != 0:
+			s.log.Error("response aborted", "method", r.Method, "path", r.URL.Path, "status", sw.status, "err", err)
+			panic(http.ErrAbortHandler)
+		default:
 			s.serveError(w, r, err)
 		}
 	})
