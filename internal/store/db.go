@@ -35,6 +35,9 @@ type DB struct {
 	write *sql.DB
 	d     dialect
 	now   func() time.Time
+	// group queues SQLite's saves into group transactions (group.go);
+	// nil on PostgreSQL, which takes concurrent writers itself.
+	group *groupWriter
 }
 
 // OpenSQLite opens (creating if needed) the SQLite database at path and
@@ -66,7 +69,7 @@ func OpenSQLite(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
 	read.SetMaxOpenConns(8)
-	db := &DB{read: read, write: write, d: sqliteDialect, now: time.Now}
+	db := &DB{read: read, write: write, d: sqliteDialect, now: time.Now, group: &groupWriter{}}
 	if err := db.migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -210,8 +213,14 @@ type Tx struct {
 }
 
 // Update runs fn in a write transaction, committing if fn returns nil and
-// rolling back otherwise.
+// rolling back otherwise; it returns once the commit is done. On SQLite,
+// saves that queue behind one another share a transaction, each in its
+// own savepoint (see group.go): fn's work is committed or dropped as a
+// whole either way.
 func (db *DB) Update(ctx context.Context, fn func(*Tx) error) error {
+	if db.group != nil {
+		return db.updateGrouped(ctx, fn)
+	}
 	sqlTx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)

@@ -1,0 +1,206 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"runtime/debug"
+	"sync"
+)
+
+// Group commit. SQLite takes one writer at a time, and every commit costs
+// the same whatever it holds: the pages of the cases table and its many
+// indexes are written to the WAL again for each one. So when saves queue
+// up, the store runs the waiting ones in one transaction, each in a
+// savepoint of its own, and commits once. Every caller is still answered
+// only after the commit that holds its work (or with its own error, its
+// savepoint rolled back and nothing of it kept), so the crash guarantees
+// are those of one transaction per save: what was acknowledged is on
+// disk, and what was not is all or nothing.
+//
+// Nobody waits to form a group: the first caller finds the writer free and
+// runs alone; callers arriving while a transaction runs queue, and the
+// next transaction takes them all (up to maxGroup). The caller that runs a
+// group leads until its own save is done, then hands the queue to a new
+// leader, so under steady load no caller waits for others' saves forever.
+
+// maxGroup bounds the saves of one transaction.
+const maxGroup = 64
+
+// writeReq is one Update waiting for the writer.
+type writeReq struct {
+	ctx  context.Context
+	fn   func(*Tx) error
+	done chan error
+}
+
+// groupWriter queues the Updates of a SQLite store.
+type groupWriter struct {
+	mu      sync.Mutex
+	queue   []*writeReq
+	leading bool
+	groups  int // transactions committed, for tests
+	saves   int // Updates they held
+}
+
+// panicked carries a save's panic back to its caller's goroutine.
+type panicked struct {
+	value any
+	stack []byte
+}
+
+func (p panicked) Error() string { return fmt.Sprintf("store: save panicked: %v", p.value) }
+
+// updateGrouped runs fn in the next group transaction.
+func (db *DB) updateGrouped(ctx context.Context, fn func(*Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	g := db.group
+	req := &writeReq{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	g.mu.Lock()
+	g.queue = append(g.queue, req)
+	lead := !g.leading
+	g.leading = true
+	g.mu.Unlock()
+	if lead {
+		db.lead(req)
+	}
+	err := <-req.done
+	if p, ok := err.(panicked); ok {
+		panic(fmt.Sprintf("%v\n\n(in a grouped save)\n%s", p.value, p.stack))
+	}
+	return err
+}
+
+// lead runs groups from the queue until own has been run, then hands
+// the rest of the queue to a new leader.
+func (db *DB) lead(own *writeReq) {
+	g := db.group
+	for {
+		g.mu.Lock()
+		if len(g.queue) == 0 {
+			g.leading = false
+			g.mu.Unlock()
+			return
+		}
+		n := min(len(g.queue), maxGroup)
+		batch := g.queue[:n:n]
+		g.queue = g.queue[n:]
+		g.mu.Unlock()
+		db.runGroup(batch)
+		for _, r := range batch {
+			if r == own {
+				g.mu.Lock()
+				more := len(g.queue) > 0
+				if !more {
+					g.leading = false
+				}
+				g.mu.Unlock()
+				if more {
+					go db.lead(nil)
+				}
+				return
+			}
+		}
+	}
+}
+
+// runGroup runs the saves of batch in one transaction, each in its own
+// savepoint, and answers each after the commit.
+func (db *DB) runGroup(batch []*writeReq) {
+	// The transaction is the group's, not any one caller's: a caller
+	// that gives up must not interrupt the others' saves, so each save
+	// runs on its caller's context without its cancellation, and a
+	// caller gone before its turn is skipped.
+	sqlTx, err := db.write.BeginTx(context.Background(), nil)
+	if err != nil {
+		for _, r := range batch {
+			r.done <- fmt.Errorf("store: begin: %w", err)
+		}
+		return
+	}
+	var saved []*writeReq
+	fail := func(err error) {
+		sqlTx.Rollback()
+		for _, r := range saved {
+			r.done <- err
+		}
+	}
+	for i, r := range batch {
+		if err := r.ctx.Err(); err != nil {
+			r.done <- err
+			continue
+		}
+		if _, err := sqlTx.Exec(`SAVEPOINT save`); err != nil {
+			fail(fmt.Errorf("store: savepoint: %w", err))
+			for _, r := range batch[i:] {
+				r.done <- fmt.Errorf("store: savepoint: %w", err)
+			}
+			return
+		}
+		tx := &Tx{tx: sqlTx, d: db.d, now: db.utcNow()}
+		err := runSave(context.WithoutCancel(r.ctx), tx, r.fn)
+		if err != nil {
+			if _, rbErr := sqlTx.Exec(`ROLLBACK TO save`); rbErr != nil {
+				// The transaction is lost, and every save in it.
+				fail(fmt.Errorf("store: rollback to savepoint: %w (after: %v)", rbErr, err))
+				r.done <- err
+				for _, r := range batch[i+1:] {
+					r.done <- fmt.Errorf("store: rollback to savepoint: %w", rbErr)
+				}
+				return
+			}
+		}
+		if _, relErr := sqlTx.Exec(`RELEASE save`); relErr != nil {
+			fail(fmt.Errorf("store: release savepoint: %w", relErr))
+			if err == nil {
+				err = fmt.Errorf("store: release savepoint: %w", relErr)
+			}
+			r.done <- err
+			for _, r := range batch[i+1:] {
+				r.done <- fmt.Errorf("store: release savepoint: %w", relErr)
+			}
+			return
+		}
+		if err != nil {
+			r.done <- err
+			continue
+		}
+		saved = append(saved, r)
+	}
+	if err := sqlTx.Commit(); err != nil {
+		for _, r := range saved {
+			r.done <- fmt.Errorf("store: commit: %w", err)
+		}
+		return
+	}
+	db.group.mu.Lock()
+	db.group.groups++
+	db.group.saves += len(saved)
+	db.group.mu.Unlock()
+	for _, r := range saved {
+		r.done <- nil
+	}
+}
+
+// runSave runs one save's fn and settles the cases it changed, turning a
+// panic into an error for its caller to raise again.
+func runSave(ctx context.Context, tx *Tx, fn func(*Tx) error) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = panicked{value: v, stack: debug.Stack()}
+		}
+	}()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.settleChanged(ctx)
+}
+
+// groupStats reports the group transactions committed and the saves they
+// held.
+func (db *DB) groupStats() (groups, saves int) {
+	db.group.mu.Lock()
+	defer db.group.mu.Unlock()
+	return db.group.groups, db.group.saves
+}
