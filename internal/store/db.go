@@ -38,6 +38,9 @@ type DB struct {
 	// group queues SQLite's saves into group transactions (group.go);
 	// nil on PostgreSQL, which takes concurrent writers itself.
 	group *groupWriter
+	// readStmts and writeStmts keep SQLite's statements prepared
+	// (stmts.go); nil on PostgreSQL.
+	readStmts, writeStmts *stmtCache
 }
 
 // OpenSQLite opens (creating if needed) the SQLite database at path and
@@ -69,7 +72,11 @@ func OpenSQLite(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
 	read.SetMaxOpenConns(8)
-	db := &DB{read: read, write: write, d: sqliteDialect, now: time.Now, group: &groupWriter{}}
+	// Keep the readers open: a new connection opens the file, runs the
+	// pragmas and prepares every statement again.
+	read.SetMaxIdleConns(8)
+	db := &DB{read: read, write: write, d: sqliteDialect, now: time.Now, group: &groupWriter{},
+		readStmts: newStmtCache(read, false), writeStmts: newStmtCache(write, true)}
 	if err := db.migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -115,10 +122,11 @@ func Open(ctx context.Context, url, sqlitePath string) (*DB, error) {
 
 // Close releases the database.
 func (db *DB) Close() error {
+	stmts := errors.Join(db.readStmts.close(), db.writeStmts.close())
 	if db.read == db.write {
-		return db.write.Close()
+		return errors.Join(stmts, db.write.Close())
 	}
-	return errors.Join(db.read.Close(), db.write.Close())
+	return errors.Join(stmts, db.read.Close(), db.write.Close())
 }
 
 // Dialect names the SQL dialect in use: "sqlite" or "postgres".
@@ -203,9 +211,10 @@ func (db *DB) migrate(ctx context.Context) error {
 // can be combined atomically with DB.Update; DB has one-call shortcuts for
 // the common single mutations.
 type Tx struct {
-	tx  *sql.Tx
-	d   dialect
-	now time.Time // one timestamp for everything the transaction writes
+	tx    *sql.Tx
+	d     dialect
+	stmts *stmtCache // the writer's prepared statements; nil on PostgreSQL
+	now   time.Time  // one timestamp for everything the transaction writes
 	// changed holds the cases the transaction changed, in order, with
 	// their Dashboard share before the first change; they are settled
 	// once, just before the commit (see changeCase).
@@ -225,7 +234,7 @@ func (db *DB) Update(ctx context.Context, fn func(*Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
-	tx := &Tx{tx: sqlTx, d: db.d, now: db.utcNow()}
+	tx := &Tx{tx: sqlTx, d: db.d, stmts: db.writeStmts, now: db.utcNow()}
 	if err := fn(tx); err != nil {
 		sqlTx.Rollback()
 		return err
@@ -237,6 +246,7 @@ func (db *DB) Update(ctx context.Context, fn func(*Tx) error) error {
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("store: commit: %w", err)
 	}
+	db.writeStmts.preparePending()
 	return nil
 }
 
@@ -250,31 +260,63 @@ func (tx *Tx) at(t time.Time) time.Time {
 }
 
 func (tx *Tx) exec(ctx context.Context, q string, args ...any) error {
-	_, err := tx.tx.ExecContext(ctx, tx.d.rebind(q), args...)
+	q = tx.d.rebind(q)
+	if st := tx.stmt(ctx, q); st != nil {
+		_, err := st.ExecContext(ctx, args...)
+		return tx.d.mapErr(err)
+	}
+	_, err := tx.tx.ExecContext(ctx, q, args...)
 	return tx.d.mapErr(err)
 }
 
 func (tx *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	return tx.tx.QueryRowContext(ctx, tx.d.rebind(q), args...)
+	q = tx.d.rebind(q)
+	if st := tx.stmt(ctx, q); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	return tx.tx.QueryRowContext(ctx, q, args...)
 }
 
 func (tx *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	return tx.tx.QueryContext(ctx, tx.d.rebind(q), args...)
+	q = tx.d.rebind(q)
+	if st := tx.stmt(ctx, q); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
+	return tx.tx.QueryContext(ctx, q, args...)
 }
 
 // insert runs an INSERT ... RETURNING id and gives the new id.
 func (tx *Tx) insert(ctx context.Context, q string, args ...any) (int64, error) {
 	var id int64
-	err := tx.tx.QueryRowContext(ctx, tx.d.rebind(q+" RETURNING id"), args...).Scan(&id)
+	err := tx.queryRow(ctx, q+" RETURNING id", args...).Scan(&id)
 	return id, tx.d.mapErr(err)
 }
 
+// stmt is q prepared, bound to the transaction, or nil to run q as it is
+// (PostgreSQL, a full cache, or a statement that does not prepare, whose
+// error running it unprepared then reports).
+func (tx *Tx) stmt(ctx context.Context, q string) *sql.Stmt {
+	st, err := tx.stmts.get(ctx, q)
+	if st == nil || err != nil {
+		return nil
+	}
+	return tx.tx.StmtContext(ctx, st)
+}
+
 func (db *DB) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	return db.read.QueryRowContext(ctx, db.d.rebind(q), args...)
+	q = db.d.rebind(q)
+	if st, err := db.readStmts.get(ctx, q); st != nil && err == nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	return db.read.QueryRowContext(ctx, q, args...)
 }
 
 func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	return db.read.QueryContext(ctx, db.d.rebind(q), args...)
+	q = db.d.rebind(q)
+	if st, err := db.readStmts.get(ctx, q); st != nil && err == nil {
+		return st.QueryContext(ctx, args...)
+	}
+	return db.read.QueryContext(ctx, q, args...)
 }
 
 // mapErr turns driver errors into the domain's sentinels.

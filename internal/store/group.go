@@ -108,6 +108,8 @@ func (db *DB) lead(own *writeReq) {
 // runGroup runs the saves of batch in one transaction, each in its own
 // savepoint, and answers each after the commit.
 func (db *DB) runGroup(batch []*writeReq) {
+	// Whatever the group ran unprepared is prepared once it has ended.
+	defer db.writeStmts.preparePending()
 	// The transaction is the group's, not any one caller's: a caller
 	// that gives up must not interrupt the others' saves, so each save
 	// runs on its caller's context without its cancellation, and a
@@ -138,7 +140,7 @@ func (db *DB) runGroup(batch []*writeReq) {
 			}
 			return
 		}
-		tx := &Tx{tx: sqlTx, d: db.d, now: db.utcNow()}
+		tx := &Tx{tx: sqlTx, d: db.d, stmts: db.writeStmts, now: db.utcNow()}
 		err := runSave(context.WithoutCancel(r.ctx), tx, r.fn)
 		if err != nil {
 			if _, rbErr := sqlTx.Exec(`ROLLBACK TO save`); rbErr != nil {
