@@ -55,6 +55,15 @@ func scopeWorkOrder(s repair.Scope, w, c string) string {
 		func(id string) string { return w + ".technician_id = " + id })
 }
 
+// scopeCaseWorkOrder is scopeWorkOrder for queries that reach the work
+// orders from given cases, through work_orders (case_id): as in
+// assignedCase, the unary plus keeps SQLite's planner off the technician's
+// index, which would walk the technician's whole history.
+func scopeCaseWorkOrder(s repair.Scope, w, c string) string {
+	return byScope(s, func(id string) string { return c + ".customer_id = " + id },
+		func(id string) string { return "+" + w + ".technician_id = " + id })
+}
+
 // scopeAsset limits assets a to the scope: a technician sees the machines
 // of its work orders' cases (found from the machine's cases, as for
 // assignedCase).
