@@ -66,7 +66,8 @@ func TestSearchFollowUp(t *testing.T) {
 	b.Visit(t, "/sok-arende?status=invoiced")
 	b.Follow(t, "[data-testid=case-row] td:nth-child(4) a")
 	b.WaitVisible(t, "[data-testid=asset-stats]")
-	if n := b.Count(t, "[data-testid=asset-cases] tbody tr"); n == 0 {
-		t.Error("the machine page lists no cases")
+	if n := b.Count(t, "[data-testid=asset-cases] tbody tr"); n == 0 || n > 25 {
+		t.Errorf("the machine page lists %d cases, want a page of at most 25", n)
 	}
+	b.CheckA11y(t)
 }

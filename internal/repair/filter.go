@@ -22,6 +22,7 @@ func (s CaseSort) Valid() bool { return s == SortRegistered || s == SortNumber |
 type CaseFilter struct {
 	InvoiceReference string // Fakturamärkning, exact but case-insensitive
 	AssetNumber      string // Objekt: the asset number on the label
+	AssetID          int64  // one machine's cases, not 0: its page's history
 	Street           string // Gata: the beginning of the street address
 	StreetExact      bool   // Gata is the whole street address, not its beginning
 	City             string // Ort, exact but case-insensitive

@@ -4,7 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"strings"
+	"time"
 
 	"kundportal/internal/repair"
 )
@@ -110,20 +112,16 @@ type AssetAction struct {
 	WorkOrderNumber string
 }
 
-// AssetActions lists the actions done on an asset that scope may see
-// (only customer-visible ones for a customer), newest first.
-func (db *DB) AssetActions(ctx context.Context, scope repair.Scope, assetID int64) ([]AssetAction, error) {
-	rows, err := db.query(ctx, `
-		SELECT a.id, a.work_order_id, a.performed_on, COALESCE(u.name, ''), a.description, a.minutes,
-			a.customer_visible, c.id, c.number, w.number
-		FROM actions a
-		JOIN work_orders w ON w.id = a.work_order_id
-		JOIN cases c ON c.id = w.case_id
-		LEFT JOIN users u ON u.id = a.technician_id
-		WHERE c.asset_id = ?
-		  AND `+scopeWorkOrder(scope, "w", "c")+`
-		  AND `+scopeVisible(scope, "a.customer_visible")+`
-		ORDER BY a.performed_on DESC, a.id DESC`, assetID)
+// AssetActions lists the actions done on the asset's cases caseIDs (one
+// page of its history) that scope may see (only customer-visible ones for
+// a customer), newest first. The ids bound the list: a machine's whole
+// history of actions grows with its age.
+func (db *DB) AssetActions(ctx context.Context, scope repair.Scope, assetID int64, caseIDs []int64) ([]AssetAction, error) {
+	if len(caseIDs) == 0 {
+		return nil, nil
+	}
+	marks, args := idList(caseIDs)
+	rows, err := db.query(ctx, assetActionsQuery(scope, marks), append(args, assetID)...)
 	out, err := collect(rows, err, func(r rowScanner) (AssetAction, error) {
 		var x AssetAction
 		err := r.Scan(&x.ID, &x.WorkOrderID, &x.PerformedOn, &x.TechnicianName, &x.Description, &x.Minutes,
@@ -136,23 +134,38 @@ func (db *DB) AssetActions(ctx context.Context, scope repair.Scope, assetID int6
 	return out, nil
 }
 
-// AssetCaseCosts sums the costs of each case on an asset that scope may
-// see (only customer-visible ones for a customer), in öre ex VAT.
-func (db *DB) AssetCaseCosts(ctx context.Context, scope repair.Scope, assetID int64) (map[int64]int64, error) {
-	rows, err := db.query(ctx, `
-		SELECT c.id, sum(l.amount_ore)
-		FROM cost_lines l
-		JOIN work_orders w ON w.id = l.work_order_id
+// assetActionsQuery reads the actions of the cases in the IN list marks,
+// each case's work orders by work_orders_case and their actions by
+// actions_work_order.
+func assetActionsQuery(scope repair.Scope, marks string) string {
+	return `
+		SELECT a.id, a.work_order_id, a.performed_on, COALESCE(u.name, ''), a.description, a.minutes,
+			a.customer_visible, c.id, c.number, w.number
+		FROM actions a
+		JOIN work_orders w ON w.id = a.work_order_id
 		JOIN cases c ON c.id = w.case_id
-		WHERE c.asset_id = ?
-		  AND `+scopeWorkOrder(scope, "w", "c")+`
-		  AND `+scopeVisible(scope, "l.customer_visible")+`
-		GROUP BY c.id`, assetID)
+		LEFT JOIN users u ON u.id = a.technician_id
+		WHERE w.case_id IN (` + marks + `)
+		  AND c.asset_id = ?
+		  AND ` + scopeCaseWorkOrder(scope, "w", "c") + `
+		  AND ` + scopeVisible(scope, "a.customer_visible") + `
+		ORDER BY a.performed_on DESC, a.id DESC`
+}
+
+// AssetCaseCosts sums the costs of each of the asset's cases caseIDs that
+// scope may see (only customer-visible ones for a customer), in öre ex
+// VAT; a case without costs is absent.
+func (db *DB) AssetCaseCosts(ctx context.Context, scope repair.Scope, assetID int64, caseIDs []int64) (map[int64]int64, error) {
+	out := make(map[int64]int64, len(caseIDs))
+	if len(caseIDs) == 0 {
+		return out, nil
+	}
+	marks, args := idList(caseIDs)
+	rows, err := db.query(ctx, assetCaseCostsQuery(scope, marks), append(args, assetID)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: asset costs: %w", err)
 	}
 	defer rows.Close()
-	out := map[int64]int64{}
 	for rows.Next() {
 		var id, sum int64
 		if err := rows.Scan(&id, &sum); err != nil {
@@ -161,6 +174,142 @@ func (db *DB) AssetCaseCosts(ctx context.Context, scope repair.Scope, assetID in
 		out[id] = sum
 	}
 	return out, rows.Err()
+}
+
+// assetCaseCostsQuery sums the costs of the cases in the IN list marks
+// through work_orders_case and cost_lines_work_order.
+func assetCaseCostsQuery(scope repair.Scope, marks string) string {
+	return `
+		SELECT c.id, sum(l.amount_ore)
+		FROM cost_lines l
+		JOIN work_orders w ON w.id = l.work_order_id
+		JOIN cases c ON c.id = w.case_id
+		WHERE w.case_id IN (` + marks + `)
+		  AND c.asset_id = ?
+		  AND ` + scopeCaseWorkOrder(scope, "w", "c") + `
+		  AND ` + scopeVisible(scope, "l.customer_visible") + `
+		GROUP BY c.id`
+}
+
+// idList is the placeholders and arguments of an IN list of ids.
+func idList(ids []int64) (string, []any) {
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	return strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", "), args
+}
+
+// AssetFigures are the figures above a machine's history, over all of it.
+type AssetFigures struct {
+	FaultsYear int   // cases registered after the given time, cancelled ones not counted
+	TotalOre   int64 // the costs of every case, ex VAT
+	// CostPerYear has every year (in Stockholm) in which a case was
+	// registered, newest first, with the costs of that year's cases, 0
+	// when there were none.
+	CostPerYear []YearCost
+}
+
+// YearCost is the cost of the cases registered in a year.
+type YearCost struct {
+	Year      int
+	AmountOre int64
+}
+
+// AssetFigures computes a machine's figures in SQL over the cases scope
+// may see and their costs as the history shows them (only customer-visible
+// costs for a customer, those of its own work orders for a technician):
+// the faults registered after faultsSince, and the costs in all and per
+// year of registration. The cases are read through cases_asset_registered
+// and none is sent to Go.
+func (db *DB) AssetFigures(ctx context.Context, scope repair.Scope, assetID int64, faultsSince time.Time) (AssetFigures, error) {
+	var f AssetFigures
+	if err := db.queryRow(ctx, assetFaultsQuery(scope),
+		assetID, faultsSince.UTC(), repair.StatusCancelled).Scan(&f.FaultsYear); err != nil {
+		return f, fmt.Errorf("store: asset figures: faults: %w", err)
+	}
+	rows, err := db.query(ctx, assetYearsQuery, assetID, assetID)
+	bounds, err := collect(rows, err, func(r rowScanner) (time.Time, error) {
+		var t time.Time
+		return t, r.Scan(&t)
+	})
+	if err != nil {
+		return f, fmt.Errorf("store: asset figures: years: %w", err)
+	}
+	if len(bounds) != 2 {
+		return f, nil // no cases
+	}
+	q, args := assetYearCostsQuery(scope, bounds[0], bounds[1])
+	rows, err = db.query(ctx, q, append(args, assetID)...)
+	f.CostPerYear, err = collect(rows, err, func(r rowScanner) (YearCost, error) {
+		var y YearCost
+		return y, r.Scan(&y.Year, &y.AmountOre)
+	})
+	if err != nil {
+		return f, fmt.Errorf("store: asset figures: costs: %w", err)
+	}
+	for _, y := range f.CostPerYear {
+		f.TotalOre += y.AmountOre
+	}
+	return f, nil
+}
+
+// assetFaultsQuery counts a machine's cases registered after a time and
+// not cancelled: a range of cases_asset_registered.
+func assetFaultsQuery(scope repair.Scope) string {
+	return `
+		SELECT count(*)
+		FROM cases c
+		WHERE c.asset_id = ?
+		  AND c.registered_at > ?
+		  AND c.status <> ?
+		  AND ` + scopeMachineCase(scope, "c")
+}
+
+// assetYearsQuery is a machine's first and last registration, each read
+// from one end of cases_asset_registered. They only place the year
+// boundaries of assetYearCostsQuery, so they need no scope. (Not min()
+// and max(): an aggregate loses the column's type, and SQLite's driver
+// then returns text.)
+const assetYearsQuery = `
+		SELECT registered_at FROM (
+			SELECT c.registered_at FROM cases c WHERE c.asset_id = ? ORDER BY c.registered_at LIMIT 1
+		) f
+		UNION ALL
+		SELECT registered_at FROM (
+			SELECT c.registered_at FROM cases c WHERE c.asset_id = ? ORDER BY c.registered_at DESC LIMIT 1
+		) l`
+
+// assetYearCostsQuery sums a machine's costs per year of registration, for
+// the years from first to last, with its arguments before the machine's
+// id. A year in Stockholm is a range of instants, which both databases
+// compare alike, where their date functions do not know time zones alike;
+// the years are integers from Go, written into the SQL.
+func assetYearCostsQuery(scope repair.Scope, first, last time.Time) (string, []any) {
+	y0, y1 := first.In(repair.Stockholm).Year(), last.In(repair.Stockholm).Year()
+	year := strconv.Itoa(y1)
+	var args []any
+	if y0 < y1 {
+		var b strings.Builder
+		b.WriteString("CASE")
+		for y := y0; y < y1; y++ {
+			fmt.Fprintf(&b, " WHEN c.registered_at < ? THEN %d", y)
+			args = append(args, time.Date(y+1, 1, 1, 0, 0, 0, 0, repair.Stockholm).UTC())
+		}
+		fmt.Fprintf(&b, " ELSE %d END", y1)
+		year = b.String()
+	}
+	return `
+		SELECT ` + year + `, COALESCE(sum(l.amount_ore), 0)
+		FROM cases c
+		LEFT JOIN work_orders w ON w.case_id = c.id
+		  AND ` + scopeCaseWorkOrder(scope, "w", "c") + `
+		LEFT JOIN cost_lines l ON l.work_order_id = w.id
+		  AND ` + scopeVisible(scope, "l.customer_visible") + `
+		WHERE c.asset_id = ?
+		  AND ` + scopeMachineCase(scope, "c") + `
+		GROUP BY 1
+		ORDER BY 1 DESC`, args
 }
 
 // UpdateAsset saves a machine's register fields (not its customer).

@@ -2,7 +2,13 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
 
 	"kundportal/internal/repair"
 )
@@ -51,4 +57,109 @@ func SetCountCap(n int) (restore func()) {
 	old := countCap
 	countCap = n
 	return func() { countCap = old }
+}
+
+// CheckAssetPagePlans asks the database how it would run each query of a
+// machine's page (the history's pages, the figures, a page's costs and
+// actions) for a customer, the office and a technician, and fails t unless
+// every one reads the cases through the machine's index and the rest
+// through their own indexes, with no full scan of a table. On
+// PostgreSQL sequential scans are priced out for the question, so that an
+// empty test schema answers how the query can run, not how it would on
+// no rows.
+func CheckAssetPagePlans(t *testing.T, db *DB) {
+	t.Helper()
+	ctx := context.Background()
+	first, last := time.Date(2019, 5, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	marks, ids := idList([]int64{11, 12, 13})
+	const asset = 5
+	for who, scope := range map[string]repair.Scope{"customer": repair.CustomerScope(7), "staff": repair.StaffScope(), "technician": repair.TechnicianScope(3)} {
+		page := repair.CaseFilter{AssetID: asset, Sort: repair.SortRegistered, Limit: 25}
+		next := page
+		next.Cursor = encodeCursor(repair.SortRegistered, repair.Case{ID: 9, RegisteredAt: last})
+		yearCosts, yearArgs := assetYearCostsQuery(scope, first, last)
+		type plan struct {
+			name   string
+			q      string
+			args   []any
+			want   []string // indexes the plan must use
+			sorted bool     // read in index order, no sort
+		}
+		plans := []plan{
+			{name: "faults", q: assetFaultsQuery(scope), args: []any{asset, first, repair.StatusCancelled}, want: []string{"cases_asset_registered"}},
+			{name: "years", q: assetYearsQuery, args: []any{asset, asset}, want: []string{"cases_asset_registered"}, sorted: true},
+			{name: "cost per year", q: yearCosts, args: append(yearArgs, asset), want: []string{"cases_asset_registered", "work_orders_case", "cost_lines_work_order"}},
+			{name: "page costs", q: assetCaseCostsQuery(scope, marks), args: append(slices.Clone(ids), asset), want: []string{"work_orders_case", "cost_lines_work_order"}},
+			{name: "page actions", q: assetActionsQuery(scope, marks), args: append(slices.Clone(ids), asset), want: []string{"work_orders_case", "actions_work_order"}},
+		}
+		for i, f := range []repair.CaseFilter{page, next} {
+			q, args, err := pageQuery(scope, f, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			plans = append(plans, plan{name: "history page " + strconv.Itoa(i+1), q: q, args: args, want: []string{"cases_asset_registered"}, sorted: true})
+		}
+		for _, p := range plans {
+			text, err := db.explain(ctx, p.q, p.args...)
+			if err != nil {
+				t.Fatalf("%s: explain: %v\n%s", p.name, err, p.q)
+			}
+			for _, idx := range p.want {
+				if !strings.Contains(text, idx) {
+					t.Errorf("%s, %s, %s: plan does not use %s:\n%s", db.d.name, who, p.name, idx, text)
+				}
+			}
+			for line := range strings.SplitSeq(text, "\n") {
+				// SQLite scans its own one-row subqueries (co-routines),
+				// which are no table.
+				name, scan := strings.CutPrefix(strings.TrimSpace(line), "SCAN ")
+				if scan && !strings.Contains(line, "USING") && !strings.Contains(text, "CO-ROUTINE "+name+"\n") || strings.Contains(line, "Seq Scan") {
+					t.Errorf("%s, %s, %s: full scan (%s):\n%s", db.d.name, who, p.name, strings.TrimSpace(line), text)
+				}
+			}
+			if p.sorted && (strings.Contains(text, "TEMP B-TREE FOR ORDER BY") || strings.Contains(text, "Sort Key")) {
+				t.Errorf("%s, %s, %s: sorts instead of reading in index order:\n%s", db.d.name, who, p.name, text)
+			}
+			t.Logf("%s, %s, %s:\n%s", db.d.name, who, p.name, text)
+		}
+	}
+}
+
+// explain is the database's plan for q, one step a line.
+func (db *DB) explain(ctx context.Context, q string, args ...any) (string, error) {
+	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return "", err
+	}
+	defer tx.Rollback()
+	prefix := "EXPLAIN QUERY PLAN "
+	if db.d.name == "postgres" {
+		prefix = "EXPLAIN "
+		if _, err := tx.ExecContext(ctx, `SET LOCAL enable_seqscan = off`); err != nil {
+			return "", err
+		}
+	}
+	rows, err := tx.QueryContext(ctx, prefix+db.d.rebind(q), args...)
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	for rows.Next() {
+		v := make([]any, len(cols))
+		var detail string
+		for i := range v {
+			v[i] = new(any)
+		}
+		v[len(v)-1] = &detail // SQLite's detail and PostgreSQL's only column are last
+		if err := rows.Scan(v...); err != nil {
+			return "", err
+		}
+		b.WriteString(detail + "\n")
+	}
+	return b.String(), rows.Err()
 }

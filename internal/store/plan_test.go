@@ -16,45 +16,7 @@ import (
 // cases) and none may sort the result in a temporary tree, except where
 // noted, so a page costs the same at any size.
 func TestSearchPlansUseIndexes(t *testing.T) {
-	ctx := context.Background()
-	db, err := OpenSQLite(ctx, filepath.Join(t.TempDir(), "plan.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	// Tell the planner the table is large and the indexes selective, as
-	// ANALYZE would on a million cases of a few hundred customers.
-	if _, err := db.write.ExecContext(ctx, `ANALYZE`); err != nil {
-		t.Fatal(err)
-	}
-	stats := map[string]string{
-		"cases_customer_registered":  "1000000 3000 1 1",
-		"cases_customer_status":      "1000000 3000 400 1 1",
-		"cases_customer_ref":         "1000000 3000 100 1 1",
-		"cases_customer_street":      "1000000 3000 30 1 1",
-		"cases_customer_street_name": "1000000 3000 60 1 1",
-		"cases_customer_number":      "1000000 3000 1",
-		"cases_asset_registered":     "1000000 20 1 1",
-		"cases_status_registered":    "1000000 125000 1 1",
-		"cases_registered":           "1000000 1 1",
-		"cases_done":                 "900000 3000 1 1",
-		"cases_done_city":            "900000 3000 100 1 1",
-		"cases_done_street":          "900000 3000 100 10 1 1",
-		"cases_done_kind":            "900000 3000 600 1 1",
-		"cases_done_brand":           "900000 3000 600 100 1 1",
-		"cases_done_ref":             "900000 3000 100 1 1",
-		"cases_done_asset":           "900000 20 1 1",
-	}
-	for idx, stat := range stats {
-		if _, err := db.write.ExecContext(ctx, `INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES ('cases', ?, ?)`, idx, stat); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if _, err := db.write.ExecContext(ctx, `ANALYZE sqlite_schema`); err != nil {
-		t.Fatal(err)
-	}
-	db.read.SetMaxIdleConns(0) // fresh connections read the new statistics
-
+	db := largePlanDB(t)
 	day := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
 	tests := []struct {
 		name      string
@@ -157,6 +119,61 @@ func TestSearchPlansUseIndexes(t *testing.T) {
 	}
 }
 
+// largePlanDB is an empty SQLite schema with statistics that say "a million
+// cases", as ANALYZE would on a million cases of a few hundred customers,
+// so that the planner chooses as it would at that size.
+func largePlanDB(t *testing.T) *DB {
+	t.Helper()
+	ctx := context.Background()
+	db, err := OpenSQLite(ctx, filepath.Join(t.TempDir(), "plan.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.write.ExecContext(ctx, `ANALYZE`); err != nil {
+		t.Fatal(err)
+	}
+	stats := map[string]string{
+		"cases_customer_registered":  "1000000 3000 1 1",
+		"cases_customer_status":      "1000000 3000 400 1 1",
+		"cases_customer_ref":         "1000000 3000 100 1 1",
+		"cases_customer_street":      "1000000 3000 30 1 1",
+		"cases_customer_street_name": "1000000 3000 60 1 1",
+		"cases_customer_number":      "1000000 3000 1",
+		"cases_asset_registered":     "1000000 20 1 1",
+		"cases_status_registered":    "1000000 125000 1 1",
+		"cases_registered":           "1000000 1 1",
+		"cases_done":                 "900000 3000 1 1",
+		"cases_done_city":            "900000 3000 100 1 1",
+		"cases_done_street":          "900000 3000 100 10 1 1",
+		"cases_done_kind":            "900000 3000 600 1 1",
+		"cases_done_brand":           "900000 3000 600 100 1 1",
+		"cases_done_ref":             "900000 3000 100 1 1",
+		"cases_done_asset":           "900000 20 1 1",
+	}
+	for idx, stat := range stats {
+		if _, err := db.write.ExecContext(ctx, `INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES ('cases', ?, ?)`, idx, stat); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A case has a work order or two, each a few actions and cost lines.
+	for _, st := range []struct{ tbl, idx, stat string }{
+		{"work_orders", "work_orders_case", "1200000 2"},
+		{"work_orders", "work_orders_technician", "1200000 20000 10"},
+		{"actions", "actions_work_order", "3000000 3 2"},
+		{"cost_lines", "cost_lines_work_order", "3000000 3"},
+	} {
+		if _, err := db.write.ExecContext(ctx, `INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES (?, ?, ?)`, st.tbl, st.idx, st.stat); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := db.write.ExecContext(ctx, `ANALYZE sqlite_schema`); err != nil {
+		t.Fatal(err)
+	}
+	db.read.SetMaxIdleConns(0) // fresh connections read the new statistics
+	return db
+}
+
 // explainSearch returns SQLite's plan for the page query of a search.
 func explainSearch(t *testing.T, db *DB, scope repair.Scope, f repair.CaseFilter, streets []string) string {
 	t.Helper()
@@ -250,4 +267,11 @@ func TestDashboardAssetPlan(t *testing.T) {
 			t.Errorf("%s: not summed from the covering index %s:\n%s", tt.q.Level(), tt.index, plan)
 		}
 	}
+}
+
+// TestAssetPagePlans: a machine's page reads its history a page at a time
+// in the order of cases_asset_registered, and its figures, costs and
+// actions through indexes, at a million cases.
+func TestAssetPagePlans(t *testing.T) {
+	CheckAssetPagePlans(t, largePlanDB(t))
 }

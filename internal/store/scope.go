@@ -47,12 +47,30 @@ func scopeCase(s repair.Scope, c string) string {
 	return byScope(s, func(id string) string { return c + ".customer_id = " + id }, assignedCase(c+".id"))
 }
 
+// scopeMachineCase is scopeCase for the queries about one machine's
+// cases, which its (asset_id, registered_at) index drives: the unary plus
+// keeps SQLite's planner, without statistics, from reading the customer's
+// whole list through a (customer_id, ...) index instead (PostgreSQL reads
+// +x as x).
+func scopeMachineCase(s repair.Scope, c string) string {
+	return byScope(s, func(id string) string { return "+" + c + ".customer_id = " + id }, assignedCase(c+".id"))
+}
+
 // scopeWorkOrder limits work orders w of cases c to the scope: a
 // technician sees only its own work orders, not its colleagues' on the
 // same case.
 func scopeWorkOrder(s repair.Scope, w, c string) string {
 	return byScope(s, func(id string) string { return c + ".customer_id = " + id },
 		func(id string) string { return w + ".technician_id = " + id })
+}
+
+// scopeCaseWorkOrder is scopeWorkOrder for queries that reach the work
+// orders from given cases, through work_orders (case_id): as in
+// assignedCase, the unary plus keeps SQLite's planner off the technician's
+// index, which would walk the technician's whole history.
+func scopeCaseWorkOrder(s repair.Scope, w, c string) string {
+	return byScope(s, func(id string) string { return c + ".customer_id = " + id },
+		func(id string) string { return "+" + w + ".technician_id = " + id })
 }
 
 // scopeAsset limits assets a to the scope: a technician sees the machines

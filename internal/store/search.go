@@ -251,6 +251,10 @@ func caseFilterWhere(scope repair.Scope, f repair.CaseFilter, streets []string) 
 		where = append(where, "c.asset_id = (SELECT id FROM assets WHERE number = ?)")
 		args = append(args, n)
 	}
+	if f.AssetID != 0 {
+		where = append(where, "c.asset_id = ?")
+		args = append(args, f.AssetID)
+	}
 	for _, eq := range []struct{ col, v string }{{"c.city_key", f.City}, {"c.kind_key", f.Kind}, {"c.brand_key", f.Brand}} {
 		if strings.TrimSpace(eq.v) != "" {
 			where = append(where, eq.col+" = ?")

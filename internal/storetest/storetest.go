@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"kundportal/internal/repair"
 	"kundportal/internal/store"
@@ -228,4 +229,59 @@ func Write(t testing.TB, db *store.DB, fn func(ctx context.Context, tx *store.Tx
 	t.Helper()
 	ctx := context.Background()
 	must(t, "write", db.Update(ctx, func(tx *store.Tx) error { return fn(ctx, tx) }))
+}
+
+// History files n cases on the machine, spread evenly over the five years
+// before now (365 cases: one every five days), each with a work order for
+// the technician (0: none), a customer-visible action and cost line and an
+// internal one of each; case i (0 the newest) has a visible cost of
+// 100 kr + i kr and an internal one of 50 kr + i öre. Every seventh case
+// is cancelled, the rest but the six newest completed. The cases are
+// returned newest first.
+func History(t testing.TB, db *store.DB, customerID, assetID, technicianID int64, n int) []repair.Case {
+	t.Helper()
+	now := db.Now()
+	step := 5 * 365 * 24 * time.Hour / time.Duration(max(n, 1))
+	out := make([]repair.Case, n)
+	Write(t, db, func(ctx context.Context, tx *store.Tx) error {
+		for i := n - 1; i >= 0; i-- {
+			at := now.Add(-time.Duration(i) * step)
+			c := repair.Case{CustomerID: customerID, AssetID: assetID, Type: repair.PortalCaseType,
+				Title: fmt.Sprintf("Skövde Tvättmaskin fel %d", i), Street: "Storgatan 1", PostalCode: "541 30", City: "Skövde",
+				ReporterName: "Test Testsson", ReporterPhone: "+46701234567", RegisteredAt: at}
+			switch {
+			case i%7 == 3:
+				c.Status = repair.StatusCancelled
+			case i >= 6:
+				c.Status, c.CompletedAt = repair.StatusCompleted, at.AddDate(0, 0, 2)
+			}
+			if err := tx.CreateCase(ctx, &c); err != nil {
+				return err
+			}
+			w := repair.WorkOrder{CaseID: c.ID, TechnicianID: technicianID}
+			if err := tx.CreateWorkOrder(ctx, &w); err != nil {
+				return err
+			}
+			day := at.In(repair.Stockholm).Format(time.DateOnly)
+			for _, a := range []repair.Action{
+				{WorkOrderID: w.ID, PerformedOn: day, TechnicianID: technicianID, Description: fmt.Sprintf("Bytt pump %d", i), Minutes: 60, CustomerVisible: true},
+				{WorkOrderID: w.ID, PerformedOn: day, TechnicianID: technicianID, Description: fmt.Sprintf("Intern anteckning %d", i), Minutes: 5},
+			} {
+				if err := tx.AddAction(ctx, &a); err != nil {
+					return err
+				}
+			}
+			for _, l := range []repair.CostLine{
+				{WorkOrderID: w.ID, Kind: repair.CostPart, Description: "Pump", QuantityMilli: 1000, UnitPriceOre: int64(10000 + 100*i), CustomerVisible: true},
+				{WorkOrderID: w.ID, Kind: repair.CostFee, Description: "Intern", QuantityMilli: 1000, UnitPriceOre: int64(5000 + i)},
+			} {
+				if err := tx.AddCostLine(ctx, &l); err != nil {
+					return err
+				}
+			}
+			out[i] = c
+		}
+		return nil
+	})
+	return out
 }

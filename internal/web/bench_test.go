@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"kundportal/internal/auth"
 	"kundportal/internal/demo"
 	"kundportal/internal/filestore"
 	"kundportal/internal/repair"
@@ -68,4 +69,48 @@ func BenchmarkPages(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkAssetPage measures a machine's page, session to HTML, for a
+// machine with 365 cases over five years, each with a work order, actions
+// and costs: what the page costs must not grow with the machine's age.
+// B/page is the size of the HTML.
+func BenchmarkAssetPage(b *testing.B) {
+	db := storetest.Open(b)
+	hash, err := auth.HashPassword(testPassword)
+	if err != nil {
+		b.Fatal(err)
+	}
+	cust := storetest.Customer(b, db, "Solgårdens Bostäder AB")
+	user := storetest.User(b, db, cust.ID, repair.RoleCustomerUser, "anna@solgarden.example", hash)
+	tech := storetest.User(b, db, 0, repair.RoleTechnician, "tekniker@kundportal.example", hash)
+	asset := storetest.Asset(b, db, cust.ID)
+	storetest.History(b, db, cust.ID, asset.ID, tech.ID, 365)
+	files, err := filestore.NewDisk(b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	h, err := New(Options{DB: db, Files: files, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		b.Fatal(err)
+	}
+	login := httptest.NewRequest(http.MethodPost, "/logga-in", nil)
+	login.PostForm = url.Values{"email": {user.Email}, "password": {testPassword}}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, login)
+	cookie := rec.Result().Cookies()[0]
+	path := "/objekt/" + strconv.FormatInt(asset.ID, 10)
+	size := 0
+	b.ReportAllocs()
+	for b.Loop() {
+		req := httptest.NewRequest(http.MethodGet, path, nil)
+		req.AddCookie(cookie)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			b.Fatalf("%s = %d", path, rec.Code)
+		}
+		size = rec.Body.Len()
+	}
+	b.ReportMetric(float64(size), "B/page")
 }

@@ -3,9 +3,10 @@ package web
 import (
 	"context"
 	"errors"
+	"fmt"
 	"mime"
 	"net/http"
-	"slices"
+	"net/url"
 	"strings"
 
 	"kundportal/internal/filestore"
@@ -203,12 +204,15 @@ func (s *server) listAssets(w http.ResponseWriter, r *http.Request) error {
 
 type assetPage struct {
 	basePage
-	Asset       repair.Asset
-	Cases       []assetCase
-	Actions     []store.AssetAction
-	FaultsYear  int // cases registered in the last 12 months, cancelled ones not counted
-	TotalOre    int64
-	CostPerYear []yearCost
+	Asset repair.Asset
+	// The figures are over the machine's whole history, computed by the
+	// database; the lists below them are one page of it.
+	store.AssetFigures
+	Cases   []assetCase
+	Actions []store.AssetAction // those of Cases
+	// OlderURL is Visa äldre, the next page of older cases (empty on the
+	// last); NewestURL leads back to the newest from an older page.
+	OlderURL, NewestURL string
 }
 
 type assetCase struct {
@@ -216,13 +220,13 @@ type assetCase struct {
 	CostOre int64
 }
 
-type yearCost struct {
-	Year      int
-	AmountOre int64
-}
+// assetHistoryPage is how many cases a machine's page lists at a time.
+const assetHistoryPage = 25
 
-// showAsset is a machine's page: its facts and its whole history, with the
-// number of faults in the last 12 months and its costs over its life.
+// showAsset is a machine's page: its facts, the number of faults in the
+// last 12 months and its costs over its life, and its history newest
+// first, a page at a time (?fore= continues with the cases registered
+// before the cursor's), with the actions of the cases listed.
 func (s *server) showAsset(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	id, err := pathID(r)
@@ -234,32 +238,40 @@ func (s *server) showAsset(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	cases, err := s.db.AssetCases(ctx, scope, a.ID)
-	if err != nil {
-		return err
+	fore := r.URL.Query().Get("fore")
+	res, err := s.db.SearchCases(ctx, scope, repair.CaseFilter{AssetID: a.ID, Cursor: fore, Limit: assetHistoryPage, NoCount: true})
+	if errors.Is(err, store.ErrBadCursor) {
+		// An edited or foreign cursor names no page of this history.
+		return fmt.Errorf("%w: %w", errNotFound, err)
 	}
-	costs, err := s.db.AssetCaseCosts(ctx, scope, a.ID)
 	if err != nil {
 		return err
 	}
 	p := &assetPage{basePage: s.base(r, "Objekt "+a.Number), Asset: a}
-	if p.Actions, err = s.db.AssetActions(ctx, scope, a.ID); err != nil {
+	if p.AssetFigures, err = s.db.AssetFigures(ctx, scope, a.ID, s.db.Now().AddDate(-1, 0, 0)); err != nil {
 		return err
 	}
-	yearAgo := s.db.Now().AddDate(-1, 0, 0)
-	perYear := map[int]int64{}
-	for _, c := range cases {
-		p.Cases = append(p.Cases, assetCase{Case: c, CostOre: costs[c.ID]})
-		if c.RegisteredAt.After(yearAgo) && c.Status != repair.StatusCancelled {
-			p.FaultsYear++
-		}
-		p.TotalOre += costs[c.ID]
-		perYear[c.RegisteredAt.In(repair.Stockholm).Year()] += costs[c.ID]
+	ids := make([]int64, len(res.Cases))
+	for i, c := range res.Cases {
+		ids[i] = c.ID
 	}
-	for y, amount := range perYear {
-		p.CostPerYear = append(p.CostPerYear, yearCost{y, amount})
+	costs, err := s.db.AssetCaseCosts(ctx, scope, a.ID, ids)
+	if err != nil {
+		return err
 	}
-	slices.SortFunc(p.CostPerYear, func(a, b yearCost) int { return b.Year - a.Year })
+	if p.Actions, err = s.db.AssetActions(ctx, scope, a.ID, ids); err != nil {
+		return err
+	}
+	p.Cases = make([]assetCase, len(res.Cases))
+	for i, c := range res.Cases {
+		p.Cases[i] = assetCase{Case: c, CostOre: costs[c.ID]}
+	}
+	if res.Next != "" {
+		p.OlderURL = links.Asset(a.ID) + "?" + url.Values{"fore": {res.Next}}.Encode() + "#arenden"
+	}
+	if fore != "" {
+		p.NewestURL = links.Asset(a.ID) + "#arenden"
+	}
 	return s.render(w, r, http.StatusOK, "portal/asset.html", p)
 }
 

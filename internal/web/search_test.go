@@ -188,6 +188,82 @@ func TestAssetPageHistory(t *testing.T) {
 	})
 }
 
+// TestAssetPagePaged: a machine with 60 cases shows the figures over all
+// of them, the 25 newest with their actions, and a Visa äldre link to the
+// next 25, and so on to the end; a cursor that is not one answers 404.
+func TestAssetPagePaged(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		a := storetest.Asset(t, f.db, f.mine.ID)
+		cases := storetest.History(t, f.db, f.mine.ID, a.ID, f.tech.ID, 60)
+		anna := f.login(f.anna.Email)
+		path := "/objekt/" + itoa(a.ID)
+		d := doc(t, f.get(anna, path))
+
+		// 100 kr + i kr visible on case i; the internal 50 kr are not counted.
+		if got, want := d.Find("[data-testid=total-cost]").Text(), "7\u00a0770,00\u00a0kr"; got != want {
+			t.Errorf("total cost = %q, want %q", got, want)
+		}
+		faults := 0
+		for _, c := range cases {
+			if c.RegisteredAt.After(time.Now().AddDate(-1, 0, 0)) && c.Status != repair.StatusCancelled {
+				faults++
+			}
+		}
+		if got := d.Find("[data-testid=faults-12m]").Text(); got != itoa(int64(faults)) {
+			t.Errorf("faults in 12 months = %q, want %d", got, faults)
+		}
+		if n := d.Find("[data-testid=cost-per-year] tbody tr").Length(); n < 5 {
+			t.Errorf("cost per year has %d rows, want one for each of the five or six years", n)
+		}
+
+		var seen []string
+		for page := 1; ; page++ {
+			rows := d.Find("[data-testid=asset-cases] tbody tr")
+			if want := min(25, 60-len(seen)); rows.Length() != want {
+				t.Fatalf("page %d lists %d cases, want %d", page, rows.Length(), want)
+			}
+			rows.Each(func(_ int, r *goquery.Selection) { seen = append(seen, r.Find("td a").First().Text()) })
+			if n := d.Find("[data-testid=asset-actions] tbody tr").Length(); n != rows.Length() {
+				t.Errorf("page %d lists %d actions, want the %d visible ones of its cases", page, n, rows.Length())
+			}
+			if strings.Contains(d.Find("[data-testid=asset-actions]").Text(), "Intern") {
+				t.Errorf("page %d shows an internal action", page)
+			}
+			if page > 1 && d.Find("[data-testid=newest-cases]").AttrOr("href", "") != path+"#arenden" {
+				t.Errorf("page %d has no link back to the newest cases", page)
+			}
+			older := d.Find("[data-testid=older-cases]")
+			if len(seen) == 60 {
+				if older.Length() != 0 {
+					t.Errorf("the last page has a Visa äldre link")
+				}
+				break
+			}
+			href, ok := older.Attr("href")
+			if !ok || older.Text() != "Visa äldre" || !strings.HasPrefix(href, path+"?fore=") {
+				t.Fatalf("page %d: Visa äldre = %q %q, want a link to %s?fore=", page, older.Text(), href, path)
+			}
+			d = doc(t, f.get(anna, href))
+		}
+		for i, c := range cases {
+			if seen[i] != c.Number {
+				t.Fatalf("case %d listed is %s, want %s: every case once, newest first", i, seen[i], c.Number)
+			}
+		}
+
+		for _, bad := range []string{"garbage", "%00", strings.Repeat("A", 300), "bnVtbWVyfDIwMjYtMDAwMDF8NQ"} {
+			if resp := f.get(anna, path+"?fore="+bad); resp.StatusCode != http.StatusNotFound {
+				t.Errorf("cursor %q: status %d, want 404", bad, resp.StatusCode)
+			}
+		}
+		// Another customer's cursor-bearing link is no way in.
+		if resp := f.get(f.login(f.olle.Email), d.Find("[data-testid=newest-cases]").AttrOr("href", path)); resp.StatusCode != http.StatusNotFound {
+			t.Errorf("another customer: status %d, want 404", resp.StatusCode)
+		}
+	})
+}
+
 func TestExport(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
