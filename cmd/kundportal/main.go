@@ -5,6 +5,7 @@
 //	kundportal migrate [flags]         bring the database schema up to date and exit
 //	kundportal user add [flags] ...    create a user
 //	kundportal verify [flags]          check the seal log and the signed delivery notes
+//	kundportal seed [flags]            fill an empty database with a large data set
 package main
 
 import (
@@ -40,6 +41,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return user(ctx, args, getenv, stdin, stdout, stderr)
 	case "verify":
 		return verify(ctx, args, getenv, stdout, stderr)
+	case "seed":
+		return seed(ctx, args, getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -52,6 +55,8 @@ const usage = `Usage:
   kundportal migrate [flags]      bring the database schema up to date
   kundportal user add [flags]     create a user (see kundportal user add -h)
   kundportal verify [flags]       check the seal log and every delivery note's PDF
+  kundportal seed [flags]         fill an empty database with a large, deterministic data set
+                                  (-cases N, default 1000000; -seed S; -password P)
 
 Flags (each also an environment variable):
   -addr          KUNDPORTAL_ADDR          listen address (default :8080)

@@ -32,6 +32,17 @@ type dialect struct {
 	// rows until the transaction ends; SQLite's single writer holds the
 	// whole database already.
 	forUpdate string
+	// seedStart and seedEnd are run on the connection that writes a seeded
+	// data set (seed.go), before and after it: SQLite's durability and
+	// cache settings are per connection, so the seed relaxes them for its
+	// own connection only and puts them back. seedTx is run first in each
+	// of the seed's transactions (PostgreSQL's setting is per transaction).
+	seedStart, seedEnd []string
+	seedTx             string
+	// syncIDs, when set, makes the table's id generator continue after
+	// the largest id, once rows were inserted with ids given: PostgreSQL's
+	// identity sequences do not follow them, SQLite's rowids do.
+	syncIDs func(table string) string
 }
 
 var sqliteDialect = dialect{
@@ -49,6 +60,13 @@ var sqliteDialect = dialect{
 	timestamp: "TIMESTAMP",
 	// The SQLite writer is one connection with immediate transactions:
 	// migrations are serialised already.
+	//
+	// The seed writes with synchronous OFF: a power cut during it may damage
+	// the file, which is acceptable only because the seed runs on a
+	// database without cases, made again by running it again. The cache is
+	// raised so that its index inserts stay in memory.
+	seedStart: []string{`PRAGMA synchronous = OFF`, `PRAGMA cache_size = -262144`},
+	seedEnd:   []string{`PRAGMA synchronous = NORMAL`, `PRAGMA cache_size = -2000`, `PRAGMA wal_checkpoint(TRUNCATE)`},
 }
 
 var postgresDialect = dialect{
@@ -64,6 +82,10 @@ var postgresDialect = dialect{
 	lockMigrations: `SELECT pg_advisory_xact_lock(7305417)`,
 	timestamp:      "TIMESTAMPTZ",
 	forUpdate:      " FOR UPDATE",
+	seedTx:         `SET LOCAL synchronous_commit = off`,
+	syncIDs: func(table string) string {
+		return `SELECT setval(pg_get_serial_sequence('` + table + `', 'id'), COALESCE(max(id), 0) + 1, false) FROM ` + table
+	},
 }
 
 // The "sv" collation gives SQLite Swedish sort order, which its built-in

@@ -163,3 +163,40 @@ func (db *DB) explain(ctx context.Context, q string, args ...any) (string, error
 	}
 	return b.String(), rows.Err()
 }
+
+// QueryRows runs a query on the readers, with ? placeholders, and gives
+// each row as its columns printed with %v, separated by " | ".
+func QueryRows(ctx context.Context, db *DB, q string, args ...any) ([]string, error) {
+	rows, err := db.read.QueryContext(ctx, db.d.rebind(q), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, err
+		}
+		s := ""
+		for i, v := range vals {
+			if b, ok := v.([]byte); ok {
+				v = string(b)
+			}
+			if i > 0 {
+				s += " | "
+			}
+			s += fmt.Sprint(v)
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
