@@ -41,6 +41,8 @@ type DB struct {
 	// readStmts and writeStmts keep SQLite's statements prepared
 	// (stmts.go); nil on PostgreSQL.
 	readStmts, writeStmts *stmtCache
+	// counts keeps the first page's count for the pages after it.
+	counts countCache
 }
 
 // OpenSQLite opens (creating if needed) the SQLite database at path and

@@ -51,8 +51,15 @@ func (db *DB) SearchCases(ctx context.Context, scope repair.Scope, f repair.Case
 		streets = nil
 	}
 	if !f.NoCount {
-		if res.Total, res.Capped, err = db.countCases(ctx, scope, f, streets); err != nil {
-			return res, err
+		// A later page shows its first page's count (countcache.go).
+		key, now := countKey(scope, f), db.now()
+		if e, ok := db.counts.get(key, now); ok && f.Cursor != "" {
+			res.Total, res.Capped = e.total, e.capped
+		} else {
+			if res.Total, res.Capped, err = db.countCases(ctx, scope, f, streets); err != nil {
+				return res, err
+			}
+			db.counts.put(key, countEntry{total: res.Total, capped: res.Capped, at: now})
 		}
 	}
 

@@ -330,3 +330,41 @@ func TestStaffSearchFilters(t *testing.T) {
 		}
 	})
 }
+
+// TestSearchCountOnFirstPage: the first page counts afresh, so a case just
+// filed is counted; the pages after it show the first page's count for a
+// while rather than count again; another customer's or another filter's
+// count is never shown.
+func TestSearchCountOnFirstPage(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newSearchFixture(t, db)
+		ctx := context.Background()
+		now := time.Now()
+		db.SetClock(func() time.Time { return now })
+		mine, theirs := repair.CustomerScope(f.mine.ID), repair.CustomerScope(f.theirs.ID)
+		first, err := db.SearchCases(ctx, mine, repair.CaseFilter{Limit: 10})
+		if err != nil || first.Total != 30 || first.Next == "" {
+			t.Fatalf("first page: %d, next %q, %v", first.Total, first.Next, err)
+		}
+		storetest.Case(t, db, f.mine.ID, 0, "Skövde Ny")
+		page2, err := db.SearchCases(ctx, mine, repair.CaseFilter{Limit: 10, Cursor: first.Next})
+		if err != nil || page2.Total != 30 {
+			t.Errorf("page 2 counts %d (%v), want the first page's 30", page2.Total, err)
+		}
+		if again, _ := db.SearchCases(ctx, mine, repair.CaseFilter{Limit: 10}); again.Total != 31 {
+			t.Errorf("the first page again counts %d, want the new case counted: 31", again.Total)
+		}
+		if other, _ := db.SearchCases(ctx, theirs, repair.CaseFilter{Limit: 10, Cursor: first.Next}); other.Total != 30 {
+			t.Errorf("another customer's page 2 counts %d, want its own 30", other.Total)
+		}
+		storetest.Case(t, db, f.mine.ID, 0, "Skövde Nyare")
+		filtered, _ := db.SearchCases(ctx, mine, repair.CaseFilter{Limit: 10, Cursor: first.Next, Text: "skövde"})
+		if filtered.Total != 32 {
+			t.Errorf("another filter's page 2 counts %d, want its own 32", filtered.Total)
+		}
+		now = now.Add(3 * time.Minute)
+		if late, _ := db.SearchCases(ctx, mine, repair.CaseFilter{Limit: 10, Cursor: first.Next}); late.Total != 32 {
+			t.Errorf("minutes later page 2 counts %d, want afresh 32", late.Total)
+		}
+	})
+}
