@@ -216,7 +216,10 @@ type Tx struct {
 	tx    *sql.Tx
 	d     dialect
 	stmts *stmtCache // the writer's prepared statements; nil on PostgreSQL
-	now   time.Time  // one timestamp for everything the transaction writes
+	// local holds the statements bound to this transaction, which
+	// closes them when it ends.
+	local map[string]*sql.Stmt
+	now   time.Time // one timestamp for everything the transaction writes
 	// changed holds the cases the transaction changed, in order, with
 	// their Dashboard share before the first change; they are settled
 	// once, just before the commit (see changeCase).
@@ -298,11 +301,33 @@ func (tx *Tx) insert(ctx context.Context, q string, args ...any) (int64, error) 
 // (PostgreSQL, a full cache, or a statement that does not prepare, whose
 // error running it unprepared then reports).
 func (tx *Tx) stmt(ctx context.Context, q string) *sql.Stmt {
-	st, err := tx.stmts.get(ctx, q)
-	if st == nil || err != nil {
+	if tx.stmts == nil {
 		return nil
 	}
-	return tx.tx.StmtContext(ctx, st)
+	if st := tx.local[q]; st != nil {
+		return st
+	}
+	st, err := tx.stmts.get(ctx, q)
+	if err != nil {
+		return nil
+	}
+	if st != nil {
+		st = tx.tx.StmtContext(ctx, st)
+	} else if !tx.stmts.full() {
+		// Not kept yet (it will be once the transaction ends): prepared
+		// for this transaction, which may run it many times (a demo load,
+		// an invoice run, a migration).
+		if st, err = tx.tx.PrepareContext(ctx, q); err != nil {
+			return nil
+		}
+	}
+	if st != nil {
+		if tx.local == nil {
+			tx.local = map[string]*sql.Stmt{}
+		}
+		tx.local[q] = st
+	}
+	return st
 }
 
 func (db *DB) queryRow(ctx context.Context, q string, args ...any) *sql.Row {

@@ -65,6 +65,13 @@ func (c *stmtCache) get(ctx context.Context, q string) (*sql.Stmt, error) {
 	return s, nil
 }
 
+// full reports whether the cache takes no more statements.
+func (c *stmtCache) full() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.m)+len(c.pending) >= maxStmts
+}
+
 // preparePending prepares the statements a transaction ran unprepared; the
 // writer calls it once the transaction has ended and its connection is
 // free. A statement that does not prepare is left to run unprepared.
