@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
@@ -278,6 +279,7 @@ func (f searchForm) filter(now time.Time) (repair.CaseFilter, repair.FieldErrors
 type caseRow struct {
 	Case   repair.Case
 	Extras store.CaseExtras
+	HTML   template.HTML // the portal's row (caserows.go)
 }
 
 // maxStreetChoices is how many of the streets a Gata prefix starts the
@@ -395,7 +397,11 @@ func (s *server) runSearch(r *http.Request, scope repair.Scope, p *searchPage) (
 		return 0, err
 	}
 	for _, c := range res.Cases {
-		p.Rows = append(p.Rows, caseRow{Case: c, Extras: extras[c.ID]})
+		row := caseRow{Case: c, Extras: extras[c.ID]}
+		if !strings.HasPrefix(p.Base, "/order") {
+			row.HTML = portalRow(c, row.Extras)
+		}
+		p.Rows = append(p.Rows, row)
 	}
 	p.Query = p.Form.values().Encode()
 	p.FirstURL = p.Base + "?" + p.Query
