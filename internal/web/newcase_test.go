@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -366,6 +367,24 @@ func TestCreateCaseHostileInput(t *testing.T) {
 		odd.Set("action", "drop")
 		if resp := f.post(anna, "/nytt-arende", odd); resp.StatusCode != http.StatusSeeOther {
 			t.Errorf("unknown action with a valid form = %d, want it saved (303)", resp.StatusCode)
+		}
+	})
+}
+
+// TestIntakeIsBounded: the Inkorg lists the 50 newest new cases and sends
+// the office to Sök ärenden for the rest.
+func TestIntakeIsBounded(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		for i := range 55 {
+			storetest.Case(t, db, f.mine.ID, 0, fmt.Sprintf("Skövde Ny %d", i))
+		}
+		page := doc(t, f.get(f.login(f.disp.Email), "/order"))
+		if n := page.Find("[data-testid=intake-list] tbody tr").Length(); n != 50 {
+			t.Errorf("the Inkorg lists %d cases, want the 50 newest", n)
+		}
+		if href, _ := page.Find("[data-testid=intake-more] a").Attr("href"); href != "/order/arenden?status=registered" {
+			t.Errorf("the link to the rest is %q", href)
 		}
 	})
 }

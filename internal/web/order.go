@@ -11,21 +11,30 @@ type intakePage struct {
 	basePage
 	Queues []queue
 	Cases  []repair.Case
+	More   bool      // more new cases than shown: the rest are in Sök ärenden
 	Now    time.Time // for the age of each case
 }
+
+// intakeRows is how many new cases the Inkorg lists; the rest are a page
+// of Sök ärenden away.
+const intakeRows = 50
 
 // intake lists the cases that have come in and not yet been received,
 // newest first.
 func (s *server) intake(w http.ResponseWriter, r *http.Request) error {
-	cases, err := s.db.CasesByStatus(r.Context(), repair.StaffScope(), repair.StatusRegistered, 200)
+	cases, err := s.db.CasesByStatus(r.Context(), repair.StaffScope(), repair.StatusRegistered, intakeRows+1)
 	if err != nil {
 		return err
+	}
+	more := len(cases) > intakeRows
+	if more {
+		cases = cases[:intakeRows]
 	}
 	queues, err := s.queues(r)
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "order/intake.html", &intakePage{basePage: s.base(r, "Inkorg"), Queues: queues, Cases: cases, Now: s.now()})
+	return s.render(w, r, http.StatusOK, "order/intake.html", &intakePage{basePage: s.base(r, "Inkorg"), Queues: queues, Cases: cases, More: more, Now: s.now()})
 }
 
 // serviceWorker serves the technician view's service worker from under
