@@ -75,3 +75,27 @@ func BenchmarkSearchAssets(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkSavesConcurrent files cases from 32 writers at once on each
+// database (SQLite's saves are group-committed, PostgreSQL's run side by
+// side), in one run, for the ratio between them.
+func BenchmarkSavesConcurrent(b *testing.B) {
+	for _, d := range storetest.Dialects {
+		b.Run(d.Name, func(b *testing.B) {
+			db := d.Open(b)
+			ctx := context.Background()
+			cust := storetest.Customer(b, db, "Bench")
+			b.SetParallelism(16) // 32 goroutines on 2 cores
+			b.ResetTimer()
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					c := repair.Case{CustomerID: cust.ID, Type: repair.PortalCaseType, Title: "Skövde Diskmaskin", Street: "Storgatan 1"}
+					if err := db.Update(ctx, func(tx *store.Tx) error { return tx.CreateCase(ctx, &c) }); err != nil {
+						b.Error(err)
+					}
+				}
+			})
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "saves/s")
+		})
+	}
+}
