@@ -115,6 +115,7 @@ func newOps(ctx context.Context, cfg config.Config, db *store.DB, files filestor
 		return nil, err
 	}
 	ops := orders.New(db, files, nil)
+	ops.UseCompany(cfg.Company)
 	ops.SignWith(signer)
 	ops.UseSecrets(box)
 	if _, err := ops.SealPlainAccess(ctx); err != nil {

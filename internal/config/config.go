@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"kundportal/internal/repair"
 )
 
 // Config is everything the server needs to start.
@@ -31,6 +33,9 @@ type Config struct {
 	// TrustProxy reads the client address from X-Forwarded-For, behind a
 	// load balancer that sets it (KUNDPORTAL_TRUST_PROXY).
 	TrustProxy bool
+	// Company is the repair company on documents and invoices, from the
+	// KUNDPORTAL_COMPANY_* variables, each defaulting to the demo's.
+	Company repair.Company
 }
 
 // SQLitePath is the database file used when no database URL is set.
@@ -86,6 +91,34 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, 
 	}
 	if fs.NArg() > 0 {
 		return Config{}, fmt.Errorf("config: unexpected arguments %q", fs.Args())
+	}
+	if c.Company, err = loadCompany(getenv); err != nil {
+		return Config{}, err
+	}
+	return c, nil
+}
+
+// loadCompany reads the company from the KUNDPORTAL_COMPANY_* variables
+// over the demo's, and checks it.
+func loadCompany(getenv func(string) string) (repair.Company, error) {
+	c := repair.DemoCompany
+	for key, field := range map[string]*string{
+		"NAME": &c.Name, "ORG_NUMBER": &c.OrgNumber, "VAT_NUMBER": &c.VATNumber, "STREET": &c.Street,
+		"POSTAL_CODE": &c.PostalCode, "CITY": &c.City, "PHONE": &c.Phone, "EMAIL": &c.Email, "BANKGIRO": &c.Bankgiro,
+	} {
+		if v := strings.TrimSpace(getenv("KUNDPORTAL_COMPANY_" + key)); v != "" {
+			*field = v
+		}
+	}
+	if v := strings.TrimSpace(getenv("KUNDPORTAL_COMPANY_F_SKATT")); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return c, fmt.Errorf("config: KUNDPORTAL_COMPANY_F_SKATT=%q is not a boolean (use 1 or 0)", v)
+		}
+		c.FSkatt = b
+	}
+	if err := c.Validate(); err != nil {
+		return c, fmt.Errorf("config: %w", err)
 	}
 	return c, nil
 }

@@ -2,7 +2,10 @@ package config
 
 import (
 	"io"
+	"strings"
 	"testing"
+
+	"kundportal/internal/repair"
 )
 
 func TestLoad(t *testing.T) {
@@ -13,8 +16,8 @@ func TestLoad(t *testing.T) {
 		args []string
 		want Config
 	}{
-		{"env over defaults", nil, Config{Addr: ":9000", DataDir: "./data", Demo: true}},
-		{"flag over env", []string{"-addr", ":7000", "-demo=false", "-data-dir", "/tmp/x"}, Config{Addr: ":7000", DataDir: "/tmp/x"}},
+		{"env over defaults", nil, Config{Addr: ":9000", DataDir: "./data", Demo: true, Company: repair.DemoCompany}},
+		{"flag over env", []string{"-addr", ":7000", "-demo=false", "-data-dir", "/tmp/x"}, Config{Addr: ":7000", DataDir: "/tmp/x", Company: repair.DemoCompany}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -38,5 +41,29 @@ func TestLoad(t *testing.T) {
 		return ""
 	}, io.Discard); err == nil {
 		t.Error("Load with KUNDPORTAL_DEMO=kanske succeeded, want an error")
+	}
+}
+
+// TestCompanyFromEnvironment: the KUNDPORTAL_COMPANY_* variables replace
+// the demo company's fields one by one, and a company that could not
+// issue an invoice stops the start with a line naming the variable.
+func TestCompanyFromEnvironment(t *testing.T) {
+	env := map[string]string{
+		"KUNDPORTAL_COMPANY_NAME":       "Vitvaruhjälpen i Hjo AB",
+		"KUNDPORTAL_COMPANY_ORG_NUMBER": "556677-8899",
+		"KUNDPORTAL_COMPANY_VAT_NUMBER": "SE556677889901",
+		"KUNDPORTAL_COMPANY_F_SKATT":    "0",
+	}
+	c, err := Load(nil, func(k string) string { return env[k] }, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Company.Name != "Vitvaruhjälpen i Hjo AB" || c.Company.OrgNumber != "556677-8899" || c.Company.FSkatt ||
+		c.Company.City != "Skövde" {
+		t.Errorf("company %+v", c.Company)
+	}
+	env["KUNDPORTAL_COMPANY_ORG_NUMBER"] = "556677-8890"
+	if _, err := Load(nil, func(k string) string { return env[k] }, io.Discard); err == nil || !strings.Contains(err.Error(), "KUNDPORTAL_COMPANY_ORG_NUMBER") {
+		t.Errorf("a bad check digit: %v", err)
 	}
 }

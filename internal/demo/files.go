@@ -166,7 +166,7 @@ func lastVisit(cp *casePlan) *visit {
 // customer-visible actions and cost lines of every completed visit.
 func noteFor(cp *casePlan, last *visit) docs.DeliveryNote {
 	n := docs.DeliveryNote{
-		Company:          docs.Company{Name: company.name, Address: company.address, Phone: company.phone, OrgNumber: company.org},
+		Company:          docs.Company{Name: repair.DemoCompany.Name, Address: repair.DemoCompany.Address(), Phone: repair.DemoCompany.Phone, OrgNumber: repair.DemoCompany.OrgNumber},
 		CaseNumber:       cp.c.Number,
 		WorkOrderNumber:  last.wo.Number,
 		CaseType:         cp.c.Type,

@@ -6,14 +6,6 @@ import "kundportal/internal/repair"
 // never maps, so that walking them always gives the same order and the same
 // data for the same now.
 
-// company is the repair company itself, printed on the delivery notes.
-var company = struct{ name, address, phone, org string }{
-	name:    "Skaraborgs Vitvaruservice AB",
-	address: "Industrigatan 8, 541 37 Skövde",
-	phone:   "+46500441200", // E.164, as phone numbers are stored; shown as 0500-44 12 00
-	org:     "556789-0123",
-}
-
 // customerKind decides which machines a customer has and how its people
 // write their service requests.
 type customerKind int

@@ -31,11 +31,12 @@ import (
 
 // Ops runs the operations against one store and one file store.
 type Ops struct {
-	db     *store.DB
-	files  filestore.Store
-	now    func() time.Time
-	signer *seal.Signer // nil: delivery notes are sealed by the log alone
-	box    *secret.Box  // seals Huvudnyckel
+	db      *store.DB
+	files   filestore.Store
+	now     func() time.Time
+	signer  *seal.Signer // nil: delivery notes are sealed by the log alone
+	box     *secret.Box  // seals Huvudnyckel
+	company repair.Company
 }
 
 // New returns the operations on db and files, with now as the clock (nil
@@ -44,8 +45,14 @@ func New(db *store.DB, files filestore.Store, now func() time.Time) *Ops {
 	if now == nil {
 		now = time.Now
 	}
-	return &Ops{db: db, files: files, now: now, box: ephemeralBox()}
+	return &Ops{db: db, files: files, now: now, box: ephemeralBox(), company: repair.DemoCompany}
 }
+
+// UseCompany makes c the company the documents and invoices name.
+func (o *Ops) UseCompany(c repair.Company) { o.company = c }
+
+// Company is the company the documents and invoices name.
+func (o *Ops) Company() repair.Company { return o.company }
 
 // audit is one line of the audit log, written with the change it records.
 type audit struct {

@@ -21,32 +21,15 @@ import (
 	"kundportal/internal/upload"
 )
 
-// Company is the repair company as its documents name it. It is the demo's
-// company until the company's own details are configured.
-var Company = docs.Company{
-	Name:      "Skaraborgs Vitvaruservice AB",
-	Address:   "Industrigatan 8, 541 37 Skövde",
-	Phone:     "+46500441200",
-	OrgNumber: "556789-0123",
+// Letterhead is the company as a document's header names it.
+func Letterhead(c repair.Company) docs.Company {
+	return docs.Company{Name: c.Name, Address: c.Address(), Phone: c.Phone, OrgNumber: c.OrgNumber}
 }
 
-// FSkatt is whether the company is approved for F-skatt, which its
-// invoices state.
-const FSkatt = true
-
-// Seller is the company as its e-invoices name it: Company, with what an
-// invoice needs beside it.
-var Seller = peppol.Seller{
-	Name:       Company.Name,
-	OrgNumber:  Company.OrgNumber,
-	VATNumber:  "SE556789012301",
-	Street:     "Industrigatan 8",
-	PostalCode: "541 37",
-	City:       "Skövde",
-	Phone:      Company.Phone,
-	Email:      "faktura@skaraborgsvitvaruservice.example",
-	Bankgiro:   "5050-1055",
-	FSkatt:     FSkatt,
+// Seller is the company as its e-invoices name it.
+func Seller(c repair.Company) peppol.Seller {
+	return peppol.Seller{Name: c.Name, OrgNumber: c.OrgNumber, VATNumber: c.VATNumber, Street: c.Street,
+		PostalCode: c.PostalCode, City: c.City, Phone: c.Phone, Email: c.Email, Bankgiro: c.Bankgiro, FSkatt: c.FSkatt}
 }
 
 // SignWith makes the operations sign every delivery-note PDF with s, so
@@ -168,7 +151,7 @@ func (o *Ops) SignDeliveryNote(ctx context.Context, u repair.User, woID int64, i
 	}
 	body := pdf.Bytes()
 	if o.signer != nil {
-		if body, err = o.signer.SignPDF(body, Company.Name, "Följesedel "+wo.Number+" signerad", rec.SignedAt); err != nil {
+		if body, err = o.signer.SignPDF(body, o.company.Name, "Följesedel "+wo.Number+" signerad", rec.SignedAt); err != nil {
 			return rec, fmt.Errorf("orders: sign: %w", err)
 		}
 	}
@@ -242,7 +225,7 @@ func (o *Ops) noteFor(ctx context.Context, wo repair.WorkOrder) (docs.DeliveryNo
 	if err != nil {
 		return docs.DeliveryNote{}, err
 	}
-	n := docs.DeliveryNote{Company: Company, CaseNumber: c.Number, WorkOrderNumber: wo.Number, CaseType: c.Type,
+	n := docs.DeliveryNote{Company: Letterhead(o.company), CaseNumber: c.Number, WorkOrderNumber: wo.Number, CaseType: c.Type,
 		Customer: k.Name, Site: c.SiteName, Street: c.Street, PostalCode: c.PostalCode, City: c.City,
 		InvoiceReference: c.InvoiceReference, ContractNumber: c.ContractNumber, Technician: wo.TechnicianName,
 		StartedAt: wo.StartedAt, FinishedAt: wo.CompletedAt,

@@ -61,7 +61,7 @@ func (s *server) writeSpec(w http.ResponseWriter, d specDoc, format string) erro
 		return writeTable(w, specTable(d), d.filename(), s.db.Now(), format)
 	case "pdf":
 		var buf bytes.Buffer
-		if err := docs.RenderInvoiceSpec(&buf, specPDF(d, s.db.Now())); err != nil {
+		if err := docs.RenderInvoiceSpec(&buf, specPDF(d, s.ops.Company(), s.db.Now())); err != nil {
 			return err
 		}
 		// The product's own PDF opens in the browser.
@@ -75,7 +75,7 @@ func (s *server) writeSpec(w http.ResponseWriter, d specDoc, format string) erro
 			return errNotFound // only an issued invoice is an e-invoice
 		}
 		var buf bytes.Buffer
-		if err := peppol.Write(&buf, *d.Invoice, orders.Seller, d.Credited); err != nil {
+		if err := peppol.Write(&buf, *d.Invoice, orders.Seller(s.ops.Company()), d.Credited); err != nil {
 			return err
 		}
 		w.Header().Set("Content-Type", "application/xml; charset=utf-8")
@@ -90,9 +90,9 @@ func (s *server) writeSpec(w http.ResponseWriter, d specDoc, format string) erro
 // specPDF is d as the PDF prints it, dated now unless it is an issued
 // invoice, which is dated by its issue so that it renders the same bytes
 // every time.
-func specPDF(d specDoc, now time.Time) docs.InvoiceSpec {
+func specPDF(d specDoc, company repair.Company, now time.Time) docs.InvoiceSpec {
 	v := newSpec(d.Lines, d.Totals, false)
-	spec := docs.InvoiceSpec{Company: orders.Company, FSkatt: orders.FSkatt, Title: d.Title(), Customer: d.Customer.Name,
+	spec := docs.InvoiceSpec{Company: orders.Letterhead(company), FSkatt: company.FSkatt, Title: d.Title(), Customer: d.Customer.Name,
 		InvoiceAddress: strings.Join(repair.AddressLines(d.Customer.InvoiceAddress), "\n"), At: now}
 	if spec.InvoiceAddress == "" {
 		spec.InvoiceAddress = d.Customer.Name

@@ -5,7 +5,9 @@ import (
 	"context"
 	"encoding/csv"
 	"io"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"os/exec"
@@ -17,6 +19,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"kundportal/internal/orders"
 	"kundportal/internal/peppol"
 	"kundportal/internal/repair"
 	"kundportal/internal/store"
@@ -313,4 +316,33 @@ func pdfText(t *testing.T, pdf []byte) string {
 		t.Fatalf("pdftotext: %v", err)
 	}
 	return strings.ReplaceAll(string(out), "\u00a0", " ")
+}
+
+// TestInvoiceFilesNameTheCompany: the PDF's letterhead and the
+// e-invoice's seller are the configured company, not the demo's.
+func TestInvoiceFilesNameTheCompany(t *testing.T) {
+	db := storetest.Open(t)
+	f := newFixture(t, db)
+	company := repair.DemoCompany
+	company.Name, company.OrgNumber, company.VATNumber, company.FSkatt = "Vitvaruhjälpen i Hjo AB", "556677-8899", "SE556677889901", false
+	ops := orders.New(db, f.files, nil)
+	ops.UseCompany(company)
+	h, err := New(Options{DB: db, Files: f.files, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Ops: ops})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.srv.Close()
+	f.srv = httptest.NewServer(h)
+	t.Cleanup(f.srv.Close)
+	inv := f.invoice(f.mine)
+	anna := f.login(f.anna.Email)
+	pdf, _ := io.ReadAll(f.get(anna, "/fakturaspecifikation/export.pdf?faktura="+itoa(inv.ID)).Body)
+	if text := pdfText(t, pdf); !strings.Contains(text, "Vitvaruhjälpen i Hjo AB") || strings.Contains(text, repair.DemoCompany.Name) ||
+		strings.Contains(text, "F-skatt") {
+		t.Errorf("the PDF's letterhead:\n%s", text)
+	}
+	xml, _ := io.ReadAll(f.get(anna, "/fakturaspecifikation/export.xml?faktura="+itoa(inv.ID)).Body)
+	if !bytes.Contains(xml, []byte("<cbc:RegistrationName>Vitvaruhjälpen i Hjo AB</cbc:RegistrationName>")) || !bytes.Contains(xml, []byte("SE556677889901")) {
+		t.Errorf("the e-invoice's seller is not the configured company:\n%s", xml)
+	}
 }
