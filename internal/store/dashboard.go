@@ -529,7 +529,7 @@ func assetSums(where []string) string {
 // q counts: the same conditions Sök ärende applies to q.CaseFilter().
 func dashboardWhere(customer int64, q repair.DashboardQuery) ([]string, []any) {
 	f := q.CaseFilter()
-	return caseFilterWhere(repair.CustomerScope(customer), f, nil)
+	return caseFilterWhere(repair.CustomerScope(customer), f, resolved{})
 }
 
 // dashboardTime answers the time levels from the y, m and d rows: every

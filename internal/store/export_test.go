@@ -93,7 +93,7 @@ func CheckAssetPagePlans(t *testing.T, db *DB) {
 			{name: "page actions", q: assetActionsQuery(scope, marks), args: append(slices.Clone(ids), asset), want: []string{"work_orders_case", "actions_work_order"}},
 		}
 		for i, f := range []repair.CaseFilter{page, next} {
-			q, args, err := pageQuery(scope, f, nil)
+			q, args, err := pageQuery(scope, f, resolved{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -199,4 +199,13 @@ func QueryRows(ctx context.Context, db *DB, q string, args ...any) ([]string, er
 		out = append(out, s)
 	}
 	return out, rows.Err()
+}
+
+// SetTextBudget sets how long an ordered Fritext search may read before
+// the text index is asked (0: the index at once); the returned function
+// restores it.
+func SetTextBudget(d time.Duration) (restore func()) {
+	old := textBudget
+	textBudget = d
+	return func() { textBudget = old }
 }

@@ -85,6 +85,17 @@ func TestSearchPlansUseIndexes(t *testing.T) {
 		t.Logf("%s:\n%s", tt.name, plan)
 	}
 
+	// Fritext through the text index: the trigram table finds the cases.
+	q, args, err := pageQuery(repair.CustomerScope(7), repair.CaseFilter{Text: "zebrafink", Sort: repair.SortRegistered, Limit: 50}, resolved{textIndex: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if plan := explain(t, db, q, args...); !strings.Contains(plan, "cases_text VIRTUAL TABLE INDEX") {
+		t.Errorf("Fritext by index does not ask the trigram index:\n%s", plan)
+	} else {
+		t.Logf("Fritext by index:\n%s", plan)
+	}
+
 	// A Gata prefix is resolved into streets by one index seek each.
 	plan := explain(t, db, streetSkip, 7, "ås", "ås\U0010FFFF", 7, "ås\U0010FFFF", 20)
 	if strings.Count(plan, "SEARCH c USING COVERING INDEX cases_customer_street_name") != 2 {
@@ -181,7 +192,7 @@ func explainSearch(t *testing.T, db *DB, scope repair.Scope, f repair.CaseFilter
 		f.Sort = repair.SortRegistered
 	}
 	f.Limit = 50
-	q, args, err := pageQuery(scope, f, streets)
+	q, args, err := pageQuery(scope, f, resolved{streets: streets})
 	if err != nil {
 		t.Fatal(err)
 	}

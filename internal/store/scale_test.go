@@ -67,7 +67,7 @@ func BenchmarkSearchAtScale(b *testing.B) {
 	// rows (or a tenth of them, if fewer) from the top.
 	deep := func(f repair.CaseFilter) string {
 		skip := min(50000, n/20)
-		where, args := caseFilterWhere(scope, f, nil)
+		where, args := caseFilterWhere(scope, f, resolved{})
 		var c repair.Case
 		q := `SELECT c.id, c.registered_at FROM cases c WHERE ` + joinAnd(where) + ` ORDER BY c.registered_at DESC, c.id DESC LIMIT 1 OFFSET ?`
 		if err := db.read.QueryRowContext(ctx, q, append(args, skip)...).Scan(&c.ID, &c.RegisteredAt); err != nil {
@@ -87,6 +87,7 @@ func BenchmarkSearchAtScale(b *testing.B) {
 		{"statuses", repair.CaseFilter{Statuses: []repair.Status{repair.StatusCompleted, repair.StatusCancelled}}},
 		{"datum", repair.CaseFilter{From: time.Unix(1700000000+int64(n)*30, 0), To: time.Unix(1700000000+int64(n)*40, 0)}},
 		{"fritext", repair.CaseFilter{Text: "diskmaskin"}},
+		{"fritext-rare", repair.CaseFilter{Text: "x-4242"}},
 		{"nummer", repair.CaseFilter{Sort: repair.SortNumber}},
 	}
 	for _, tt := range filters {

@@ -50,27 +50,38 @@ func (db *DB) SearchCases(ctx context.Context, scope repair.Scope, f repair.Case
 	if !merge {
 		streets = nil
 	}
+	var cases []repair.Case
+	used := resolved{streets: streets}
+	err = db.withTextIndex(ctx, f, used, func(ctx context.Context, r resolved) error {
+		q, qargs, err := pageQuery(scope, f, r)
+		if err != nil {
+			return err
+		}
+		used = r
+		rows, err := db.query(ctx, q, qargs...)
+		cases, err = collect(rows, err, scanCase)
+		return err
+	})
+	if errors.Is(err, ErrBadCursor) {
+		return res, err
+	}
+	if err != nil {
+		return res, fmt.Errorf("store: search cases: %w", err)
+	}
 	if !f.NoCount {
 		// A later page shows its first page's count (countcache.go).
+		// The count reads the way the page did: Fritext words the page
+		// found in order are common, and counted in order up to the cap;
+		// words it needed the index for are few, and counted there.
 		key, now := countKey(scope, f), db.now()
 		if e, ok := db.counts.get(key, now); ok && f.Cursor != "" {
 			res.Total, res.Capped = e.total, e.capped
 		} else {
-			if res.Total, res.Capped, err = db.countCases(ctx, scope, f, streets); err != nil {
+			if res.Total, res.Capped, err = db.countCasesAs(ctx, scope, f, used); err != nil {
 				return res, err
 			}
 			db.counts.put(key, countEntry{total: res.Total, capped: res.Capped, at: now})
 		}
-	}
-
-	q, qargs, err := pageQuery(scope, f, streets)
-	if err != nil {
-		return res, err
-	}
-	rows, err := db.query(ctx, q, qargs...)
-	cases, err := collect(rows, err, scanCase)
-	if err != nil {
-		return res, fmt.Errorf("store: search cases: %w", err)
 	}
 	more := len(cases) > f.Limit
 	if more {
@@ -112,13 +123,24 @@ func (db *DB) CountCases(ctx context.Context, scope repair.Scope, f repair.CaseF
 	if !merge {
 		streets = nil
 	}
-	return db.countCases(ctx, scope, f, streets)
+	return db.countCases(ctx, scope, f, resolved{streets: streets})
 }
 
 // countCases is CountCases with f's Gata prefix resolved into streets (nil:
 // matched by range).
-func (db *DB) countCases(ctx context.Context, scope repair.Scope, f repair.CaseFilter, streets []string) (total int, capped bool, err error) {
-	where, args := caseFilterWhere(scope, f, streets)
+func (db *DB) countCases(ctx context.Context, scope repair.Scope, f repair.CaseFilter, r resolved) (total int, capped bool, err error) {
+	return db.count(ctx, scope, f, r, true)
+}
+
+// countCasesAs counts the way r says, Fritext in order or by its index,
+// without trying the other.
+func (db *DB) countCasesAs(ctx context.Context, scope repair.Scope, f repair.CaseFilter, r resolved) (total int, capped bool, err error) {
+	return db.count(ctx, scope, f, r, false)
+}
+
+// count is countCases; try lets Fritext fall back to its index after the
+// budget (withTextIndex).
+func (db *DB) count(ctx context.Context, scope repair.Scope, f repair.CaseFilter, r resolved, try bool) (total int, capped bool, err error) {
 	limit := countCap + 1
 	if f.AssetNumber != "" {
 		// One machine's cases are few enough to count them all, and
@@ -126,13 +148,22 @@ func (db *DB) countCases(ctx context.Context, scope repair.Scope, f repair.CaseF
 		// (asset_id IS NULL), so an Objekt bar's list says its number.
 		limit = math.MaxInt32
 	}
-	if err := db.queryRow(ctx, `
-		SELECT count(*) FROM (
-			SELECT 1
-			FROM cases c
-			WHERE `+strings.Join(where, "\n\t\t\t  AND ")+`
-			LIMIT ?
-		) x`, append(slices.Clone(args), limit)...).Scan(&total); err != nil {
+	read := func(ctx context.Context, r resolved) error {
+		where, args := caseFilterWhere(scope, f, r)
+		return db.queryRow(ctx, `
+			SELECT count(*) FROM (
+				SELECT 1
+				FROM cases c
+				WHERE `+strings.Join(where, "\n\t\t\t\t  AND ")+`
+				LIMIT ?
+			) x`, append(slices.Clone(args), limit)...).Scan(&total)
+	}
+	if try {
+		err = db.withTextIndex(ctx, f, r, read)
+	} else {
+		err = read(ctx, r)
+	}
+	if err != nil {
 		return 0, false, fmt.Errorf("store: count cases: %w", err)
 	}
 	if f.AssetNumber != "" || total <= countCap {
@@ -154,7 +185,8 @@ func (db *DB) countCases(ctx context.Context, scope repair.Scope, f repair.CaseF
 // f's order from f's cursor, one row more than the page to tell whether
 // another follows. streets are the streets f's Gata prefix stands for,
 // if it was resolved.
-func pageQuery(scope repair.Scope, f repair.CaseFilter, streets []string) (string, []any, error) {
+func pageQuery(scope repair.Scope, f repair.CaseFilter, r resolved) (string, []any, error) {
+	streets := r.streets
 	col := "c.registered_at"
 	switch f.Sort {
 	case repair.SortNumber:
@@ -185,7 +217,7 @@ func pageQuery(scope repair.Scope, f repair.CaseFilter, streets []string) (strin
 	}
 	order := col + " " + dir + ", c.id " + dir
 	if len(f.Statuses) <= 1 && len(streets) <= 1 {
-		where, args := caseFilterWhere(scope, f, streets)
+		where, args := caseFilterWhere(scope, f, r)
 		return `
 		SELECT ` + caseColumns + caseFrom + `
 		WHERE ` + strings.Join(append(where, cursorCond...), "\n\t\t  AND ") + `
@@ -199,7 +231,7 @@ func pageQuery(scope repair.Scope, f repair.CaseFilter, streets []string) (strin
 	// order, and only those few are merged.
 	one := f
 	one.Statuses, one.Street = nil, ""
-	base, baseArgs := caseFilterWhere(scope, one, nil)
+	base, baseArgs := caseFilterWhere(scope, one, resolved{textIndex: r.textIndex})
 	statuses := f.Statuses
 	if len(statuses) == 0 {
 		statuses = []repair.Status{""}
@@ -208,7 +240,7 @@ func pageQuery(scope repair.Scope, f repair.CaseFilter, streets []string) (strin
 		streets = []string{""}
 		if f.Street != "" {
 			// Not a prefix merged here (quoted, or "-"): as it stands.
-			where, args := caseFilterWhere(scope, repair.CaseFilter{Street: f.Street, StreetExact: f.StreetExact}, nil)
+			where, args := caseFilterWhere(scope, repair.CaseFilter{Street: f.Street, StreetExact: f.StreetExact}, resolved{})
 			base, baseArgs = append(base, where[1:]...), append(baseArgs, args...)
 		}
 	}
@@ -240,10 +272,20 @@ func pageQuery(scope repair.Scope, f repair.CaseFilter, streets []string) (strin
 		LIMIT ?`, append(args, f.Limit+1), nil
 }
 
+// resolved is what the store works out from a filter before it queries:
+// the streets a Gata prefix stands for (nil: matched by range), and
+// whether the Fritext words are found through the text index rather than
+// by reading the cases in order (see searchtext.go).
+type resolved struct {
+	streets   []string
+	textIndex bool
+}
+
 // caseFilterWhere turns the filters into WHERE clauses over cases c; the
 // first is the scope's. streets, when set, are the streets f's Gata
 // prefix was resolved into; without them the prefix is matched by range.
-func caseFilterWhere(scope repair.Scope, f repair.CaseFilter, streets []string) ([]string, []any) {
+func caseFilterWhere(scope repair.Scope, f repair.CaseFilter, r resolved) ([]string, []any) {
+	streets := r.streets
 	where := []string{scopeCase(scope, "c")}
 	var args []any
 	if strings.TrimSpace(f.InvoiceReference) != "" {
@@ -339,6 +381,11 @@ func caseFilterWhere(scope repair.Scope, f repair.CaseFilter, streets []string) 
 	for i, w := range strings.Fields(f.Text) {
 		if i == maxSearchWords {
 			break
+		}
+		if r.textIndex && indexedWord(w) {
+			where = append(where, `c.id IN (SELECT rowid FROM cases_text WHERE cases_text MATCH ?)`)
+			args = append(args, ftsPhrase(w))
+			continue
 		}
 		where = append(where, `c.search_text LIKE ? ESCAPE '\'`)
 		args = append(args, likeContains(w))

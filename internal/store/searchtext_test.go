@@ -1,0 +1,90 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"kundportal/internal/repair"
+	"kundportal/internal/store"
+	"kundportal/internal/storetest"
+)
+
+// TestFritextIndexFindsTheSame: every Fritext search gives the same cases,
+// in the same order and count, whether it reads the cases in order or
+// asks the text index (on SQLite, after its budget), for common and rare
+// words, short ones, several at once, with other filters and paging, and
+// for text that is FTS syntax; another customer's cases never come back.
+func TestFritextIndexFindsTheSame(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		mine, theirs := storetest.Customer(t, db, "Mine"), storetest.Customer(t, db, "Theirs")
+		day0 := time.Date(2026, 1, 5, 8, 0, 0, 0, time.UTC)
+		titles := []string{"Skövde Diskmaskin läcker", "Hjo Kyl värmer inte", `Tibro Spis "NEAR(" AND * fel`, "Skövde Tvättmaskin stannar", "Mariestad Frys ÅSKA"}
+		if err := db.Update(ctx, func(tx *store.Tx) error {
+			for i := range 120 {
+				for _, k := range []repair.Customer{mine, theirs} {
+					c := repair.Case{CustomerID: k.ID, Type: repair.PortalCaseType, Title: titles[i%len(titles)],
+						Description: fmt.Sprintf("Lägenhet %d, ring portkod %d", i, 1000+i), Street: "Storgatan 1",
+						RegisteredAt: day0.Add(time.Duration(i) * time.Hour)}
+					if i == 77 {
+						c.Description = "Unik beskrivning zebrafink"
+					}
+					if err := tx.CreateCase(ctx, &c); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		scope := repair.CustomerScope(mine.ID)
+		walk := func(f repair.CaseFilter) ([]string, int) {
+			f.Limit = 9
+			var got []string
+			total := -1
+			for {
+				res, err := db.SearchCases(ctx, scope, f)
+				if err != nil {
+					t.Fatalf("%q: %v", f.Text, err)
+				}
+				if total < 0 {
+					total = res.Total
+				}
+				for _, c := range res.Cases {
+					if c.CustomerID != mine.ID {
+						t.Fatalf("%q: another customer's case %s", f.Text, c.Number)
+					}
+					got = append(got, c.Number)
+				}
+				if res.Next == "" {
+					return got, total
+				}
+				f.Cursor = res.Next
+			}
+		}
+		for _, f := range []repair.CaseFilter{
+			{Text: "diskmaskin"}, {Text: "zebrafink"}, {Text: "SKÖVDE stannar"}, {Text: "kyl"}, {Text: "åska"},
+			{Text: "ab"}, {Text: "portkod 1077"}, {Text: `"near("`}, {Text: "* and"}, {Text: `fel"`},
+			{Text: "lägenhet", Statuses: []repair.Status{repair.StatusRegistered}}, {Text: "saknas helt"},
+			{Text: "skövde", Sort: repair.SortNumber},
+		} {
+			ordered, orderedTotal := walk(f)
+			restore := store.SetTextBudget(0)
+			indexed, indexedTotal := walk(f)
+			restore()
+			if !slices.Equal(ordered, indexed) || orderedTotal != indexedTotal {
+				t.Errorf("%q: in order %d cases (total %d), by index %d (total %d)", f.Text, len(ordered), orderedTotal, len(indexed), indexedTotal)
+			}
+			if f.Text == "zebrafink" && len(indexed) != 1 {
+				t.Errorf("zebrafink: %d cases, want the one", len(indexed))
+			}
+			if f.Text == "diskmaskin" && len(indexed) != 24 {
+				t.Errorf("diskmaskin: %d cases, want 24", len(indexed))
+			}
+		}
+	})
+}
