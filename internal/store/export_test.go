@@ -201,11 +201,11 @@ func QueryRows(ctx context.Context, db *DB, q string, args ...any) ([]string, er
 	return out, rows.Err()
 }
 
-// SetTextBudget sets how long an ordered Fritext search may read before
-// the text index is asked (0: the index at once); the returned function
-// restores it.
-func SetTextBudget(d time.Duration) (restore func()) {
-	old := textBudget
-	textBudget = d
-	return func() { textBudget = old }
+// SetTextIndexMax sets the most Fritext matches a page is read through
+// the text index for (0: never; a large number: always); the returned
+// function restores it.
+func SetTextIndexMax(n int) (restore func()) {
+	old := textIndexMax
+	textIndexMax = n
+	return func() { textIndexMax = old }
 }

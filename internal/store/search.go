@@ -50,38 +50,37 @@ func (db *DB) SearchCases(ctx context.Context, scope repair.Scope, f repair.Case
 	if !merge {
 		streets = nil
 	}
-	var cases []repair.Case
-	used := resolved{streets: streets}
-	err = db.withTextIndex(ctx, f, used, func(ctx context.Context, r resolved) error {
-		q, qargs, err := pageQuery(scope, f, r)
-		if err != nil {
-			return err
-		}
-		used = r
-		rows, err := db.query(ctx, q, qargs...)
-		cases, err = collect(rows, err, scanCase)
-		return err
-	})
-	if errors.Is(err, ErrBadCursor) {
-		return res, err
-	}
-	if err != nil {
-		return res, fmt.Errorf("store: search cases: %w", err)
-	}
-	if !f.NoCount {
-		// A later page shows its first page's count (countcache.go).
-		// The count reads the way the page did: Fritext words the page
-		// found in order are common, and counted in order up to the cap;
-		// words it needed the index for are few, and counted there.
+	r := resolved{streets: streets, textIndex: db.textIndexed(f)}
+	// The count comes first: Fritext's plan follows from it, and a later
+	// page shows its first page's count (countcache.go). Exports, which
+	// show none, count once for the plan all the same.
+	var e countEntry
+	if !f.NoCount || r.textIndex {
 		key, now := countKey(scope, f), db.now()
-		if e, ok := db.counts.get(key, now); ok && f.Cursor != "" {
-			res.Total, res.Capped = e.total, e.capped
-		} else {
-			if res.Total, res.Capped, err = db.countCasesAs(ctx, scope, f, used); err != nil {
+		var cached bool
+		if e, cached = db.counts.get(key, now); !cached || f.Cursor == "" {
+			if e.total, e.capped, err = db.countCases(ctx, scope, f, r); err != nil {
 				return res, err
 			}
-			db.counts.put(key, countEntry{total: res.Total, capped: res.Capped, at: now})
+			e.at = now
+			db.counts.put(key, e)
 		}
+	}
+	if !f.NoCount {
+		res.Total, res.Capped = e.total, e.capped
+	}
+	// Few matches come from the text index and are sorted; many are
+	// found faster by reading the cases in order, a page's worth in the
+	// first rows (searchtext.go).
+	r.textIndex = r.textIndex && !e.capped && e.total <= textIndexMax
+	q, qargs, err := pageQuery(scope, f, r)
+	if err != nil {
+		return res, err
+	}
+	rows, err := db.query(ctx, q, qargs...)
+	cases, err := collect(rows, err, scanCase)
+	if err != nil {
+		return res, fmt.Errorf("store: search cases: %w", err)
 	}
 	more := len(cases) > f.Limit
 	if more {
@@ -127,20 +126,10 @@ func (db *DB) CountCases(ctx context.Context, scope repair.Scope, f repair.CaseF
 }
 
 // countCases is CountCases with f's Gata prefix resolved into streets (nil:
-// matched by range).
+// matched by range). Fritext is counted through the text index wherever
+// there is one (searchtext.go).
 func (db *DB) countCases(ctx context.Context, scope repair.Scope, f repair.CaseFilter, r resolved) (total int, capped bool, err error) {
-	return db.count(ctx, scope, f, r, true)
-}
-
-// countCasesAs counts the way r says, Fritext in order or by its index,
-// without trying the other.
-func (db *DB) countCasesAs(ctx context.Context, scope repair.Scope, f repair.CaseFilter, r resolved) (total int, capped bool, err error) {
-	return db.count(ctx, scope, f, r, false)
-}
-
-// count is countCases; try lets Fritext fall back to its index after the
-// budget (withTextIndex).
-func (db *DB) count(ctx context.Context, scope repair.Scope, f repair.CaseFilter, r resolved, try bool) (total int, capped bool, err error) {
+	r.textIndex = db.textIndexed(f)
 	limit := countCap + 1
 	if f.AssetNumber != "" {
 		// One machine's cases are few enough to count them all, and
@@ -148,22 +137,14 @@ func (db *DB) count(ctx context.Context, scope repair.Scope, f repair.CaseFilter
 		// (asset_id IS NULL), so an Objekt bar's list says its number.
 		limit = math.MaxInt32
 	}
-	read := func(ctx context.Context, r resolved) error {
-		where, args := caseFilterWhere(scope, f, r)
-		return db.queryRow(ctx, `
-			SELECT count(*) FROM (
-				SELECT 1
-				FROM cases c
-				WHERE `+strings.Join(where, "\n\t\t\t\t  AND ")+`
-				LIMIT ?
-			) x`, append(slices.Clone(args), limit)...).Scan(&total)
-	}
-	if try {
-		err = db.withTextIndex(ctx, f, r, read)
-	} else {
-		err = read(ctx, r)
-	}
-	if err != nil {
+	where, args := caseFilterWhere(scope, f, r)
+	if err := db.queryRow(ctx, `
+		SELECT count(*) FROM (
+			SELECT 1
+			FROM cases c
+			WHERE `+strings.Join(where, "\n\t\t\t  AND ")+`
+			LIMIT ?
+		) x`, append(slices.Clone(args), limit)...).Scan(&total); err != nil {
 		return 0, false, fmt.Errorf("store: count cases: %w", err)
 	}
 	if f.AssetNumber != "" || total <= countCap {

@@ -1,9 +1,7 @@
 package store
 
 import (
-	"context"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"kundportal/internal/repair"
@@ -13,14 +11,16 @@ import (
 // the customer's cases newest first and testing each (LIKE), which stops
 // after a page; a word few hold would have that read the customer's
 // whole list. The trigram index (migration 0011) finds the few at once,
-// but for a common word it lists hundreds of thousands that must then be
-// sorted. Which kind a word is shows in the attempt: the search first
-// reads in order within textBudget, and only a search that has not found
-// its page by then asks the index. Both give exactly the same cases.
+// but a common word it lists by the ten thousand, each to be looked up
+// and sorted. So the search counts first, through the index (a count
+// there costs less than reading in order, for common words and rare:
+// measured at 100 000 cases, 38–67 ms against 45–121 ms, and 0,2 ms
+// against 107 ms for a word no case holds), and pages through the index
+// only when the count is small.
 
-// textBudget is how long an ordered Fritext search may read before the
-// index is asked instead.
-var textBudget = 15 * time.Millisecond
+// textIndexMax is the most matches a page is read through the text index
+// for; more are read in order.
+var textIndexMax = 3000
 
 // indexedWord reports whether the trigram index can find w: three
 // characters or more.
@@ -45,22 +45,4 @@ func (db *DB) textIndexed(f repair.CaseFilter) bool {
 		}
 	}
 	return false
-}
-
-// withTextIndex runs read on r, first reading in order within
-// textBudget and then, if that ran out, through the text index; without
-// Fritext the index can serve, it just runs read.
-func (db *DB) withTextIndex(ctx context.Context, f repair.CaseFilter, r resolved, read func(context.Context, resolved) error) error {
-	if !db.textIndexed(f) {
-		return read(ctx, r)
-	}
-	budget, cancel := context.WithTimeout(ctx, textBudget)
-	err := read(budget, r)
-	ranOut := budget.Err() != nil
-	cancel()
-	if err == nil || !ranOut || ctx.Err() != nil {
-		return err
-	}
-	r.textIndex = true
-	return read(ctx, r)
 }
