@@ -104,7 +104,7 @@ func (o *Ops) CreditInvoice(ctx context.Context, u repair.User, invoiceID int64)
 	}
 	today := o.today()
 	credit := orig
-	credit.ID, credit.CreditsID, credit.CreatedBy = 0, orig.ID, u.ID
+	credit.ID, credit.CreditsID, credit.CreditsNumber, credit.CreatedBy = 0, orig.ID, orig.Number, u.ID
 	credit.InvoiceDate, credit.DueDate = today.Format(time.DateOnly), today.Format(time.DateOnly)
 	credit.Lines = make([]repair.InvoicedLine, len(orig.Lines))
 	plain := make([]repair.InvoiceLine, len(orig.Lines))

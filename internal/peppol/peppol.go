@@ -55,12 +55,12 @@ type Seller struct {
 }
 
 // Write writes inv as a Peppol BIS Billing 3.0 Invoice, or as a CreditNote
-// when inv credits another invoice (CreditsID set); creditedNumber is then
-// the credited invoice's number, and "" for an invoice. A credit note
+// when inv credits another invoice (CreditsID set), naming the credited
+// invoice by inv.CreditsNumber (which an invoice leaves ""). A credit note
 // states positive amounts: the negative amounts a credit is stored with are
 // negated. Nothing is written when the input is invalid.
-func Write(w io.Writer, inv repair.Invoice, seller Seller, creditedNumber string) error {
-	doc, err := build(inv, seller, creditedNumber)
+func Write(w io.Writer, inv repair.Invoice, seller Seller) error {
+	doc, err := build(inv, seller, inv.CreditsNumber)
 	if err != nil {
 		return err
 	}

@@ -120,7 +120,8 @@ func creditOf(t *testing.T, inv repair.Invoice) repair.Invoice {
 func write(t *testing.T, inv repair.Invoice, s Seller, credited string) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := Write(&buf, inv, s, credited); err != nil {
+	inv.CreditsNumber = credited
+	if err := Write(&buf, inv, s); err != nil {
 		t.Fatalf("Write(%s) = %v", inv.Number, err)
 	}
 	return buf.Bytes()
@@ -533,7 +534,8 @@ func TestWriteRejects(t *testing.T) {
 			inv, s, credited := invoiceA(t), testSeller(), ""
 			tt.edit(&inv, &s, &credited)
 			var buf bytes.Buffer
-			err := Write(&buf, inv, s, credited)
+			inv.CreditsNumber = credited
+			err := Write(&buf, inv, s)
 			if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("Write = %v, want ErrInvalid saying %q", err, tt.want)
 			}

@@ -115,7 +115,8 @@ func Totals(lines []InvoiceLine) (InvoiceTotals, error) {
 type Invoice struct {
 	ID, CustomerID int64
 	Number         string
-	CreditsID      int64 // a credit note's original; 0 for an invoice
+	CreditsID      int64  // a credit note's original; 0 for an invoice
+	CreditsNumber  string // the original's number, read with the credit note
 	// CreditedByID and CreditedBy are an invoice's credit note, if it has
 	// been credited.
 	CreditedByID   int64

@@ -230,13 +230,14 @@ func (db *DB) Invoice(ctx context.Context, scope repair.Scope, id int64) (repair
 	err := db.queryRow(ctx, `
 		SELECT i.id, i.customer_id, i.number, i.credits_id, i.invoice_date, i.due_date, i.period_from, i.period_to,
 			i.customer_name, i.org_number, i.invoice_address, i.net_ore, i.vat_ore, i.rounding_ore, i.to_pay_ore,
-			i.created_by, i.created_at, cn.id, COALESCE(cn.number, '')
+			i.created_by, i.created_at, cn.id, COALESCE(cn.number, ''), COALESCE(orig.number, '')
 		FROM invoices i
 		LEFT JOIN invoices cn ON cn.credits_id = i.id
+		LEFT JOIN invoices orig ON orig.id = i.credits_id
 		WHERE i.id = ? AND `+scopeInvoice(scope, "i.customer_id"), id).Scan(
 		&inv.ID, &inv.CustomerID, &inv.Number, &credits, &inv.InvoiceDate, &inv.DueDate, &inv.PeriodFrom, &inv.PeriodTo,
 		&inv.CustomerName, &inv.OrgNumber, &inv.InvoiceAddress, &t.NetOre, &t.VATOre, &t.RoundingOre, &t.ToPayOre, &by, &inv.CreatedAt,
-		&creditedBy, &inv.CreditedBy)
+		&creditedBy, &inv.CreditedBy, &inv.CreditsNumber)
 	if err != nil {
 		return inv, fmt.Errorf("store: invoice %d: %w", id, db.d.mapErr(err))
 	}

@@ -103,11 +103,12 @@ func (db *DB) streetKeys(ctx context.Context, scope repair.Scope, f repair.CaseF
 	return keys, true, nil
 }
 
-// Streets are the customer's streets that start with prefix (at most
+// Streets are the customer's streets that f's Gata prefix starts (at most
 // limit, in order), as a Gata pick-list shows them: each street's name as
-// one of its cases writes it, without the apartment.
-func (db *DB) Streets(ctx context.Context, scope repair.Scope, prefix string, limit int) ([]string, error) {
-	keys, _, err := db.streetKeys(ctx, scope, repair.CaseFilter{Street: prefix}, limit)
+// one of its cases writes it, without the apartment. A Gata that is no
+// prefix (empty, quoted or "-") has none.
+func (db *DB) Streets(ctx context.Context, scope repair.Scope, f repair.CaseFilter, limit int) ([]string, error) {
+	keys, _, err := db.streetKeys(ctx, scope, repair.CaseFilter{Street: f.Street, StreetExact: f.StreetExact}, limit)
 	if err != nil || len(keys) == 0 {
 		return nil, err
 	}

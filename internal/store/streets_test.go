@@ -106,7 +106,7 @@ func TestGataMatchesStreetsWithoutApartments(t *testing.T) {
 			}
 		}
 
-		names, err := db.Streets(ctx, scope, "vasa", 10)
+		names, err := db.Streets(ctx, scope, repair.CaseFilter{Street: "vasa"}, 10)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -114,7 +114,10 @@ func TestGataMatchesStreetsWithoutApartments(t *testing.T) {
 			!slices.Equal(names, []string{"VASAGATAN 21", "Vasagatan 210", "Vasagatan 3"}) {
 			t.Errorf("the pick-list for vasa: %q", names)
 		}
-		if names, _ := db.Streets(ctx, repair.CustomerScope(theirs.ID+1000), "vasa", 10); len(names) != 0 {
+		if names, _ := db.Streets(ctx, scope, repair.CaseFilter{Street: "Vasagatan 21", StreetExact: true}, 10); len(names) != 0 {
+			t.Errorf("a quoted address is offered streets %q", names)
+		}
+		if names, _ := db.Streets(ctx, repair.CustomerScope(theirs.ID+1000), repair.CaseFilter{Street: "vasa"}, 10); len(names) != 0 {
 			t.Errorf("a customer without these streets is offered %q", names)
 		}
 	})

@@ -245,6 +245,19 @@ func TestNewFormsHostile(t *testing.T) {
 		if invs, _ := db.Invoices(ctx, repair.StaffScope(), f.mine.ID); len(invs) != 0 {
 			t.Errorf("%d invoices issued from hostile input", len(invs))
 		}
+		// The customer's invoices-for-admins box: only "1" turns it on;
+		// anything else is a box left empty, and too much is refused.
+		in := f.mine.Input()
+		for name, v := range bad {
+			resp := f.post(disp, "/order/kunder/"+itoa(f.mine.ID), url.Values{"number": {in.Number}, "name": {in.Name},
+				"hourly_rate": {in.HourlyRate}, "invoices_admins_only": {v}})
+			if resp.StatusCode != 303 && resp.StatusCode != 413 {
+				t.Errorf("the invoices-for-admins box with %s = %d, want 303 (left empty) or 413", name, resp.StatusCode)
+			}
+			if k, _ := db.Customer(ctx, repair.StaffScope(), f.mine.ID); k.InvoicesAdminsOnly {
+				t.Errorf("the invoices-for-admins box with %s turned the setting on", name)
+			}
+		}
 		// Query parameters: the page says what is wrong (400), or the
 		// query is too long to read (414).
 		for _, get := range []struct {
@@ -261,6 +274,8 @@ func TestNewFormsHostile(t *testing.T) {
 			{anna, "/fakturaspecifikation/export.pdf?", []string{"faktura", "period"}},
 			{anna, "/fakturaspecifikation/export.xlsx?", []string{"faktura", "period"}},
 			{anna, "/fakturaspecifikation/export.xml?", []string{"faktura"}},
+			// A machine's older cases: a cursor that is not the store's.
+			{anna, "/objekt/" + itoa(f.myAsset.ID) + "?", []string{"fore"}},
 		} {
 			for _, field := range get.fields {
 				for name, v := range bad {

@@ -75,7 +75,7 @@ func (s *server) writeSpec(w http.ResponseWriter, d specDoc, format string) erro
 			return errNotFound // only an issued invoice is an e-invoice
 		}
 		var buf bytes.Buffer
-		if err := peppol.Write(&buf, *d.Invoice, orders.Seller(s.ops.Company()), d.Credited); err != nil {
+		if err := peppol.Write(&buf, *d.Invoice, orders.Seller(s.ops.Company())); err != nil {
 			return err
 		}
 		w.Header().Set("Content-Type", "application/xml; charset=utf-8")
@@ -110,7 +110,7 @@ func specPDF(d specDoc, company repair.Company, now time.Time) docs.InvoiceSpec 
 		fact("Fakturadatum", inv.InvoiceDate)
 		fact("Förfallodatum", inv.DueDate)
 		fact("Period", inv.PeriodFrom+" – "+inv.PeriodTo)
-		fact("Krediterar faktura", d.Credited)
+		fact("Krediterar faktura", d.Invoice.CreditsNumber)
 		fact("Ert org.nr", inv.OrgNumber)
 		fact("Att betala", sv.Money(inv.Totals.ToPayOre))
 	case specPeriod:

@@ -200,7 +200,8 @@ type invoicePage struct {
 
 // Exports are the invoice's files.
 func (p *invoicePage) Exports() []exportLink {
-	return p.Doc.exports("/order/fakturor/" + strconv.FormatInt(p.Invoice.ID, 10) + "/export")
+	// The office's files name the invoice in their path.
+	return p.Doc.exports("/order/fakturor/"+strconv.FormatInt(p.Invoice.ID, 10)+"/export", "")
 }
 
 func (s *server) invoicePage(r *http.Request, id int64) (*invoicePage, error) {
@@ -253,7 +254,7 @@ type specPage struct {
 // Exports are the links to the specification's files, each with the
 // view's own query.
 func (p *specPage) Exports() []exportLink {
-	return p.Doc.exports("/fakturaspecifikation/export")
+	return p.Doc.exports("/fakturaspecifikation/export", "?"+p.Doc.query().Encode())
 }
 
 // specDoc is one specification, as its page shows it and its files write
@@ -262,7 +263,6 @@ func (p *specPage) Exports() []exportLink {
 type specDoc struct {
 	View     string          // specInvoice, specPeriod or specUpcoming
 	Invoice  *repair.Invoice // specInvoice
-	Credited string          // a credit note's original's number
 	Period   repair.Period   // specPeriod: a month
 	Customer repair.Customer
 	Lines    []repair.InvoicedLine
@@ -313,20 +313,16 @@ func (d specDoc) query() url.Values {
 
 type exportLink struct{ URL, Label, TestID string }
 
-// exports are the specification's files under base: PDF, Excel and CSV,
-// and for an invoice its e-invoice.
-func (d specDoc) exports(base string) []exportLink {
-	q := "?" + d.query().Encode()
-	if d.View == specInvoice && !strings.HasPrefix(base, "/fakturaspecifikation") {
-		q = "" // the office's invoice page names the invoice in its path
-	}
+// exports are the specification's files under base, each with query:
+// PDF, Excel and CSV, and for an invoice its e-invoice.
+func (d specDoc) exports(base, query string) []exportLink {
 	out := []exportLink{
-		{base + ".pdf" + q, "PDF", "export-pdf"},
-		{base + ".xlsx" + q, "Excel", "export-xlsx"},
-		{base + ".csv" + q, "CSV", "export-csv"},
+		{base + ".pdf" + query, "PDF", "export-pdf"},
+		{base + ".xlsx" + query, "Excel", "export-xlsx"},
+		{base + ".csv" + query, "CSV", "export-csv"},
 	}
 	if d.View == specInvoice {
-		out = append(out, exportLink{base + ".xml" + q, "E-faktura (Peppol BIS 3)", "export-xml"})
+		out = append(out, exportLink{base + ".xml" + query, "E-faktura (Peppol BIS 3)", "export-xml"})
 	}
 	return out
 }
@@ -339,13 +335,6 @@ func (s *server) invoiceDoc(ctx context.Context, scope repair.Scope, id int64) (
 	}
 	d := specDoc{View: specInvoice, Invoice: &inv, Lines: inv.Lines, Totals: inv.Totals,
 		Customer: repair.Customer{ID: inv.CustomerID, Name: inv.CustomerName, OrgNumber: inv.OrgNumber, InvoiceAddress: inv.InvoiceAddress}}
-	if inv.CreditsID != 0 {
-		orig, err := s.db.Invoice(ctx, scope, inv.CreditsID)
-		if err != nil {
-			return d, err
-		}
-		d.Credited = orig.Number
-	}
 	return d, nil
 }
 

@@ -279,7 +279,7 @@ func (f searchForm) filter(now time.Time) (repair.CaseFilter, repair.FieldErrors
 type caseRow struct {
 	Case   repair.Case
 	Extras store.CaseExtras
-	HTML   template.HTML // the portal's row (caserows.go)
+	HTML   template.HTML // the portal's row (caserows.go); the office's list has its own template
 }
 
 // maxStreetChoices is how many of the streets a Gata prefix starts the
@@ -298,8 +298,9 @@ type searchPage struct {
 	// as the field's list; ManyStreets says there are more than shown.
 	Streets     []string
 	ManyStreets bool
-	Query       string // the filters as a query string, for export links
-	Base        string // the search's path: /sok-arende, or the office's /order/arenden
+	Query       string            // the filters as a query string, for export links
+	filter      repair.CaseFilter // the search as read from Form
+	Base        string            // the search's path: /sok-arende, or the office's /order/arenden
 	NextURL     string
 	PrevURL     string
 	FirstURL    string
@@ -346,17 +347,22 @@ func (s *server) searchCases(w http.ResponseWriter, r *http.Request) error {
 	if p.InvoiceRefs, err = s.db.InvoiceReferences(r.Context(), scope, u.CustomerID, 50); err != nil {
 		return err
 	}
-	if street := p.Form.Street; street != "" && !strings.HasPrefix(street, `"`) && street != repair.NoValue {
-		if p.Streets, err = s.db.Streets(r.Context(), scope, street, maxStreetChoices+1); err != nil {
+	status, err := s.runSearch(r, scope, p)
+	if err != nil {
+		return err
+	}
+	for i := range p.Rows {
+		p.Rows[i].HTML = portalRow(p.Rows[i].Case, p.Rows[i].Extras)
+	}
+	// The streets a Gata prefix starts, for the field's list: only for a
+	// search that could be read.
+	if len(p.Errors) == 0 {
+		if p.Streets, err = s.db.Streets(r.Context(), scope, p.filter, maxStreetChoices+1); err != nil {
 			return err
 		}
 		if len(p.Streets) > maxStreetChoices {
 			p.Streets, p.ManyStreets = p.Streets[:maxStreetChoices], true
 		}
-	}
-	status, err := s.runSearch(r, scope, p)
-	if err != nil {
-		return err
 	}
 	return s.render(w, r, status, "portal/search.html", p)
 }
@@ -370,7 +376,7 @@ func (s *server) runSearch(r *http.Request, scope repair.Scope, p *searchPage) (
 		p.Base = "/sok-arende"
 	}
 	filter, fe := p.Form.filter(s.now())
-	p.Errors = fe
+	p.Errors, p.filter = fe, filter
 	if len(fe) > 0 {
 		// Show what was asked and why it could not be; list nothing rather
 		// than something the person did not ask for.
@@ -397,11 +403,7 @@ func (s *server) runSearch(r *http.Request, scope repair.Scope, p *searchPage) (
 		return 0, err
 	}
 	for _, c := range res.Cases {
-		row := caseRow{Case: c, Extras: extras[c.ID]}
-		if !strings.HasPrefix(p.Base, "/order") {
-			row.HTML = portalRow(c, row.Extras)
-		}
-		p.Rows = append(p.Rows, row)
+		p.Rows = append(p.Rows, caseRow{Case: c, Extras: extras[c.ID]})
 	}
 	p.Query = p.Form.values().Encode()
 	p.FirstURL = p.Base + "?" + p.Query
