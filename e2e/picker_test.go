@@ -95,6 +95,25 @@ func thumbnailsLoad(t *testing.T, b *Browser) bool {
 // with model, serial number and label, chooses nothing by itself, keeps
 // a typed Gata and offers the machine's; Portkod shows only with the
 // choice Portkod; a photo goes with the case.
+// checkChosen checks the form after machine a was chosen over the Gata
+// the person typed: the machine shown, Gata kept, the empty Postnr
+// filled in, and the machine's street offered.
+func checkChosen(t *testing.T, b *Browser, a repair.Asset, typed string) {
+	t.Helper()
+	if !strings.Contains(b.Text(t, "[data-testid=chosen-asset]"), "Objektnr "+a.Number) {
+		t.Error("the chosen machine is not shown")
+	}
+	if got := b.Value(t, "#street"); got != typed {
+		t.Errorf("choosing overwrote Gata with %q, want %q kept", got, typed)
+	}
+	if got := b.Value(t, "#postal_code"); got != a.PostalCode {
+		t.Errorf("empty Postnr = %q, want the machine's %q", got, a.PostalCode)
+	}
+	if got := b.Text(t, "[data-testid=use-offer-street]"); got != "Använd objektets: "+a.Street {
+		t.Errorf("offer = %q", got)
+	}
+}
+
 func TestPickerWithJavaScript(t *testing.T) {
 	b := NewBrowser(t)
 	first, second := lookAlikes(t, "sqlite", anna)
@@ -176,18 +195,7 @@ func TestPickerWithJavaScript(t *testing.T) {
 	if got := b.Value(t, "#asset_id"); got != fmt.Sprint(second.ID) {
 		t.Errorf("chose asset_id %q, want %d", got, second.ID)
 	}
-	if !strings.Contains(b.Text(t, "[data-testid=chosen-asset]"), "Objektnr "+second.Number) {
-		t.Error("the chosen machine is not shown")
-	}
-	if got := b.Value(t, "#street"); got != typed {
-		t.Errorf("choosing overwrote Gata with %q, want %q kept", got, typed)
-	}
-	if got := b.Value(t, "#postal_code"); got != second.PostalCode {
-		t.Errorf("empty Postnr = %q, want the machine's %q", got, second.PostalCode)
-	}
-	if got := b.Text(t, "[data-testid=use-offer-street]"); got != "Använd objektets: "+second.Street {
-		t.Errorf("offer = %q", got)
-	}
+	checkChosen(t, b, second, typed)
 	b.CheckA11y(t)
 	b.Do(t, chromedp.Click(chromedp.CSS("[data-testid=use-offer-street]")))
 	if got := b.Value(t, "#street"); got != second.Street {
@@ -257,18 +265,7 @@ func TestPickerWithoutJavaScript(t *testing.T) {
 	b.Do(t, chromedp.Click(chromedp.CSS(fmt.Sprintf("label[for=asset_choice_%d]", second.ID))))
 	b.Follow(t, "[data-testid=asset-choose]")
 	b.WaitVisible(t, "[data-testid=chosen-asset]")
-	if !strings.Contains(b.Text(t, "[data-testid=chosen-asset]"), "Objektnr "+second.Number) {
-		t.Error("the chosen machine is not shown")
-	}
-	if got := b.Value(t, "#street"); got != typed {
-		t.Errorf("choosing overwrote Gata with %q, want %q kept", got, typed)
-	}
-	if got := b.Value(t, "#postal_code"); got != second.PostalCode {
-		t.Errorf("empty Postnr = %q, want the machine's %q", got, second.PostalCode)
-	}
-	if got := b.Text(t, "[data-testid=use-offer-street]"); got != "Använd objektets: "+second.Street {
-		t.Errorf("offer = %q", got)
-	}
+	checkChosen(t, b, second, typed)
 	b.Follow(t, "[data-testid=use-offer-street]")
 	if got := b.Value(t, "#street"); got != second.Street {
 		t.Errorf("after taking the offer, Gata = %q, want %q", got, second.Street)
