@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # load.sh measures Kundportal's hot paths under load against the raw limit.
 #
-#   scripts/load.sh -data-dir DIR -password P [-d 5s] [-port 8090] [-raw-port 8091] [-out DIR]
+#   scripts/load.sh -data-dir DIR -password P [-d 5s] [-port 8090] [-raw-port 8091] [-out DIR] [-only REGEX]
 #
 # DIR holds a database made by `kundportal seed` (see docs/PERFORMANCE.md).
 # The script builds kundportal and cmd/rawlimit, starts both on 127.0.0.1
@@ -15,10 +15,12 @@
 # (once, with curl) and 32 concurrent writers saving cases (which adds
 # cases to the database: use a copy). The server's RSS is sampled from
 # /proc throughout. Everything written goes to -out (default a temporary
-# directory); the table also to stdout.
+# directory); the table also to stdout. -only runs just the measurements
+# whose label matches the extended regular expression (the labels of the
+# table, "Export" and "Saves"), for working on one path.
 set -euo pipefail
 
-data_dir="" password="" duration="5s" port=8090 raw_port=8091 out=""
+data_dir="" password="" duration="5s" port=8090 raw_port=8091 out="" only=""
 while [ $# -gt 0 ]; do
 	case "$1" in
 	-data-dir) data_dir=$2; shift 2 ;;
@@ -27,7 +29,8 @@ while [ $# -gt 0 ]; do
 	-port) port=$2; shift 2 ;;
 	-raw-port) raw_port=$2; shift 2 ;;
 	-out) out=$2; shift 2 ;;
-	*) echo "usage: $0 -data-dir DIR -password P [-d 5s] [-port 8090] [-raw-port 8091] [-out DIR]" >&2; exit 2 ;;
+	-only) only=$2; shift 2 ;;
+	*) echo "usage: $0 -data-dir DIR -password P [-d 5s] [-port 8090] [-raw-port 8091] [-out DIR] [-only REGEX]" >&2; exit 2 ;;
 	esac
 done
 if [ -z "$data_dir" ] || [ -z "$password" ]; then
@@ -57,6 +60,9 @@ cleanup() {
 	wait 2>/dev/null || true
 }
 trap cleanup EXIT
+
+# selected LABEL: whether -only lets LABEL run.
+selected() { [ -z "$only" ] || grep -Eq -- "$only" <<<"$1"; }
 
 # calc EXPR: floating-point arithmetic.
 calc() { awk "BEGIN { print $* }"; }
@@ -135,7 +141,10 @@ deep_cursor() {
 	done
 	echo "${url##*efter=}"
 }
-deep=$(deep_cursor /sok-arende)
+deep=""
+if selected "Sök: page 21"; then
+	deep=$(deep_cursor /sok-arende)
+fi
 
 table="$out/table.md"
 {
@@ -154,6 +163,7 @@ run_wrk() {
 # pads the raw page; then each connection count, product then raw.
 measure() {
 	local label=$1 path=$2 rawpath=$3 cookie=$4 code size c p r
+	selected "$label" || return 0
 	read -r code size < <(curl -s -o /dev/null -w '%{http_code} %{size_download}\n' -b "$cookie" "$site$path")
 	if [ "$code" != 200 ]; then
 		echo "load.sh: $path answered $code" >&2
@@ -196,35 +206,39 @@ read_peak=$(rss_peak_since "$mark")
 # server's peak RSS meanwhile; the raw limit reads and writes the same
 # rows as text.
 echo
-export_q="fran=$EXPORT_FROM"
-mark=$(rss_mark)
-read -r code export_time export_size < <(curl -s -o /dev/null -w '%{http_code} %{time_total} %{size_download}\n' \
-	-b "$customer_cookie" "$site/sok-arende/export.csv?$export_q")
-sleep 0.5
-export_peak=$(rss_peak_since "$mark")
-read -r raw_export_time raw_export_size < <(curl -s -o /dev/null -w '%{time_total} %{size_download}\n' \
-	"$raw/sok?$cust&$export_q&limit=10000")
-rows=$(curl -s -b "$customer_cookie" "$site/sok-arende/export.csv?$export_q" | wc -l)
-printf 'Export CSV from %s: HTTP %s, %d lines, %d KB in %.2f s (raw limit: same rows %.2f s, %.2f×); server peak RSS %s MB\n' \
-	"$EXPORT_FROM" "$code" "$rows" "$((export_size / 1024))" "$export_time" "$raw_export_time" \
-	"$(calc "$raw_export_time / $export_time")" "$export_peak" | tee "$out/export.txt"
+if selected Export; then
+	export_q="fran=$EXPORT_FROM"
+	mark=$(rss_mark)
+	read -r code export_time export_size < <(curl -s -o /dev/null -w '%{http_code} %{time_total} %{size_download}\n' \
+		-b "$customer_cookie" "$site/sok-arende/export.csv?$export_q")
+	sleep 0.5
+	export_peak=$(rss_peak_since "$mark")
+	read -r raw_export_time raw_export_size < <(curl -s -o /dev/null -w '%{time_total} %{size_download}\n' \
+		"$raw/sok?$cust&$export_q&limit=10000")
+	rows=$(curl -s -b "$customer_cookie" "$site/sok-arende/export.csv?$export_q" | wc -l)
+	printf 'Export CSV from %s: HTTP %s, %d lines, %d KB in %.2f s (raw limit: same rows %.2f s, %.2f×); server peak RSS %s MB\n' \
+		"$EXPORT_FROM" "$code" "$rows" "$((export_size / 1024))" "$export_time" "$raw_export_time" \
+		"$(calc "$raw_export_time / $export_time")" "$export_peak" | tee "$out/export.txt"
+fi
 
 # Saving a case: 32 writers posting the Nytt ärende form, each post with
 # a fresh one-time id. A save answers 303.
-code=$(curl -s -o /dev/null -w '%{http_code}' -b "$customer_cookie" -H "Origin: $site" -H 'Sec-Fetch-Site: same-origin' \
-	--data-urlencode "title=Lidköping" --data-urlencode "description=Provsparning före lasttestet." \
-	--data-urlencode "street=Storgatan 12" --data-urlencode "reporter_name=Last Testsson" \
-	--data-urlencode "reporter_phone=070-123 45 67" --data-urlencode "postal_code=531 30" \
-	--data-urlencode "city=Lidköping" --data-urlencode "action=spara" "$site/nytt-arende")
-if [ "$code" != 303 ]; then
-	echo "load.sh: a test save answered $code, want 303" >&2
-	exit 1
+if selected Saves; then
+	code=$(curl -s -o /dev/null -w '%{http_code}' -b "$customer_cookie" -H "Origin: $site" -H 'Sec-Fetch-Site: same-origin' \
+		--data-urlencode "title=Lidköping" --data-urlencode "description=Provsparning före lasttestet." \
+		--data-urlencode "street=Storgatan 12" --data-urlencode "reporter_name=Last Testsson" \
+		--data-urlencode "reporter_phone=070-123 45 67" --data-urlencode "postal_code=531 30" \
+		--data-urlencode "city=Lidköping" --data-urlencode "action=spara" "$site/nytt-arende")
+	if [ "$code" != 303 ]; then
+		echo "load.sh: a test save answered $code, want 303" >&2
+		exit 1
 fi
 mark=$(rss_mark)
 read -r -a p < <(run_wrk 32 "$site/nytt-arende" "$customer_cookie" newcase)
 save_peak=$(rss_peak_since "$mark")
 printf 'Saves, 32 writers: %.0f saves/s, p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, %d saved, %d refused or failed; server peak RSS %s MB\n' \
 	"${p[0]}" "${p[1]}" "${p[2]}" "${p[3]}" "$((p[4] - p[5]))" "${p[5]}" "$save_peak" | tee "$out/saves.txt"
+fi
 
 printf 'Server RSS: peak %s MB during the reads; VmHWM at the end %s\n' "$read_peak" \
 	"$(awk '/^VmHWM/ {printf "%.0f MB", $2 / 1024}' "/proc/$server_pid/status")" | tee "$out/rss-summary.txt"

@@ -1,6 +1,10 @@
 package main
 
-import "testing"
+import (
+	"math"
+	"runtime/debug"
+	"testing"
+)
 
 func TestSiteURL(t *testing.T) {
 	for _, tc := range []struct{ configured, actual, want string }{
@@ -17,5 +21,27 @@ func TestSiteURL(t *testing.T) {
 		if got := siteURL(tc.configured, tc.actual); got != tc.want {
 			t.Errorf("siteURL(%q, %q) = %q, want %q", tc.configured, tc.actual, got, tc.want)
 		}
+	}
+}
+
+// TestTuneGC: the server collects less often than Go's default, under a
+// memory limit, unless the operator set GOGC or GOMEMLIMIT.
+func TestTuneGC(t *testing.T) {
+	percent, limit := debug.SetGCPercent(100), debug.SetMemoryLimit(math.MaxInt64)
+	t.Cleanup(func() { debug.SetGCPercent(percent); debug.SetMemoryLimit(limit) })
+	tuneGC(func(string) string { return "" })
+	if got := debug.SetGCPercent(100); got != 400 {
+		t.Errorf("GC percent = %d, want 400", got)
+	}
+	if got := debug.SetMemoryLimit(math.MaxInt64); got != gcMemoryLimit {
+		t.Errorf("memory limit = %d, want %d", got, gcMemoryLimit)
+	}
+	set := map[string]string{"GOGC": "100", "GOMEMLIMIT": "1GiB"}
+	tuneGC(func(k string) string { return set[k] })
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Errorf("with GOGC set: GC percent = %d, want it left at 100", got)
+	}
+	if got := debug.SetMemoryLimit(math.MaxInt64); got != math.MaxInt64 {
+		t.Errorf("with GOMEMLIMIT set: memory limit = %d, want it left alone", got)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"time"
 
 	"kundportal/internal/repair"
@@ -265,12 +266,19 @@ func (tx *Tx) RememberInvoiceReference(ctx context.Context, customerID int64, va
 		customerID, value, tx.now); err != nil {
 		return fmt.Errorf("store: remember invoice reference: %w", err)
 	}
+	tx.touch(customerID) // the list InvoiceReferences keeps
 	return nil
 }
 
 // InvoiceReferences lists the Fakturamärkning values the customer has
 // used, most recent first.
 func (db *DB) InvoiceReferences(ctx context.Context, scope repair.Scope, customerID int64, limit int) ([]string, error) {
+	// Kept until the customer's next change (countcache.go): the list
+	// is on every Sök ärende and Nytt ärende page.
+	key, version, now := fmt.Sprintf("%+v|%d|%d", scope, customerID, limit), db.changes.version(repair.CustomerScope(customerID)), db.now()
+	if refs, ok := db.refs.get(key, version, now); ok {
+		return slices.Clone(refs), nil
+	}
 	rows, err := db.query(ctx, `
 		SELECT value
 		FROM invoice_references
@@ -285,7 +293,8 @@ func (db *DB) InvoiceReferences(ctx context.Context, scope repair.Scope, custome
 	if err != nil {
 		return nil, fmt.Errorf("store: invoice references: %w", err)
 	}
-	return out, nil
+	db.refs.put(key, out, version, now)
+	return slices.Clone(out), nil
 }
 
 // AddCaseNote writes a note into the case's history under its current
@@ -308,8 +317,10 @@ func (tx *Tx) SetCustomerNews(ctx context.Context, caseID int64, news bool) erro
 	if news {
 		at = nullTime(tx.now)
 	}
-	if err := tx.exec(ctx, `UPDATE cases SET customer_news_at = ? WHERE id = ?`, at, caseID); err != nil {
-		return fmt.Errorf("store: customer news: %w", err)
+	var customer int64
+	if err := tx.queryRow(ctx, `UPDATE cases SET customer_news_at = ? WHERE id = ? RETURNING customer_id`, at, caseID).Scan(&customer); err != nil {
+		return fmt.Errorf("store: customer news: %w", tx.d.mapErr(err))
 	}
+	tx.touch(customer) // the office's Nytt från kund filter
 	return nil
 }

@@ -111,6 +111,7 @@ func (tx *Tx) settleCase(ctx context.Context, caseID int64, before share, was bo
 	if err != nil {
 		return err
 	}
+	tx.touch(after.customerID)
 	if was == is && before == after {
 		return nil
 	}

@@ -41,8 +41,12 @@ type DB struct {
 	// readStmts and writeStmts keep SQLite's statements prepared
 	// (stmts.go); nil on PostgreSQL.
 	readStmts, writeStmts *stmtCache
-	// counts keeps the first page's count for the pages after it.
-	counts countCache
+	// changes numbers the committed changes to each customer's cases;
+	// counts and refs keep what is derived from them until the next one
+	// (countcache.go).
+	changes changeLog
+	counts  derivedCache[countEntry]
+	refs    derivedCache[[]string]
 }
 
 // OpenSQLite opens (creating if needed) the SQLite database at path and
@@ -252,6 +256,9 @@ type Tx struct {
 	// their Dashboard share before the first change; they are settled
 	// once, just before the commit (see changeCase).
 	changed []changedCase
+	// touched holds the customers whose cases the transaction changed,
+	// for the change log once it has committed (countcache.go).
+	touched []int64
 }
 
 // Update runs fn in a write transaction, committing if fn returns nil and
@@ -279,6 +286,7 @@ func (db *DB) Update(ctx context.Context, fn func(*Tx) error) error {
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("store: commit: %w", err)
 	}
+	db.changes.record(tx.touched)
 	db.writeStmts.preparePending()
 	return nil
 }
@@ -406,11 +414,17 @@ type rowScanner interface {
 
 // collect scans every row with scan and closes rows.
 func collect[T any](rows *sql.Rows, err error, scan func(rowScanner) (T, error)) ([]T, error) {
+	return collectN(rows, err, 0, scan)
+}
+
+// collectN is collect for about n rows, made room for at once: a page of
+// cases would otherwise be copied as it grows, each case some 500 bytes.
+func collectN[T any](rows *sql.Rows, err error, n int, scan func(rowScanner) (T, error)) ([]T, error) {
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []T
+	out := make([]T, 0, n)
 	for rows.Next() {
 		v, err := scan(rows)
 		if err != nil {

@@ -31,6 +31,9 @@ type writeReq struct {
 	ctx  context.Context
 	fn   func(*Tx) error
 	done chan error
+	// touched is what the save's Tx touched, for the change log once the
+	// group has committed.
+	touched []int64
 }
 
 // groupWriter queues the Updates of a SQLite store.
@@ -168,6 +171,7 @@ func (db *DB) runGroup(batch []*writeReq) {
 			r.done <- err
 			continue
 		}
+		r.touched = tx.touched
 		saved = append(saved, r)
 	}
 	if err := sqlTx.Commit(); err != nil {
@@ -181,6 +185,7 @@ func (db *DB) runGroup(batch []*writeReq) {
 	db.group.saves += len(saved)
 	db.group.mu.Unlock()
 	for _, r := range saved {
+		db.changes.record(r.touched)
 		r.done <- nil
 	}
 }

@@ -56,14 +56,15 @@ func (db *DB) SearchCases(ctx context.Context, scope repair.Scope, f repair.Case
 	// show none, count once for the plan all the same.
 	var e countEntry
 	if !f.NoCount || r.textIndex {
-		key, now := countKey(scope, f), db.now()
+		// The version is read before counting: a change committed
+		// meanwhile then outdates what this count finds.
+		key, version, now := countKey(scope, f), db.changes.version(scope), db.now()
 		var cached bool
-		if e, cached = db.counts.get(key, now); !cached || f.Cursor == "" {
+		if e, cached = db.counts.get(key, version, now); !cached {
 			if e.total, e.capped, err = db.countCases(ctx, scope, f, r); err != nil {
 				return res, err
 			}
-			e.at = now
-			db.counts.put(key, e)
+			db.counts.put(key, e, version, now)
 		}
 	}
 	if !f.NoCount {
@@ -78,7 +79,7 @@ func (db *DB) SearchCases(ctx context.Context, scope repair.Scope, f repair.Case
 		return res, err
 	}
 	rows, err := db.query(ctx, q, qargs...)
-	cases, err := collect(rows, err, scanCase)
+	cases, err := collectN(rows, err, f.Limit+1, scanCase)
 	if err != nil {
 		return res, fmt.Errorf("store: search cases: %w", err)
 	}

@@ -331,40 +331,80 @@ func TestStaffSearchFilters(t *testing.T) {
 	})
 }
 
-// TestSearchCountOnFirstPage: the first page counts afresh, so a case just
-// filed is counted; the pages after it show the first page's count for a
-// while rather than count again; another customer's or another filter's
-// count is never shown.
-func TestSearchCountOnFirstPage(t *testing.T) {
+// TestSearchCountKeptUntilChange: a search's count is kept, on its first
+// page and the pages after it, until a change to the customer's cases
+// commits; then, and after derivedTTL (for changes another instance
+// made), it is counted afresh. Another customer's change keeps it, and
+// another customer's or another filter's count is never shown. Cases are
+// moved between customers behind the store's back to tell a kept count
+// from a fresh one.
+func TestSearchCountKeptUntilChange(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
 		f := newSearchFixture(t, db)
 		ctx := context.Background()
 		now := time.Now()
 		db.SetClock(func() time.Time { return now })
 		mine, theirs := repair.CustomerScope(f.mine.ID), repair.CustomerScope(f.theirs.ID)
+		count := func(scope repair.Scope, flt repair.CaseFilter) int {
+			t.Helper()
+			flt.Limit = 10
+			res, err := db.SearchCases(ctx, scope, flt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return res.Total
+		}
 		first, err := db.SearchCases(ctx, mine, repair.CaseFilter{Limit: 10})
 		if err != nil || first.Total != 30 || first.Next == "" {
 			t.Fatalf("first page: %d, next %q, %v", first.Total, first.Next, err)
 		}
+		move := func(c repair.Case, to int64) {
+			t.Helper()
+			if err := store.ExecSQL(ctx, db, `UPDATE cases SET customer_id = ? WHERE id = ?`, to, c.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+		move(f.cases[0], f.theirs.ID)
+		move(f.cases[1], f.theirs.ID)
+		if got := count(mine, repair.CaseFilter{}); got != 30 {
+			t.Errorf("first page again, nothing announced: %d, want the kept 30", got)
+		}
+		if got := count(mine, repair.CaseFilter{Cursor: first.Next}); got != 30 {
+			t.Errorf("page 2: %d, want the kept 30", got)
+		}
+		if got := count(theirs, repair.CaseFilter{}); got != 32 {
+			t.Errorf("the other customer: %d, want its own 32", got)
+		}
+		storetest.Case(t, db, f.theirs.ID, 0, "Deras nya")
+		if got := count(mine, repair.CaseFilter{}); got != 30 {
+			t.Errorf("after the other customer's case: %d, want the kept 30", got)
+		}
 		storetest.Case(t, db, f.mine.ID, 0, "Skövde Ny")
-		page2, err := db.SearchCases(ctx, mine, repair.CaseFilter{Limit: 10, Cursor: first.Next})
-		if err != nil || page2.Total != 30 {
-			t.Errorf("page 2 counts %d (%v), want the first page's 30", page2.Total, err)
+		if got := count(mine, repair.CaseFilter{}); got != 29 {
+			t.Errorf("after my new case: %d, want afresh 30-2+1 = 29", got)
 		}
-		if again, _ := db.SearchCases(ctx, mine, repair.CaseFilter{Limit: 10}); again.Total != 31 {
-			t.Errorf("the first page again counts %d, want the new case counted: 31", again.Total)
+		if got := count(mine, repair.CaseFilter{Text: "skövde"}); got != 29 {
+			t.Errorf("another filter: %d, want its own 29", got)
 		}
-		if other, _ := db.SearchCases(ctx, theirs, repair.CaseFilter{Limit: 10, Cursor: first.Next}); other.Total != 30 {
-			t.Errorf("another customer's page 2 counts %d, want its own 30", other.Total)
+		// A change of status is a change too, for every filter.
+		received := repair.CaseFilter{Statuses: []repair.Status{repair.StatusReceived}}
+		before := count(mine, received)
+		storetest.Write(t, db, func(ctx context.Context, tx *store.Tx) error {
+			return tx.SetCaseStatus(ctx, f.cases[5].ID, repair.StatusReceived, 0, "", time.Time{})
+		})
+		if got := count(mine, received); got != before+1 {
+			t.Errorf("Mottagen after a case was received: %d, want %d", got, before+1)
 		}
-		storetest.Case(t, db, f.mine.ID, 0, "Skövde Nyare")
-		filtered, _ := db.SearchCases(ctx, mine, repair.CaseFilter{Limit: 10, Cursor: first.Next, Text: "skövde"})
-		if filtered.Total != 32 {
-			t.Errorf("another filter's page 2 counts %d, want its own 32", filtered.Total)
+		if got := count(mine, repair.CaseFilter{}); got != 29 {
+			t.Errorf("all after the change of status: %d, want 29", got)
 		}
-		now = now.Add(3 * time.Minute)
-		if late, _ := db.SearchCases(ctx, mine, repair.CaseFilter{Limit: 10, Cursor: first.Next}); late.Total != 32 {
-			t.Errorf("minutes later page 2 counts %d, want afresh 32", late.Total)
+		move(f.cases[2], f.theirs.ID)
+		if got := count(mine, repair.CaseFilter{}); got != 29 {
+			t.Errorf("kept: %d, want 29", got)
+		}
+		now = now.Add(2 * time.Minute)
+		if got := count(mine, repair.CaseFilter{}); got != 28 {
+			t.Errorf("minutes later: %d, want afresh 28", got)
 		}
 	})
 }

@@ -7,7 +7,10 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -15,6 +18,7 @@ import (
 	"kundportal/internal/demo"
 	"kundportal/internal/filestore"
 	"kundportal/internal/repair"
+	"kundportal/internal/store"
 	"kundportal/internal/storetest"
 )
 
@@ -113,4 +117,66 @@ func BenchmarkAssetPage(b *testing.B) {
 		size = rec.Body.Len()
 	}
 	b.ReportMetric(float64(size), "B/page")
+}
+
+// BenchmarkPagesOnData measures Sök ärende and the case and machine pages,
+// session to HTML, on a seeded data directory (kundportal seed) named by
+// KUNDPORTAL_BENCH_DATA_DIR, as kund1@seed.example with the password in
+// KUNDPORTAL_BENCH_PASSWORD: what a request costs beyond its SQL, with a
+// CPU profile at hand (-cpuprofile). The directory is written to
+// (sessions): use a copy.
+//
+//	KUNDPORTAL_BENCH_DATA_DIR=/tmp/load100k KUNDPORTAL_BENCH_PASSWORD=loadtest1234 \
+//	  go test ./internal/web -run X -bench PagesOnData -cpuprofile /tmp/cpu.out
+func BenchmarkPagesOnData(b *testing.B) {
+	dir := os.Getenv("KUNDPORTAL_BENCH_DATA_DIR")
+	if dir == "" {
+		b.Skip("set KUNDPORTAL_BENCH_DATA_DIR to a seeded data directory to run")
+	}
+	ctx := context.Background()
+	db, err := store.OpenSQLite(ctx, filepath.Join(dir, "kundportal.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	files, err := filestore.NewDisk(filepath.Join(dir, "files"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	h, err := New(Options{DB: db, Files: files, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		b.Fatal(err)
+	}
+	login := httptest.NewRequest(http.MethodPost, "/logga-in", nil)
+	login.PostForm = url.Values{"email": {"kund1@seed.example"}, "password": {os.Getenv("KUNDPORTAL_BENCH_PASSWORD")}}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, login)
+	if len(rec.Result().Cookies()) == 0 {
+		b.Fatalf("login as kund1@seed.example: %d", rec.Code)
+	}
+	cookie := rec.Result().Cookies()[0]
+	u, err := db.UserByEmail(ctx, "kund1@seed.example")
+	if err != nil {
+		b.Fatal(err)
+	}
+	res, err := db.SearchCases(ctx, repair.ScopeFor(u), repair.CaseFilter{Statuses: []repair.Status{repair.StatusInvoiced}})
+	if err != nil || len(res.Cases) == 0 {
+		b.Fatalf("an invoiced case: %v", err)
+	}
+	c := res.Cases[0]
+	for _, path := range []string{"/sok-arende", "/sok-arende?status=completed", "/sok-arende?objekt=" + url.QueryEscape(c.AssetNumber),
+		"/arenden/" + strconv.FormatInt(c.ID, 10), "/objekt/" + strconv.FormatInt(c.AssetID, 10)} {
+		b.Run(strings.TrimPrefix(path, "/"), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				req := httptest.NewRequest(http.MethodGet, path, nil)
+				req.AddCookie(cookie)
+				rec := httptest.NewRecorder()
+				h.ServeHTTP(rec, req)
+				if rec.Code != http.StatusOK {
+					b.Fatalf("%s = %d", path, rec.Code)
+				}
+			}
+		})
+	}
 }

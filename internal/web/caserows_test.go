@@ -13,7 +13,7 @@ import (
 )
 
 // rowTemplate is the portal's row as a template wrote it before
-// portalRow: the Go-written row must be the same HTML.
+// portalRows: the Go-written row must be the same HTML.
 const rowTemplate = `{{$e := .Extras}}{{with .Case}}
   <tr data-testid="case-row">
     <td data-label="Ärende" class="card-head"><a href="/arenden/{{.ID}}">{{.Number}}</a></td>
@@ -29,7 +29,7 @@ const rowTemplate = `{{$e := .Extras}}{{with .Case}}
   </tr>
   {{end}}`
 
-// TestPortalRowsEscape: portalRow writes what the template wrote, for
+// TestPortalRowsEscape: portalRows writes what the template wrote, for
 // rows with and without a machine, actions, files and a delivery note,
 // and with text that would be markup if it were not escaped.
 func TestPortalRowsEscape(t *testing.T) {
@@ -53,7 +53,7 @@ func TestPortalRowsEscape(t *testing.T) {
 			t.Fatal(err)
 		}
 		w := space.ReplaceAllString(strings.TrimSpace(want.String()), "><")
-		got := string(portalRow(tc.c, tc.e))
+		got := string(portalRows([]caseRow{{Case: tc.c, Extras: tc.e}}))
 		if got != w {
 			t.Errorf("case %d:\n got %s\nwant %s", tc.c.ID, got, w)
 		}

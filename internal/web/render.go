@@ -11,6 +11,7 @@ import (
 	"path"
 	"slices"
 	"strconv"
+	"sync"
 
 	"kundportal/internal/repair"
 )
@@ -139,8 +140,9 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, status int, name
 			}
 		}
 	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout.html", data); err != nil {
+	buf := getBuffer()
+	defer putBuffer(buf)
+	if err := t.ExecuteTemplate(buf, "layout.html", data); err != nil {
 		return fmt.Errorf("web: render %s: %w", name, err)
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -155,18 +157,56 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, status int, name
 // renderFragment executes one named template of a page without the
 // layout, for a script that inserts it into the current page.
 func (s *server) renderFragment(w http.ResponseWriter, page, name string, data any) error {
-	t, ok := s.pages[page]
-	if !ok {
-		return fmt.Errorf("web: no template %q", page)
-	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, name, data); err != nil {
-		return fmt.Errorf("web: render %s/%s: %w", page, name, err)
+	buf := getBuffer()
+	defer putBuffer(buf)
+	if err := s.execute(buf, page, name, data); err != nil {
+		return err
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	buf.WriteTo(w) // a failed write means the client went away
 	return nil
+}
+
+// renderHTML executes one named template of a page into HTML, for a part
+// that is kept rendered.
+func (s *server) renderHTML(page, name string, data any) (template.HTML, error) {
+	buf := getBuffer()
+	defer putBuffer(buf)
+	if err := s.execute(buf, page, name, data); err != nil {
+		return "", err
+	}
+	return template.HTML(buf.String()), nil //nolint:gosec // the template escaped it
+}
+
+func (s *server) execute(buf *bytes.Buffer, page, name string, data any) error {
+	t, ok := s.pages[page]
+	if !ok {
+		return fmt.Errorf("web: no template %q", page)
+	}
+	if err := t.ExecuteTemplate(buf, name, data); err != nil {
+		return fmt.Errorf("web: render %s/%s: %w", page, name, err)
+	}
+	return nil
+}
+
+// A page is rendered into a buffer first, so that a template error
+// becomes an error page rather than half a page. The buffers are reused:
+// growing a fresh one to a list's 40 KB copies it ten times over.
+var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooledBuffer is the largest buffer kept for reuse; a rare huge page
+// (a month's Fakturaspecifikation) should not pin its memory.
+const maxPooledBuffer = 256 << 10
+
+func getBuffer() *bytes.Buffer { return buffers.Get().(*bytes.Buffer) }
+
+func putBuffer(b *bytes.Buffer) {
+	if b.Cap() > maxPooledBuffer {
+		return
+	}
+	b.Reset()
+	buffers.Put(b)
 }
 
 // errNotFound is the web layer's own not-found, for unknown paths and

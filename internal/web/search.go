@@ -279,7 +279,6 @@ func (f searchForm) filter(now time.Time) (repair.CaseFilter, repair.FieldErrors
 type caseRow struct {
 	Case   repair.Case
 	Extras store.CaseExtras
-	HTML   template.HTML // the portal's row (caserows.go); the office's list has its own template
 }
 
 // maxStreetChoices is how many of the streets a Gata prefix starts the
@@ -291,6 +290,8 @@ type searchPage struct {
 	Form        searchForm
 	Errors      repair.FieldErrors
 	Rows        []caseRow
+	RowsHTML    template.HTML // the portal's rows (caserows.go); the office's list has its own template
+	FormHTML    template.HTML // the portal's filter form, when kept rendered (formcache.go)
 	Result      repair.CaseResult
 	Statuses    []repair.Status
 	InvoiceRefs []string
@@ -351,9 +352,7 @@ func (s *server) searchCases(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	for i := range p.Rows {
-		p.Rows[i].HTML = portalRow(p.Rows[i].Case, p.Rows[i].Extras)
-	}
+	p.RowsHTML = portalRows(p.Rows)
 	// The streets a Gata prefix starts, for the field's list: only for a
 	// search that could be read.
 	if len(p.Errors) == 0 {
@@ -362,6 +361,13 @@ func (s *server) searchCases(w http.ResponseWriter, r *http.Request) error {
 		}
 		if len(p.Streets) > maxStreetChoices {
 			p.Streets, p.ManyStreets = p.Streets[:maxStreetChoices], true
+		}
+	}
+	if key, ok := searchFormKey(p); ok {
+		if p.FormHTML, err = s.searchForms.get(key, func() (template.HTML, error) {
+			return s.renderHTML("portal/search.html", "portal-search-form", p)
+		}); err != nil {
+			return err
 		}
 	}
 	return s.render(w, r, status, "portal/search.html", p)
@@ -402,8 +408,9 @@ func (s *server) runSearch(r *http.Request, scope repair.Scope, p *searchPage) (
 	if err != nil {
 		return 0, err
 	}
-	for _, c := range res.Cases {
-		p.Rows = append(p.Rows, caseRow{Case: c, Extras: extras[c.ID]})
+	p.Rows = make([]caseRow, len(res.Cases))
+	for i, c := range res.Cases {
+		p.Rows[i] = caseRow{Case: c, Extras: extras[c.ID]}
 	}
 	p.Query = p.Form.values().Encode()
 	p.FirstURL = p.Base + "?" + p.Query

@@ -370,3 +370,57 @@ func TestSearchStreetList(t *testing.T) {
 		}
 	})
 }
+
+// TestSearchFormFollowsFiltersAndLists: the portal's filter form is kept
+// rendered (formcache.go), so it must still show each search's own
+// filters, a Fakturamärkning the customer has just used, and never
+// another customer's references.
+func TestSearchFormFollowsFiltersAndLists(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		anna, olle := f.login(f.anna.Email), f.login(f.olle.Email)
+		checked := func(c *http.Client, path string) []string {
+			t.Helper()
+			var ids []string
+			doc(t, f.get(c, path)).Find(".statuses input[checked]").Each(func(_ int, s *goquery.Selection) {
+				ids = append(ids, s.AttrOr("id", ""))
+			})
+			return ids
+		}
+		for _, tc := range []struct {
+			path string
+			want []string
+		}{
+			{"/sok-arende?status=completed", []string{"status-completed"}},
+			{"/sok-arende", nil},
+			{"/sok-arende?status=completed", []string{"status-completed"}},
+			{"/sok-arende?status=completed&status=invoiced", []string{"status-completed", "status-invoiced"}},
+			{"/sok-arende", nil},
+		} {
+			if got := checked(anna, tc.path); !slices.Equal(got, tc.want) {
+				t.Errorf("%s: ticked %q, want %q", tc.path, got, tc.want)
+			}
+		}
+		if v := doc(t, f.get(anna, "/sok-arende?gata=storg")).Find("#gata").AttrOr("value", ""); v != "storg" {
+			t.Errorf("Gata after other searches = %q, want storg", v)
+		}
+		references := func(c *http.Client) []string {
+			t.Helper()
+			var vs []string
+			doc(t, f.get(c, "/sok-arende")).Find("#reference-options option").Each(func(_ int, s *goquery.Selection) {
+				vs = append(vs, s.AttrOr("value", ""))
+			})
+			return vs
+		}
+		before := references(anna)
+		storetest.Write(t, f.db, func(ctx context.Context, tx *store.Tx) error {
+			return tx.RememberInvoiceReference(ctx, f.mine.ID, "KST <9911>")
+		})
+		if got := references(anna); !slices.Contains(got, "KST <9911>") || len(got) != len(before)+1 {
+			t.Errorf("references after one was used: %q, want %q and the new one", got, before)
+		}
+		if got := references(olle); slices.Contains(got, "KST <9911>") {
+			t.Errorf("the other customer is offered %q", got)
+		}
+	})
+}

@@ -54,6 +54,7 @@ type server struct {
 	publicURL     links.Base
 	trustProxy    bool
 	now           func() time.Time
+	searchForms   formCache // the portal's rendered Sök ärende forms (formcache.go)
 }
 
 // New parses every template (failing if one is broken) and returns the
