@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -36,6 +37,23 @@ type Config struct {
 	// Company is the repair company on documents and invoices, from the
 	// KUNDPORTAL_COMPANY_* variables, each defaulting to the demo's.
 	Company repair.Company
+	// DebugAddr is a loopback address where Go's profiler
+	// (net/http/pprof) answers, for measuring a running server
+	// (KUNDPORTAL_DEBUG_ADDR); empty means off.
+	DebugAddr string
+}
+
+// loopback reports whether addr is host:port on a loopback address.
+func loopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // SQLitePath is the database file used when no database URL is set.
@@ -86,8 +104,12 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, 
 	fs.BoolVar(&c.TrustProxy, "trust-proxy", trustProxy, "take the client address from X-Forwarded-For, behind a load balancer (KUNDPORTAL_TRUST_PROXY)")
 	c.SecretKey = getenv("KUNDPORTAL_SECRET_KEY")
 	fs.StringVar(&c.BaseURL, "base-url", env("KUNDPORTAL_BASE_URL", ""), "public address, e.g. https://portal.example, for links in QR codes (KUNDPORTAL_BASE_URL)")
+	fs.StringVar(&c.DebugAddr, "debug-addr", env("KUNDPORTAL_DEBUG_ADDR", ""), "loopback address for Go's profiler, e.g. 127.0.0.1:6060; empty: off (KUNDPORTAL_DEBUG_ADDR)")
 	if err := fs.Parse(args); err != nil {
 		return Config{}, err
+	}
+	if c.DebugAddr != "" && !loopback(c.DebugAddr) {
+		return Config{}, fmt.Errorf("config: KUNDPORTAL_DEBUG_ADDR=%q must be a loopback address such as 127.0.0.1:6060: the profiler shows the server's insides", c.DebugAddr)
 	}
 	if fs.NArg() > 0 {
 		return Config{}, fmt.Errorf("config: unexpected arguments %q", fs.Args())

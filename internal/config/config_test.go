@@ -67,3 +67,25 @@ func TestCompanyFromEnvironment(t *testing.T) {
 		t.Errorf("a bad check digit: %v", err)
 	}
 }
+
+// TestDebugAddrLoopbackOnly: the profiler listens on loopback only; an
+// address that would open it to the network stops the start.
+func TestDebugAddrLoopbackOnly(t *testing.T) {
+	for addr, ok := range map[string]bool{
+		"127.0.0.1:6060": true, "[::1]:6060": true, "localhost:6060": true,
+		":6060": false, "0.0.0.0:6060": false, "192.0.2.1:6060": false, "127.0.0.1": false,
+	} {
+		c, err := Load(nil, func(k string) string {
+			if k == "KUNDPORTAL_DEBUG_ADDR" {
+				return addr
+			}
+			return ""
+		}, io.Discard)
+		if ok && (err != nil || c.DebugAddr != addr) {
+			t.Errorf("%q: %q, %v; want it taken", addr, c.DebugAddr, err)
+		}
+		if !ok && (err == nil || !strings.Contains(err.Error(), "KUNDPORTAL_DEBUG_ADDR")) {
+			t.Errorf("%q: %v; want an error naming KUNDPORTAL_DEBUG_ADDR", addr, err)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -52,17 +53,68 @@ func caseDest(c *repair.Case) ([]any, func()) {
 
 // nextNumber hands out the next value of the named counter inside tx.
 func (tx *Tx) nextNumber(ctx context.Context, name string) (int64, error) {
-	if err := tx.exec(ctx, `
-		INSERT INTO counters (name, value) VALUES (?, 0)
-		ON CONFLICT (name) DO NOTHING`, name); err != nil {
-		return 0, err
-	}
 	var v int64
 	err := tx.queryRow(ctx, `
-		UPDATE counters SET value = value + 1
-		WHERE name = ?
+		INSERT INTO counters (name, value) VALUES (?, 1)
+		ON CONFLICT (name) DO UPDATE SET value = counters.value + 1
 		RETURNING value`, name).Scan(&v)
 	return v, err
+}
+
+// nextCaseNumber hands out the next number of the year's case series.
+// On SQLite it is the year's counter row, taken inside the transaction:
+// the one writer holds the database anyway, and the series is gap-free.
+// On PostgreSQL a counter row would be locked by every save from its
+// update to its commit, so that concurrent saves committed one after the
+// other; the year's sequence (case_number_2026) is taken from without
+// waiting, and a save that fails leaves a gap in the series instead.
+// The sequence is made at the year's first case, continuing its counter
+// (what a seed or an older version left there).
+func (tx *Tx) nextCaseNumber(ctx context.Context, year int) (int64, error) {
+	counter := fmt.Sprintf("case-%d", year)
+	if tx.d.name != "postgres" {
+		return tx.nextNumber(ctx, counter)
+	}
+	seq := fmt.Sprintf("case_number_%d", year)
+	if !tx.sequences.has(seq) {
+		// Known to be there once this transaction has committed; until
+		// then other transactions see no sequence and make their own
+		// attempt.
+		if err := tx.createSequence(ctx, seq, counter); err != nil {
+			return 0, err
+		}
+		tx.madeSequences = append(tx.madeSequences, seq)
+	}
+	var v int64
+	err := tx.queryRow(ctx, `SELECT nextval(?::regclass)`, seq).Scan(&v)
+	return v, err
+}
+
+// createSequence makes the sequence seq, continuing the counter, unless
+// it is there. Two instances may make it at once: the one that loses
+// finds it made, in a savepoint that keeps the transaction usable.
+func (tx *Tx) createSequence(ctx context.Context, seq, counter string) error {
+	var last int64
+	if err := tx.queryRow(ctx, `SELECT COALESCE((SELECT value FROM counters WHERE name = ?), 0)`, counter).Scan(&last); err != nil {
+		return fmt.Errorf("store: case number series %s: %w", seq, err)
+	}
+	if err := tx.exec(ctx, `SAVEPOINT case_number`); err != nil {
+		return err
+	}
+	// seq is made of a year, never of input; a sequence takes no
+	// placeholder for its name or start.
+	created := tx.exec(ctx, fmt.Sprintf(`CREATE SEQUENCE IF NOT EXISTS %s START WITH %d`, seq, last+1))
+	if created != nil {
+		// Made by another transaction meanwhile, or not made at all.
+		if err := tx.exec(ctx, `ROLLBACK TO SAVEPOINT case_number`); err != nil {
+			return err
+		}
+		var there bool
+		if err := tx.queryRow(ctx, `SELECT to_regclass(?) IS NOT NULL`, seq).Scan(&there); err != nil || !there {
+			return fmt.Errorf("store: case number series %s: %w", seq, created)
+		}
+	}
+	return tx.exec(ctx, `RELEASE SAVEPOINT case_number`)
 }
 
 // CreateCase inserts c with a new case number and writes the first entry of
@@ -78,20 +130,26 @@ func (tx *Tx) CreateCase(ctx context.Context, c *repair.Case) error {
 	}
 	c.UpdatedAt = tx.now
 	year := c.RegisteredAt.In(repair.Stockholm).Year()
-	seq, err := tx.nextNumber(ctx, fmt.Sprintf("case-%d", year))
+	seq, err := tx.nextCaseNumber(ctx, year)
 	if err != nil {
 		return fmt.Errorf("store: create case: number: %w", err)
 	}
 	c.Number = fmt.Sprintf("%d-%05d", year, seq)
+	// The machine's Objekttyp and Fabrikat go with the case (caseKeys),
+	// and whether it is a repeat fault: the machine had a case completed
+	// in the 90 days before this one was filed. A machine that is not
+	// there leaves them empty, and the insert refuses it.
+	var kind, brand string
 	var repeat bool
 	if c.AssetID != 0 {
-		// A repeat fault: the machine had a case completed in the 90
-		// days before this one was filed.
-		if err := tx.queryRow(ctx, `
-			SELECT EXISTS (SELECT 1 FROM cases p
-				WHERE p.asset_id = ? AND p.completed_at >= ? AND p.completed_at <= ?)`,
-			c.AssetID, c.RegisteredAt.Add(-repair.RepeatWindow), c.RegisteredAt).Scan(&repeat); err != nil {
-			return fmt.Errorf("store: create case: repeat fault: %w", err)
+		err := tx.queryRow(ctx, `
+			SELECT a.kind, a.brand, EXISTS (SELECT 1 FROM cases p
+				WHERE p.asset_id = a.id AND p.completed_at >= ? AND p.completed_at <= ?)
+			FROM assets a
+			WHERE a.id = ?`,
+			c.RegisteredAt.Add(-repair.RepeatWindow), c.RegisteredAt, c.AssetID).Scan(&kind, &brand, &repeat)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("store: create case: machine: %w", err)
 		}
 	}
 	c.RepeatFault = repeat
@@ -99,26 +157,27 @@ func (tx *Tx) CreateCase(ctx context.Context, c *repair.Case) error {
 		INSERT INTO cases (number, customer_id, asset_id, type, title, description, site_name, street,
 			reporter_name, reporter_phone, site_phone1, site_phone2, postal_code, city, access,
 			contract_number, invoice_reference, status, ref_key, street_key, street_name_key, search_text,
-			reported_by, registered_at, completed_at, updated_at, access_sealed, repeat_fault)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			reported_by, registered_at, completed_at, updated_at, access_sealed, repeat_fault,
+			city_key, asset_kind, asset_brand, kind_key, brand_key)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		c.Number, c.CustomerID, nullID(c.AssetID), c.Type, c.Title, c.Description, c.SiteName, c.Street,
 		c.ReporterName, c.ReporterPhone, c.SitePhone1, c.SitePhone2, c.PostalCode, c.City, c.Access,
 		c.ContractNumber, c.InvoiceReference, c.Status, Fold(c.InvoiceReference), Fold(c.Street), streetNameKey(c.Street),
 		Fold(c.Number+" "+c.Title+" "+c.Description),
-		nullID(c.ReportedBy), c.RegisteredAt, nullTime(c.CompletedAt), c.UpdatedAt, c.AccessSealed, repeat)
+		nullID(c.ReportedBy), c.RegisteredAt, nullTime(c.CompletedAt), c.UpdatedAt, c.AccessSealed, repeat,
+		Fold(c.City), kind, brand, Fold(kind), Fold(brand))
 	if err != nil {
 		return fmt.Errorf("store: create case: %w", err)
 	}
 	c.ID = id
-	if err := tx.caseKeys(ctx, c.ID); err != nil {
-		return err
-	}
+	tx.newCases = append(tx.newCases, id)
 	if err := tx.addStatusChange(ctx, c.ID, c.Status, c.ReportedBy, c.RegisteredAt, ""); err != nil {
 		return fmt.Errorf("store: create case: %w", err)
 	}
-	// A new case had no share; a case filed as completed (an import of
-	// history) counts at once.
-	tx.changed = append(tx.changed, changedCase{id: c.ID})
+	// A new case has no share and no totals yet, unless it was filed as
+	// completed (an import of history), which counts at once; either way
+	// the customer's searches count it.
+	tx.changed = append(tx.changed, changedCase{id: c.ID, fresh: c.CompletedAt.IsZero(), customer: c.CustomerID})
 	return nil
 }
 

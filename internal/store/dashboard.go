@@ -76,6 +76,11 @@ type changedCase struct {
 	id     int64
 	before share
 	was    bool
+	// fresh is a case the transaction created, not completed, and has
+	// not changed since: its totals are the columns' zero defaults and
+	// it has no share, so there is nothing to settle.
+	fresh    bool
+	customer int64 // a fresh case's customer
 }
 
 // changeCase runs fn, a change to the case with id, and has the case's
@@ -83,12 +88,17 @@ type changedCase struct {
 // changed several times in one transaction (filed, planned, completed,
 // costed) is settled once.
 func (tx *Tx) changeCase(ctx context.Context, caseID int64, fn func() error) error {
-	if !slices.ContainsFunc(tx.changed, func(c changedCase) bool { return c.id == caseID }) {
+	switch i := slices.IndexFunc(tx.changed, func(c changedCase) bool { return c.id == caseID }); {
+	case i < 0:
 		before, was, err := tx.shareOf(ctx, caseID)
 		if err != nil {
 			return err
 		}
 		tx.changed = append(tx.changed, changedCase{id: caseID, before: before, was: was})
+	case tx.changed[i].fresh:
+		// Created in this transaction with no share (was is false):
+		// settled like any other case from here on.
+		tx.changed[i].fresh = false
 	}
 	return fn()
 }
@@ -96,6 +106,10 @@ func (tx *Tx) changeCase(ctx context.Context, caseID int64, fn func() error) err
 // settleChanged settles every case the transaction changed.
 func (tx *Tx) settleChanged(ctx context.Context) error {
 	for _, c := range tx.changed {
+		if c.fresh {
+			tx.touch(c.customer)
+			continue
+		}
 		if err := tx.settleCase(ctx, c.id, c.before, c.was); err != nil {
 			return err
 		}

@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"kundportal/internal/repair"
@@ -47,6 +48,8 @@ type DB struct {
 	changes changeLog
 	counts  derivedCache[countEntry]
 	refs    derivedCache[[]string]
+	// sequences are the case-number sequences known to be there.
+	sequences nameSet
 }
 
 // OpenSQLite opens (creating if needed) the SQLite database at path and
@@ -259,6 +262,35 @@ type Tx struct {
 	// touched holds the customers whose cases the transaction changed,
 	// for the change log once it has committed (countcache.go).
 	touched []int64
+	// newCases are the cases the transaction created, for the text
+	// index just before the commit (searchtext.go).
+	newCases []int64
+	// sequences are the database's case-number sequences known to be
+	// there (PostgreSQL; see nextCaseNumber); madeSequences those this
+	// transaction made or found, known to all once it has committed.
+	sequences     *nameSet
+	madeSequences []string
+}
+
+// nameSet is a set of names shared by goroutines.
+type nameSet struct {
+	mu sync.Mutex
+	m  map[string]bool
+}
+
+func (s *nameSet) has(name string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.m[name]
+}
+
+func (s *nameSet) add(name string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.m == nil {
+		s.m = map[string]bool{}
+	}
+	s.m[name] = true
 }
 
 // Update runs fn in a write transaction, committing if fn returns nil and
@@ -274,7 +306,7 @@ func (db *DB) Update(ctx context.Context, fn func(*Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
-	tx := &Tx{tx: sqlTx, d: db.d, stmts: db.writeStmts, now: db.utcNow()}
+	tx := &Tx{tx: sqlTx, d: db.d, stmts: db.writeStmts, now: db.utcNow(), sequences: &db.sequences}
 	if err := fn(tx); err != nil {
 		sqlTx.Rollback()
 		return err
@@ -283,10 +315,17 @@ func (db *DB) Update(ctx context.Context, fn func(*Tx) error) error {
 		sqlTx.Rollback()
 		return err
 	}
+	if err := indexText(ctx, sqlTx, db.d, tx.newCases); err != nil {
+		sqlTx.Rollback()
+		return err
+	}
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("store: commit: %w", err)
 	}
 	db.changes.record(tx.touched)
+	for _, s := range tx.madeSequences {
+		db.sequences.add(s)
+	}
 	db.writeStmts.preparePending()
 	return nil
 }

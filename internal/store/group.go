@@ -31,9 +31,9 @@ type writeReq struct {
 	ctx  context.Context
 	fn   func(*Tx) error
 	done chan error
-	// touched is what the save's Tx touched, for the change log once the
-	// group has committed.
-	touched []int64
+	// touched and newCases are what the save's Tx touched and created,
+	// for the change log and the text index.
+	touched, newCases []int64
 }
 
 // groupWriter queues the Updates of a SQLite store.
@@ -143,7 +143,7 @@ func (db *DB) runGroup(batch []*writeReq) {
 			}
 			return
 		}
-		tx := &Tx{tx: sqlTx, d: db.d, stmts: db.writeStmts, now: db.utcNow()}
+		tx := &Tx{tx: sqlTx, d: db.d, stmts: db.writeStmts, now: db.utcNow(), sequences: &db.sequences}
 		err := runSave(context.WithoutCancel(r.ctx), tx, r.fn)
 		if err != nil {
 			if _, rbErr := sqlTx.Exec(`ROLLBACK TO save`); rbErr != nil {
@@ -171,8 +171,18 @@ func (db *DB) runGroup(batch []*writeReq) {
 			r.done <- err
 			continue
 		}
-		r.touched = tx.touched
+		r.touched, r.newCases = tx.touched, tx.newCases
 		saved = append(saved, r)
+	}
+	// The saved cases join the text index once, after every savepoint:
+	// the index writes itself to disk at each one.
+	var created []int64
+	for _, r := range saved {
+		created = append(created, r.newCases...)
+	}
+	if err := indexText(context.Background(), sqlTx, db.d, created); err != nil {
+		fail(err)
+		return
 	}
 	if err := sqlTx.Commit(); err != nil {
 		for _, r := range saved {

@@ -126,6 +126,22 @@ func TestGroupCommit(t *testing.T) {
 			t.Errorf("failed save %s is stored", f)
 		}
 	}
+	// The text index, written once per group after the savepoints,
+	// holds exactly the stored cases: the integrity check compares it
+	// with the cases' text.
+	if _, err := db.write.ExecContext(ctx, `INSERT INTO cases_text (cases_text, rank) VALUES ('integrity-check', 1)`); err != nil {
+		t.Errorf("text index after grouped saves: %v", err)
+	}
+	for _, title := range []string{saved[0], saved[len(saved)-1], failed[0]} {
+		var n int
+		if err := db.queryRow(ctx, `SELECT count(*) FROM cases_text t JOIN cases c ON c.id = t.rowid
+			WHERE cases_text MATCH ? AND c.title = ?`, ftsPhrase(title), title).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if want := b2i(slices.Contains(saved, title)); n != want {
+			t.Errorf("text index finds %s %d times, want %d", title, n, want)
+		}
+	}
 	if panics == 0 || len(saved)+len(failed) != writers*each {
 		t.Errorf("%d saved, %d failed (%d panics) of %d", len(saved), len(failed), panics, writers*each)
 	}
@@ -282,4 +298,11 @@ func BenchmarkSaves32(b *testing.B) {
 			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "saves/s")
 		})
 	}
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -3,6 +3,8 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -54,6 +56,59 @@ func TestCaseNumbersAndHistory(t *testing.T) {
 		}
 		if len(hist) != 4 || hist[0].Status != repair.StatusRegistered || hist[3].Status != repair.StatusCompleted {
 			t.Errorf("StatusHistory = %+v, want Registrerad … Utförd (4 entries)", hist)
+		}
+	})
+}
+
+// TestCaseNumbersFromTwoInstances: two app instances on one database,
+// each with 16 writers, file the first cases of a year at once (on
+// PostgreSQL the year's sequence is made by whichever comes first): every
+// case gets a number of its own, in the year's series, continuing the
+// counter a seed or an older version left (42), and a year of history
+// has a series of its own.
+func TestCaseNumbersFromTwoInstances(t *testing.T) {
+	storetest.ForEachPair(t, func(t *testing.T, a, b *store.DB) {
+		ctx := context.Background()
+		cust := storetest.Customer(t, a, "Solgården")
+		year := time.Now().In(repair.Stockholm).Year()
+		if err := store.ExecSQL(ctx, a, `INSERT INTO counters (name, value) VALUES (?, 42)`, fmt.Sprintf("case-%d", year)); err != nil {
+			t.Fatal(err)
+		}
+		var mu sync.Mutex
+		seen := map[string]bool{}
+		var wg sync.WaitGroup
+		for w := range 32 {
+			db := []*store.DB{a, b}[w%2]
+			wg.Go(func() {
+				for range 5 {
+					c := repair.Case{CustomerID: cust.ID, Type: repair.PortalCaseType, Title: "Skövde Kyl", Street: "Storgatan 1"}
+					if err := db.Update(ctx, func(tx *store.Tx) error { return tx.CreateCase(ctx, &c) }); err != nil {
+						t.Error(err)
+						return
+					}
+					mu.Lock()
+					if seen[c.Number] {
+						t.Errorf("number %s given twice", c.Number)
+					}
+					seen[c.Number] = true
+					mu.Unlock()
+				}
+			})
+		}
+		wg.Wait()
+		for n := range seen {
+			var seq int
+			if _, err := fmt.Sscanf(n, fmt.Sprintf("%d-%%d", year), &seq); err != nil || seq <= 42 || seq > 42+len(seen)+32 {
+				t.Errorf("number %s: want %d-00043 or later, in the series", n, year)
+			}
+		}
+		if len(seen) != 160 {
+			t.Errorf("%d numbers for 160 cases", len(seen))
+		}
+		old := repair.Case{CustomerID: cust.ID, Type: repair.PortalCaseType, Title: "Skövde Spis", Street: "Storgatan 1",
+			RegisteredAt: time.Date(2019, 6, 1, 10, 0, 0, 0, repair.Stockholm)}
+		if err := b.Update(ctx, func(tx *store.Tx) error { return tx.CreateCase(ctx, &old) }); err != nil || old.Number != "2019-00001" {
+			t.Errorf("a case of 2019: %q, %v; want 2019-00001", old.Number, err)
 		}
 	})
 }

@@ -1,0 +1,3 @@
+-- SQLite's migration of this number moves the Fritext index's inserts
+-- from a trigger into the store; PostgreSQL has no such index.
+SELECT 1;
