@@ -50,6 +50,9 @@ type DB struct {
 	refs    derivedCache[[]string]
 	// sequences are the case-number sequences known to be there.
 	sequences nameSet
+	// trace, set by tests, sees every read query before it runs, for
+	// checking the plans of all of them (plan_test.go).
+	trace func(q string, args []any)
 }
 
 // OpenSQLite opens (creating if needed) the SQLite database at path and
@@ -407,6 +410,9 @@ func (tx *Tx) stmt(ctx context.Context, q string) *sql.Stmt {
 
 func (db *DB) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	q = db.d.rebind(q)
+	if db.trace != nil {
+		db.trace(q, args)
+	}
 	if st, err := db.readStmts.get(ctx, q); st != nil && err == nil {
 		return st.QueryRowContext(ctx, args...)
 	}
@@ -415,6 +421,9 @@ func (db *DB) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 
 func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	q = db.d.rebind(q)
+	if db.trace != nil {
+		db.trace(q, args)
+	}
 	if st, err := db.readStmts.get(ctx, q); st != nil && err == nil {
 		return st.QueryContext(ctx, args...)
 	}
