@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -221,8 +222,24 @@ type YearCost struct {
 // costs for a customer, those of its own work orders for a technician):
 // the faults registered after faultsSince, and the costs in all and per
 // year of registration. The cases are read through cases_asset_registered
-// and none is sent to Go.
+// and none is sent to Go. The figures are kept until the next change to
+// the customer's cases (countcache.go): they cover the machine's whole
+// life, which grows, and change only with its cases.
 func (db *DB) AssetFigures(ctx context.Context, scope repair.Scope, assetID int64, faultsSince time.Time) (AssetFigures, error) {
+	key, version, now := fmt.Sprintf("%+v|%d|%d", scope, assetID, faultsSince.UnixNano()), db.changes.version(scope), db.now()
+	if f, ok := db.figures.get(key, version, now); ok {
+		f.CostPerYear = slices.Clone(f.CostPerYear)
+		return f, nil
+	}
+	f, err := db.assetFigures(ctx, scope, assetID, faultsSince)
+	if err != nil {
+		return f, err
+	}
+	db.figures.put(key, f, version, now)
+	return f, nil
+}
+
+func (db *DB) assetFigures(ctx context.Context, scope repair.Scope, assetID int64, faultsSince time.Time) (AssetFigures, error) {
 	var f AssetFigures
 	if err := db.queryRow(ctx, assetFaultsQuery(scope),
 		assetID, faultsSince.UTC(), repair.StatusCancelled).Scan(&f.FaultsYear); err != nil {

@@ -275,3 +275,44 @@ func countTitled(cs []repair.Case, title string) int {
 	}
 	return n
 }
+
+// TestAssetFiguresKeptUntilChange: a machine's figures are kept until a
+// change to the customer's cases commits, then computed afresh. A cost
+// changed behind the store's back tells a kept figure from a fresh one.
+func TestAssetFiguresKeptUntilChange(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		cust := storetest.Customer(t, db, "Solgården")
+		tech := storetest.User(t, db, 0, repair.RoleTechnician, "tekniker@kundportal.example", "x")
+		asset := storetest.Asset(t, db, cust.ID)
+		cases := storetest.History(t, db, cust.ID, asset.ID, tech.ID, 5)
+		scope, since := repair.CustomerScope(cust.ID), time.Now().AddDate(-1, 0, 0)
+		figures := func() store.AssetFigures {
+			t.Helper()
+			f, err := db.AssetFigures(ctx, scope, asset.ID, since)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return f
+		}
+		first := figures()
+		if err := store.ExecSQL(ctx, db, `UPDATE cost_lines SET amount_ore = amount_ore + 100000
+			WHERE id = (SELECT min(id) FROM cost_lines WHERE customer_visible)`); err != nil {
+			t.Fatal(err)
+		}
+		if got := figures(); got.TotalOre != first.TotalOre {
+			t.Errorf("nothing announced: total %d, want the kept %d", got.TotalOre, first.TotalOre)
+		}
+		wos, err := db.WorkOrders(ctx, repair.StaffScope(), cases[0].ID)
+		if err != nil || len(wos) == 0 {
+			t.Fatalf("work orders of %s: %d, %v", cases[0].Number, len(wos), err)
+		}
+		storetest.Write(t, db, func(ctx context.Context, tx *store.Tx) error {
+			return tx.AddCostLine(ctx, &repair.CostLine{WorkOrderID: wos[0].ID, Kind: repair.CostTravel, Description: "Resa",
+				QuantityMilli: 1000, UnitPriceOre: 5000, CustomerVisible: true})
+		})
+		if got, want := figures().TotalOre, first.TotalOre+100000+5000; got != want {
+			t.Errorf("after a cost was added: total %d, want afresh %d", got, want)
+		}
+	})
+}

@@ -43,11 +43,12 @@ type DB struct {
 	// (stmts.go); nil on PostgreSQL.
 	readStmts, writeStmts *stmtCache
 	// changes numbers the committed changes to each customer's cases;
-	// counts and refs keep what is derived from them until the next one
-	// (countcache.go).
+	// counts, refs and figures keep what is derived from them until the
+	// next one (countcache.go).
 	changes changeLog
 	counts  derivedCache[countEntry]
 	refs    derivedCache[[]string]
+	figures derivedCache[AssetFigures]
 	// sequences are the case-number sequences known to be there.
 	sequences nameSet
 	// trace, set by tests, sees every read query before it runs, for

@@ -126,7 +126,7 @@ func BenchmarkAssetPage(b *testing.B) {
 // CPU profile at hand (-cpuprofile). The directory is written to
 // (sessions): use a copy.
 //
-//	KUNDPORTAL_BENCH_DATA_DIR=/tmp/load100k KUNDPORTAL_BENCH_PASSWORD=loadtest1234 \
+//	KUNDPORTAL_BENCH_DATA_DIR=/tmp/load100k KUNDPORTAL_BENCH_PASSWORD=loadtest1234 [KUNDPORTAL_BENCH_OBJEKT=201325] \
 //	  go test ./internal/web -run X -bench PagesOnData -cpuprofile /tmp/cpu.out
 func BenchmarkPagesOnData(b *testing.B) {
 	dir := os.Getenv("KUNDPORTAL_BENCH_DATA_DIR")
@@ -164,6 +164,16 @@ func BenchmarkPagesOnData(b *testing.B) {
 		b.Fatalf("an invoiced case: %v", err)
 	}
 	c := res.Cases[0]
+	// KUNDPORTAL_BENCH_OBJEKT names the machine for the Objekt filter and
+	// the machine page (the load script's is the customer's machine with
+	// the most cases); by default the invoiced case's.
+	if number := os.Getenv("KUNDPORTAL_BENCH_OBJEKT"); number != "" {
+		res, err := db.SearchCases(ctx, repair.ScopeFor(u), repair.CaseFilter{AssetNumber: number, Limit: 1})
+		if err != nil || len(res.Cases) == 0 {
+			b.Fatalf("machine %s: %v", number, err)
+		}
+		c.AssetID, c.AssetNumber = res.Cases[0].AssetID, number
+	}
 	for _, path := range []string{"/sok-arende", "/sok-arende?status=completed", "/sok-arende?objekt=" + url.QueryEscape(c.AssetNumber),
 		"/arenden/" + strconv.FormatInt(c.ID, 10), "/objekt/" + strconv.FormatInt(c.AssetID, 10)} {
 		b.Run(strings.TrimPrefix(path, "/"), func(b *testing.B) {

@@ -62,3 +62,42 @@ func TestPortalRowsEscape(t *testing.T) {
 		}
 	}
 }
+
+// TestAssetRowsEscape: a machine's case and action rows are what the
+// template wrote before assetCaseRows and assetActionRows, escaped.
+func TestAssetRowsEscape(t *testing.T) {
+	funcs := template.FuncMap{"date": sv.Date, "money": sv.Money, "duration": sv.Minutes}
+	caseTmpl := template.Must(template.New("c").Funcs(funcs).Parse(`{{range .}}<tr><td><a href="/arenden/{{.ID}}">{{.Number}}</a></td><td>{{date .RegisteredAt}}</td><td>{{.Title}}</td><td><span class="status s-{{.Status}}">{{.Status.Label}}</span></td><td>{{date .CompletedAt}}</td><td class="num">{{if .CostOre}}{{money .CostOre}}{{end}}</td></tr>{{end}}`))
+	actionTmpl := template.Must(template.New("a").Funcs(funcs).Parse(`{{range .}}<tr><td>{{.PerformedOn}}</td><td><a href="/arenden/{{.CaseID}}">{{.CaseNumber}}</a></td><td>{{.WorkOrderNumber}}</td><td>{{.TechnicianName}}</td><td>{{.Description}}</td><td class="num">{{duration .Minutes}}</td></tr>{{end}}`))
+	hostile := `<script>alert("x")</script> & 'Åsa'`
+	day := time.Date(2026, 3, 14, 9, 30, 0, 0, time.UTC)
+	cases := []assetCase{
+		{Case: repair.Case{ID: 7, Number: "2026-00007", RegisteredAt: day, Title: hostile, Status: repair.StatusRegistered}},
+		{Case: repair.Case{ID: 8, Number: "2026-00008", RegisteredAt: day, CompletedAt: day.Add(48 * time.Hour), Title: "Skövde Kyl",
+			Status: repair.StatusInvoiced}, CostOre: 123450},
+	}
+	actions := []store.AssetAction{
+		{Action: repair.Action{PerformedOn: "2026-03-14", TechnicianName: hostile, Description: hostile, Minutes: 95}, CaseID: 7, CaseNumber: "2026-00007", WorkOrderNumber: "2026-00007-1"},
+		{Action: repair.Action{PerformedOn: "2026-03-16", TechnicianName: "Erik", Description: "Bytt pump", Minutes: 30}, CaseID: 8, CaseNumber: "2026-00008", WorkOrderNumber: "2026-00008-1"},
+	}
+	for _, tc := range []struct {
+		name string
+		tmpl *template.Template
+		data any
+		got  template.HTML
+	}{
+		{"cases", caseTmpl, cases, assetCaseRows(cases)},
+		{"actions", actionTmpl, actions, assetActionRows(actions)},
+	} {
+		var want strings.Builder
+		if err := tc.tmpl.Execute(&want, tc.data); err != nil {
+			t.Fatal(err)
+		}
+		if string(tc.got) != want.String() {
+			t.Errorf("%s:\n got %s\nwant %s", tc.name, tc.got, want.String())
+		}
+		if strings.Contains(string(tc.got), "<script>") {
+			t.Errorf("%s: unescaped markup in %s", tc.name, tc.got)
+		}
+	}
+}

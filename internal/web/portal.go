@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html/template"
 	"mime"
 	"net/http"
 	"net/url"
@@ -210,6 +211,8 @@ type assetPage struct {
 	store.AssetFigures
 	Cases   []assetCase
 	Actions []store.AssetAction // those of Cases
+	// CaseRows and ActionRows are Cases and Actions as HTML (caserows.go).
+	CaseRows, ActionRows template.HTML
 	// OlderURL is Visa äldre, the next page of older cases (empty on the
 	// last); NewestURL leads back to the newest from an older page.
 	OlderURL, NewestURL string
@@ -248,7 +251,10 @@ func (s *server) showAsset(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := &assetPage{basePage: s.base(r, "Objekt "+a.Number), Asset: a}
-	if p.AssetFigures, err = s.db.AssetFigures(ctx, scope, a.ID, s.db.Now().AddDate(-1, 0, 0)); err != nil {
+	// The last 12 months from the start of today's date a year ago, so
+	// that the figures of a day are the same all day (the store keeps
+	// them until the customer's next change).
+	if p.AssetFigures, err = s.db.AssetFigures(ctx, scope, a.ID, repair.Midnight(s.db.Now()).AddDate(-1, 0, 0)); err != nil {
 		return err
 	}
 	ids := make([]int64, len(res.Cases))
@@ -272,6 +278,7 @@ func (s *server) showAsset(w http.ResponseWriter, r *http.Request) error {
 	if fore != "" {
 		p.NewestURL = links.Asset(a.ID) + "#arenden"
 	}
+	p.CaseRows, p.ActionRows = assetCaseRows(p.Cases), assetActionRows(p.Actions)
 	return s.render(w, r, http.StatusOK, "portal/asset.html", p)
 }
 
