@@ -96,6 +96,11 @@ func TestEveryHotQueryUsesIndexes(t *testing.T) {
 	} {
 		_, _, err = db.Work(ctx, customer, q)
 		must("work of a period", err)
+		_, err = db.WorkByReference(ctx, customer, q)
+		must("work by reference", err)
+		q.ByReference, q.Reference = true, "KST 4410"
+		_, _, err = db.Work(ctx, customer, q)
+		must("work of a reference", err)
 	}
 	_, err = db.Invoices(ctx, customer, 7)
 	must("invoices", err)

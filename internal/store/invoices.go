@@ -28,16 +28,14 @@ type WorkQuery struct {
 	// not yet invoiced of any period, reads the cases still Utförd
 	// through the (customer, status) index.
 	Status repair.Status
+	// ByReference keeps only the cases whose Fakturamärkning folds to
+	// Reference's ("" for the cases without one).
+	ByReference bool
+	Reference   string
 }
 
-// Work lists the work q selects, in Fakturamärkning, case, work order
-// order. ids are the work orders not yet invoiced that an invoice run
-// would mark: every done one, and a cancelled one only when it has lines
-// (a charge for a visit that came to nothing). Each line's
-// InvoiceReference is its Fakturamärkning as the Dashboard names it, one
-// spelling per folded key, and InvoiceNumber the invoice that billed it,
-// if one has.
-func (db *DB) Work(ctx context.Context, scope repair.Scope, q WorkQuery) (ids []int64, lines []repair.InvoicedLine, err error) {
+// where is the query's conditions on cases c and work orders w.
+func (q WorkQuery) where(scope repair.Scope) ([]string, []any) {
 	where := []string{"c.customer_id = ?", "c.completed_at IS NOT NULL", scopeCase(scope, "c"), scopeInvoice(scope, "c.customer_id")}
 	args := []any{q.CustomerID}
 	if !q.From.IsZero() {
@@ -52,6 +50,58 @@ func (db *DB) Work(ctx context.Context, scope repair.Scope, q WorkQuery) (ids []
 	if q.Status != "" {
 		where, args = append(where, "c.status = ?"), append(args, q.Status)
 	}
+	if q.ByReference {
+		where, args = append(where, "c.ref_key = ?"), append(args, Fold(q.Reference))
+	}
+	return append(where, "w.status IN ('done', 'cancelled')"), args
+}
+
+// ReferenceWork is what one Fakturamärkning's cases add to a
+// specification: the cases with lines and the lines' sums by kind.
+type ReferenceWork struct {
+	Reference                   string // the greatest spelling, as the Dashboard names it
+	Cases                       int
+	Labour, Parts, Travel, Fees int64
+	Total                       int64
+}
+
+// WorkByReference sums the lines Work would list per Fakturamärkning, in
+// the database: a month of a large customer's specification without
+// sending its tens of thousands of lines to Go.
+func (db *DB) WorkByReference(ctx context.Context, scope repair.Scope, q WorkQuery) ([]ReferenceWork, error) {
+	where, args := q.where(scope)
+	rows, err := db.query(ctx, `
+		SELECT max(c.invoice_reference), count(DISTINCT c.id),
+			COALESCE(sum(CASE WHEN l.kind = 'labour' THEN l.amount_ore END), 0),
+			COALESCE(sum(CASE WHEN l.kind = 'part' THEN l.amount_ore END), 0),
+			COALESCE(sum(CASE WHEN l.kind = 'travel' THEN l.amount_ore END), 0),
+			COALESCE(sum(CASE WHEN l.kind NOT IN ('labour', 'part', 'travel') THEN l.amount_ore END), 0),
+			sum(l.amount_ore)
+		FROM cases c
+		JOIN work_orders w ON w.case_id = c.id
+		JOIN cost_lines l ON l.work_order_id = w.id AND l.customer_visible
+		WHERE `+strings.Join(where, " AND ")+`
+		GROUP BY c.ref_key
+		ORDER BY c.ref_key`, args...)
+	out, err := collect(rows, err, func(r rowScanner) (ReferenceWork, error) {
+		var w ReferenceWork
+		return w, r.Scan(&w.Reference, &w.Cases, &w.Labour, &w.Parts, &w.Travel, &w.Fees, &w.Total)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: work by reference: %w", err)
+	}
+	return out, nil
+}
+
+// Work lists the work q selects, in Fakturamärkning, case, work order
+// order. ids are the work orders not yet invoiced that an invoice run
+// would mark: every done one, and a cancelled one only when it has lines
+// (a charge for a visit that came to nothing). Each line's
+// InvoiceReference is its Fakturamärkning as the Dashboard names it, one
+// spelling per folded key, and InvoiceNumber the invoice that billed it,
+// if one has.
+func (db *DB) Work(ctx context.Context, scope repair.Scope, q WorkQuery) (ids []int64, lines []repair.InvoicedLine, err error) {
+	where, args := q.where(scope)
 	rows, err := db.query(ctx, `
 		SELECT w.id, w.status, COALESCE(i.number, ''), c.id, c.number, w.number, c.title, COALESCE(a.number, ''), c.street,
 			c.invoice_reference, c.ref_key, c.contract_number, c.completed_at,
@@ -63,7 +113,6 @@ func (db *DB) Work(ctx context.Context, scope repair.Scope, q WorkQuery) (ids []
 		LEFT JOIN assets a ON a.id = c.asset_id
 		LEFT JOIN cost_lines l ON l.work_order_id = w.id AND l.customer_visible
 		WHERE `+strings.Join(where, " AND ")+`
-		  AND w.status IN ('done', 'cancelled')
 		ORDER BY c.ref_key, c.number, w.number, l.id`, args...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("store: work: %w", err)

@@ -32,7 +32,27 @@ type specView struct {
 	// ShowInvoice adds the column that says which invoice billed a case,
 	// or that it is still to come.
 	ShowInvoice bool
+	// Summary, for a specification too large for a page, is its sums per
+	// Fakturamärkning instead of its cases (SummaryCases in all).
+	Summary      []store.ReferenceWork
+	SummaryCases int
+	// Reference is the Fakturamärkning chosen from a summary; Partial
+	// says the groups are not the whole specification.
+	Reference string
+	Partial   bool
+	ViewQuery string // the view's query, for links to its parts
 }
+
+// ReferenceURL is the page of one Fakturamärkning's cases.
+func (v specView) ReferenceURL(ref string) string {
+	if ref == "" {
+		ref = noReference
+	}
+	return "/fakturaspecifikation?" + v.ViewQuery + "&" + url.Values{"fakturamarkning": {ref}}.Encode()
+}
+
+// WholeURL is the whole specification's page.
+func (v specView) WholeURL() string { return "/fakturaspecifikation?" + v.ViewQuery }
 
 type specGroup struct {
 	Reference string
@@ -338,28 +358,53 @@ func (s *server) invoiceDoc(ctx context.Context, scope repair.Scope, id int64) (
 	return d, nil
 }
 
-// portalDoc reads the specification the customer's query asks for: an
-// invoice (faktura=id), a month (period=2026-03, last month by default) or
-// Kommande (visa=kommande).
+// portalDoc reads the specification the customer's query asks for, whole:
+// an invoice (faktura=id), a month (period=2026-03, last month by default)
+// or Kommande (visa=kommande).
 func (s *server) portalDoc(ctx context.Context, u repair.User, q url.Values) (specDoc, repair.FieldErrors, error) {
+	d, wq, fe, err := s.portalView(ctx, u, q)
+	if err != nil || d.View == specInvoice {
+		return d, fe, err
+	}
+	return d, fe, s.readWork(ctx, repair.ScopeFor(u), &d, wq)
+}
+
+// readWork reads the lines of wq into d, with their totals.
+func (s *server) readWork(ctx context.Context, scope repair.Scope, d *specDoc, wq store.WorkQuery) error {
+	var err error
+	if _, d.Lines, err = s.db.Work(ctx, scope, wq); err != nil {
+		return err
+	}
+	plain := make([]repair.InvoiceLine, len(d.Lines))
+	for i, l := range d.Lines {
+		plain[i] = l.InvoiceLine
+	}
+	d.Totals, err = repair.Totals(plain)
+	return err
+}
+
+// portalView is the specification the customer's query asks for, with
+// an invoice read whole but a month's or Kommande's work only asked for
+// (wq), for the caller to read whole or in part.
+func (s *server) portalView(ctx context.Context, u repair.User, q url.Values) (specDoc, store.WorkQuery, repair.FieldErrors, error) {
 	scope := repair.ScopeFor(u)
+	wq := store.WorkQuery{CustomerID: u.CustomerID}
 	if !scope.Invoices() {
-		return specDoc{}, nil, errNotFound
+		return specDoc{}, wq, nil, errNotFound
 	}
 	if v := q.Get("faktura"); v != "" {
 		id, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || id <= 0 {
-			return specDoc{}, nil, errNotFound
+			return specDoc{}, wq, nil, errNotFound
 		}
 		d, err := s.invoiceDoc(ctx, scope, id)
-		return d, nil, err
+		return d, wq, nil, err
 	}
 	customer, err := s.db.Customer(ctx, scope, u.CustomerID)
 	if err != nil {
-		return specDoc{}, nil, err
+		return specDoc{}, wq, nil, err
 	}
 	d := specDoc{View: specPeriod, Customer: customer}
-	wq := store.WorkQuery{CustomerID: u.CustomerID}
 	var fe repair.FieldErrors
 	switch {
 	case q.Get("visa") == specUpcoming:
@@ -378,38 +423,123 @@ func (s *server) portalDoc(ctx context.Context, u repair.User, q url.Values) (sp
 		}
 		wq.From, wq.To = d.Period.Start, d.Period.End()
 	}
-	if _, d.Lines, err = s.db.Work(ctx, scope, wq); err != nil {
-		return d, fe, err
-	}
-	plain := make([]repair.InvoiceLine, len(d.Lines))
-	for i, l := range d.Lines {
-		plain[i] = l.InvoiceLine
-	}
-	d.Totals, err = repair.Totals(plain)
-	return d, fe, err
+	return d, wq, fe, nil
 }
 
 // invoiceSpec is the portal's Fakturaspecifikation.
 func (s *server) invoiceSpec(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u := userOf(r)
-	d, fe, err := s.portalDoc(ctx, u, r.URL.Query())
+	scope := repair.ScopeFor(u)
+	d, wq, fe, err := s.portalView(ctx, u, r.URL.Query())
 	if err != nil {
 		return err
 	}
+	ref, byRef := truncate(r.URL.Query().Get("fakturamarkning"), 100), r.URL.Query().Has("fakturamarkning")
+	if ref == noReference {
+		ref = ""
+	}
+	var summary []store.ReferenceWork
+	switch {
+	case d.View == specInvoice:
+		summary = summarize(d.Lines)
+	case byRef:
+		wq.ByReference, wq.Reference = true, ref
+	default:
+		if summary, err = s.db.WorkByReference(ctx, scope, wq); err != nil {
+			return err
+		}
+	}
+	// A specification of more cases than a page shows well is shown as
+	// its Fakturamärkning values, each leading to its own cases; the
+	// files hold it whole.
+	big := 0
+	for _, w := range summary {
+		big += w.Cases
+	}
 	p := &specPage{basePage: s.base(r, "Fakturaspecifikation"), Doc: d, Errors: fe}
 	p.Wide = true
-	if p.Invoices, err = s.db.Invoices(ctx, repair.ScopeFor(u), u.CustomerID); err != nil {
+	switch {
+	case byRef:
+		if d.View == specInvoice {
+			d.Lines = slices.DeleteFunc(slices.Clone(d.Lines), func(l repair.InvoicedLine) bool { return store.Fold(l.InvoiceReference) != store.Fold(ref) })
+		} else if err := s.readWork(ctx, scope, &d, wq); err != nil {
+			return err
+		}
+		p.Spec = newSpec(d.Lines, d.Totals, false)
+		p.Spec.Reference, p.Spec.Partial = ref, true
+	case big > specPageCases:
+		if d.View != specInvoice {
+			if d.Totals, err = summaryTotals(summary); err != nil {
+				return err
+			}
+		}
+		p.Spec = specView{Totals: d.Totals, Summary: summary, SummaryCases: big}
+	default:
+		if d.View != specInvoice {
+			if err := s.readWork(ctx, scope, &d, wq); err != nil {
+				return err
+			}
+		}
+		p.Spec = newSpec(d.Lines, d.Totals, false)
+	}
+	p.Spec.ViewQuery = d.query().Encode()
+	if p.Invoices, err = s.db.Invoices(ctx, scope, u.CustomerID); err != nil {
 		return err
 	}
 	p.Months = specMonths(s.now(), d)
-	p.Spec = newSpec(d.Lines, d.Totals, false)
 	p.Spec.Invoice, p.Spec.ShowInvoice = d.View == specInvoice, d.View == specPeriod
 	status := http.StatusOK
 	if len(fe) > 0 {
 		status = http.StatusBadRequest
 	}
 	return s.render(w, r, status, "portal/invoice_spec.html", p)
+}
+
+// specPageCases is the most cases a Fakturaspecifikation page lists; a
+// larger one is shown by Fakturamärkning (a var for tests).
+var specPageCases = 500
+
+// noReference names, in fakturamarkning=, the cases without one.
+const noReference = "-"
+
+// summarize sums an invoice's lines per Fakturamärkning, as
+// WorkByReference does a month's in the database.
+func summarize(lines []repair.InvoicedLine) []store.ReferenceWork {
+	var out []store.ReferenceWork
+	cases := map[int64]bool{}
+	for _, l := range lines {
+		if len(out) == 0 || store.Fold(out[len(out)-1].Reference) != store.Fold(l.InvoiceReference) {
+			out = append(out, store.ReferenceWork{Reference: l.InvoiceReference})
+		}
+		w := &out[len(out)-1]
+		if !cases[l.CaseID] {
+			cases[l.CaseID] = true
+			w.Cases++
+		}
+		switch l.Kind {
+		case repair.CostLabour:
+			w.Labour += l.AmountOre
+		case repair.CostPart:
+			w.Parts += l.AmountOre
+		case repair.CostTravel:
+			w.Travel += l.AmountOre
+		default:
+			w.Fees += l.AmountOre
+		}
+		w.Total += l.AmountOre
+	}
+	return out
+}
+
+// summaryTotals are the totals of the work summed in summary: every line
+// is at the standard rate, and VAT is reckoned on each rate's sum.
+func summaryTotals(summary []store.ReferenceWork) (repair.InvoiceTotals, error) {
+	lines := make([]repair.InvoiceLine, len(summary))
+	for i, w := range summary {
+		lines[i] = repair.InvoiceLine{QuantityMilli: 1000, UnitPriceOre: w.Total, Rate: repair.VATStandard}
+	}
+	return repair.Totals(lines)
 }
 
 // specMonths are the months the period list offers: the last 24, and the

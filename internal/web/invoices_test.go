@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -17,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
 	"github.com/xuri/excelize/v2"
 
 	"kundportal/internal/orders"
@@ -345,4 +347,91 @@ func TestInvoiceFilesNameTheCompany(t *testing.T) {
 	if !bytes.Contains(xml, []byte("<cbc:RegistrationName>Vitvaruhjälpen i Hjo AB</cbc:RegistrationName>")) || !bytes.Contains(xml, []byte("SE556677889901")) {
 		t.Errorf("the e-invoice's seller is not the configured company:\n%s", xml)
 	}
+}
+
+// TestSpecificationByReference: a specification of more cases than a page
+// lists (the limit lowered to 3 here) shows its sums per Fakturamärkning,
+// each the same as that group's subtotal and cases in the whole view, with
+// the same totals; each leads to a page of that Fakturamärkning's cases
+// alone. For a month, for Kommande and for an issued invoice; another
+// customer's Fakturamärkning shows nothing.
+func TestSpecificationByReference(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		refs := []string{"KST 1", "KST 2", ""}
+		for i := range 7 {
+			storetest.Write(t, db, func(ctx context.Context, tx *store.Tx) error {
+				c := repair.Case{CustomerID: f.mine.ID, Type: repair.PortalCaseType, Title: fmt.Sprintf("Skövde Fel %d", i),
+					Street: "Storgatan 1", InvoiceReference: refs[i%3]}
+				if err := tx.CreateCase(ctx, &c); err != nil {
+					return err
+				}
+				w := repair.WorkOrder{CaseID: c.ID, TechnicianID: f.tech.ID}
+				if err := tx.CreateWorkOrder(ctx, &w); err != nil {
+					return err
+				}
+				if err := tx.AddCostLine(ctx, &repair.CostLine{WorkOrderID: w.ID, Kind: repair.CostPart, Description: "Del",
+					QuantityMilli: 1000, UnitPriceOre: int64(10000 * (i + 1)), CustomerVisible: true}); err != nil {
+					return err
+				}
+				if err := tx.SetWorkOrderStatus(ctx, w.ID, repair.WorkOrderDone); err != nil {
+					return err
+				}
+				for _, st := range []repair.Status{repair.StatusPlanned, repair.StatusCompleted} {
+					if err := tx.SetCaseStatus(ctx, c.ID, st, f.disp.ID, "", time.Time{}); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+		}
+		anna, olle, disp := f.login(f.anna.Email), f.login(f.olle.Email), f.login(f.disp.Email)
+		month := time.Now().In(repair.Stockholm).Format("2006-01")
+		check := func(view string) {
+			t.Helper()
+			whole := doc(t, f.get(anna, "/fakturaspecifikation?"+view))
+			defer func(n int) { specPageCases = n }(specPageCases)
+			specPageCases = 3
+			summary := doc(t, f.get(anna, "/fakturaspecifikation?"+view))
+			if summary.Find("[data-testid=spec-case]").Length() != 0 {
+				t.Errorf("%s: the summary lists cases", view)
+			}
+			if got, want := summary.Find("[data-testid=spec-totals]").Text(), whole.Find("[data-testid=spec-totals]").Text(); got != want || want == "" {
+				t.Errorf("%s: totals %q, want the whole view's %q", view, got, want)
+			}
+			rows := summary.Find("[data-testid=spec-summary-row]")
+			groups := whole.Find("[data-testid=spec-group]")
+			if rows.Length() != 3 || groups.Length() != 3 {
+				t.Fatalf("%s: %d summary rows, %d groups; want 3 each", view, rows.Length(), groups.Length())
+			}
+			rows.Each(func(i int, row *goquery.Selection) {
+				g := groups.Eq(i)
+				if got, want := row.Find("[data-testid=spec-summary-total]").Text(), g.Find("[data-testid=spec-subtotal]").Text(); got != want {
+					t.Errorf("%s: row %d total %q, want the group's subtotal %q", view, i, got, want)
+				}
+				if got, want := row.Find("td").Eq(1).Text(), itoa(int64(g.Find("[data-testid=spec-case]").Length())); got != want {
+					t.Errorf("%s: row %d counts %s cases, the group lists %s", view, i, got, want)
+				}
+				href, _ := row.Find("a").Attr("href")
+				part := doc(t, f.get(anna, href))
+				if part.Find("[data-testid=spec-partial]").Length() != 1 || part.Find("[data-testid=spec-totals]").Length() != 0 {
+					t.Errorf("%s: %s is not one Fakturamärkning's part", view, href)
+				}
+				if got, want := part.Find("[data-testid=spec-group]").Text(), g.Text(); got != want {
+					t.Errorf("%s: %s shows\n%s\nwant the whole view's group\n%s", view, href, got, want)
+				}
+			})
+		}
+		check("period=" + month)
+		check("visa=kommande")
+		today := time.Now().In(repair.Stockholm).Format(time.DateOnly)
+		resp := f.post(disp, "/order/fakturering", url.Values{"kund": {itoa(f.mine.ID)}, "fran": {today}, "till": {today}})
+		if resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("issue: %d", resp.StatusCode)
+		}
+		check("faktura=" + strings.TrimPrefix(resp.Header.Get("Location"), "/order/fakturor/"))
+		if n := doc(t, f.get(olle, "/fakturaspecifikation?period="+month+"&fakturamarkning=KST+1")).Find("[data-testid=spec-case]").Length(); n != 0 {
+			t.Errorf("another customer's user sees %d cases under KST 1", n)
+		}
+	})
 }
