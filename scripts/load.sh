@@ -197,7 +197,11 @@ measure "Machine page" "/objekt/$ASSET_ID" "/objekt?$cust&id=$ASSET_ID" "$custom
 measure "Dashboard" "/dashboard" "/dashboard?$cust&dim=m&from=$year-01&to=$year-12~" "$customer_cookie"
 measure "Dashboard: Ort" "/dashboard?grupp=plats" "/dashboard?$cust&dim=city_y&period=$year" "$customer_cookie"
 measure "Dashboard: a month" "/dashboard?period=$month" "/dashboard?$cust&dim=d&from=$month-01&to=$month-31~" "$customer_cookie"
-measure "Fakturaspecifikation" "/fakturaspecifikation?period=$month" "/faktura?$cust&from=$month-01&to=$(date -d "$month-01 +1 month" +%Y-%m-%d)" "$customer_cookie"
+spec_raw="/faktura?$cust&from=$month-01&to=$(date -d "$month-01 +1 month" +%Y-%m-%d)"
+# A month of the big customer is shown by Fakturamärkning, from the
+# Dashboard's rollup; one Fakturamärkning's page reads its lines.
+measure "Fakturaspecifikation" "/fakturaspecifikation?period=$month" "/dashboard?$cust&dim=ref_m&period=$month" "$customer_cookie"
+measure "Fakturaspecifikation: one Fakturamärkning" "/fakturaspecifikation?period=$month&fakturamarkning=$REF" "$spec_raw&ref=$REF" "$customer_cookie"
 measure "Staff: Sök ärenden" "/order/arenden" "/sok" "$staff_cookie"
 measure "Staff: intake" "/order" "/order" "$staff_cookie"
 read_peak=$(rss_peak_since "$mark")

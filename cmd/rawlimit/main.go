@@ -424,6 +424,31 @@ func (r *raw) dashboard(req *http.Request, p *page) error {
 // customer's own condition for a customer user).
 func (r *raw) invoiceSpec(req *http.Request, p *page) error {
 	q := req.URL.Query()
+	where := `c.customer_id = ? AND c.completed_at IS NOT NULL AND ` + scope(q, "c") + `
+		  AND c.completed_at >= ? AND c.completed_at < ?
+		  AND w.status IN ('done', 'cancelled')`
+	args := []any{customer(q), day(q.Get("from")), day(q.Get("to"))}
+	if q.Has("ref") {
+		// One Fakturamärkning's part (WorkQuery.ByReference).
+		where, args = where+" AND c.ref_key = ?", append(args, fold(q.Get("ref")))
+	}
+	if q.Get("summary") == "1" {
+		// store.WorkByReference: a month too large for a page, summed
+		// per Fakturamärkning.
+		return p.rows(r.query(req.Context(), `
+		SELECT max(c.invoice_reference), count(DISTINCT c.id),
+			COALESCE(sum(CASE WHEN l.kind = 'labour' THEN l.amount_ore END), 0),
+			COALESCE(sum(CASE WHEN l.kind = 'part' THEN l.amount_ore END), 0),
+			COALESCE(sum(CASE WHEN l.kind = 'travel' THEN l.amount_ore END), 0),
+			COALESCE(sum(CASE WHEN l.kind NOT IN ('labour', 'part', 'travel') THEN l.amount_ore END), 0),
+			sum(l.amount_ore)
+		FROM cases c
+		JOIN work_orders w ON w.case_id = c.id
+		JOIN cost_lines l ON l.work_order_id = w.id AND l.customer_visible
+		WHERE `+where+`
+		GROUP BY c.ref_key
+		ORDER BY c.ref_key`, args...))
+	}
 	return p.rows(r.query(req.Context(), `
 		SELECT w.id, w.status, COALESCE(i.number, ''), c.id, c.number, w.number, c.title, COALESCE(a.number, ''), c.street,
 			c.invoice_reference, c.ref_key, c.contract_number, c.completed_at,
@@ -434,10 +459,8 @@ func (r *raw) invoiceSpec(req *http.Request, p *page) error {
 		LEFT JOIN invoices i ON i.id = w.invoice_id
 		LEFT JOIN assets a ON a.id = c.asset_id
 		LEFT JOIN cost_lines l ON l.work_order_id = w.id AND l.customer_visible
-		WHERE c.customer_id = ? AND c.completed_at IS NOT NULL AND `+scope(q, "c")+` AND `+scope(q, "c")+`
-		  AND c.completed_at >= ? AND c.completed_at < ?
-		  AND w.status IN ('done', 'cancelled')
-		ORDER BY c.ref_key, c.number, w.number, l.id`, customer(q), day(q.Get("from")), day(q.Get("to"))))
+		WHERE `+where+`
+		ORDER BY c.ref_key, c.number, w.number, l.id`, args...))
 }
 
 // intake is the order system's first queue (store.CasesByStatus,

@@ -445,6 +445,10 @@ func (s *server) invoiceSpec(w http.ResponseWriter, r *http.Request) error {
 		summary = summarize(d.Lines)
 	case byRef:
 		wq.ByReference, wq.Reference = true, ref
+	case d.View == specPeriod:
+		if summary, err = s.monthByReference(ctx, scope, d.Period); err != nil {
+			return err
+		}
 	default:
 		if summary, err = s.db.WorkByReference(ctx, scope, wq); err != nil {
 			return err
@@ -530,6 +534,31 @@ func summarize(lines []repair.InvoicedLine) []store.ReferenceWork {
 		w.Total += l.AmountOre
 	}
 	return out
+}
+
+// monthByReference is a month's specification summed per
+// Fakturamärkning from the Dashboard's rollup, which holds these sums
+// (the same as the month's lines: TestDemoInvoices), so that a month of
+// a customer with tens of thousands of lines is summed from a few rows.
+// Its case count is the Dashboard's: the cases completed in the month,
+// those without costs too.
+func (s *server) monthByReference(ctx context.Context, scope repair.Scope, month repair.Period) ([]store.ReferenceWork, error) {
+	buckets, err := s.db.Dashboard(ctx, scope, repair.DashboardQuery{Grouping: repair.GroupReference, Period: month})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]store.ReferenceWork, len(buckets))
+	for i, b := range buckets {
+		w := store.ReferenceWork{Reference: b.Label, Cases: int(b.Cases), Labour: b.Costs[0], Parts: b.Costs[1], Travel: b.Costs[2], Fees: b.Costs[3]}
+		if b.Key == repair.NoValue {
+			w.Reference = ""
+		}
+		w.Total = w.Labour + w.Parts + w.Travel + w.Fees
+		out[i] = w
+	}
+	// In the order of the lines: by the folded Fakturamärkning.
+	slices.SortFunc(out, func(a, b store.ReferenceWork) int { return strings.Compare(store.Fold(a.Reference), store.Fold(b.Reference)) })
+	return out, nil
 }
 
 // summaryTotals are the totals of the work summed in summary: every line
