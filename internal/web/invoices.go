@@ -557,7 +557,9 @@ func (s *server) monthByReference(ctx context.Context, scope repair.Scope, month
 		out[i] = w
 	}
 	// In the order of the lines: by the folded Fakturamärkning.
-	slices.SortFunc(out, func(a, b store.ReferenceWork) int { return strings.Compare(store.Fold(a.Reference), store.Fold(b.Reference)) })
+	slices.SortFunc(out, func(a, b store.ReferenceWork) int {
+		return strings.Compare(store.Fold(a.Reference), store.Fold(b.Reference))
+	})
 	return out, nil
 }
 
