@@ -22,6 +22,49 @@ import (
 	"kundportal/internal/storetest"
 )
 
+// benchHandler is the site on db and files, logging nothing.
+func benchHandler(b *testing.B, db *store.DB, files filestore.Store) http.Handler {
+	b.Helper()
+	h, err := New(Options{DB: db, Files: files, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return h
+}
+
+// benchLogin signs in through the login form and returns the session
+// cookie.
+func benchLogin(b *testing.B, h http.Handler, email, password string) *http.Cookie {
+	b.Helper()
+	login := httptest.NewRequest(http.MethodPost, "/logga-in", nil)
+	login.PostForm = url.Values{"email": {email}, "password": {password}}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, login)
+	if len(rec.Result().Cookies()) == 0 {
+		b.Fatalf("login as %s: %d", email, rec.Code)
+	}
+	return rec.Result().Cookies()[0]
+}
+
+// benchGet requests path with cookie, b.N times, and returns the last
+// page's size.
+func benchGet(b *testing.B, h http.Handler, path string, cookie *http.Cookie) int {
+	b.Helper()
+	b.ReportAllocs()
+	size := 0
+	for b.Loop() {
+		req := httptest.NewRequest(http.MethodGet, path, nil)
+		req.AddCookie(cookie)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			b.Fatalf("%s = %d", path, rec.Code)
+		}
+		size = rec.Body.Len()
+	}
+	return size
+}
+
 // BenchmarkPages measures whole page requests, session to HTML, on the demo
 // data (a customer with about 400 cases), through the real handler.
 func BenchmarkPages(b *testing.B) {
@@ -30,18 +73,8 @@ func BenchmarkPages(b *testing.B) {
 	if err := demo.Load(context.Background(), db, files, time.Now()); err != nil {
 		b.Fatal(err)
 	}
-	h, err := New(Options{DB: db, Files: files, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		b.Fatal(err)
-	}
-	cookieOf := func(email string) *http.Cookie {
-		login := httptest.NewRequest(http.MethodPost, "/logga-in", nil)
-		login.PostForm = url.Values{"email": {email}, "password": {demo.Password}}
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, login)
-		return rec.Result().Cookies()[0]
-	}
-	customer, technician := cookieOf("anna@solgarden.example"), cookieOf("tekniker@kundportal.example")
+	h := benchHandler(b, db, files)
+	customer, technician := benchLogin(b, h, "anna@solgarden.example", demo.Password), benchLogin(b, h, "tekniker@kundportal.example", demo.Password)
 	tech, err := db.UserByEmail(context.Background(), "tekniker@kundportal.example")
 	if err != nil {
 		b.Fatal(err)
@@ -60,18 +93,7 @@ func BenchmarkPages(b *testing.B) {
 	}
 	for _, pg := range pages {
 		path, cookie := pg.path, pg.cookie
-		b.Run(path, func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				req := httptest.NewRequest(http.MethodGet, path, nil)
-				req.AddCookie(cookie)
-				rec := httptest.NewRecorder()
-				h.ServeHTTP(rec, req)
-				if rec.Code != http.StatusOK {
-					b.Fatalf("%s = %d", path, rec.Code)
-				}
-			}
-		})
+		b.Run(path, func(b *testing.B) { benchGet(b, h, path, cookie) })
 	}
 }
 
@@ -94,28 +116,9 @@ func BenchmarkAssetPage(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	h, err := New(Options{DB: db, Files: files, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		b.Fatal(err)
-	}
-	login := httptest.NewRequest(http.MethodPost, "/logga-in", nil)
-	login.PostForm = url.Values{"email": {user.Email}, "password": {testPassword}}
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, login)
-	cookie := rec.Result().Cookies()[0]
-	path := "/objekt/" + strconv.FormatInt(asset.ID, 10)
-	size := 0
-	b.ReportAllocs()
-	for b.Loop() {
-		req := httptest.NewRequest(http.MethodGet, path, nil)
-		req.AddCookie(cookie)
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, req)
-		if rec.Code != http.StatusOK {
-			b.Fatalf("%s = %d", path, rec.Code)
-		}
-		size = rec.Body.Len()
-	}
+	h := benchHandler(b, db, files)
+	cookie := benchLogin(b, h, user.Email, testPassword)
+	size := benchGet(b, h, "/objekt/"+strconv.FormatInt(asset.ID, 10), cookie)
 	b.ReportMetric(float64(size), "B/page")
 }
 
@@ -143,18 +146,8 @@ func BenchmarkPagesOnData(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	h, err := New(Options{DB: db, Files: files, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		b.Fatal(err)
-	}
-	login := httptest.NewRequest(http.MethodPost, "/logga-in", nil)
-	login.PostForm = url.Values{"email": {"kund1@seed.example"}, "password": {os.Getenv("KUNDPORTAL_BENCH_PASSWORD")}}
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, login)
-	if len(rec.Result().Cookies()) == 0 {
-		b.Fatalf("login as kund1@seed.example: %d", rec.Code)
-	}
-	cookie := rec.Result().Cookies()[0]
+	h := benchHandler(b, db, files)
+	cookie := benchLogin(b, h, "kund1@seed.example", os.Getenv("KUNDPORTAL_BENCH_PASSWORD"))
 	u, err := db.UserByEmail(ctx, "kund1@seed.example")
 	if err != nil {
 		b.Fatal(err)
@@ -176,17 +169,6 @@ func BenchmarkPagesOnData(b *testing.B) {
 	}
 	for _, path := range []string{"/sok-arende", "/sok-arende?status=completed", "/sok-arende?objekt=" + url.QueryEscape(c.AssetNumber),
 		"/arenden/" + strconv.FormatInt(c.ID, 10), "/objekt/" + strconv.FormatInt(c.AssetID, 10)} {
-		b.Run(strings.TrimPrefix(path, "/"), func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				req := httptest.NewRequest(http.MethodGet, path, nil)
-				req.AddCookie(cookie)
-				rec := httptest.NewRecorder()
-				h.ServeHTTP(rec, req)
-				if rec.Code != http.StatusOK {
-					b.Fatalf("%s = %d", path, rec.Code)
-				}
-			}
-		})
+		b.Run(strings.TrimPrefix(path, "/"), func(b *testing.B) { benchGet(b, h, path, cookie) })
 	}
 }

@@ -84,21 +84,29 @@ func newSpec(lines []repair.InvoicedLine, t repair.InvoiceTotals, staff bool) sp
 		c := &g.Cases[len(g.Cases)-1]
 		c.WOs = addDistinct(c.WOs, l.WorkOrderNumber)
 		c.Invoices = addDistinct(c.Invoices, l.InvoiceNumber)
-		switch l.Kind {
-		case repair.CostLabour:
-			c.Labour += l.AmountOre
+		if l.Kind == repair.CostLabour {
 			c.LabourMilli += l.QuantityMilli
-		case repair.CostPart:
-			c.Parts += l.AmountOre
-		case repair.CostTravel:
-			c.Travel += l.AmountOre
-		default:
-			c.Fees += l.AmountOre
 		}
+		addByKind(l.Kind, l.AmountOre, &c.Labour, &c.Parts, &c.Travel, &c.Fees)
 		c.Total += l.AmountOre
 		g.Subtotal += l.AmountOre
 	}
 	return v
+}
+
+// addByKind adds ore to the column its kind is summed in: Arbete,
+// Reservdelar, Resor, or Avgifter for every other kind.
+func addByKind(kind repair.CostKind, ore int64, labour, parts, travel, fees *int64) {
+	switch kind {
+	case repair.CostLabour:
+		*labour += ore
+	case repair.CostPart:
+		*parts += ore
+	case repair.CostTravel:
+		*travel += ore
+	default:
+		*fees += ore
+	}
 }
 
 // Gross is the total with VAT.
@@ -521,16 +529,7 @@ func summarize(lines []repair.InvoicedLine) []store.ReferenceWork {
 			cases[l.CaseID] = true
 			w.Cases++
 		}
-		switch l.Kind {
-		case repair.CostLabour:
-			w.Labour += l.AmountOre
-		case repair.CostPart:
-			w.Parts += l.AmountOre
-		case repair.CostTravel:
-			w.Travel += l.AmountOre
-		default:
-			w.Fees += l.AmountOre
-		}
+		addByKind(l.Kind, l.AmountOre, &w.Labour, &w.Parts, &w.Travel, &w.Fees)
 		w.Total += l.AmountOre
 	}
 	return out
