@@ -76,7 +76,7 @@ func (tx *Tx) nextCaseNumber(ctx context.Context, year int) (int64, error) {
 		return tx.nextNumber(ctx, counter)
 	}
 	seq := fmt.Sprintf("case_number_%d", year)
-	if !tx.sequences.has(seq) {
+	if _, known := tx.sequences.Load(seq); !known {
 		// Known to be there once this transaction has committed; until
 		// then other transactions see no sequence and make their own
 		// attempt.

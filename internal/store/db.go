@@ -43,14 +43,16 @@ type DB struct {
 	// (stmts.go); nil on PostgreSQL.
 	readStmts, writeStmts *stmtCache
 	// changes numbers the committed changes to each customer's cases;
-	// counts, refs and figures keep what is derived from them until the
-	// next one (countcache.go).
+	// counts, refs, figures and streets keep what is derived from them
+	// until the next one (countcache.go).
 	changes changeLog
 	counts  derivedCache[countEntry]
 	refs    derivedCache[[]string]
 	figures derivedCache[AssetFigures]
-	// sequences are the case-number sequences known to be there.
-	sequences nameSet
+	streets derivedCache[[]string] // street_name_keys by customer and prefix
+	// sequences are the case-number sequences known to be there, by
+	// name.
+	sequences sync.Map
 	// trace, set by tests, sees every read query before it runs, for
 	// checking the plans of all of them (plan_test.go).
 	trace func(q string, args []any)
@@ -272,29 +274,8 @@ type Tx struct {
 	// sequences are the database's case-number sequences known to be
 	// there (PostgreSQL; see nextCaseNumber); madeSequences those this
 	// transaction made or found, known to all once it has committed.
-	sequences     *nameSet
+	sequences     *sync.Map // name → true
 	madeSequences []string
-}
-
-// nameSet is a set of names shared by goroutines.
-type nameSet struct {
-	mu sync.Mutex
-	m  map[string]bool
-}
-
-func (s *nameSet) has(name string) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.m[name]
-}
-
-func (s *nameSet) add(name string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.m == nil {
-		s.m = map[string]bool{}
-	}
-	s.m[name] = true
 }
 
 // Update runs fn in a write transaction, committing if fn returns nil and
@@ -310,7 +291,7 @@ func (db *DB) Update(ctx context.Context, fn func(*Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
-	tx := &Tx{tx: sqlTx, d: db.d, stmts: db.writeStmts, now: db.utcNow(), sequences: &db.sequences}
+	tx := db.newTx(sqlTx)
 	if err := fn(tx); err != nil {
 		sqlTx.Rollback()
 		return err
@@ -326,12 +307,24 @@ func (db *DB) Update(ctx context.Context, fn func(*Tx) error) error {
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("store: commit: %w", err)
 	}
-	db.changes.record(tx.touched)
-	for _, s := range tx.madeSequences {
-		db.sequences.add(s)
-	}
+	db.committed(tx)
 	db.writeStmts.preparePending()
 	return nil
+}
+
+// newTx is a store transaction on sqlTx.
+func (db *DB) newTx(sqlTx *sql.Tx) *Tx {
+	return &Tx{tx: sqlTx, d: db.d, stmts: db.writeStmts, now: db.utcNow(), sequences: &db.sequences}
+}
+
+// committed makes known what tx did, now that it has committed: the
+// customers whose cases changed (countcache.go), and the case-number
+// sequences it made or found.
+func (db *DB) committed(tx *Tx) {
+	db.changes.record(tx.touched)
+	for _, s := range tx.madeSequences {
+		db.sequences.Store(s, true)
+	}
 }
 
 // at is t in UTC, or the transaction's time when t is zero: for records

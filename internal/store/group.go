@@ -31,9 +31,9 @@ type writeReq struct {
 	ctx  context.Context
 	fn   func(*Tx) error
 	done chan error
-	// touched and newCases are what the save's Tx touched and created,
-	// for the change log and the text index.
-	touched, newCases []int64
+	// tx is the save's transaction once it has run and been kept, for
+	// what follows its commit (DB.committed).
+	tx *Tx
 }
 
 // groupWriter queues the Updates of a SQLite store.
@@ -143,7 +143,7 @@ func (db *DB) runGroup(batch []*writeReq) {
 			}
 			return
 		}
-		tx := &Tx{tx: sqlTx, d: db.d, stmts: db.writeStmts, now: db.utcNow(), sequences: &db.sequences}
+		tx := db.newTx(sqlTx)
 		err := runSave(context.WithoutCancel(r.ctx), tx, r.fn)
 		if err != nil {
 			if _, rbErr := sqlTx.Exec(`ROLLBACK TO save`); rbErr != nil {
@@ -171,14 +171,14 @@ func (db *DB) runGroup(batch []*writeReq) {
 			r.done <- err
 			continue
 		}
-		r.touched, r.newCases = tx.touched, tx.newCases
+		r.tx = tx
 		saved = append(saved, r)
 	}
 	// The saved cases join the text index once, after every savepoint:
 	// the index writes itself to disk at each one.
 	var created []int64
 	for _, r := range saved {
-		created = append(created, r.newCases...)
+		created = append(created, r.tx.newCases...)
 	}
 	if err := indexText(context.Background(), sqlTx, db.d, created); err != nil {
 		fail(err)
@@ -195,7 +195,7 @@ func (db *DB) runGroup(batch []*writeReq) {
 	db.group.saves += len(saved)
 	db.group.mu.Unlock()
 	for _, r := range saved {
-		db.changes.record(r.touched)
+		db.committed(r.tx)
 		r.done <- nil
 	}
 }

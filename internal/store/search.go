@@ -43,14 +43,10 @@ func (db *DB) SearchCases(ctx context.Context, scope repair.Scope, f repair.Case
 	if f.Limit <= 0 || f.Limit > 500 {
 		f.Limit = 50
 	}
-	streets, merge, err := db.streetKeys(ctx, scope, f, maxMergedStreets)
+	r, err := db.resolve(ctx, scope, f)
 	if err != nil {
 		return res, err
 	}
-	if !merge {
-		streets = nil
-	}
-	r := resolved{streets: streets, textIndex: db.textIndexed(f)}
 	// The count comes first: Fritext's plan follows from it, and a later
 	// page shows its first page's count (countcache.go). Exports, which
 	// show none, count once for the plan all the same.
@@ -116,21 +112,28 @@ func (db *DB) SearchCases(ctx context.Context, scope repair.Scope, f repair.Case
 // answer the filter or it names one machine: the count Sök ärende and the
 // queues show.
 func (db *DB) CountCases(ctx context.Context, scope repair.Scope, f repair.CaseFilter) (total int, capped bool, err error) {
-	streets, merge, err := db.streetKeys(ctx, scope, f, maxMergedStreets)
+	r, err := db.resolve(ctx, scope, f)
 	if err != nil {
 		return 0, false, err
 	}
-	if !merge {
-		streets = nil
-	}
-	return db.countCases(ctx, scope, f, resolved{streets: streets})
+	return db.countCases(ctx, scope, f, r)
 }
 
-// countCases is CountCases with f's Gata prefix resolved into streets (nil:
-// matched by range). Fritext is counted through the text index wherever
-// there is one (searchtext.go).
+// resolve works out what f's query needs first: the streets its Gata
+// prefix stands for, if few enough to merge, and whether its Fritext can
+// use the text index.
+func (db *DB) resolve(ctx context.Context, scope repair.Scope, f repair.CaseFilter) (resolved, error) {
+	streets, merge, err := db.streetKeys(ctx, scope, f, maxMergedStreets)
+	if err != nil || !merge {
+		streets = nil
+	}
+	return resolved{streets: streets, textIndex: db.textIndexed(f)}, err
+}
+
+// countCases is CountCases with f resolved. Fritext is counted through
+// the text index wherever there is one (searchtext.go), whatever plan
+// the page then takes.
 func (db *DB) countCases(ctx context.Context, scope repair.Scope, f repair.CaseFilter, r resolved) (total int, capped bool, err error) {
-	r.textIndex = db.textIndexed(f)
 	limit := countCap + 1
 	if f.AssetNumber != "" {
 		// One machine's cases are few enough to count them all, and
@@ -425,11 +428,7 @@ func (db *DB) CaseExtras(ctx context.Context, scope repair.Scope, ids []int64) (
 	if len(ids) == 0 {
 		return out, nil
 	}
-	marks := strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")
-	var args []any
-	for _, id := range ids {
-		args = append(args, id)
-	}
+	marks, args := idList(ids)
 	rows, err := db.query(ctx, `
 		SELECT w.case_id, count(*)
 		FROM actions a

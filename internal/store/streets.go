@@ -89,13 +89,20 @@ func (db *DB) streetKeys(ctx context.Context, scope repair.Scope, f repair.CaseF
 	if prefix == "" || customer == 0 {
 		return nil, false, nil
 	}
-	rows, err := db.query(ctx, streetSkip, customer, prefix, prefix+"\U0010FFFF", customer, prefix+"\U0010FFFF", limit)
-	keys, err = collect(rows, err, func(r rowScanner) (string, error) {
-		var k string
-		return k, r.Scan(&k)
-	})
-	if err != nil {
-		return nil, false, fmt.Errorf("store: streets: %w", err)
+	// Kept until the customer's next change (countcache.go): a Gata
+	// search resolves its prefix, and its page's pick-list does again.
+	key, version, now := fmt.Sprintf("%d|%s|%d", customer, prefix, limit), db.changes.version(repair.CustomerScope(customer)), db.now()
+	keys, kept := db.streets.get(key, version, now)
+	if !kept {
+		rows, err := db.query(ctx, streetSkip, customer, prefix, prefix+"\U0010FFFF", customer, prefix+"\U0010FFFF", limit)
+		keys, err = collect(rows, err, func(r rowScanner) (string, error) {
+			var k string
+			return k, r.Scan(&k)
+		})
+		if err != nil {
+			return nil, false, fmt.Errorf("store: streets: %w", err)
+		}
+		db.streets.put(key, keys, version, now)
 	}
 	if len(keys) > limit {
 		return keys[:limit], false, nil

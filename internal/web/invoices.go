@@ -443,58 +443,16 @@ func (s *server) invoiceSpec(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	p := &specPage{basePage: s.base(r, "Fakturaspecifikation"), Errors: fe}
+	p.Wide = true
 	ref, byRef := truncate(r.URL.Query().Get("fakturamarkning"), 100), r.URL.Query().Has("fakturamarkning")
 	if ref == noReference {
 		ref = ""
 	}
-	var summary []store.ReferenceWork
-	switch {
-	case d.View == specInvoice:
-		summary = summarize(d.Lines)
-	case byRef:
-		wq.ByReference, wq.Reference = true, ref
-	case d.View == specPeriod:
-		if summary, err = s.monthByReference(ctx, scope, d.Period); err != nil {
-			return err
-		}
-	default:
-		if summary, err = s.db.WorkByReference(ctx, scope, wq); err != nil {
-			return err
-		}
+	if p.Spec, err = s.pageSpec(ctx, scope, &d, wq, ref, byRef); err != nil {
+		return err
 	}
-	// A specification of more cases than a page shows well is shown as
-	// its Fakturamärkning values, each leading to its own cases; the
-	// files hold it whole.
-	big := 0
-	for _, w := range summary {
-		big += w.Cases
-	}
-	p := &specPage{basePage: s.base(r, "Fakturaspecifikation"), Doc: d, Errors: fe}
-	p.Wide = true
-	switch {
-	case byRef:
-		if d.View == specInvoice {
-			d.Lines = slices.DeleteFunc(slices.Clone(d.Lines), func(l repair.InvoicedLine) bool { return store.Fold(l.InvoiceReference) != store.Fold(ref) })
-		} else if err := s.readWork(ctx, scope, &d, wq); err != nil {
-			return err
-		}
-		p.Spec = newSpec(d.Lines, d.Totals, false)
-		p.Spec.Reference, p.Spec.Partial = ref, true
-	case big > specPageCases:
-		if d.View != specInvoice {
-			if d.Totals, err = summaryTotals(summary); err != nil {
-				return err
-			}
-		}
-		p.Spec = specView{Totals: d.Totals, Summary: summary, SummaryCases: big}
-	default:
-		if d.View != specInvoice {
-			if err := s.readWork(ctx, scope, &d, wq); err != nil {
-				return err
-			}
-		}
-		p.Spec = newSpec(d.Lines, d.Totals, false)
-	}
+	p.Doc = d
 	p.Spec.ViewQuery = d.query().Encode()
 	if p.Invoices, err = s.db.Invoices(ctx, scope, u.CustomerID); err != nil {
 		return err
@@ -506,6 +464,63 @@ func (s *server) invoiceSpec(w http.ResponseWriter, r *http.Request) error {
 		status = http.StatusBadRequest
 	}
 	return s.render(w, r, status, "portal/invoice_spec.html", p)
+}
+
+// pageSpec is what the page shows of d: the cases of one Fakturamärkning
+// when one is chosen (byRef); else, for more cases than a page lists
+// well, the sums per Fakturamärkning, each leading to its own cases;
+// else every case. The files hold d whole. An invoice comes with its
+// lines; a month's or Kommande's are read here (wq), as far as shown.
+func (s *server) pageSpec(ctx context.Context, scope repair.Scope, d *specDoc, wq store.WorkQuery, ref string, byRef bool) (specView, error) {
+	invoice := d.View == specInvoice
+	if byRef {
+		if invoice {
+			d.Lines = slices.DeleteFunc(slices.Clone(d.Lines), func(l repair.InvoicedLine) bool { return store.Fold(l.InvoiceReference) != store.Fold(ref) })
+		} else {
+			wq.ByReference, wq.Reference = true, ref
+			if err := s.readWork(ctx, scope, d, wq); err != nil {
+				return specView{}, err
+			}
+		}
+		v := newSpec(d.Lines, d.Totals, false)
+		v.Reference, v.Partial = ref, true
+		return v, nil
+	}
+	summary, err := s.specSummary(ctx, scope, *d, wq)
+	if err != nil {
+		return specView{}, err
+	}
+	cases := 0
+	for _, w := range summary {
+		cases += w.Cases
+	}
+	if cases > specPageCases {
+		if !invoice {
+			if d.Totals, err = summaryTotals(summary); err != nil {
+				return specView{}, err
+			}
+		}
+		return specView{Totals: d.Totals, Summary: summary, SummaryCases: cases}, nil
+	}
+	if !invoice {
+		if err := s.readWork(ctx, scope, d, wq); err != nil {
+			return specView{}, err
+		}
+	}
+	return newSpec(d.Lines, d.Totals, false), nil
+}
+
+// specSummary is d's sums per Fakturamärkning: an invoice's from its
+// lines, a month's from the Dashboard's rollup, Kommande's from the
+// database.
+func (s *server) specSummary(ctx context.Context, scope repair.Scope, d specDoc, wq store.WorkQuery) ([]store.ReferenceWork, error) {
+	switch d.View {
+	case specInvoice:
+		return summarize(d.Lines), nil
+	case specPeriod:
+		return s.monthByReference(ctx, scope, d.Period)
+	}
+	return s.db.WorkByReference(ctx, scope, wq)
 }
 
 // specPageCases is the most cases a Fakturaspecifikation page lists; a
