@@ -446,7 +446,16 @@ func (s *server) invoiceSpec(w http.ResponseWriter, r *http.Request) error {
 	p := &specPage{basePage: s.base(r, "Fakturaspecifikation"), Errors: fe}
 	p.Wide = true
 	ref, byRef := truncate(r.URL.Query().Get("fakturamarkning"), 100), r.URL.Query().Has("fakturamarkning")
-	if ref == noReference {
+	switch {
+	case strings.ContainsRune(ref, '\uFFFD'):
+		// checkInput put U+FFFD where the link had bytes that are not
+		// text: no Fakturamärkning holds them. The whole view is shown.
+		if p.Errors == nil {
+			p.Errors = repair.FieldErrors{}
+		}
+		p.Errors.Add("fakturamarkning", "Fakturamärkningen i länken innehåller ogiltiga tecken. Välj en fakturamärkning i listan.")
+		byRef = false
+	case ref == noReference:
 		ref = ""
 	}
 	if p.Spec, err = s.pageSpec(ctx, scope, &d, wq, ref, byRef); err != nil {
@@ -460,7 +469,7 @@ func (s *server) invoiceSpec(w http.ResponseWriter, r *http.Request) error {
 	p.Months = specMonths(s.now(), d)
 	p.Spec.Invoice, p.Spec.ShowInvoice = d.View == specInvoice, d.View == specPeriod
 	status := http.StatusOK
-	if len(fe) > 0 {
+	if len(p.Errors) > 0 {
 		status = http.StatusBadRequest
 	}
 	return s.render(w, r, status, "portal/invoice_spec.html", p)

@@ -433,5 +433,14 @@ func TestSpecificationByReference(t *testing.T) {
 		if n := doc(t, f.get(olle, "/fakturaspecifikation?period="+month+"&fakturamarkning=KST+1")).Find("[data-testid=spec-case]").Length(); n != 0 {
 			t.Errorf("another customer's user sees %d cases under KST 1", n)
 		}
+		// A link with bytes that are not text says so, in Swedish, over the
+		// whole month.
+		resp = f.get(anna, "/fakturaspecifikation?period="+month+"&fakturamarkning=KST%001")
+		bad := doc(t, resp)
+		if resp.StatusCode != http.StatusBadRequest || !strings.Contains(bad.Find("[data-testid=error-fakturamarkning]").Text(), "ogiltiga tecken") ||
+			bad.Find("[data-testid=spec-case]").Length() != 7 {
+			t.Errorf("fakturamarkning with a NUL: %d, %q, %d cases; want 400, the message and the whole month's 7 cases",
+				resp.StatusCode, bad.Find("[data-testid=error-fakturamarkning]").Text(), bad.Find("[data-testid=spec-case]").Length())
+		}
 	})
 }
