@@ -219,8 +219,14 @@ type Case struct {
 	CustomerNewsAt time.Time
 	// Costs are the case's customer-visible costs over all its work
 	// orders, öre ex VAT, per kind in CostKinds order.
-	Costs     [4]int64
-	UpdatedAt time.Time
+	Costs [4]int64
+	// VisibleActions and Files count the case's customer-visible actions
+	// and its files, and DeliveryNoteID is its newest signed delivery
+	// note (0 if none): what a list shows beside the case.
+	VisibleActions int
+	Files          int
+	DeliveryNoteID int64
+	UpdatedAt      time.Time
 }
 
 // StatusChange is one entry in a case's status history.

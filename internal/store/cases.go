@@ -15,7 +15,8 @@ const caseColumns = `c.id, c.number, c.customer_id, c.asset_id, COALESCE(a.numbe
 	c.site_name, c.street, c.reporter_name, c.reporter_phone, c.site_phone1, c.site_phone2,
 	c.postal_code, c.city, c.access, c.contract_number, c.invoice_reference, c.status,
 	c.reported_by, c.registered_at, c.completed_at, c.updated_at, c.repeat_fault,
-	c.labour_ore, c.part_ore, c.travel_ore, c.fee_ore, c.customer_news_at`
+	c.labour_ore, c.part_ore, c.travel_ore, c.fee_ore, c.customer_news_at,
+	c.visible_actions, c.file_count, c.delivery_note_id`
 
 const caseFrom = `
 	FROM cases c
@@ -33,18 +34,20 @@ func scanCase(r rowScanner) (repair.Case, error) {
 // that finishes c after the scan; a join that scans more than the case
 // adds its own destinations after these.
 func caseDest(c *repair.Case) ([]any, func()) {
-	var asset, reportedBy sql.NullInt64
+	var asset, reportedBy, note sql.NullInt64
 	var completed, news sql.NullTime
 	dest := []any{&c.ID, &c.Number, &c.CustomerID, &asset, &c.AssetNumber, &c.Type, &c.Title, &c.Description,
 		&c.SiteName, &c.Street, &c.ReporterName, &c.ReporterPhone, &c.SitePhone1, &c.SitePhone2,
 		&c.PostalCode, &c.City, &c.Access, &c.ContractNumber, &c.InvoiceReference, &c.Status,
 		&reportedBy, &c.RegisteredAt, &completed, &c.UpdatedAt, &c.RepeatFault,
-		&c.Costs[0], &c.Costs[1], &c.Costs[2], &c.Costs[3], &news}
+		&c.Costs[0], &c.Costs[1], &c.Costs[2], &c.Costs[3], &news,
+		&c.VisibleActions, &c.Files, &note}
 	return dest, func() {
 		c.AssetID = asset.Int64
 		c.ReportedBy = reportedBy.Int64
 		c.CompletedAt = completed.Time
 		c.CustomerNewsAt = news.Time
+		c.DeliveryNoteID = note.Int64
 		// Huvudnyckel never leaves the store readable: the real value is
 		// sealed, and only the operations layer opens it (CaseAccess).
 		c.Access = repair.MaskAccess(c.Access)

@@ -163,6 +163,7 @@ func (db *DB) utcNow() time.Time { return db.now().UTC().Truncate(time.Microseco
 var migrationSteps = map[string]func(*Tx, context.Context) error{
 	"0006_dashboard.sql":   (*Tx).RebuildDashboard,
 	"0010_street_name.sql": (*Tx).fillStreetNames,
+	"0013_case_extras.sql": (*Tx).countCaseExtras,
 }
 
 // migrate applies the embedded migrations that have not run yet, in

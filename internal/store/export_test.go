@@ -209,3 +209,9 @@ func SetTextIndexMax(n int) (restore func()) {
 	textIndexMax = n
 	return func() { textIndexMax = old }
 }
+
+// CountCaseExtras runs the migration step that counts every case's
+// actions and files.
+func CountCaseExtras(ctx context.Context, db *DB) error {
+	return db.Update(ctx, func(tx *Tx) error { return tx.countCaseExtras(ctx) })
+}

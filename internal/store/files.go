@@ -18,10 +18,12 @@ func scanFile(r rowScanner) (repair.File, error) {
 	return f, err
 }
 
-// CreateFile records a stored file's metadata. The file's customer is taken
-// from its case, so a file can never be filed under another customer.
+// CreateFile records a stored file's metadata, and counts it on its case.
+// The file's customer is taken from its case, so a file can never be
+// filed under another customer.
 func (tx *Tx) CreateFile(ctx context.Context, f *repair.File) error {
-	if err := tx.queryRow(ctx, `SELECT customer_id FROM cases WHERE id = ?`, f.CaseID).Scan(&f.CustomerID); err != nil {
+	if err := tx.queryRow(ctx, `UPDATE cases SET file_count = file_count + 1 WHERE id = ? RETURNING customer_id`,
+		f.CaseID).Scan(&f.CustomerID); err != nil {
 		return fmt.Errorf("store: create file: case: %w", tx.d.mapErr(err))
 	}
 	f.CreatedAt = tx.at(f.CreatedAt)
@@ -33,6 +35,36 @@ func (tx *Tx) CreateFile(ctx context.Context, f *repair.File) error {
 		return fmt.Errorf("store: create file: %w", err)
 	}
 	f.ID = id
+	if f.Kind == repair.FileDeliveryNote {
+		if err := tx.exec(ctx, `UPDATE cases SET delivery_note_id = ? WHERE id = ?`, f.ID, f.CaseID); err != nil {
+			return fmt.Errorf("store: create file: %w", err)
+		}
+	}
+	return nil
+}
+
+// countCaseExtras counts every case's customer-visible actions and files
+// and finds its newest delivery note, as AddAction and CreateFile keep
+// them: once, when the columns are added. One pass over the actions and
+// one over the files, touching only the cases that have any.
+func (tx *Tx) countCaseExtras(ctx context.Context) error {
+	if err := tx.exec(ctx, `
+		UPDATE cases SET visible_actions = x.n
+		FROM (SELECT w.case_id, count(*) AS n
+			FROM actions a JOIN work_orders w ON w.id = a.work_order_id
+			WHERE a.customer_visible
+			GROUP BY w.case_id) x
+		WHERE cases.id = x.case_id`); err != nil {
+		return fmt.Errorf("store: count case actions: %w", err)
+	}
+	if err := tx.exec(ctx, `
+		UPDATE cases SET file_count = x.n, delivery_note_id = x.note
+		FROM (SELECT f.case_id, count(*) AS n, max(CASE WHEN f.kind = 'delivery_note' THEN f.id END) AS note
+			FROM files f
+			GROUP BY f.case_id) x
+		WHERE cases.id = x.case_id`); err != nil {
+		return fmt.Errorf("store: count case files: %w", err)
+	}
 	return nil
 }
 

@@ -57,8 +57,6 @@ func TestEveryHotQueryUsesIndexes(t *testing.T) {
 	}
 	_, err := db.InvoiceReferences(ctx, customer, 7, 50)
 	must("references", err)
-	_, err = db.CaseExtras(ctx, customer, []int64{1, 2, 3})
-	must("extras", err)
 	for _, scope := range []repair.Scope{customer, staff, tech} {
 		_, err = db.Case(ctx, scope, 1)
 		must("case", err)

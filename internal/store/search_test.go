@@ -217,15 +217,20 @@ func TestSearchCasesBadCursor(t *testing.T) {
 	})
 }
 
-func TestCaseExtras(t *testing.T) {
+// TestCaseExtrasKept: what a list shows beside a case (its
+// customer-visible actions, its files, its newest signed delivery note)
+// is counted on the case row as actions and files are added, and reaches
+// the list through the customer's scope only.
+func TestCaseExtrasKept(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		mine := storetest.Customer(t, db, "Mine")
 		theirs := storetest.Customer(t, db, "Theirs")
 		c := storetest.Case(t, db, mine.ID, 0, "Skövde Spis")
 		o := storetest.Case(t, db, theirs.ID, 0, "Lidköping Spis")
+		storetest.File(t, db, c.ID, repair.FileDeliveryNote, "foljesedel-1.pdf")
+		note := storetest.File(t, db, c.ID, repair.FileDeliveryNote, "foljesedel-2.pdf")
 		storetest.File(t, db, c.ID, repair.FilePhoto, "bild.png")
-		note := storetest.File(t, db, c.ID, repair.FileDeliveryNote, "foljesedel.pdf")
 		storetest.File(t, db, o.ID, repair.FileDeliveryNote, "deras.pdf")
 		err := db.Update(ctx, func(tx *store.Tx) error {
 			w := repair.WorkOrder{CaseID: c.ID}
@@ -242,15 +247,19 @@ func TestCaseExtras(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ex, err := db.CaseExtras(ctx, repair.CustomerScope(mine.ID), []int64{c.ID, o.ID})
+		res, err := db.SearchCases(ctx, repair.CustomerScope(mine.ID), repair.CaseFilter{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := ex[c.ID]; got != (store.CaseExtras{Actions: 2, Files: 2, DeliveryNoteID: note.ID}) {
-			t.Errorf("extras = %+v, want 2 visible actions, 2 files, note %d", got, note.ID)
+		if len(res.Cases) != 1 || res.Cases[0].ID != c.ID {
+			t.Fatalf("the customer's list = %+v, want its one case", res.Cases)
 		}
-		if got, ok := ex[o.ID]; ok {
-			t.Errorf("another customer's case has extras %+v", got)
+		if got := res.Cases[0]; got.VisibleActions != 2 || got.Files != 3 || got.DeliveryNoteID != note.ID {
+			t.Errorf("listed with %d visible actions, %d files, note %d; want 2, 3 and the newest note %d",
+				got.VisibleActions, got.Files, got.DeliveryNoteID, note.ID)
+		}
+		if got, err := db.Case(ctx, repair.CustomerScope(theirs.ID), o.ID); err != nil || got.Files != 1 || got.VisibleActions != 0 {
+			t.Errorf("the other customer's case: %d files, %d actions, %v; want 1 and 0", got.Files, got.VisibleActions, err)
 		}
 	})
 }

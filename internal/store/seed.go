@@ -307,6 +307,9 @@ type seedWriter struct {
 	all     []*bulk
 	cases   int
 	pending []pendingRow
+	// visible and photos count the pending customer-visible actions and
+	// files of the case being written, for its row.
+	visible, photos int
 
 	kase, history, workOrders, actions, costs, files, counters *bulk
 }
@@ -317,7 +320,7 @@ func newSeedWriter(ctx context.Context, tx *sql.Tx, d dialect) *seedWriter {
 		reporter_name, reporter_phone, site_phone1, site_phone2, postal_code, city, access, contract_number,
 		invoice_reference, status, ref_key, street_key, street_name_key, search_text, reported_by, registered_at,
 		completed_at, updated_at, access_sealed, city_key, asset_kind, asset_brand, kind_key, brand_key, repeat_fault, lead_bin,
-		work_order_count, labour_ore, part_ore, travel_ore, fee_ore, customer_news_at`)
+		work_order_count, labour_ore, part_ore, travel_ore, fee_ore, customer_news_at, visible_actions, file_count`)
 	w.history = w.bulk("case_status_history", `id, case_id, status, changed_at, changed_by, note`, w.kase)
 	w.workOrders = w.bulk("work_orders", `id, case_id, number, technician_id, status, planned_start, planned_end,
 		created_at, completed_at, outcome, outcome_note, started_at`, w.kase)
@@ -1029,6 +1032,7 @@ func (s *seeder) writeCase(w *seedWriter, at time.Time) error {
 			costs[k] += amount
 		}
 		if s.cfg.Photo.SHA256 != "" && v.step == visitFix && r.IntN(8) == 0 {
+			w.photos++
 			if err := w.later(w.files, s.id("files"), c.id, caseID, woID, repair.FilePhoto,
 				fmt.Sprintf("IMG_%04d.jpg", r.IntN(10000)), "image/jpeg", s.cfg.Photo.Size, s.cfg.Photo.SHA256,
 				s.cfg.Photo.SHA256, tech, v.ended); err != nil {
@@ -1051,7 +1055,7 @@ func (s *seeder) writeCase(w *seedWriter, at time.Time) error {
 		kc.ContractNumber, kc.InvoiceReference, kc.Status, Fold(kc.InvoiceReference), Fold(kc.Street), streetNameKey(kc.Street),
 		Fold(kc.Number+" "+kc.Title+" "+kc.Description), nullID(kc.ReportedBy), at, nullTime(kc.CompletedAt),
 		kc.UpdatedAt, "", Fold(kc.City), kind, brand, Fold(kind), Fold(brand), repeat, bin,
-		workOrders, costs[0], costs[1], costs[2], costs[3], sql.NullTime{}); err != nil {
+		workOrders, costs[0], costs[1], costs[2], costs[3], sql.NullTime{}, w.visible, w.photos); err != nil {
 		return err
 	}
 	for _, e := range history {
@@ -1066,6 +1070,7 @@ func (s *seeder) writeCase(w *seedWriter, at time.Time) error {
 		}
 	}
 	w.pending = w.pending[:0]
+	w.visible, w.photos = 0, 0
 	w.cases++
 
 	if kc.InvoiceReference != "" {
@@ -1104,6 +1109,9 @@ func (s *seeder) visitWork(w *seedWriter, woID, tech int64, v seedVisit, f seedF
 	on := v.started.In(repair.Stockholm).Format(time.DateOnly)
 	minutes := int(v.ended.Sub(v.started).Minutes())
 	action := func(text string, minutes int, visible bool) error {
+		if visible {
+			w.visible++
+		}
 		return w.later(w.actions, s.id("actions"), woID, on, tech, text, minutes, visible, v.ended)
 	}
 	cost := func(kind repair.CostKind, text, article string, qty, price int64, visible bool) error {

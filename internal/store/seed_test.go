@@ -85,6 +85,28 @@ func TestSeedMatchesTheWritePath(t *testing.T) {
 			label1, label2, cases, repeats, work_orders, labour_ore, part_ore, travel_ore, fee_ore
 			FROM dashboard_rollup ORDER BY customer_id, dim, period, key1, key2, bin`))
 
+		// What the lists show beside a case, as AddAction and CreateFile
+		// count it, and as the migration that added the columns counts it
+		// from the rows.
+		// The seed signs no delivery notes: sign two on the first case.
+		storetest.File(t, db, 1, repair.FileDeliveryNote, "foljesedel-1.pdf")
+		storetest.File(t, db, 1, repair.FileDeliveryNote, "foljesedel-2.pdf")
+		extras := `SELECT id, visible_actions, file_count, COALESCE(delivery_note_id, 0) FROM cases ORDER BY id`
+		kept := rows(t, db, extras)
+		firstDiff(t, "kept extras and a count of the rows", kept, rows(t, db, `
+			SELECT c.id,
+				(SELECT count(*) FROM actions a JOIN work_orders w ON w.id = a.work_order_id WHERE w.case_id = c.id AND a.customer_visible),
+				(SELECT count(*) FROM files f WHERE f.case_id = c.id),
+				COALESCE((SELECT max(f.id) FROM files f WHERE f.case_id = c.id AND f.kind = 'delivery_note'), 0)
+			FROM cases c ORDER BY c.id`))
+		if err := store.ExecSQL(ctx, db, `UPDATE cases SET visible_actions = 0, file_count = 0, delivery_note_id = NULL`); err != nil {
+			t.Fatal(err)
+		}
+		if err := store.CountCaseExtras(ctx, db); err != nil {
+			t.Fatal(err)
+		}
+		firstDiff(t, "kept extras and the migration's count", kept, rows(t, db, extras))
+
 		// The folded copies, as CreateCase writes them.
 		var all []repair.Case
 		for _, k := range customers(t, db) {

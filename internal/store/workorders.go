@@ -103,6 +103,13 @@ func (tx *Tx) AddAction(ctx context.Context, a *repair.Action) error {
 		return fmt.Errorf("store: add action: %w", err)
 	}
 	a.ID = id
+	if a.CustomerVisible {
+		if err := tx.exec(ctx, `
+			UPDATE cases SET visible_actions = visible_actions + 1
+			WHERE id = (SELECT case_id FROM work_orders WHERE id = ?)`, a.WorkOrderID); err != nil {
+			return fmt.Errorf("store: add action: %w", err)
+		}
+	}
 	return nil
 }
 

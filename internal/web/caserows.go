@@ -18,17 +18,17 @@ import (
 // holds it to that.
 
 // portalRows is the rows of the portal's list as HTML.
-func portalRows(rows []caseRow) template.HTML {
+func portalRows(rows []repair.Case) template.HTML {
 	var b strings.Builder
 	b.Grow(1100 * len(rows))
-	for _, r := range rows {
-		writePortalRow(&b, r.Case, r.Extras)
+	for _, c := range rows {
+		writePortalRow(&b, c)
 	}
 	return template.HTML(b.String()) //nolint:gosec // writePortalRow escapes every value
 }
 
 // writePortalRow writes one case of the portal's list.
-func writePortalRow(b *strings.Builder, c repair.Case, e store.CaseExtras) {
+func writePortalRow(b *strings.Builder, c repair.Case) {
 	id := strconv.FormatInt(c.ID, 10)
 	esc := template.HTMLEscapeString
 	b.WriteString(`<tr data-testid="case-row">`)
@@ -44,19 +44,19 @@ func writePortalRow(b *strings.Builder, c repair.Case, e store.CaseExtras) {
 	b.WriteString(`<td data-label="Fakturamärkning">` + esc(c.InvoiceReference) + `</td>`)
 	b.WriteString(`<td data-label="Utförd">` + esc(sv.Date(c.CompletedAt)) + `</td>`)
 	b.WriteString(`<td data-label="Åtgärder">`)
-	if e.Actions > 0 {
+	if c.VisibleActions > 0 {
 		b.WriteString(`<a href="/arenden/` + id + `/atgarder" class="inline-actions" data-testid="see-actions" aria-expanded="false">Se åtgärder</a>`)
 	} else {
 		b.WriteString(`<span class="muted">–</span>`)
 	}
 	b.WriteString(`</td><td class="files-cell" data-label="Filer">`)
-	if e.Files > 0 {
+	if c.Files > 0 {
 		b.WriteString(`<a href="/arenden/` + id + `/filer" data-testid="see-files">Se filer</a>`)
 	}
-	if e.DeliveryNoteID != 0 {
-		b.WriteString(` <a href="/filer/` + strconv.FormatInt(e.DeliveryNoteID, 10) + `" data-testid="open-signature">Öppna fil signatur</a>`)
+	if c.DeliveryNoteID != 0 {
+		b.WriteString(` <a href="/filer/` + strconv.FormatInt(c.DeliveryNoteID, 10) + `" data-testid="open-signature">Öppna fil signatur</a>`)
 	}
-	if e.Files == 0 {
+	if c.Files == 0 {
 		b.WriteString(`<span class="muted">–</span>`)
 	}
 	b.WriteString(`</td></tr>`)

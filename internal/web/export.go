@@ -75,14 +75,6 @@ func (s *server) exportCases(format string) handlerFunc {
 			if err != nil {
 				return err
 			}
-			ids := make([]int64, len(res.Cases))
-			for i, c := range res.Cases {
-				ids[i] = c.ID
-			}
-			extras, err := s.db.CaseExtras(ctx, scope, ids)
-			if err != nil {
-				return err
-			}
 			for _, c := range res.Cases {
 				row = row[:0]
 				if staff {
@@ -92,7 +84,7 @@ func (s *server) exportCases(format string) handlerFunc {
 					c.Number, sv.DateTime(c.RegisteredAt), c.Title, c.Description, c.AssetNumber, c.Type, c.SiteName,
 					c.Street, c.PostalCode, c.City, c.Status.Label(), c.InvoiceReference, c.ContractNumber,
 					c.ReporterName, sv.Phone(c.ReporterPhone), sv.DateTime(c.CompletedAt),
-					strconv.Itoa(extras[c.ID].Actions), sv.Amount(c.Costs[0]), sv.Amount(c.Costs[1]), sv.Amount(c.Costs[2]),
+					strconv.Itoa(c.VisibleActions), sv.Amount(c.Costs[0]), sv.Amount(c.Costs[1]), sv.Amount(c.Costs[2]),
 					sv.Amount(c.Costs[3]), sv.Amount(repair.CostTotal(c.Costs)),
 				)
 				if err := ew.Row(row...); err != nil {

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"kundportal/internal/repair"
 	"kundportal/internal/store"
 	"kundportal/internal/storetest"
@@ -99,9 +101,18 @@ func TestUploadFiles(t *testing.T) {
 		if resp := f.postFile(disp, path, "delivery_note", "följesedel.pdf", pdf); resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("delivery note upload = %d", resp.StatusCode)
 		}
-		ex, _ := f.db.CaseExtras(ctx, repair.CustomerScope(f.mine.ID), []int64{f.myCase.ID})
-		if ex[f.myCase.ID].DeliveryNoteID == 0 {
-			t.Error("uploaded delivery note not offered as Öppna fil signatur")
+		// The customer's list offers it on the case's row.
+		files, _ := f.db.CaseFiles(ctx, repair.StaffScope(), f.myCase.ID)
+		note := files[len(files)-1]
+		list := doc(t, f.get(anna, "/sok-arende"))
+		row := list.Find("[data-testid=case-row]").FilterFunction(func(_ int, s *goquery.Selection) bool {
+			return s.Find(`a[href="/arenden/`+itoa(f.myCase.ID)+`"]`).Length() > 0
+		})
+		if href, _ := row.Find("[data-testid=open-signature]").Attr("href"); note.Kind != repair.FileDeliveryNote || href != "/filer/"+itoa(note.ID) {
+			t.Errorf("the case's row links Öppna fil signatur to %q, want the uploaded note %d", href, note.ID)
+		}
+		if row.Find("[data-testid=see-files]").Length() != 1 {
+			t.Error("the case's row offers no Se filer")
 		}
 	})
 }

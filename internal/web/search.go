@@ -273,14 +273,6 @@ func (f searchForm) filter(now time.Time) (repair.CaseFilter, repair.FieldErrors
 	return cf, fe
 }
 
-// caseRow is a row of the result. Named fields, not embedded ones: the
-// template then finds them directly instead of searching promoted fields
-// by reflection for every cell.
-type caseRow struct {
-	Case   repair.Case
-	Extras store.CaseExtras
-}
-
 // maxStreetChoices is how many of the streets a Gata prefix starts the
 // field offers.
 const maxStreetChoices = 20
@@ -289,7 +281,7 @@ type searchPage struct {
 	basePage
 	Form        searchForm
 	Errors      repair.FieldErrors
-	Rows        []caseRow
+	Rows        []repair.Case
 	RowsHTML    template.HTML // the portal's rows (caserows.go); the office's list has its own template
 	FormHTML    template.HTML // the portal's filter form, when kept rendered (formcache.go)
 	Result      repair.CaseResult
@@ -400,18 +392,7 @@ func (s *server) runSearch(r *http.Request, scope repair.Scope, p *searchPage) (
 		return 0, err
 	}
 	p.Result = res
-	ids := make([]int64, len(res.Cases))
-	for i, c := range res.Cases {
-		ids[i] = c.ID
-	}
-	extras, err := s.db.CaseExtras(ctx, scope, ids)
-	if err != nil {
-		return 0, err
-	}
-	p.Rows = make([]caseRow, len(res.Cases))
-	for i, c := range res.Cases {
-		p.Rows[i] = caseRow{Case: c, Extras: extras[c.ID]}
-	}
+	p.Rows = res.Cases
 	p.Query = p.Form.values().Encode()
 	p.FirstURL = p.Base + "?" + p.Query
 	if res.Next != "" {
