@@ -1,6 +1,7 @@
 package export
 
 import (
+	"archive/zip"
 	"fmt"
 	"io"
 	"math"
@@ -110,7 +111,8 @@ const widthSample = 200
 // Rows are streamed with excelize's StreamWriter, which keeps at most about
 // 16 MB of sheet XML in memory and spills the rest to a temporary file; the
 // workbook reaches the underlying writer only at Close, when the sheet is
-// complete and zipped.
+// complete, zipped straight into it (not into a buffer of the whole file,
+// as excelize would by default).
 type XLSXWriter struct {
 	w      io.Writer
 	f      *excelize.File
@@ -135,6 +137,11 @@ func NewXLSX(w io.Writer, sheet string, header []string) (*XLSXWriter, error) {
 		return nil, fmt.Errorf("export: %d columns exceed Excel's limit of %d", ncol, excelize.MaxColumns)
 	}
 	xw := &XLSXWriter{w: w, f: excelize.NewFile(), sheet: SanitizeSheetName(sheet), header: header, vals: make([]any, ncol)}
+	// excelize zips the workbook into a buffer it then copies to w; the
+	// buffer is only read back for entries over 4 GB (ZIP64), which a
+	// sheet of at most Excel's rows of our cells never has. So the zip
+	// goes to w, and the buffer stays empty.
+	xw.f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zip.NewWriter(w) })
 	if err := xw.open(); err != nil {
 		xw.f.Close()
 		return nil, err

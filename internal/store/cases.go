@@ -30,6 +30,29 @@ func scanCase(r rowScanner) (repair.Case, error) {
 	return c, err
 }
 
+// caseScanner scans rows of caseColumns into one set of destinations,
+// reused from row to row: a page or an export of cases then allocates the
+// rows' values, not a set of destinations and a closure per row.
+type caseScanner struct {
+	c      repair.Case
+	dest   []any
+	finish func()
+}
+
+func newCaseScanner() *caseScanner {
+	s := &caseScanner{}
+	s.dest, s.finish = caseDest(&s.c)
+	return s
+}
+
+// scan reads one row; every destination is written by each Scan, so
+// nothing of the previous row is left.
+func (s *caseScanner) scan(r rowScanner) (repair.Case, error) {
+	err := r.Scan(s.dest...)
+	s.finish()
+	return s.c, err
+}
+
 // caseDest is the scan destinations of caseColumns for c, and the step
 // that finishes c after the scan; a join that scans more than the case
 // adds its own destinations after these.
@@ -251,7 +274,7 @@ func (db *DB) CasesByStatus(ctx context.Context, scope repair.Scope, status repa
 		  AND `+scopeCase(scope, "c")+`
 		ORDER BY c.registered_at DESC, c.id DESC
 		LIMIT ?`, status, limit)
-	out, err := collect(rows, err, scanCase)
+	out, err := collect(rows, err, newCaseScanner().scan)
 	if err != nil {
 		return nil, fmt.Errorf("store: cases by status: %w", err)
 	}
@@ -265,7 +288,7 @@ func (db *DB) AssetCases(ctx context.Context, scope repair.Scope, assetID int64)
 		WHERE c.asset_id = ?
 		  AND `+scopeCase(scope, "c")+`
 		ORDER BY c.registered_at DESC, c.id DESC`, assetID)
-	out, err := collect(rows, err, scanCase)
+	out, err := collect(rows, err, newCaseScanner().scan)
 	if err != nil {
 		return nil, fmt.Errorf("store: asset cases: %w", err)
 	}

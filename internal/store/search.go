@@ -75,7 +75,7 @@ func (db *DB) SearchCases(ctx context.Context, scope repair.Scope, f repair.Case
 		return res, err
 	}
 	rows, err := db.query(ctx, q, qargs...)
-	cases, err := collectN(rows, err, f.Limit+1, scanCase)
+	cases, err := collectN(rows, err, f.Limit+1, newCaseScanner().scan)
 	if err != nil {
 		return res, fmt.Errorf("store: search cases: %w", err)
 	}
