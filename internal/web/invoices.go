@@ -40,7 +40,9 @@ type specView struct {
 	// says the groups are not the whole specification.
 	Reference string
 	Partial   bool
-	ViewQuery string // the view's query, for links to its parts
+	// PageURL is the page of the whole specification, for links to its
+	// parts: a path and, for the portal's views, the view's query.
+	PageURL string
 }
 
 // ReferenceURL is the page of one Fakturamärkning's cases.
@@ -48,11 +50,15 @@ func (v specView) ReferenceURL(ref string) string {
 	if ref == "" {
 		ref = noReference
 	}
-	return "/fakturaspecifikation?" + v.ViewQuery + "&" + url.Values{"fakturamarkning": {ref}}.Encode()
+	sep := "?"
+	if strings.Contains(v.PageURL, "?") {
+		sep = "&"
+	}
+	return v.PageURL + sep + url.Values{"fakturamarkning": {ref}}.Encode()
 }
 
 // WholeURL is the whole specification's page.
-func (v specView) WholeURL() string { return "/fakturaspecifikation?" + v.ViewQuery }
+func (v specView) WholeURL() string { return v.PageURL }
 
 type specGroup struct {
 	Reference string
@@ -192,12 +198,17 @@ func (s *server) invoiceRun(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p.Run, p.Spec = &run, newSpec(run.Lines, run.Totals, true)
-	p.Spec.Invoice = true
+	ref, byRef, refErr := referenceParam(r.URL.Query())
+	if refErr != "" {
+		p.Errors.Add("fakturamarkning", refErr)
+	}
+	p.Run, p.Spec = &run, linesSpec(run.Lines, run.Totals, ref, byRef)
+	p.Spec.Staff, p.Spec.Invoice = true, true
+	p.Spec.PageURL = "/order/fakturering?" + url.Values{"kund": {p.Customer}, "fran": {p.From}, "till": {p.To}}.Encode()
 	if p.Invoices, err = s.db.Invoices(ctx, repair.StaffScope(), customerID); err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "order/invoicing.html", p)
+	return s.render(w, r, statusOf(p.Errors), "order/invoicing.html", p)
 }
 
 func (s *server) issueInvoice(w http.ResponseWriter, r *http.Request) error {
@@ -232,13 +243,21 @@ func (p *invoicePage) Exports() []exportLink {
 	return p.Doc.exports("/order/fakturor/"+strconv.FormatInt(p.Invoice.ID, 10)+"/export", "")
 }
 
+// invoicePage is an issued invoice; a large one is shown by
+// Fakturamärkning, as the portal's specification is.
 func (s *server) invoicePage(r *http.Request, id int64) (*invoicePage, error) {
 	d, err := s.invoiceDoc(r.Context(), repair.StaffScope(), id)
 	if err != nil {
 		return nil, err
 	}
-	p := &invoicePage{basePage: s.base(r, d.Title()), Invoice: *d.Invoice, Doc: d, Spec: newSpec(d.Lines, d.Totals, true)}
-	p.Spec.Invoice = true
+	p := &invoicePage{basePage: s.base(r, d.Title()), Invoice: *d.Invoice, Doc: d, Errors: repair.FieldErrors{}}
+	ref, byRef, refErr := referenceParam(r.URL.Query())
+	if refErr != "" {
+		p.Errors.Add("fakturamarkning", refErr)
+	}
+	p.Spec = linesSpec(d.Lines, d.Totals, ref, byRef)
+	p.Spec.Staff, p.Spec.Invoice = true, true
+	p.Spec.PageURL = "/order/fakturor/" + strconv.FormatInt(id, 10)
 	return p, nil
 }
 
@@ -251,7 +270,7 @@ func (s *server) showInvoice(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "order/invoice.html", p)
+	return s.render(w, r, statusOf(p.Errors), "order/invoice.html", p)
 }
 
 func (s *server) creditInvoice(w http.ResponseWriter, r *http.Request) error {
@@ -445,34 +464,72 @@ func (s *server) invoiceSpec(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := &specPage{basePage: s.base(r, "Fakturaspecifikation"), Errors: fe}
 	p.Wide = true
-	ref, byRef := truncate(r.URL.Query().Get("fakturamarkning"), 100), r.URL.Query().Has("fakturamarkning")
-	switch {
-	case strings.ContainsRune(ref, '\uFFFD'):
-		// checkInput put U+FFFD where the link had bytes that are not
-		// text: no Fakturamärkning holds them. The whole view is shown.
+	ref, byRef, refErr := referenceParam(r.URL.Query())
+	if refErr != "" {
 		if p.Errors == nil {
 			p.Errors = repair.FieldErrors{}
 		}
-		p.Errors.Add("fakturamarkning", "Fakturamärkningen i länken innehåller ogiltiga tecken. Välj en fakturamärkning i listan.")
-		byRef = false
-	case ref == noReference:
-		ref = ""
+		p.Errors.Add("fakturamarkning", refErr)
 	}
 	if p.Spec, err = s.pageSpec(ctx, scope, &d, wq, ref, byRef); err != nil {
 		return err
 	}
 	p.Doc = d
-	p.Spec.ViewQuery = d.query().Encode()
+	p.Spec.PageURL = "/fakturaspecifikation?" + d.query().Encode()
 	if p.Invoices, err = s.db.Invoices(ctx, scope, u.CustomerID); err != nil {
 		return err
 	}
 	p.Months = specMonths(s.now(), d)
 	p.Spec.Invoice, p.Spec.ShowInvoice = d.View == specInvoice, d.View == specPeriod
-	status := http.StatusOK
-	if len(p.Errors) > 0 {
-		status = http.StatusBadRequest
+	return s.render(w, r, statusOf(p.Errors), "portal/invoice_spec.html", p)
+}
+
+// referenceParam is the Fakturamärkning a specification's link chose
+// (fakturamarkning=, "-" for none): ref, and byRef if one was chosen, or
+// what is wrong with it.
+func referenceParam(q url.Values) (ref string, byRef bool, problem string) {
+	ref, byRef = truncate(q.Get("fakturamarkning"), 100), q.Has("fakturamarkning")
+	switch {
+	case strings.ContainsRune(ref, '\uFFFD'):
+		// checkInput put U+FFFD where the link had bytes that are not
+		// text: no Fakturamärkning holds them. The whole view is shown.
+		return "", false, "Fakturamärkningen i länken innehåller ogiltiga tecken. Välj en fakturamärkning i listan."
+	case ref == noReference:
+		ref = ""
 	}
-	return s.render(w, r, status, "portal/invoice_spec.html", p)
+	return ref, byRef, ""
+}
+
+// statusOf is a page's status: 400 when it explains what is wrong with
+// the request.
+func statusOf(fe repair.FieldErrors) int {
+	if len(fe) > 0 {
+		return http.StatusBadRequest
+	}
+	return http.StatusOK
+}
+
+// linesSpec is what a page shows of a specification held whole in lines
+// (an invoice, an invoice run's preview), as pageSpec does for the
+// portal's views.
+func linesSpec(lines []repair.InvoicedLine, t repair.InvoiceTotals, ref string, byRef bool) specView {
+	if byRef {
+		part := slices.DeleteFunc(slices.Clone(lines), func(l repair.InvoicedLine) bool {
+			return store.Fold(l.InvoiceReference) != store.Fold(ref)
+		})
+		v := newSpec(part, t, false)
+		v.Reference, v.Partial = ref, true
+		return v
+	}
+	summary := summarize(lines)
+	cases := 0
+	for _, w := range summary {
+		cases += w.Cases
+	}
+	if cases > specPageCases {
+		return specView{Totals: t, Summary: summary, SummaryCases: cases}
+	}
+	return newSpec(lines, t, false)
 }
 
 // pageSpec is what the page shows of d: the cases of one Fakturamärkning
@@ -481,15 +538,13 @@ func (s *server) invoiceSpec(w http.ResponseWriter, r *http.Request) error {
 // else every case. The files hold d whole. An invoice comes with its
 // lines; a month's or Kommande's are read here (wq), as far as shown.
 func (s *server) pageSpec(ctx context.Context, scope repair.Scope, d *specDoc, wq store.WorkQuery, ref string, byRef bool) (specView, error) {
-	invoice := d.View == specInvoice
+	if d.View == specInvoice {
+		return linesSpec(d.Lines, d.Totals, ref, byRef), nil
+	}
 	if byRef {
-		if invoice {
-			d.Lines = slices.DeleteFunc(slices.Clone(d.Lines), func(l repair.InvoicedLine) bool { return store.Fold(l.InvoiceReference) != store.Fold(ref) })
-		} else {
-			wq.ByReference, wq.Reference = true, ref
-			if err := s.readWork(ctx, scope, d, wq); err != nil {
-				return specView{}, err
-			}
+		wq.ByReference, wq.Reference = true, ref
+		if err := s.readWork(ctx, scope, d, wq); err != nil {
+			return specView{}, err
 		}
 		v := newSpec(d.Lines, d.Totals, false)
 		v.Reference, v.Partial = ref, true
@@ -504,29 +559,21 @@ func (s *server) pageSpec(ctx context.Context, scope repair.Scope, d *specDoc, w
 		cases += w.Cases
 	}
 	if cases > specPageCases {
-		if !invoice {
-			if d.Totals, err = summaryTotals(summary); err != nil {
-				return specView{}, err
-			}
+		if d.Totals, err = summaryTotals(summary); err != nil {
+			return specView{}, err
 		}
 		return specView{Totals: d.Totals, Summary: summary, SummaryCases: cases}, nil
 	}
-	if !invoice {
-		if err := s.readWork(ctx, scope, d, wq); err != nil {
-			return specView{}, err
-		}
+	if err := s.readWork(ctx, scope, d, wq); err != nil {
+		return specView{}, err
 	}
 	return newSpec(d.Lines, d.Totals, false), nil
 }
 
-// specSummary is d's sums per Fakturamärkning: an invoice's from its
-// lines, a month's from the Dashboard's rollup, Kommande's from the
-// database.
+// specSummary is the sums per Fakturamärkning of d, a month (from the
+// Dashboard's rollup) or Kommande (from the database).
 func (s *server) specSummary(ctx context.Context, scope repair.Scope, d specDoc, wq store.WorkQuery) ([]store.ReferenceWork, error) {
-	switch d.View {
-	case specInvoice:
-		return summarize(d.Lines), nil
-	case specPeriod:
+	if d.View == specPeriod {
 		return s.monthByReference(ctx, scope, d.Period)
 	}
 	return s.db.WorkByReference(ctx, scope, wq)

@@ -387,12 +387,14 @@ func TestSpecificationByReference(t *testing.T) {
 		}
 		anna, olle, disp := f.login(f.anna.Email), f.login(f.olle.Email), f.login(f.disp.Email)
 		month := time.Now().In(repair.Stockholm).Format("2006-01")
-		check := func(view string) {
+		// check: a view too large for a page shows its sums per
+		// Fakturamärkning, each leading to the part of the whole view.
+		check := func(who *http.Client, view string) {
 			t.Helper()
-			whole := doc(t, f.get(anna, "/fakturaspecifikation?"+view))
+			whole := doc(t, f.get(who, view))
 			defer func(n int) { specPageCases = n }(specPageCases)
 			specPageCases = 3
-			summary := doc(t, f.get(anna, "/fakturaspecifikation?"+view))
+			summary := doc(t, f.get(who, view))
 			if summary.Find("[data-testid=spec-case]").Length() != 0 {
 				t.Errorf("%s: the summary lists cases", view)
 			}
@@ -413,23 +415,30 @@ func TestSpecificationByReference(t *testing.T) {
 					t.Errorf("%s: row %d counts %s cases, the group lists %s", view, i, got, want)
 				}
 				href, _ := row.Find("a").Attr("href")
-				part := doc(t, f.get(anna, href))
+				part := doc(t, f.get(who, href))
 				if part.Find("[data-testid=spec-partial]").Length() != 1 || part.Find("[data-testid=spec-totals]").Length() != 0 {
 					t.Errorf("%s: %s is not one Fakturamärkning's part", view, href)
 				}
 				if got, want := part.Find("[data-testid=spec-group]").Text(), g.Text(); got != want {
 					t.Errorf("%s: %s shows\n%s\nwant the whole view's group\n%s", view, href, got, want)
 				}
+				if back, _ := part.Find("[data-testid=spec-whole]").Attr("href"); back != view {
+					t.Errorf("%s: %s leads back to %q", view, href, back)
+				}
 			})
 		}
-		check("period=" + month)
-		check("visa=kommande")
+		check(anna, "/fakturaspecifikation?period="+month)
+		check(anna, "/fakturaspecifikation?visa=kommande")
 		today := time.Now().In(repair.Stockholm).Format(time.DateOnly)
-		resp := f.post(disp, "/order/fakturering", url.Values{"kund": {itoa(f.mine.ID)}, "fran": {today}, "till": {today}})
+		run := url.Values{"kund": {itoa(f.mine.ID)}, "fran": {today}, "till": {today}}
+		check(disp, "/order/fakturering?"+run.Encode())
+		resp := f.post(disp, "/order/fakturering", run)
 		if resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("issue: %d", resp.StatusCode)
 		}
-		check("faktura=" + strings.TrimPrefix(resp.Header.Get("Location"), "/order/fakturor/"))
+		invoice := resp.Header.Get("Location")
+		check(anna, "/fakturaspecifikation?faktura="+strings.TrimPrefix(invoice, "/order/fakturor/"))
+		check(disp, invoice)
 		if n := doc(t, f.get(olle, "/fakturaspecifikation?period="+month+"&fakturamarkning=KST+1")).Find("[data-testid=spec-case]").Length(); n != 0 {
 			t.Errorf("another customer's user sees %d cases under KST 1", n)
 		}
@@ -441,6 +450,13 @@ func TestSpecificationByReference(t *testing.T) {
 			bad.Find("[data-testid=spec-case]").Length() != 7 {
 			t.Errorf("fakturamarkning with a NUL: %d, %q, %d cases; want 400, the message and the whole month's 7 cases",
 				resp.StatusCode, bad.Find("[data-testid=error-fakturamarkning]").Text(), bad.Find("[data-testid=spec-case]").Length())
+		}
+		resp = f.get(disp, invoice+"?fakturamarkning=KST%001")
+		bad = doc(t, resp)
+		if resp.StatusCode != http.StatusBadRequest || !strings.Contains(bad.Find("[data-testid=error-fakturamarkning]").Text(), "ogiltiga tecken") ||
+			bad.Find("[data-testid=spec-case]").Length() != 7 {
+			t.Errorf("the office's invoice with a NUL in fakturamarkning: %d, %d cases; want 400, the message and the invoice's 7 cases",
+				resp.StatusCode, bad.Find("[data-testid=spec-case]").Length())
 		}
 	})
 }
