@@ -318,7 +318,9 @@ func filterKey(v string) string {
 // Dashboard returns the bars of q for the customer whose scope this is, in
 // order: periods in time order (every period of the range, empty ones
 // too), other keys by label. Only a customer's own scope has a dashboard;
-// any other gets none.
+// any other gets none. The bars are kept until the next change to the
+// customer's cases (countcache.go): a page shows a period and the one
+// before it, and the customer's users look at the same few.
 func (db *DB) Dashboard(ctx context.Context, scope repair.Scope, q repair.DashboardQuery) ([]repair.Bucket, error) {
 	customer := scope.Customer()
 	if customer == 0 {
@@ -328,6 +330,20 @@ func (db *DB) Dashboard(ctx context.Context, scope repair.Scope, q repair.Dashbo
 	if level == "" {
 		return nil, fmt.Errorf("store: dashboard: no level below %s: %w", q.Period, ErrBadDashboard)
 	}
+	q.Measure = "" // every bar has every measure
+	key, version, now := fmt.Sprintf("%d|%+v", customer, q), db.changes.version(scope), db.now()
+	if bars, ok := db.dashboards.get(key, version, now); ok {
+		return slices.Clone(bars), nil
+	}
+	bars, err := db.dashboard(ctx, customer, q, level)
+	if err != nil {
+		return nil, err
+	}
+	db.dashboards.put(key, slices.Clone(bars), version, now)
+	return bars, nil
+}
+
+func (db *DB) dashboard(ctx context.Context, customer int64, q repair.DashboardQuery, level repair.Level) ([]repair.Bucket, error) {
 	if level.Time() {
 		return db.dashboardTime(ctx, customer, q, level)
 	}

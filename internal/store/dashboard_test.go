@@ -571,3 +571,64 @@ func TestRollupCountOnlyForItsFilters(t *testing.T) {
 		}
 	})
 }
+
+// TestDashboardKeptUntilChange: the bars are kept until a change to the
+// customer's cases commits (a change the store does not announce, made
+// here in SQL, is not seen), then read afresh; a change to another
+// customer's cases keeps them, and a minute ends them anyway.
+func TestDashboardKeptUntilChange(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		now := time.Now()
+		db.SetClock(func() time.Time { return now })
+		w := newDashWorld(t, db, 5, 200)
+		mine := repair.CustomerScope(w.mine.ID)
+		q := repair.DashboardQuery{Measure: repair.MeasureCases, Grouping: repair.GroupTime, Period: repair.Period{Kind: repair.PeriodAll}}
+		cases := func() int64 {
+			t.Helper()
+			bars, err := db.Dashboard(ctx, mine, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var n int64
+			for _, b := range bars {
+				n += b.Cases
+			}
+			return n
+		}
+		first := cases()
+		if first == 0 {
+			t.Fatal("no completed cases; the world is too small to test anything")
+		}
+		// Measure does not change the bars: a view by costs shares them.
+		q.Measure = repair.MeasureCosts
+		if err := store.ExecSQL(ctx, db, `UPDATE dashboard_rollup SET cases = cases + 1000 WHERE customer_id = ?`, w.mine.ID); err != nil {
+			t.Fatal(err)
+		}
+		if got := cases(); got != first {
+			t.Errorf("nothing announced: %d cases, want the kept %d", got, first)
+		}
+		// Another customer's change keeps them.
+		storetest.Case(t, db, w.theirs.ID, 0, "Skövde Kyl")
+		if got := cases(); got != first {
+			t.Errorf("after another customer's change: %d cases, want the kept %d", got, first)
+		}
+		// The customer's own change reads them afresh.
+		storetest.Case(t, db, w.mine.ID, 0, "Skövde Kyl")
+		sum, err := store.QueryRows(ctx, db, `SELECT sum(cases) FROM dashboard_rollup WHERE customer_id = ? AND dim = 'y'`, w.mine.ID)
+		if err != nil || len(sum) != 1 {
+			t.Fatal(sum, err)
+		}
+		if got := cases(); fmt.Sprint(got) != sum[0] || got <= first {
+			t.Errorf("after the customer's change: %d cases, want afresh %s", got, sum[0])
+		}
+		// And a minute ends what is kept.
+		if err := store.ExecSQL(ctx, db, `UPDATE dashboard_rollup SET cases = cases - 1000 WHERE customer_id = ?`, w.mine.ID); err != nil {
+			t.Fatal(err)
+		}
+		now = now.Add(2 * time.Minute)
+		if got := cases(); got != first {
+			t.Errorf("two minutes on: %d cases, want afresh %d", got, first)
+		}
+	})
+}

@@ -43,13 +43,14 @@ type DB struct {
 	// (stmts.go); nil on PostgreSQL.
 	readStmts, writeStmts *stmtCache
 	// changes numbers the committed changes to each customer's cases;
-	// counts, refs, figures and streets keep what is derived from them
-	// until the next one (countcache.go).
-	changes changeLog
-	counts  derivedCache[countEntry]
-	refs    derivedCache[[]string]
-	figures derivedCache[AssetFigures]
-	streets derivedCache[[]string] // street_name_keys by customer and prefix
+	// counts, refs, figures, streets and dashboards keep what is
+	// derived from them until the next one (countcache.go).
+	changes    changeLog
+	counts     derivedCache[countEntry]
+	refs       derivedCache[[]string]
+	figures    derivedCache[AssetFigures]
+	streets    derivedCache[[]string] // street_name_keys by customer and prefix
+	dashboards derivedCache[[]repair.Bucket]
 	// sequences are the case-number sequences known to be there, by
 	// name.
 	sequences sync.Map
