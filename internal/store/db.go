@@ -17,6 +17,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"kundportal/internal/repair"
@@ -51,6 +52,12 @@ type DB struct {
 	figures    derivedCache[AssetFigures]
 	streets    derivedCache[[]string] // street_name_keys by customer and prefix
 	dashboards derivedCache[[]repair.Bucket]
+	// unindexed counts the committed cases not yet in the text index;
+	// indexing is set while a batch is being indexed, by a goroutine
+	// that background tracks (searchtext.go).
+	unindexed  atomic.Int64
+	indexing   atomic.Bool
+	background sync.WaitGroup
 	// sequences are the case-number sequences known to be there, by
 	// name.
 	sequences sync.Map
@@ -97,6 +104,15 @@ func OpenSQLite(ctx context.Context, path string) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
+	// Cases a crash or a stop left out of the text index: indexed with
+	// the next batch.
+	var unindexed int
+	if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM cases
+		WHERE id > (SELECT indexed_through FROM text_index_state)`).Scan(&unindexed); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store: text index: %w", err)
+	}
+	db.casesSaved(unindexed)
 	return db, nil
 }
 
@@ -138,6 +154,7 @@ func Open(ctx context.Context, url, sqlitePath string) (*DB, error) {
 
 // Close releases the database.
 func (db *DB) Close() error {
+	db.background.Wait()
 	stmts := errors.Join(db.readStmts.close(), db.writeStmts.close())
 	if db.read == db.write {
 		return errors.Join(stmts, db.write.Close())
@@ -270,8 +287,8 @@ type Tx struct {
 	// touched holds the customers whose cases the transaction changed,
 	// for the change log once it has committed (countcache.go).
 	touched []int64
-	// newCases are the cases the transaction created, for the text
-	// index just before the commit (searchtext.go).
+	// newCases are the cases the transaction created, counted for the
+	// text index once it has committed (searchtext.go).
 	newCases []int64
 	// sequences are the database's case-number sequences known to be
 	// there (PostgreSQL; see nextCaseNumber); madeSequences those this
@@ -302,10 +319,6 @@ func (db *DB) Update(ctx context.Context, fn func(*Tx) error) error {
 		sqlTx.Rollback()
 		return err
 	}
-	if err := indexText(ctx, sqlTx, db.d, tx.newCases); err != nil {
-		sqlTx.Rollback()
-		return err
-	}
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("store: commit: %w", err)
 	}
@@ -324,6 +337,7 @@ func (db *DB) newTx(sqlTx *sql.Tx) *Tx {
 // sequences it made or found.
 func (db *DB) committed(tx *Tx) {
 	db.changes.record(tx.touched)
+	db.casesSaved(len(tx.newCases))
 	for _, s := range tx.madeSequences {
 		db.sequences.Store(s, true)
 	}

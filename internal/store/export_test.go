@@ -215,3 +215,10 @@ func SetTextIndexMax(n int) (restore func()) {
 func CountCaseExtras(ctx context.Context, db *DB) error {
 	return db.Update(ctx, func(tx *Tx) error { return tx.countCaseExtras(ctx) })
 }
+
+// SetTextIndexBatch sets how many new cases wait for the text index.
+func SetTextIndexBatch(n int64) (restore func()) {
+	old := textIndexBatch
+	textIndexBatch = n
+	return func() { textIndexBatch = old }
+}

@@ -174,16 +174,6 @@ func (db *DB) runGroup(batch []*writeReq) {
 		r.tx = tx
 		saved = append(saved, r)
 	}
-	// The saved cases join the text index once, after every savepoint:
-	// the index writes itself to disk at each one.
-	var created []int64
-	for _, r := range saved {
-		created = append(created, r.tx.newCases...)
-	}
-	if err := indexText(context.Background(), sqlTx, db.d, created); err != nil {
-		fail(err)
-		return
-	}
 	if err := sqlTx.Commit(); err != nil {
 		for _, r := range saved {
 			r.done <- fmt.Errorf("store: commit: %w", err)

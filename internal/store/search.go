@@ -368,8 +368,8 @@ func caseFilterWhere(scope repair.Scope, f repair.CaseFilter, r resolved) ([]str
 			break
 		}
 		if r.textIndex && indexedWord(w) {
-			where = append(where, `c.id IN (SELECT rowid FROM cases_text WHERE cases_text MATCH ?)`)
-			args = append(args, ftsPhrase(w))
+			where = append(where, textMatch)
+			args = append(args, ftsPhrase(w), likeContains(w))
 			continue
 		}
 		where = append(where, `c.search_text LIKE ? ESCAPE '\'`)

@@ -3,8 +3,8 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
+	"log/slog"
 	"strings"
 	"unicode/utf8"
 
@@ -22,41 +22,93 @@ import (
 // against 107 ms for a word no case holds), and pages through the index
 // only when the count is small.
 
-// New cases join the index at the end of their transaction, all at once
-// (migration 0012 says why): the store notes each case it creates
-// (Tx.newCases) and adds them after the last save of the group, before
-// the commit, so that a case and its index entry commit together.
+// New cases join the index in batches, after their saves have committed
+// (migration 0014): FTS5 writes a segment at every commit and merges
+// segments as they pile up, which in each save's transaction cost the
+// writer a quarter of its time. text_index_state.indexed_through says how
+// far the index reaches, and a search reads the few cases after it
+// directly (textMatch), in the same snapshot as the index, so a case is
+// found from the moment its save returns. Once textIndexBatch cases wait,
+// one transaction of the writer's adds them; the batch bounds what a
+// search reads beside the index.
 
-// indexText adds the cases with ids to the text index, in tx. On a
-// database without one it does nothing.
-func indexText(ctx context.Context, tx *sql.Tx, d dialect, ids []int64) error {
-	if d.name != "sqlite" || len(ids) == 0 {
-		return nil
-	}
-	list, err := json.Marshal(ids)
-	if err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, `
-		INSERT INTO cases_text (rowid, search_text)
-		SELECT id, search_text FROM cases WHERE id IN (SELECT value FROM json_each(?))`, string(list)); err != nil {
-		return fmt.Errorf("store: text index: %w", err)
-	}
-	return nil
+// textIndexBatch is how many cases wait before they are indexed (a var
+// for tests).
+var textIndexBatch int64 = 500
+
+// textMatch is the condition that case c's text holds the word: through
+// the index up to its watermark, and by reading the cases after it.
+const textMatch = `c.id IN (SELECT rowid FROM cases_text WHERE cases_text MATCH ?
+	UNION ALL SELECT n.id FROM cases n WHERE n.id > (SELECT indexed_through FROM text_index_state) AND n.search_text LIKE ? ESCAPE '\')`
+
+// execer is a connection or transaction that runs statements.
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
 
-// indexTextRange adds the cases with ids from first to last to the text
-// index, in tx: a seeded batch.
-func indexTextRange(ctx context.Context, tx *sql.Tx, d dialect, first, last int64) error {
-	if d.name != "sqlite" || first > last {
-		return nil
+// indexTextThrough adds the cases after the text index's watermark, up to
+// id through, to the index and moves the watermark there, in ex; it
+// returns how many it added. On a database without the index it does
+// nothing.
+func indexTextThrough(ctx context.Context, ex execer, d dialect, through int64) (int64, error) {
+	if d.name != "sqlite" {
+		return 0, nil
 	}
-	if _, err := tx.ExecContext(ctx, `
+	res, err := ex.ExecContext(ctx, `
 		INSERT INTO cases_text (rowid, search_text)
-		SELECT id, search_text FROM cases WHERE id BETWEEN ? AND ?`, first, last); err != nil {
-		return fmt.Errorf("store: text index: %w", err)
+		SELECT id, search_text FROM cases
+		WHERE id > (SELECT indexed_through FROM text_index_state) AND id <= ?`, through)
+	if err != nil {
+		return 0, fmt.Errorf("store: text index: %w", err)
 	}
-	return nil
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, fmt.Errorf("store: text index: %w", err)
+	}
+	if _, err := ex.ExecContext(ctx, `UPDATE text_index_state SET indexed_through = ? WHERE indexed_through < ?`,
+		through, through); err != nil {
+		return 0, fmt.Errorf("store: text index: %w", err)
+	}
+	return n, nil
+}
+
+// casesSaved notes n new cases committed, not yet in the text index, and
+// has them indexed once a batch waits.
+func (db *DB) casesSaved(n int) {
+	if db.d.name != "sqlite" || n == 0 {
+		return
+	}
+	if db.unindexed.Add(int64(n)) >= textIndexBatch && db.indexing.CompareAndSwap(false, true) {
+		db.background.Add(1)
+		go func() {
+			defer db.background.Done()
+			defer db.indexing.Store(false)
+			if err := db.IndexText(context.Background()); err != nil {
+				// The cases are still found, by reading them; the next
+				// batch tries again.
+				slog.Warn("store: text index", "err", err)
+			}
+		}()
+	}
+}
+
+// IndexText adds every case not yet in the text index to it, in one
+// write transaction.
+func (db *DB) IndexText(ctx context.Context) error {
+	var n int64
+	err := db.Update(ctx, func(tx *Tx) error {
+		var last int64
+		if err := tx.queryRow(ctx, `SELECT COALESCE(max(id), 0) FROM cases`).Scan(&last); err != nil {
+			return err
+		}
+		var err error
+		n, err = indexTextThrough(ctx, tx.tx, tx.d, last)
+		return err
+	})
+	if err == nil {
+		db.unindexed.Add(-n)
+	}
+	return err
 }
 
 // textIndexMax is the most matches a page is read through the text index

@@ -124,17 +124,15 @@ func (db *DB) Seed(ctx context.Context, cfg SeedConfig, progress func(done, tota
 	done := 0
 	var w *seedWriter
 	var tx *sql.Tx
-	indexed := s.ids["cases"] // the cases in the text index
 	commit := func() error {
 		if err := w.flush(); err != nil {
 			tx.Rollback()
 			return err
 		}
-		if err := indexTextRange(ctx, tx, db.d, indexed+1, s.ids["cases"]); err != nil {
+		if _, err := indexTextThrough(ctx, tx, db.d, s.ids["cases"]); err != nil {
 			tx.Rollback()
 			return err
 		}
-		indexed = s.ids["cases"]
 		w.close()
 		if err := tx.Commit(); err != nil {
 			return fmt.Errorf("store: seed: commit: %w", err)
