@@ -235,7 +235,7 @@ func (db *DB) migrate(ctx context.Context) error {
 			}
 			applied++
 		}
-		return nil
+		return tx.trigramIndex(ctx)
 	})
 	if err != nil {
 		return fmt.Errorf("store: migrate: %w", err)

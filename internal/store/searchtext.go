@@ -139,3 +139,49 @@ func (db *DB) textIndexed(f repair.CaseFilter) bool {
 	}
 	return false
 }
+
+// Fritext on PostgreSQL: the planner reads the customer's cases in date
+// order testing each, which serves common words at once, and finds rare
+// ones through a trigram index on search_text (pg_trgm), which LIKE
+// '%word%' uses by itself. pg_trgm is an extension: trusted since
+// PostgreSQL 13, so the database's owner may add it, but not every
+// database user is the owner. So each start that finds no index tries to
+// add the extension and the index, once the migrations are done and
+// under their lock; where the extension cannot be added the product runs
+// without the index, says so in the log, and makes the index at a later
+// start, once an administrator has added the extension.
+
+// trigramIndex makes cases_search_trgm if it is not there and pg_trgm can
+// be had; on SQLite it does nothing.
+func (tx *Tx) trigramIndex(ctx context.Context) error {
+	if tx.d.name != "postgres" {
+		return nil
+	}
+	var n int
+	if err := tx.queryRow(ctx, `SELECT count(*) FROM pg_indexes
+		WHERE schemaname = current_schema() AND indexname = 'cases_search_trgm'`).Scan(&n); err != nil || n > 0 {
+		return err
+	}
+	if err := tx.exec(ctx, `SAVEPOINT trigram`); err != nil {
+		return err
+	}
+	if err := tx.exec(ctx, `CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public`); err != nil {
+		slog.Warn("store: no trigram index for Fritext: the database user may not add pg_trgm; "+
+			"an administrator can run CREATE EXTENSION pg_trgm, and the next start makes the index", "err", err)
+		return tx.exec(ctx, `ROLLBACK TO SAVEPOINT trigram`)
+	}
+	// The extension may have been added before, in another schema.
+	var schema string
+	if err := tx.queryRow(ctx, `SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+		WHERE e.extname = 'pg_trgm'`).Scan(&schema); err != nil {
+		return err
+	}
+	if err := tx.exec(ctx, `CREATE INDEX cases_search_trgm ON cases USING gin (search_text `+
+		quoteIdent(schema)+`.gin_trgm_ops)`); err != nil {
+		return fmt.Errorf("store: trigram index: %w", err)
+	}
+	return tx.exec(ctx, `RELEASE SAVEPOINT trigram`)
+}
+
+// quoteIdent is name as a PostgreSQL identifier.
+func quoteIdent(name string) string { return `"` + strings.ReplaceAll(name, `"`, `""`) + `"` }

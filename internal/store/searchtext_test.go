@@ -2,8 +2,11 @@ package store_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	neturl "net/url"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -109,4 +112,54 @@ func TestFritextIndexFindsTheSame(t *testing.T) {
 		}
 		check("all indexed")
 	})
+}
+
+// TestTrigramIndexOnPostgres: a PostgreSQL database whose user may add
+// pg_trgm (the test database's owner may) gets the trigram index for
+// Fritext, and a rare word's search uses it when the planner may not read
+// the table through.
+func TestTrigramIndexOnPostgres(t *testing.T) {
+	url := storetest.PostgresURL(t)
+	ctx := context.Background()
+	db, err := store.OpenPostgres(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	k := storetest.Customer(t, db, "Mine")
+	for i := range 50 {
+		storetest.Case(t, db, k.ID, 0, fmt.Sprintf("Skövde Kyl %d", i))
+	}
+	storetest.Case(t, db, k.ID, 0, "Hjo Zebrafink")
+	idx, err := store.QueryRows(ctx, db, `SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND indexname = 'cases_search_trgm'`)
+	if err != nil || len(idx) != 1 || !strings.Contains(idx[0], "gin_trgm_ops") {
+		t.Fatalf("trigram index: %v, %v", idx, err)
+	}
+	res, err := db.SearchCases(ctx, repair.CustomerScope(k.ID), repair.CaseFilter{Text: "zebrafink"})
+	if err != nil || res.Total != 1 || len(res.Cases) != 1 {
+		t.Fatalf("zebrafink: %d cases, %v", res.Total, err)
+	}
+	// 51 cases are read through at once; a planner told not to shows
+	// what it would use at a million.
+	noScan, err := sql.Open("pgx", url+"&options="+strings.ReplaceAll(neturl.QueryEscape("-c enable_seqscan=off"), "+", "%20"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer noScan.Close()
+	var plan []string
+	rows, err := noScan.QueryContext(ctx, `EXPLAIN SELECT id FROM cases WHERE search_text LIKE '%zebrafink%'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, line)
+	}
+	rows.Close()
+	if !strings.Contains(strings.Join(plan, "\n"), "cases_search_trgm") {
+		t.Errorf("a rare word's plan does not use the trigram index:\n%s", strings.Join(plan, "\n"))
+	}
 }
