@@ -153,45 +153,6 @@ func assetActionsQuery(scope repair.Scope, marks string) string {
 		ORDER BY a.performed_on DESC, a.id DESC`
 }
 
-// AssetCaseCosts sums the costs of each of the asset's cases caseIDs that
-// scope may see (only customer-visible ones for a customer), in öre ex
-// VAT; a case without costs is absent.
-func (db *DB) AssetCaseCosts(ctx context.Context, scope repair.Scope, assetID int64, caseIDs []int64) (map[int64]int64, error) {
-	out := make(map[int64]int64, len(caseIDs))
-	if len(caseIDs) == 0 {
-		return out, nil
-	}
-	marks, args := idList(caseIDs)
-	rows, err := db.query(ctx, assetCaseCostsQuery(scope, marks), append(args, assetID)...)
-	if err != nil {
-		return nil, fmt.Errorf("store: asset costs: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id, sum int64
-		if err := rows.Scan(&id, &sum); err != nil {
-			return nil, fmt.Errorf("store: asset costs: %w", err)
-		}
-		out[id] = sum
-	}
-	return out, rows.Err()
-}
-
-// assetCaseCostsQuery sums the costs of the cases in the IN list marks
-// through work_orders_case and cost_lines_work_order.
-func assetCaseCostsQuery(scope repair.Scope, marks string) string {
-	return `
-		SELECT c.id, sum(l.amount_ore)
-		FROM cost_lines l
-		JOIN work_orders w ON w.id = l.work_order_id
-		JOIN cases c ON c.id = w.case_id
-		WHERE w.case_id IN (` + marks + `)
-		  AND c.asset_id = ?
-		  AND ` + scopeCaseWorkOrder(scope, "w", "c") + `
-		  AND ` + scopeVisible(scope, "l.customer_visible") + `
-		GROUP BY c.id`
-}
-
 // idList is the placeholders and arguments of an IN list of ids.
 func idList(ids []int64) (string, []any) {
 	args := make([]any, len(ids))

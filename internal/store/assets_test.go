@@ -202,6 +202,12 @@ func TestAssetHistoryPages(t *testing.T) {
 					t.Errorf("page %d: costs of case %d, not on the page", pages+1, id)
 				}
 			}
+			// The page shows each case's kept total: the sum of its lines.
+			for _, c := range res.Cases {
+				if kept := repair.CostTotal(c.Costs); kept != costs[c.ID] {
+					t.Errorf("page %d: case %s keeps %d öre, its lines sum to %d", pages+1, c.Number, kept, costs[c.ID])
+				}
+			}
 			visible := 0
 			for _, a := range actions {
 				if !onPage[a.CaseID] || !a.CustomerVisible {

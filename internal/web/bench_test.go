@@ -130,14 +130,17 @@ func BenchmarkAssetPage(b *testing.B) {
 // (sessions): use a copy.
 //
 //	KUNDPORTAL_BENCH_DATA_DIR=/tmp/load100k KUNDPORTAL_BENCH_PASSWORD=loadtest1234 [KUNDPORTAL_BENCH_OBJEKT=201325] \
-//	  go test ./internal/web -run X -bench PagesOnData -cpuprofile /tmp/cpu.out
+//	  [KUNDPORTAL_BENCH_DATABASE_URL=postgres://...] go test ./internal/web -run X -bench PagesOnData -cpuprofile /tmp/cpu.out
 func BenchmarkPagesOnData(b *testing.B) {
 	dir := os.Getenv("KUNDPORTAL_BENCH_DATA_DIR")
 	if dir == "" {
 		b.Skip("set KUNDPORTAL_BENCH_DATA_DIR to a seeded data directory to run")
 	}
 	ctx := context.Background()
-	db, err := store.OpenSQLite(ctx, filepath.Join(dir, "kundportal.db"))
+	// KUNDPORTAL_BENCH_DATABASE_URL names a PostgreSQL database seeded
+	// alike (kundportal seed with KUNDPORTAL_DATABASE_URL), for the
+	// same pages on PostgreSQL; the files stay in the directory.
+	db, err := store.Open(ctx, os.Getenv("KUNDPORTAL_BENCH_DATABASE_URL"), filepath.Join(dir, "kundportal.db"))
 	if err != nil {
 		b.Fatal(err)
 	}

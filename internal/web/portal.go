@@ -261,16 +261,14 @@ func (s *server) showAsset(w http.ResponseWriter, r *http.Request) error {
 	for i, c := range res.Cases {
 		ids[i] = c.ID
 	}
-	costs, err := s.db.AssetCaseCosts(ctx, scope, a.ID, ids)
-	if err != nil {
-		return err
-	}
 	if p.Actions, err = s.db.AssetActions(ctx, scope, a.ID, ids); err != nil {
 		return err
 	}
+	// A case's row keeps its customer-visible costs, which are what the
+	// customer sees.
 	p.Cases = make([]assetCase, len(res.Cases))
 	for i, c := range res.Cases {
-		p.Cases[i] = assetCase{Case: c, CostOre: costs[c.ID]}
+		p.Cases[i] = assetCase{Case: c, CostOre: repair.CostTotal(c.Costs)}
 	}
 	if res.Next != "" {
 		p.OlderURL = links.Asset(a.ID) + "?" + url.Values{"fore": {res.Next}}.Encode() + "#arenden"
