@@ -172,7 +172,8 @@ func BenchmarkPagesOnData(b *testing.B) {
 	}
 	for _, path := range []string{"/sok-arende", "/sok-arende?status=completed", "/sok-arende?objekt=" + url.QueryEscape(c.AssetNumber),
 		"/arenden/" + strconv.FormatInt(c.ID, 10), "/objekt/" + strconv.FormatInt(c.AssetID, 10),
-		"/dashboard", "/dashboard?grupp=plats", "/dashboard?period=" + time.Now().AddDate(0, -1, 0).Format("2006-01")} {
+		"/dashboard", "/dashboard?grupp=plats", "/dashboard?period=" + time.Now().AddDate(0, -1, 0).Format("2006-01"),
+		"/sok-arende?q=torktumlare", "/sok-arende?q=zebrafink", "/sok-arende?gata=" + url.QueryEscape("Ängsvägen")} {
 		b.Run(strings.TrimPrefix(path, "/"), func(b *testing.B) { benchGet(b, h, path, cookie) })
 	}
 }
