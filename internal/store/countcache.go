@@ -27,6 +27,11 @@ const derivedTTL = time.Minute
 // dropped.
 const maxDerived = 4096
 
+// maxDashboards bounds the Dashboard's kept views: a view is up to a few
+// hundred bars (a large customer's streets), not one number, so fewer of
+// them are kept (some 25 MB at most).
+const maxDashboards = 256
+
 // changeLog numbers the committed changes to cases: per customer, and in
 // all. A scope's version is the number of changes it could see, so
 // whatever was derived at one version holds while the version stands.
@@ -83,8 +88,9 @@ type derived[V any] struct {
 // derivedCache keeps values derived from a scope's data, each valid at
 // the version it was derived at and for derivedTTL.
 type derivedCache[V any] struct {
-	mu sync.Mutex
-	m  map[string]derived[V]
+	mu    sync.Mutex
+	m     map[string]derived[V]
+	limit int // the most entries kept; 0 is maxDerived
 }
 
 // get returns the value kept under key if it was derived at version and
@@ -107,7 +113,11 @@ func (c *derivedCache[V]) put(key string, v V, version uint64, now time.Time) {
 	if c.m == nil {
 		c.m = map[string]derived[V]{}
 	}
-	if len(c.m) >= maxDerived {
+	limit := c.limit
+	if limit == 0 {
+		limit = maxDerived
+	}
+	if len(c.m) >= limit {
 		// Drop the older half: cheap, and a dropped value is only
 		// derived again.
 		ats := make([]time.Time, 0, len(c.m))

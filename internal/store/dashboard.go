@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"strconv"
@@ -333,14 +334,24 @@ func (db *DB) Dashboard(ctx context.Context, scope repair.Scope, q repair.Dashbo
 	q.Measure = "" // every bar has every measure
 	key, version, now := fmt.Sprintf("%d|%+v", customer, q), db.changes.version(scope), db.now()
 	if bars, ok := db.dashboards.get(key, version, now); ok {
-		return slices.Clone(bars), nil
+		return cloneBars(bars), nil
 	}
 	bars, err := db.dashboard(ctx, customer, q, level)
 	if err != nil {
 		return nil, err
 	}
-	db.dashboards.put(key, slices.Clone(bars), version, now)
-	return bars, nil
+	db.dashboards.put(key, bars, version, now)
+	return cloneBars(bars), nil
+}
+
+// cloneBars is a copy of kept bars for a caller to change: their lead-time
+// histograms are maps, which a copy of the slice would share.
+func cloneBars(bars []repair.Bucket) []repair.Bucket {
+	out := slices.Clone(bars)
+	for i := range out {
+		out[i].Lead = maps.Clone(out[i].Lead)
+	}
+	return out
 }
 
 func (db *DB) dashboard(ctx context.Context, customer int64, q repair.DashboardQuery, level repair.Level) ([]repair.Bucket, error) {

@@ -600,6 +600,29 @@ func TestDashboardKeptUntilChange(t *testing.T) {
 		if first == 0 {
 			t.Fatal("no completed cases; the world is too small to test anything")
 		}
+		// What a caller does with its bars, lead-time histograms too, is
+		// not kept.
+		leads := func() (n int64) {
+			t.Helper()
+			bars, err := db.Dashboard(ctx, mine, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, b := range bars {
+				n += b.Lead.Count()
+			}
+			return n
+		}
+		lead := leads()
+		if bars, err := db.Dashboard(ctx, mine, q); err == nil {
+			for i := range bars {
+				bars[i].Cases += 1000
+				bars[i].Lead.Add(0, 1000)
+			}
+		}
+		if got, gotLead := cases(), leads(); got != first || gotLead != lead || lead == 0 {
+			t.Errorf("after a caller changed its bars: %d cases and %d lead times, want the kept %d and %d", got, gotLead, first, lead)
+		}
 		// Measure does not change the bars: a view by costs shares them.
 		q.Measure = repair.MeasureCosts
 		if err := store.ExecSQL(ctx, db, `UPDATE dashboard_rollup SET cases = cases + 1000 WHERE customer_id = ?`, w.mine.ID); err != nil {

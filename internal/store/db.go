@@ -98,8 +98,9 @@ func OpenSQLite(ctx context.Context, path string) (*DB, error) {
 	// Keep the readers open: a new connection opens the file, runs the
 	// pragmas and prepares every statement again.
 	read.SetMaxIdleConns(8)
-	db := &DB{read: read, write: write, d: sqliteDialect, now: time.Now, group: &groupWriter{},
-		readStmts: newStmtCache(read, false), writeStmts: newStmtCache(write, true)}
+	db := newDB(read, write, sqliteDialect)
+	db.group = &groupWriter{}
+	db.readStmts, db.writeStmts = newStmtCache(read, false), newStmtCache(write, true)
 	if err := db.migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -132,12 +133,19 @@ func OpenPostgres(ctx context.Context, url string) (*DB, error) {
 		return nil, fmt.Errorf("store: connect to postgres: %w", err)
 	}
 	// PostgreSQL handles concurrent writers itself: one pool serves both.
-	db := &DB{read: pool, write: pool, d: postgresDialect, now: time.Now}
+	db := newDB(pool, pool, postgresDialect)
 	if err := db.migrate(ctx); err != nil {
 		pool.Close()
 		return nil, err
 	}
 	return db, nil
+}
+
+// newDB is a store on the read and write pools, with its caches bounded.
+func newDB(read, write *sql.DB, d dialect) *DB {
+	db := &DB{read: read, write: write, d: d, now: time.Now}
+	db.dashboards.limit = maxDashboards
+	return db
 }
 
 // Open opens the database the URL names: PostgreSQL for postgres:// or

@@ -262,3 +262,6 @@ func assetCaseCostsQuery(scope repair.Scope, marks string) string {
 		  AND ` + scopeVisible(scope, "l.customer_visible") + `
 		GROUP BY c.id`
 }
+
+// IndexText adds every case not yet in the text index to it.
+func IndexText(ctx context.Context, db *DB) error { return db.indexText(ctx) }

@@ -134,7 +134,7 @@ func TestGroupCommit(t *testing.T) {
 	if db.unindexed.Load() >= textIndexBatch {
 		t.Errorf("%d cases wait for the text index, more than a batch", db.unindexed.Load())
 	}
-	if err := db.IndexText(ctx); err != nil {
+	if err := db.indexText(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if n := db.unindexed.Load(); n != 0 {

@@ -83,7 +83,7 @@ func (db *DB) casesSaved(n int) {
 		go func() {
 			defer db.background.Done()
 			defer db.indexing.Store(false)
-			if err := db.IndexText(context.Background()); err != nil {
+			if err := db.indexText(context.Background()); err != nil {
 				// The cases are still found, by reading them; the next
 				// batch tries again.
 				slog.Warn("store: text index", "err", err)
@@ -92,9 +92,9 @@ func (db *DB) casesSaved(n int) {
 	}
 }
 
-// IndexText adds every case not yet in the text index to it, in one
+// indexText adds every case not yet in the text index to it, in one
 // write transaction.
-func (db *DB) IndexText(ctx context.Context) error {
+func (db *DB) indexText(ctx context.Context) error {
 	var n int64
 	err := db.Update(ctx, func(tx *Tx) error {
 		var last int64

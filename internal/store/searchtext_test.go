@@ -53,7 +53,7 @@ func TestFritextIndexFindsTheSame(t *testing.T) {
 			}
 		}
 		file(0, 60)
-		if err := db.IndexText(ctx); err != nil {
+		if err := store.IndexText(ctx, db); err != nil {
 			t.Fatal(err)
 		}
 		file(60, 120)
@@ -107,7 +107,7 @@ func TestFritextIndexFindsTheSame(t *testing.T) {
 			}
 		}
 		check("half indexed")
-		if err := db.IndexText(ctx); err != nil {
+		if err := store.IndexText(ctx, db); err != nil {
 			t.Fatal(err)
 		}
 		check("all indexed")

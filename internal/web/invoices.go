@@ -198,13 +198,9 @@ func (s *server) invoiceRun(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ref, byRef, refErr := referenceParam(r.URL.Query())
-	if refErr != "" {
-		p.Errors.Add("fakturamarkning", refErr)
-	}
-	p.Run, p.Spec = &run, linesSpec(run.Lines, run.Totals, ref, byRef)
-	p.Spec.Staff, p.Spec.Invoice = true, true
-	p.Spec.PageURL = "/order/fakturering?" + url.Values{"kund": {p.Customer}, "fran": {p.From}, "till": {p.To}}.Encode()
+	p.Run = &run
+	p.Spec = officeSpec(r.URL.Query(), run.Lines, run.Totals,
+		"/order/fakturering?"+url.Values{"kund": {p.Customer}, "fran": {p.From}, "till": {p.To}}.Encode(), p.Errors)
 	if p.Invoices, err = s.db.Invoices(ctx, repair.StaffScope(), customerID); err != nil {
 		return err
 	}
@@ -251,13 +247,7 @@ func (s *server) invoicePage(r *http.Request, id int64) (*invoicePage, error) {
 		return nil, err
 	}
 	p := &invoicePage{basePage: s.base(r, d.Title()), Invoice: *d.Invoice, Doc: d, Errors: repair.FieldErrors{}}
-	ref, byRef, refErr := referenceParam(r.URL.Query())
-	if refErr != "" {
-		p.Errors.Add("fakturamarkning", refErr)
-	}
-	p.Spec = linesSpec(d.Lines, d.Totals, ref, byRef)
-	p.Spec.Staff, p.Spec.Invoice = true, true
-	p.Spec.PageURL = "/order/fakturor/" + strconv.FormatInt(id, 10)
+	p.Spec = officeSpec(r.URL.Query(), d.Lines, d.Totals, "/order/fakturor/"+strconv.FormatInt(id, 10), p.Errors)
 	return p, nil
 }
 
@@ -509,27 +499,52 @@ func statusOf(fe repair.FieldErrors) int {
 	return http.StatusOK
 }
 
+// officeSpec is what an office page shows of a specification held in
+// lines (an invoice, an invoice run's preview): the Fakturamärkning its
+// link chose (what is wrong with the choice goes in fe), with case links
+// to the office's pages and pageURL the page of the whole.
+func officeSpec(q url.Values, lines []repair.InvoicedLine, t repair.InvoiceTotals, pageURL string, fe repair.FieldErrors) specView {
+	ref, byRef, problem := referenceParam(q)
+	if problem != "" {
+		fe.Add("fakturamarkning", problem)
+	}
+	v := linesSpec(lines, t, ref, byRef)
+	v.Staff, v.Invoice, v.PageURL = true, true, pageURL
+	return v
+}
+
 // linesSpec is what a page shows of a specification held whole in lines
 // (an invoice, an invoice run's preview), as pageSpec does for the
 // portal's views.
 func linesSpec(lines []repair.InvoicedLine, t repair.InvoiceTotals, ref string, byRef bool) specView {
 	if byRef {
-		part := slices.DeleteFunc(slices.Clone(lines), func(l repair.InvoicedLine) bool {
+		return referenceSpec(slices.DeleteFunc(slices.Clone(lines), func(l repair.InvoicedLine) bool {
 			return store.Fold(l.InvoiceReference) != store.Fold(ref)
-		})
-		v := newSpec(part, t, false)
-		v.Reference, v.Partial = ref, true
-		return v
+		}), t, ref)
 	}
 	summary := summarize(lines)
-	cases := 0
-	for _, w := range summary {
-		cases += w.Cases
-	}
-	if cases > specPageCases {
-		return specView{Totals: t, Summary: summary, SummaryCases: cases}
+	if n, ok := tooManyCases(summary); ok {
+		return specView{Totals: t, Summary: summary, SummaryCases: n}
 	}
 	return newSpec(lines, t, false)
+}
+
+// referenceSpec is the part of a specification under one
+// Fakturamärkning, ref, whose lines are lines.
+func referenceSpec(lines []repair.InvoicedLine, t repair.InvoiceTotals, ref string) specView {
+	v := newSpec(lines, t, false)
+	v.Reference, v.Partial = ref, true
+	return v
+}
+
+// tooManyCases is the number of cases summary sums, and whether they are
+// more than a page lists (the page then shows the summary).
+func tooManyCases(summary []store.ReferenceWork) (int, bool) {
+	n := 0
+	for _, w := range summary {
+		n += w.Cases
+	}
+	return n, n > specPageCases
 }
 
 // pageSpec is what the page shows of d: the cases of one Fakturamärkning
@@ -546,23 +561,17 @@ func (s *server) pageSpec(ctx context.Context, scope repair.Scope, d *specDoc, w
 		if err := s.readWork(ctx, scope, d, wq); err != nil {
 			return specView{}, err
 		}
-		v := newSpec(d.Lines, d.Totals, false)
-		v.Reference, v.Partial = ref, true
-		return v, nil
+		return referenceSpec(d.Lines, d.Totals, ref), nil
 	}
 	summary, err := s.specSummary(ctx, scope, *d, wq)
 	if err != nil {
 		return specView{}, err
 	}
-	cases := 0
-	for _, w := range summary {
-		cases += w.Cases
-	}
-	if cases > specPageCases {
+	if n, ok := tooManyCases(summary); ok {
 		if d.Totals, err = summaryTotals(summary); err != nil {
 			return specView{}, err
 		}
-		return specView{Totals: d.Totals, Summary: summary, SummaryCases: cases}, nil
+		return specView{Totals: d.Totals, Summary: summary, SummaryCases: n}, nil
 	}
 	if err := s.readWork(ctx, scope, d, wq); err != nil {
 		return specView{}, err

@@ -432,6 +432,15 @@ func TestSpecificationByReference(t *testing.T) {
 		today := time.Now().In(repair.Stockholm).Format(time.DateOnly)
 		run := url.Values{"kund": {itoa(f.mine.ID)}, "fran": {today}, "till": {today}}
 		check(disp, "/order/fakturering?"+run.Encode())
+		preview := map[string]string{}
+		for _, v := range []string{"KST%001", "KST%ff%fe1"} {
+			resp := f.get(disp, "/order/fakturering?"+run.Encode()+"&fakturamarkning="+v)
+			page := doc(t, resp)
+			if !strings.Contains(page.Find("[data-testid=error-summary]").Text(), "ogiltiga tecken") {
+				t.Errorf("the invoice run with fakturamarkning=%s says nothing of it", v)
+			}
+			preview[v] = fmt.Sprint(resp.StatusCode, " ", page.Find("[data-testid=spec-case]").Length())
+		}
 		resp := f.post(disp, "/order/fakturering", run)
 		if resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("issue: %d", resp.StatusCode)
@@ -451,12 +460,19 @@ func TestSpecificationByReference(t *testing.T) {
 			t.Errorf("fakturamarkning with a NUL: %d, %q, %d cases; want 400, the message and the whole month's 7 cases",
 				resp.StatusCode, bad.Find("[data-testid=error-fakturamarkning]").Text(), bad.Find("[data-testid=spec-case]").Length())
 		}
-		resp = f.get(disp, invoice+"?fakturamarkning=KST%001")
-		bad = doc(t, resp)
-		if resp.StatusCode != http.StatusBadRequest || !strings.Contains(bad.Find("[data-testid=error-fakturamarkning]").Text(), "ogiltiga tecken") ||
-			bad.Find("[data-testid=spec-case]").Length() != 7 {
-			t.Errorf("the office's invoice with a NUL in fakturamarkning: %d, %d cases; want 400, the message and the invoice's 7 cases",
-				resp.StatusCode, bad.Find("[data-testid=spec-case]").Length())
+		// So do the office's invoice and its run (read before it was
+		// issued), for a NUL and for bytes that are not UTF-8.
+		for _, v := range []string{"KST%001", "KST%ff%fe1"} {
+			resp = f.get(disp, invoice+"?fakturamarkning="+v)
+			bad = doc(t, resp)
+			if resp.StatusCode != http.StatusBadRequest || !strings.Contains(bad.Find("[data-testid=error-fakturamarkning]").Text(), "ogiltiga tecken") ||
+				bad.Find("[data-testid=spec-case]").Length() != 7 {
+				t.Errorf("the office's invoice with fakturamarkning=%s: %d, %d cases; want 400, the message and the invoice's 7 cases",
+					v, resp.StatusCode, bad.Find("[data-testid=spec-case]").Length())
+			}
+			if got := preview[v]; got != "400 7" {
+				t.Errorf("the invoice run with fakturamarkning=%s: %s; want 400 and the run's 7 cases", v, got)
+			}
 		}
 	})
 }
