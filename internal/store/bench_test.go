@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"testing"
+	"time"
 
 	"kundportal/internal/repair"
 	"kundportal/internal/store"
@@ -97,5 +98,57 @@ func BenchmarkSavesConcurrent(b *testing.B) {
 			})
 			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "saves/s")
 		})
+	}
+}
+
+// BenchmarkFritextOlderWord measures Sök ärende for words of many cases
+// that the newest do not hold: 6 000 old cases say "torktumlare", the
+// 40 000 after them do not. "unbounded" reads in order until the page is
+// full, as before the read had a budget (searchtext.go); "budget" stops
+// at three cases per match and takes the page from the text index. A
+// word of the newest cases ("diskmaskin") shows the common case, which
+// the budget leaves as it was.
+func BenchmarkFritextOlderWord(b *testing.B) {
+	db := storetest.Open(b) // SQLite: Fritext there has the text index
+	ctx := context.Background()
+	cust := storetest.Customer(b, db, "Bench")
+	day0 := time.Date(2020, 1, 1, 8, 0, 0, 0, time.UTC)
+	err := db.Update(ctx, func(tx *store.Tx) error {
+		for i := range 46000 {
+			title := "Skövde Diskmaskin läcker"
+			if i < 6000 {
+				title = "Skövde Torktumlare låter"
+			}
+			c := repair.Case{CustomerID: cust.ID, Type: repair.PortalCaseType, Title: title, Street: "Storgatan 1",
+				RegisteredAt: day0.Add(time.Duration(i) * time.Hour)}
+			if err := tx.CreateCase(ctx, &c); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := store.IndexText(ctx, db); err != nil {
+		b.Fatal(err)
+	}
+	defer store.SetTextIndexMax(3000)()
+	for _, word := range []string{"torktumlare", "diskmaskin"} {
+		for _, way := range []struct {
+			name     string
+			perMatch float64
+		}{{"unbounded", 1 << 30}, {"budget", 3}} {
+			b.Run(word+"/"+way.name, func(b *testing.B) {
+				defer store.SetTextScanPerMatch(way.perMatch)()
+				b.ReportAllocs()
+				for b.Loop() {
+					res, err := db.SearchCases(ctx, repair.CustomerScope(cust.ID), repair.CaseFilter{Text: word})
+					if err != nil || len(res.Cases) != 50 {
+						b.Fatalf("%d cases, %v", len(res.Cases), err)
+					}
+				}
+			})
+		}
 	}
 }

@@ -216,6 +216,14 @@ func CountCaseExtras(ctx context.Context, db *DB) error {
 	return db.Update(ctx, func(tx *Tx) error { return tx.countCaseExtras(ctx) })
 }
 
+// SetTextScanPerMatch sets how many cases in order, per match counted, a
+// page with many Fritext matches reads for them.
+func SetTextScanPerMatch(f float64) (restore func()) {
+	old := textScanPerMatch
+	textScanPerMatch = f
+	return func() { textScanPerMatch = old }
+}
+
 // SetTextIndexBatch sets how many new cases wait for the text index.
 func SetTextIndexBatch(n int64) (restore func()) {
 	old := textIndexBatch

@@ -48,6 +48,12 @@ func TestEveryHotQueryUsesIndexes(t *testing.T) {
 		_, err = db.Streets(ctx, customer, f, 21)
 		must("streets", err)
 	}
+	// A word with many matches: read in order, at most textScanBudget
+	// cases, then from the text index.
+	textIndexMax = -1 // the schema is empty: every count is above it
+	_, err := db.SearchCases(ctx, customer, repair.CaseFilter{Text: "diskmaskin"})
+	textIndexMax = 3000
+	must("search of a common word", err)
 	for _, f := range []repair.CaseFilter{
 		{}, {Statuses: []repair.Status{repair.StatusRegistered}}, {Statuses: []repair.Status{repair.StatusReceived}, NoWorkOrder: true},
 		{CustomerID: 7}, {CustomerNews: true}, {To: day},
@@ -55,7 +61,7 @@ func TestEveryHotQueryUsesIndexes(t *testing.T) {
 		_, err := db.SearchCases(ctx, staff, f)
 		must(fmt.Sprintf("staff search %+v", f), err)
 	}
-	_, err := db.InvoiceReferences(ctx, customer, 7, 50)
+	_, err = db.InvoiceReferences(ctx, customer, 7, 50)
 	must("references", err)
 	for _, scope := range []repair.Scope{customer, staff, tech} {
 		_, err = db.Case(ctx, scope, 1)
@@ -119,6 +125,7 @@ func TestEveryHotQueryUsesIndexes(t *testing.T) {
 		t.Fatalf("only %d queries traced", len(queries))
 	}
 	var plans strings.Builder
+	budgeted := false
 	for _, s := range queries {
 		plan := explain(t, db, s.q, s.args...)
 		plans.WriteString(plan)
@@ -141,9 +148,21 @@ func TestEveryHotQueryUsesIndexes(t *testing.T) {
 				t.Errorf("reads all of %s:\n%s\n%s", m[1], plan, s.q)
 			}
 		}
+		// The budgeted read of a common Fritext word reads its first
+		// cases in order as they come, stopping with the page, and
+		// sorts only that page.
+		if strings.Contains(s.q, "SELECT c.id, c.search_text") {
+			budgeted = true
+			if !regexp.MustCompile(`(?s)^SEARCH c USING INTEGER PRIMARY KEY \(rowid=\?\)\s+LIST SUBQUERY \d+\s+CO-ROUTINE c\s+SEARCH c USING INDEX cases_customer_registered \(customer_id=\?\)\s+SCAN c\s+SEARCH a USING INTEGER PRIMARY KEY \(rowid=\?\)( LEFT-JOIN)?\s+USE TEMP B-TREE FOR ORDER BY\s*$`).MatchString(strings.TrimSpace(plan)) {
+				t.Errorf("the budgeted Fritext read is not bounded:\n%s", plan)
+			}
+		}
 		if strings.Contains(plan, "USE TEMP B-TREE FOR ORDER BY") && !sortsFew(s.q) {
 			t.Errorf("sorts what an index could give in order:\n%s\n%s", plan, s.q)
 		}
+	}
+	if !budgeted {
+		t.Error("no budgeted read of a common Fritext word")
 	}
 	// The pages above went the ways they are meant to: Fritext through
 	// the text index, Gata through its street index, the Dashboard from

@@ -68,16 +68,20 @@ func (db *DB) SearchCases(ctx context.Context, scope repair.Scope, f repair.Case
 	}
 	// Few matches come from the text index and are sorted; many are
 	// found faster by reading the cases in order, a page's worth in the
-	// first rows (searchtext.go).
-	r.textIndex = r.textIndex && !e.capped && e.total <= textIndexMax
-	q, qargs, err := pageQuery(scope, f, r)
+	// first rows, unless those rows hold too few of them: then the index
+	// lists them all after all (searchtext.go).
+	many := r.textIndex && (e.capped || e.total > textIndexMax)
+	r.textIndex = r.textIndex && !many
+	if many && singlePass(f, r) {
+		r.textBudget = textBudget(e.total)
+	}
+	cases, err := db.searchPage(ctx, scope, f, r)
+	if err == nil && r.textBudget > 0 && len(cases) <= f.Limit {
+		r.textIndex, r.textBudget = true, 0
+		cases, err = db.searchPage(ctx, scope, f, r)
+	}
 	if err != nil {
 		return res, err
-	}
-	rows, err := db.query(ctx, q, qargs...)
-	cases, err := collectN(rows, err, f.Limit+1, newCaseScanner().scan)
-	if err != nil {
-		return res, fmt.Errorf("store: search cases: %w", err)
 	}
 	more := len(cases) > f.Limit
 	if more {
@@ -105,6 +109,20 @@ func (db *DB) SearchCases(ctx context.Context, scope repair.Scope, f repair.Case
 		}
 	}
 	return res, nil
+}
+
+// searchPage reads one page of f, resolved as r, and the row after it.
+func (db *DB) searchPage(ctx context.Context, scope repair.Scope, f repair.CaseFilter, r resolved) ([]repair.Case, error) {
+	q, args, err := pageQuery(scope, f, r)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := db.query(ctx, q, args...)
+	cases, err := collectN(rows, err, f.Limit+1, newCaseScanner().scan)
+	if err != nil {
+		return nil, fmt.Errorf("store: search cases: %w", err)
+	}
+	return cases, nil
 }
 
 // CountCases counts the cases matching f's filters, up to CountCap (capped
@@ -201,7 +219,33 @@ func pageQuery(scope repair.Scope, f repair.CaseFilter, r resolved) (string, []a
 		dir = "DESC"
 	}
 	order := col + " " + dir + ", c.id " + dir
-	if len(f.Statuses) <= 1 && len(streets) <= 1 {
+	if singlePass(f, r) && r.textBudget > 0 {
+		// Of the first textBudget cases in order, the first that hold
+		// the words: the derived table c is read as it comes, in its
+		// order, and the read ends with the page.
+		noText := f
+		noText.Text = ""
+		where, args := caseFilterWhere(scope, noText, r)
+		text, textArgs := caseFilterWhere(scope, repair.CaseFilter{Text: f.Text}, resolved{})
+		args = append(append(args, cursorArgs...), r.textBudget)
+		args = append(append(args, textArgs...), f.Limit+1, f.Limit+1)
+		return `
+		SELECT ` + caseColumns + caseFrom + `
+		WHERE c.id IN (
+			SELECT c.id FROM (
+				SELECT c.id, c.search_text
+				FROM cases c
+				WHERE ` + strings.Join(append(where, cursorCond...), "\n\t\t\t\t  AND ") + `
+				ORDER BY ` + order + `
+				LIMIT ?
+			) c
+			WHERE ` + strings.Join(text[1:], " AND ") + `
+			LIMIT ?
+		)
+		ORDER BY ` + order + `
+		LIMIT ?`, args, nil
+	}
+	if singlePass(f, r) {
 		where, args := caseFilterWhere(scope, f, r)
 		return `
 		SELECT ` + caseColumns + caseFrom + `
@@ -264,6 +308,15 @@ func pageQuery(scope repair.Scope, f repair.CaseFilter, r resolved) (string, []a
 type resolved struct {
 	streets   []string
 	textIndex bool
+	// textBudget, when set, bounds how many cases a page reads in order
+	// looking for the Fritext words.
+	textBudget int
+}
+
+// singlePass reports whether a page of f is one read of an index in
+// order, not several merged (statuses or streets).
+func singlePass(f repair.CaseFilter, r resolved) bool {
+	return len(f.Statuses) <= 1 && len(r.streets) <= 1
 }
 
 // caseFilterWhere turns the filters into WHERE clauses over cases c; the

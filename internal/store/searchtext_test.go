@@ -91,12 +91,27 @@ func TestFritextIndexFindsTheSame(t *testing.T) {
 			} {
 				restore := store.SetTextIndexMax(0)
 				ordered, orderedTotal := walk(f)
+				// A read in order that stops short of a page
+				// (after a twentieth of the matches, or a
+				// fifth) and takes the rest from the index.
+				var budgeted [][]string
+				for _, budget := range []float64{0.05, 0.2} {
+					undo := store.SetTextScanPerMatch(budget)
+					b, _ := walk(f)
+					budgeted = append(budgeted, b)
+					undo()
+				}
 				restore()
 				restore = store.SetTextIndexMax(1 << 30)
 				indexed, indexedTotal := walk(f)
 				restore()
 				if !slices.Equal(ordered, indexed) || orderedTotal != indexedTotal || orderedTotal != len(ordered) {
 					t.Errorf("%s, %q: in order %d cases (total %d), by index %d (total %d)", state, f.Text, len(ordered), orderedTotal, len(indexed), indexedTotal)
+				}
+				for i, b := range budgeted {
+					if !slices.Equal(b, indexed) {
+						t.Errorf("%s, %q: read in order with budget %g per match: %d cases, by index %d", state, f.Text, []float64{0.05, 0.2}[i], len(b), len(indexed))
+					}
 				}
 				if f.Text == "zebrafink" && len(indexed) != 1 {
 					t.Errorf("%s, zebrafink: %d cases, want the one", state, len(indexed))
