@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -10,16 +11,19 @@ import (
 	"net/http/pprof"
 	"path/filepath"
 	"runtime/debug"
+	"sync"
 	"time"
 
 	"kundportal/internal/config"
 	"kundportal/internal/demo"
 	"kundportal/internal/filestore"
+	"kundportal/internal/notify"
 	"kundportal/internal/orders"
 	"kundportal/internal/seal"
 	"kundportal/internal/secret"
 	"kundportal/internal/store"
 	"kundportal/internal/web"
+	"kundportal/internal/worker"
 )
 
 // openStore opens the configured database and file store.
@@ -62,7 +66,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	h, err := web.New(web.Options{DB: db, Files: files, Logger: log, SecureCookies: cfg.SecureCookies, BaseURL: cfg.BaseURL,
-		TrustProxy: cfg.TrustProxy, Ops: ops})
+		TrustProxy: cfg.TrustProxy, Ops: ops, MailServer: cfg.SMTPURL != ""})
 	if err != nil {
 		return err
 	}
@@ -84,6 +88,27 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		printDemoLogins(stdout, siteURL(cfg.Addr, ln.Addr().String()))
 	}
 	log.Info("kundportal listening", "addr", ln.Addr().String(), "database", db.Dialect(), "data_dir", cfg.DataDir)
+
+	// Mail links name the site's public address; without one, the
+	// address this server answers on.
+	ops.UseMail(cmp.Or(cfg.BaseURL, siteURL(cfg.Addr, ln.Addr().String())))
+	outbox := &worker.Outbox{DB: db, Log: log}
+	if cfg.SMTPURL != "" {
+		sender, err := notify.NewSMTP(cfg.SMTP, cfg.MailFrom, cfg.Company.Name)
+		if err != nil {
+			return fmt.Errorf("KUNDPORTAL_MAIL_FROM: %w", err)
+		}
+		outbox.Sender = sender
+		log.Info("sending mail", "smtp", fmt.Sprintf("%s:%d", cfg.SMTP.Host, cfg.SMTP.Port), "from", cfg.MailFrom)
+	} else {
+		log.Info("no mail server (KUNDPORTAL_SMTP_URL): mail is shown on the Utskick page only")
+	}
+	// The worker stops before the database closes (deferred above).
+	workerCtx, stopWorker := context.WithCancel(ctx)
+	var workers sync.WaitGroup
+	workers.Go(func() { outbox.Run(workerCtx) })
+	defer workers.Wait()
+	defer stopWorker()
 
 	go cleanExpired(ctx, db, ops, log)
 	if cfg.DebugAddr != "" {

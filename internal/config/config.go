@@ -4,14 +4,18 @@
 package config
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"net"
+	"net/mail"
+	"net/url"
 	"path/filepath"
 	"strconv"
 	"strings"
 
+	"kundportal/internal/notify"
 	"kundportal/internal/repair"
 )
 
@@ -41,6 +45,14 @@ type Config struct {
 	// (net/http/pprof) answers, for measuring a running server
 	// (KUNDPORTAL_DEBUG_ADDR); empty means off.
 	DebugAddr string
+	// SMTPURL is the mail server (KUNDPORTAL_SMTP_URL), e.g.
+	// smtp://user:password@mail.example:587, parsed into SMTP; empty
+	// means none: mail is shown on the office's Utskick page instead.
+	SMTPURL string
+	SMTP    notify.SMTPConfig
+	// MailFrom is the sender of the mails (KUNDPORTAL_MAIL_FROM); empty
+	// means the company's e-mail address.
+	MailFrom string
 }
 
 // loopback reports whether addr is host:port on a loopback address.
@@ -104,6 +116,10 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, 
 	fs.BoolVar(&c.TrustProxy, "trust-proxy", trustProxy, "take the client address from X-Forwarded-For, behind a load balancer (KUNDPORTAL_TRUST_PROXY)")
 	c.SecretKey = getenv("KUNDPORTAL_SECRET_KEY")
 	fs.StringVar(&c.BaseURL, "base-url", env("KUNDPORTAL_BASE_URL", ""), "public address, e.g. https://portal.example, for links in QR codes (KUNDPORTAL_BASE_URL)")
+	// The SMTP URL may hold a password: from the environment only, never
+	// a flag, so that it does not show in the process list.
+	c.SMTPURL = strings.TrimSpace(getenv("KUNDPORTAL_SMTP_URL"))
+	fs.StringVar(&c.MailFrom, "mail-from", env("KUNDPORTAL_MAIL_FROM", ""), "sender address of the mails; empty: KUNDPORTAL_COMPANY_EMAIL (KUNDPORTAL_MAIL_FROM)")
 	fs.StringVar(&c.DebugAddr, "debug-addr", env("KUNDPORTAL_DEBUG_ADDR", ""), "loopback address for Go's profiler, e.g. 127.0.0.1:6060; empty: off (KUNDPORTAL_DEBUG_ADDR)")
 	if err := fs.Parse(args); err != nil {
 		return Config{}, err
@@ -111,11 +127,31 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, 
 	if c.DebugAddr != "" && !loopback(c.DebugAddr) {
 		return Config{}, fmt.Errorf("config: KUNDPORTAL_DEBUG_ADDR=%q must be a loopback address such as 127.0.0.1:6060: the profiler shows the server's insides", c.DebugAddr)
 	}
+	if c.BaseURL != "" {
+		if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+			return Config{}, fmt.Errorf("config: KUNDPORTAL_BASE_URL=%q is not a site address such as https://portal.example", c.BaseURL)
+		}
+	}
+	if c.SMTPURL != "" {
+		if c.SMTP, err = notify.ParseSMTPURL(c.SMTPURL); err != nil {
+			// The URL may hold a password: not repeated here.
+			return Config{}, fmt.Errorf("config: KUNDPORTAL_SMTP_URL: %v", err)
+		}
+		if c.BaseURL == "" {
+			return Config{}, errors.New("config: KUNDPORTAL_SMTP_URL is set but KUNDPORTAL_BASE_URL is not: mails link to the portal by its public address, e.g. https://portal.example")
+		}
+	}
 	if fs.NArg() > 0 {
 		return Config{}, fmt.Errorf("config: unexpected arguments %q", fs.Args())
 	}
 	if c.Company, err = loadCompany(getenv); err != nil {
 		return Config{}, err
+	}
+	if c.MailFrom == "" {
+		c.MailFrom = c.Company.Email
+	}
+	if _, err := mail.ParseAddress(c.MailFrom); err != nil {
+		return Config{}, fmt.Errorf("config: KUNDPORTAL_MAIL_FROM=%q is not an e-mail address", c.MailFrom)
 	}
 	return c, nil
 }

@@ -16,8 +16,8 @@ func TestLoad(t *testing.T) {
 		args []string
 		want Config
 	}{
-		{"env over defaults", nil, Config{Addr: ":9000", DataDir: "./data", Demo: true, Company: repair.DemoCompany}},
-		{"flag over env", []string{"-addr", ":7000", "-demo=false", "-data-dir", "/tmp/x"}, Config{Addr: ":7000", DataDir: "/tmp/x", Company: repair.DemoCompany}},
+		{"env over defaults", nil, Config{Addr: ":9000", DataDir: "./data", Demo: true, Company: repair.DemoCompany, MailFrom: repair.DemoCompany.Email}},
+		{"flag over env", []string{"-addr", ":7000", "-demo=false", "-data-dir", "/tmp/x"}, Config{Addr: ":7000", DataDir: "/tmp/x", Company: repair.DemoCompany, MailFrom: repair.DemoCompany.Email}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -87,5 +87,43 @@ func TestDebugAddrLoopbackOnly(t *testing.T) {
 		if !ok && (err == nil || !strings.Contains(err.Error(), "KUNDPORTAL_DEBUG_ADDR")) {
 			t.Errorf("%q: %v; want an error naming KUNDPORTAL_DEBUG_ADDR", addr, err)
 		}
+	}
+}
+
+// TestMailConfig: an SMTP URL is read into its parts and needs the site's
+// public address for the mails' links; every mistake stops the start with
+// one line naming the variable, never repeating the password.
+func TestMailConfig(t *testing.T) {
+	load := func(env map[string]string) (Config, error) {
+		return Load(nil, func(k string) string { return env[k] }, io.Discard)
+	}
+	c, err := load(map[string]string{"KUNDPORTAL_SMTP_URL": "smtp://portal:hemligt@mail.example:2525",
+		"KUNDPORTAL_BASE_URL": "https://portal.example", "KUNDPORTAL_MAIL_FROM": "kundportal@vitvaru.example"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.SMTP.Host != "mail.example" || c.SMTP.Port != 2525 || c.SMTP.Username != "portal" || c.SMTP.Password != "hemligt" ||
+		c.SMTP.TLS != "starttls" || c.MailFrom != "kundportal@vitvaru.example" {
+		t.Errorf("config %+v", c)
+	}
+	for _, bad := range []struct {
+		env  map[string]string
+		word string
+	}{
+		{map[string]string{"KUNDPORTAL_SMTP_URL": "smtp://mail.example"}, "KUNDPORTAL_BASE_URL"},
+		{map[string]string{"KUNDPORTAL_SMTP_URL": "http://u:hemligt@mail.example", "KUNDPORTAL_BASE_URL": "https://p.example"}, "KUNDPORTAL_SMTP_URL"},
+		{map[string]string{"KUNDPORTAL_SMTP_URL": "smtp://u:hemligt@mail.example:99999", "KUNDPORTAL_BASE_URL": "https://p.example"}, "KUNDPORTAL_SMTP_URL"},
+		{map[string]string{"KUNDPORTAL_SMTP_URL": "smtp://u:hemligt@mail.example?tls=maybe", "KUNDPORTAL_BASE_URL": "https://p.example"}, "KUNDPORTAL_SMTP_URL"},
+		{map[string]string{"KUNDPORTAL_BASE_URL": "portal.example"}, "KUNDPORTAL_BASE_URL"},
+		{map[string]string{"KUNDPORTAL_MAIL_FROM": "inte en adress"}, "KUNDPORTAL_MAIL_FROM"},
+	} {
+		_, err := load(bad.env)
+		if err == nil || !strings.Contains(err.Error(), bad.word) || strings.Contains(err.Error(), "hemligt") || strings.Contains(err.Error(), "\n") {
+			t.Errorf("%v: %v, want one line naming %s", bad.env, err, bad.word)
+		}
+	}
+	local, err := load(map[string]string{"KUNDPORTAL_SMTP_URL": "smtp://127.0.0.1:1025", "KUNDPORTAL_BASE_URL": "http://localhost:8080"})
+	if err != nil || local.SMTP.TLS != "opportunistic" || local.SMTP.Port != 1025 {
+		t.Errorf("a loopback server: %+v, %v", local.SMTP, err)
 	}
 }

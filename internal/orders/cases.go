@@ -124,6 +124,9 @@ func (o *Ops) FileCase(ctx context.Context, u repair.User, in CaseInput) (int64,
 		if err := tx.RememberInvoiceReference(ctx, c.CustomerID, c.InvoiceReference); err != nil {
 			return err
 		}
+		if err := o.caseMails(ctx, tx, repair.MailReceived, c.ID, mailExtra{}); err != nil {
+			return err
+		}
 		for i := range files {
 			files[i].CaseID = c.ID
 			if err := tx.CreateFile(ctx, &files[i]); err != nil {
@@ -261,6 +264,11 @@ func (o *Ops) SetCaseStatus(ctx context.Context, u repair.User, caseID int64, in
 	err = o.change(ctx, u, fixed("case", c.ID, "status", c.Status.Label()+" → "+to.Label()), func(tx *store.Tx) error {
 		if err := tx.SetCaseStatus(ctx, c.ID, to, u.ID, note, time.Time{}); err != nil {
 			return err
+		}
+		if e, ok := statusMail(to); ok {
+			if err := o.caseMails(ctx, tx, e, c.ID, mailExtra{}); err != nil {
+				return err
+			}
 		}
 		// Whoever moves the case on has seen what the customer added.
 		return tx.SetCustomerNews(ctx, c.ID, false)

@@ -37,6 +37,7 @@ type Ops struct {
 	signer  *seal.Signer // nil: delivery notes are sealed by the log alone
 	box     *secret.Box  // seals Huvudnyckel
 	company repair.Company
+	baseURL string // the site's public address, for links in mails
 }
 
 // New returns the operations on db and files, with now as the clock (nil

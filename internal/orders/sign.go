@@ -189,6 +189,11 @@ func (o *Ops) SignDeliveryNote(ctx context.Context, u repair.User, woID int64, i
 				if err := tx.AppendSeal(ctx, &e); err != nil {
 					return err
 				}
+				if in.How != repair.NoteRefused && in.How != repair.NoteAbsent {
+					if err := o.linkDeliveryNote(ctx, tx, wo.CaseID, f.ID); err != nil {
+						return err
+					}
+				}
 				return tx.LockWorkOrder(ctx, wo.ID)
 			})
 		})

@@ -47,10 +47,18 @@ func (o *Ops) moveCase(ctx context.Context, tx *store.Tx, u repair.User, caseID 
 	if err != nil {
 		return err
 	}
-	for _, s := range repair.PathTo(from, to) {
+	path := repair.PathTo(from, to)
+	for _, s := range path {
 		if err := tx.SetCaseStatus(ctx, caseID, s, u.ID, note, time.Time{}); err != nil {
 			return err
 		}
+	}
+	if e, ok := statusMail(to); ok && len(path) > 0 {
+		extra := mailExtra{}
+		if to == repair.StatusAwaitingPart {
+			extra.note = note
+		}
+		return o.caseMails(ctx, tx, e, caseID, extra)
 	}
 	return nil
 }

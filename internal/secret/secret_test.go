@@ -58,3 +58,28 @@ func TestLoadOrCreateKeepsTheKey(t *testing.T) {
 		t.Error("a short key was accepted")
 	}
 }
+
+func TestTag(t *testing.T) {
+	key := make([]byte, 32)
+	b, err := New(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tag := b.Tag("unsubscribe", "7|case_done")
+	if !b.ValidTag("unsubscribe", "7|case_done", tag) {
+		t.Error("a tag does not check against what it tagged")
+	}
+	for _, bad := range []struct{ purpose, msg, tag string }{
+		{"unsubscribe", "8|case_done", tag}, {"reset", "7|case_done", tag}, {"unsubscribe", "7|case_done", tag[:len(tag)-1]},
+		{"unsubscribe", "7|case_done", ""},
+	} {
+		if b.ValidTag(bad.purpose, bad.msg, bad.tag) {
+			t.Errorf("ValidTag(%q, %q, %q) = true", bad.purpose, bad.msg, bad.tag)
+		}
+	}
+	key[0] = 1
+	other, _ := New(key)
+	if other.ValidTag("unsubscribe", "7|case_done", tag) {
+		t.Error("another key's box accepts the tag")
+	}
+}

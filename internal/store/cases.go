@@ -265,6 +265,16 @@ func (db *DB) Case(ctx context.Context, scope repair.Scope, id int64) (repair.Ca
 	return c, nil
 }
 
+// Case is case id as this transaction sees it, for what the change
+// writes beside it (its mails).
+func (tx *Tx) Case(ctx context.Context, id int64) (repair.Case, error) {
+	c, err := scanCase(tx.queryRow(ctx, `SELECT `+caseColumns+caseFrom+` WHERE c.id = ?`, id))
+	if err != nil {
+		return c, fmt.Errorf("store: case %d: %w", id, tx.d.mapErr(err))
+	}
+	return c, nil
+}
+
 // CasesByStatus lists cases in status that scope may see, newest first, at
 // most limit: the order system's queues.
 func (db *DB) CasesByStatus(ctx context.Context, scope repair.Scope, status repair.Status, limit int) ([]repair.Case, error) {

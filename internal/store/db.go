@@ -61,6 +61,9 @@ type DB struct {
 	// sequences are the case-number sequences known to be there, by
 	// name.
 	sequences sync.Map
+	// mailQueued is signalled after a commit that wrote to the outbox
+	// (outbox.go).
+	mailQueued chan struct{}
 	// trace, set by tests, sees every read query before it runs, for
 	// checking the plans of all of them (plan_test.go).
 	trace func(q string, args []any)
@@ -114,6 +117,10 @@ func OpenSQLite(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("store: text index: %w", err)
 	}
 	db.casesSaved(unindexed)
+	if err := db.releaseMailClaims(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
 	return db, nil
 }
 
@@ -143,7 +150,7 @@ func OpenPostgres(ctx context.Context, url string) (*DB, error) {
 
 // newDB is a store on the read and write pools, with its caches bounded.
 func newDB(read, write *sql.DB, d dialect) *DB {
-	db := &DB{read: read, write: write, d: d, now: time.Now}
+	db := &DB{read: read, write: write, d: d, now: time.Now, mailQueued: make(chan struct{}, 1)}
 	db.dashboards.limit = maxDashboards
 	return db
 }
@@ -298,6 +305,8 @@ type Tx struct {
 	// newCases are the cases the transaction created, counted for the
 	// text index once it has committed (searchtext.go).
 	newCases []int64
+	// mailQueued is set when the transaction wrote to the outbox.
+	mailQueued bool
 	// sequences are the database's case-number sequences known to be
 	// there (PostgreSQL; see nextCaseNumber); madeSequences those this
 	// transaction made or found, known to all once it has committed.
@@ -346,6 +355,12 @@ func (db *DB) newTx(sqlTx *sql.Tx) *Tx {
 func (db *DB) committed(tx *Tx) {
 	db.changes.record(tx.touched)
 	db.casesSaved(len(tx.newCases))
+	if tx.mailQueued {
+		select {
+		case db.mailQueued <- struct{}{}:
+		default:
+		}
+	}
 	for _, s := range tx.madeSequences {
 		db.sequences.Store(s, true)
 	}

@@ -172,3 +172,23 @@ func Phone(e164 string) string {
 	}
 	return phonenumbers.Format(n, phonenumbers.INTERNATIONAL)
 }
+
+var weekdays = [...]string{"söndag", "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag"}
+
+// Window shows a visit from start to end as "måndag 2026-03-16 kl.
+// 08:00–12:00" in Swedish time (the end's date too when it is another
+// day).
+func Window(start, end time.Time) string {
+	if start.IsZero() {
+		return ""
+	}
+	s := weekdays[start.In(Stockholm).Weekday()] + " " + Date(start) + " kl. " + Clock(start)
+	switch {
+	case end.IsZero():
+	case Date(end) == Date(start):
+		s += "–" + Clock(end)
+	default:
+		s += " – " + DateTime(end)
+	}
+	return s
+}

@@ -77,3 +77,21 @@ func TestHours(t *testing.T) {
 		}
 	}
 }
+
+func TestWindow(t *testing.T) {
+	start := time.Date(2026, 3, 16, 7, 0, 0, 0, time.UTC) // 08:00 in Stockholm, a Monday
+	for _, c := range []struct {
+		start, end time.Time
+		want       string
+	}{
+		{start, start.Add(4 * time.Hour), "måndag 2026-03-16 kl. 08:00–12:00"},
+		{start, start.Add(24 * time.Hour), "måndag 2026-03-16 kl. 08:00 – 2026-03-17 08:00"},
+		{start, time.Time{}, "måndag 2026-03-16 kl. 08:00"},
+		{time.Date(2026, 3, 14, 23, 30, 0, 0, time.UTC), time.Time{}, "söndag 2026-03-15 kl. 00:30"},
+		{time.Time{}, start, ""},
+	} {
+		if got := Window(c.start, c.end); got != c.want {
+			t.Errorf("Window(%v, %v) = %q, want %q", c.start, c.end, got, c.want)
+		}
+	}
+}

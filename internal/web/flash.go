@@ -36,6 +36,8 @@ var flashMessages = map[string]string{
 	"faktura":            "Fakturan är skapad.",
 	"kreditfaktura":      "Kreditfakturan är skapad.",
 	"personal":           "Personalen är sparad.",
+	"utskick":            "Brevet skickas på nytt.",
+	"e-post":             "Dina val av e-post är sparade.",
 }
 
 // setFlash makes the next page show the confirmation with key.

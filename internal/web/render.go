@@ -58,6 +58,7 @@ var (
 		{"/order/arbetsorder", "Arbetsorder", "nav-arbetsorder"},
 		{"/order/fakturering", "Fakturering", "nav-fakturering"},
 		{"/order/kunder", "Kunder", "nav-kunder"},
+		{"/order/utskick", "Utskick", "nav-utskick"},
 	}}
 	// portalNavNoInvoices is the portal of a customer's user whose
 	// customer shows its invoices to its admins only.

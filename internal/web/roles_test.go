@@ -51,6 +51,8 @@ var levelByPath = []levelRule{
 	{"/dashboard", customer},
 	{"/arenden/", customer},
 	{"/objekt", customer},
+	{"/e-post", customer},
+	{"/avregistrera/", public}, // a mail's unsubscribe link is its own permission
 }
 
 // TestRouteLevels checks every route's access level against levelByPath,
@@ -154,6 +156,9 @@ func TestRouteAccessByRole(t *testing.T) {
 			"/order/anvandare/{id}/sparr":      f.anna.ID,
 			"/order/anvandare/{id}/losenord":   f.anna.ID,
 			"/order/personal/{id}/sparr":       f.tech.ID,
+			"/order/utskick/{id}":              f.myMail.ID,
+			"/order/utskick/{id}/html":         f.myMail.ID,
+			"/order/utskick/{id}/forsok-igen":  f.myMail.ID,
 		}
 		for _, rt := range (&server{}).routeTable() {
 			_, path, _ := strings.Cut(rt.pattern, " ")
@@ -187,6 +192,7 @@ func TestRouteAccessByRole(t *testing.T) {
 				}
 				path = strings.Replace(path, "{id}", itoa(id), 1)
 			}
+			path = strings.Replace(path, "{token}", f.ops.UnsubscribeToken(f.anna.ID, repair.MailDone), 1)
 			path += query
 			roles, listed := admits[rt.access]
 			if rt.access != public && !listed {

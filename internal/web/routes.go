@@ -22,6 +22,10 @@ func (s *server) routeTable() []route {
 		{"POST /logga-ut", signedIn, s.logout},
 		{"GET /byt-losenord", signedIn, s.showChangePassword},
 		{"POST /byt-losenord", signedIn, s.changePassword},
+		// A mail's unsubscribe link: no login, the link is its own
+		// permission (orders.Ops.Unsubscribe).
+		{"GET /avregistrera/{token}", public, s.showUnsubscribe},
+		{"POST /avregistrera/{token}", public, s.unsubscribe},
 
 		// The customer portal: the seed's tabs, and the records behind them.
 		{"GET /nytt-arende", customer, s.newCase},
@@ -44,6 +48,8 @@ func (s *server) routeTable() []route {
 		{"POST /arenden/{id}/information", customer, s.addCustomerNote},
 		{"POST /arenden/{id}/foto", customer, s.addCustomerPhoto},
 		{"POST /arenden/{id}/avbryt", customer, s.cancelByCustomer},
+		{"GET /e-post", customer, s.mailSettings},
+		{"POST /e-post", customer, s.setMailSettings},
 		{"GET /objekt", customer, s.listAssets},
 		{"GET /objekt/export.csv", customer, s.exportAssets("csv")},
 		{"GET /objekt/export.xlsx", customer, s.exportAssets("xlsx")},
@@ -66,6 +72,10 @@ func (s *server) routeTable() []route {
 		{"GET /order/fakturor/{id}/export.xlsx", staff, s.exportInvoice("xlsx")},
 		{"GET /order/fakturor/{id}/export.csv", staff, s.exportInvoice("csv")},
 		{"GET /order/fakturor/{id}/export.xml", staff, s.exportInvoice("xml")},
+		{"GET /order/utskick", staff, s.listMails},
+		{"GET /order/utskick/{id}", staff, s.showMail},
+		{"GET /order/utskick/{id}/html", staff, s.mailHTML},
+		{"POST /order/utskick/{id}/forsok-igen", staff, s.retryMail},
 		{"GET /order/arenden", staff, s.staffSearch},
 		{"GET /order/arenden/export.csv", staff, s.exportCases("csv")},
 		{"GET /order/arenden/export.xlsx", staff, s.exportCases("xlsx")},

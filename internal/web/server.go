@@ -40,6 +40,9 @@ type Options struct {
 	// and Files with an ephemeral key for door codes (for tests). A server
 	// passes its own, with the signing and sealing keys set.
 	Ops *orders.Ops
+	// MailServer says a mail server is set (KUNDPORTAL_SMTP_URL); without
+	// one the Utskick page says mail is shown there only.
+	MailServer bool
 }
 
 // server holds what the handlers share. It is not exported: callers get an
@@ -55,6 +58,7 @@ type server struct {
 	trustProxy    bool
 	now           func() time.Time
 	searchForms   formCache // the portal's rendered Sök ärende forms (formcache.go)
+	mailServer    bool
 }
 
 // New parses every template (failing if one is broken) and returns the
@@ -78,7 +82,7 @@ func New(o Options) (http.Handler, error) {
 		ops = orders.New(o.DB, o.Files, o.Clock)
 	}
 	s := &server{db: o.DB, ops: ops, files: o.Files, log: o.Logger, pages: pages, secureCookies: o.SecureCookies,
-		publicURL: links.NewBase(o.BaseURL), trustProxy: o.TrustProxy, now: o.Clock}
+		publicURL: links.NewBase(o.BaseURL), trustProxy: o.TrustProxy, now: o.Clock, mailServer: o.MailServer}
 	return s.middleware(s.routes()), nil
 }
 

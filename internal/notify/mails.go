@@ -1,0 +1,100 @@
+package notify
+
+import (
+	"bytes"
+	"embed"
+	htmltemplate "html/template"
+	"strings"
+	texttemplate "text/template"
+
+	"kundportal/internal/repair"
+)
+
+// CaseMail is what a mail about a case tells: the event and the case as
+// the customer knows it, with absolute links into the portal.
+type CaseMail struct {
+	Event      repair.MailEvent
+	Company    string // the repair company, who the mail is from
+	Name       string // the recipient's name
+	CaseNumber string
+	Title      string
+	Machine    string // e.g. "Tvättmaskin Electrolux (Objekt 100234)"; "" if none
+	Address    string // e.g. "Storgatan 1, 541 30 Skövde"
+	// Window is the planned visit (MailPlanned), e.g. "måndag 2026-03-16
+	// kl. 08:00–12:00".
+	Window string
+	Note   string // what the office or the technician wrote, if anything
+	// CaseURL is the case in the portal; NoteURL the signed delivery note
+	// (MailDone), if there is one; SettingsURL where the recipient
+	// chooses its mails; UnsubscribeURL stops this event's mails.
+	CaseURL, NoteURL, SettingsURL, UnsubscribeURL string
+}
+
+//go:embed templates
+var templateFS embed.FS
+
+var (
+	textMails = texttemplate.Must(texttemplate.New("").ParseFS(templateFS, "templates/*.txt"))
+	htmlMails = htmltemplate.Must(htmltemplate.New("").ParseFS(templateFS, "templates/*.html"))
+)
+
+// Subject is the mail's subject line.
+func (m CaseMail) Subject() string {
+	s := "Ärende " + m.CaseNumber + ": "
+	switch m.Event {
+	case repair.MailReceived:
+		s += "mottaget"
+	case repair.MailPlanned:
+		s += "besök " + m.Window
+	case repair.MailAwaitingPart:
+		s += "väntar på reservdel"
+	case repair.MailDone:
+		s += "arbetet är utfört"
+	case repair.MailCancelled:
+		s += "avbrutet"
+	}
+	if m.Title != "" {
+		s += " – " + m.Title
+	}
+	return oneLine(s)
+}
+
+// NextStep is what happens next, as the mail says it.
+func (m CaseMail) NextStep() string {
+	switch m.Event {
+	case repair.MailReceived:
+		return "Vi planerar ett besök och skickar ett nytt meddelande med dag och tid."
+	case repair.MailPlanned:
+		return "Teknikern kommer " + m.Window + ". Se till att maskinen går att komma åt."
+	case repair.MailAwaitingPart:
+		return "Vi beställer delen och planerar ett nytt besök när den har kommit."
+	case repair.MailDone:
+		if m.NoteURL != "" {
+			return "Följesedeln är signerad och finns i portalen."
+		}
+		return "Vad som gjordes finns i portalen."
+	case repair.MailCancelled:
+		return "Inget mer görs i ärendet. Hör av dig om felet finns kvar."
+	}
+	return ""
+}
+
+// Headline is the event as the mail's first line says it.
+func (m CaseMail) Headline() string { return m.Event.Label() }
+
+// Render gives the mail's subject and its plain-text and HTML bodies.
+func (m CaseMail) Render() (subject, text, html string, err error) {
+	var t, h bytes.Buffer
+	if err := textMails.ExecuteTemplate(&t, "case.txt", m); err != nil {
+		return "", "", "", err
+	}
+	if err := htmlMails.ExecuteTemplate(&h, "case.html", m); err != nil {
+		return "", "", "", err
+	}
+	return m.Subject(), t.String(), h.String(), nil
+}
+
+// oneLine is s with line breaks as spaces, for a header.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}

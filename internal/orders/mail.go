@@ -1,0 +1,285 @@
+package orders
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"kundportal/internal/notify"
+	"kundportal/internal/repair"
+	"kundportal/internal/store"
+	"kundportal/internal/sv"
+)
+
+// Mail about cases. An operation that changes a case in a way the
+// customer wants to hear of writes the mails in its own transaction
+// (store.Tx.EnqueueMail), rendered and addressed: a change and its mails
+// are saved together or not at all, and the outbox worker sends them
+// after the commit. Who gets them: each user of the case's customer who
+// chose all of the customer's cases for the event, and the reporter,
+// unless it chose none (repair.MailSettings). Links are absolute, built
+// from the site's public address alone (UseMail), never from a request.
+
+// doneGrace is how long the mail that the work is done waits before it
+// is sent: the delivery note is signed on the technician's phone right
+// after the work is marked done, and the mail then links to it.
+const doneGrace = 10 * time.Minute
+
+// UseMail sets the site's public address (KUNDPORTAL_BASE_URL), from
+// which the mails' links are made.
+func (o *Ops) UseMail(baseURL string) { o.baseURL = strings.TrimRight(baseURL, "/") }
+
+// link is path on the site, absolute.
+func (o *Ops) link(path string) string {
+	base := o.baseURL
+	if base == "" {
+		base = "http://localhost:8080"
+	}
+	return base + path
+}
+
+// mailExtra is what a case's mail tells beyond the case itself.
+type mailExtra struct {
+	window string // the planned visit
+	note   string // the part waited for, the reason for cancelling
+	noteID int64  // the signed delivery note's file
+}
+
+// caseMails writes the mails of event e about case caseID to the outbox,
+// in tx.
+func (o *Ops) caseMails(ctx context.Context, tx *store.Tx, e repair.MailEvent, caseID int64, extra mailExtra) error {
+	c, err := tx.Case(ctx, caseID)
+	if err != nil {
+		return err
+	}
+	users, err := tx.MailRecipients(ctx, c.CustomerID, c.ReportedBy, e)
+	if err != nil {
+		return err
+	}
+	for _, u := range users {
+		m, err := o.caseMail(e, c, u, extra)
+		if err != nil {
+			return err
+		}
+		var delay time.Duration
+		if e == repair.MailDone {
+			delay = doneGrace
+		}
+		if err := tx.EnqueueMail(ctx, &m, delay); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// caseMail is the mail of event e about case c to user u.
+func (o *Ops) caseMail(e repair.MailEvent, c repair.Case, u repair.User, extra mailExtra) (repair.Mail, error) {
+	cm := notify.CaseMail{
+		Event: e, Company: o.company.Name, Name: u.Name, CaseNumber: c.Number, Title: c.Title,
+		Address: strings.TrimPrefix(strings.TrimSpace(c.Street+", "+strings.TrimSpace(c.PostalCode+" "+c.City)), ", "),
+		Window:  extra.window, Note: extra.note,
+		CaseURL:        o.link("/arenden/" + strconv.FormatInt(c.ID, 10)),
+		SettingsURL:    o.link("/e-post"),
+		UnsubscribeURL: o.link("/avregistrera/" + o.UnsubscribeToken(u.ID, e)),
+	}
+	if c.AssetNumber != "" {
+		cm.Machine = "Objekt " + c.AssetNumber
+	}
+	if extra.noteID != 0 {
+		cm.NoteURL = o.link("/filer/" + strconv.FormatInt(extra.noteID, 10))
+	}
+	subject, text, html, err := cm.Render()
+	if err != nil {
+		return repair.Mail{}, fmt.Errorf("orders: render mail: %w", err)
+	}
+	return repair.Mail{
+		MessageID: o.messageID(), Event: e, CustomerID: c.CustomerID, CaseID: c.ID, UserID: u.ID,
+		Recipient: u.Email, Subject: subject, Text: text, HTML: html, UnsubscribeURL: cm.UnsubscribeURL,
+	}, nil
+}
+
+// messageID is a new Message-ID: random, at the site's host.
+func (o *Ops) messageID() string {
+	host := "kundportal.invalid"
+	if u, err := url.Parse(o.link("/")); err == nil && u.Hostname() != "" {
+		host = u.Hostname()
+	}
+	b := make([]byte, 16)
+	rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b) + "@" + host
+}
+
+// statusMail is the mail event of a case's move to status s, if any.
+func statusMail(s repair.Status) (repair.MailEvent, bool) {
+	switch s {
+	case repair.StatusAwaitingPart:
+		return repair.MailAwaitingPart, true
+	case repair.StatusCompleted:
+		return repair.MailDone, true
+	case repair.StatusCancelled:
+		return repair.MailCancelled, true
+	}
+	return "", false
+}
+
+// linkDeliveryNote gives the mails that the work on case caseID is done,
+// not sent yet, the link to its signed delivery note noteID.
+func (o *Ops) linkDeliveryNote(ctx context.Context, tx *store.Tx, caseID, noteID int64) error {
+	pending, err := tx.PendingMails(ctx, caseID, repair.MailDone)
+	if err != nil || len(pending) == 0 {
+		return err
+	}
+	c, err := tx.Case(ctx, caseID)
+	if err != nil {
+		return err
+	}
+	for _, p := range pending {
+		u, err := tx.User(ctx, p.UserID)
+		if errors.Is(err, repair.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		m, err := o.caseMail(repair.MailDone, c, u, mailExtra{noteID: noteID})
+		if err != nil {
+			return err
+		}
+		if err := tx.RewriteMail(ctx, p.ID, m.Subject, m.Text, m.HTML); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// The unsubscribe link carries its own permission: the user and the event,
+// tagged with the site's key, so that a mail client's one-click POST
+// (RFC 8058) needs no login.
+
+const unsubscribePurpose = "unsubscribe"
+
+// UnsubscribeToken is the token of the link that stops user userID's
+// mails of event e.
+func (o *Ops) UnsubscribeToken(userID int64, e repair.MailEvent) string {
+	msg := strconv.FormatInt(userID, 10) + "|" + string(e)
+	return base64.RawURLEncoding.EncodeToString([]byte(msg)) + "." + o.box.Tag(unsubscribePurpose, msg)
+}
+
+// Unsubscription is what an unsubscribe link stops.
+type Unsubscription struct {
+	UserID int64
+	Email  string
+	Event  repair.MailEvent
+}
+
+// CheckUnsubscribe reads an unsubscribe link's token; a token this site
+// did not make, or for a user no longer there, is repair.ErrNotFound.
+func (o *Ops) CheckUnsubscribe(ctx context.Context, token string) (Unsubscription, error) {
+	raw, tag, ok := strings.Cut(token, ".")
+	if !ok || len(token) > 200 {
+		return Unsubscription{}, repair.ErrNotFound
+	}
+	msg, err := base64.RawURLEncoding.DecodeString(raw)
+	if err != nil || !o.box.ValidTag(unsubscribePurpose, string(msg), tag) {
+		return Unsubscription{}, repair.ErrNotFound
+	}
+	id, event, _ := strings.Cut(string(msg), "|")
+	userID, err := strconv.ParseInt(id, 10, 64)
+	if err != nil || !repair.MailEvent(event).Valid() {
+		return Unsubscription{}, repair.ErrNotFound
+	}
+	u, err := o.db.User(ctx, repair.StaffScope(), userID)
+	if err != nil {
+		return Unsubscription{}, err
+	}
+	return Unsubscription{UserID: u.ID, Email: u.Email, Event: repair.MailEvent(event)}, nil
+}
+
+// Unsubscribe stops the mails an unsubscribe link names.
+func (o *Ops) Unsubscribe(ctx context.Context, token string) (Unsubscription, error) {
+	us, err := o.CheckUnsubscribe(ctx, token)
+	if err != nil {
+		return us, err
+	}
+	return us, o.db.Update(ctx, func(tx *store.Tx) error {
+		if err := tx.SetMailSetting(ctx, us.UserID, us.Event, repair.MailNone); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, us.UserID, "user", us.UserID, "mail settings", us.Event.Label()+": "+repair.MailNone.Label()+" (avregistrering från e-post)")
+	})
+}
+
+// MailSettings are u's choices of mail.
+func (o *Ops) MailSettings(ctx context.Context, u repair.User) (repair.MailSettings, error) {
+	if !u.Role.IsCustomer() {
+		return nil, repair.ErrNotFound
+	}
+	return o.db.MailSettings(ctx, u.ID)
+}
+
+// SetMailSettings records u's choices of mail; every event must have a
+// valid choice.
+func (o *Ops) SetMailSettings(ctx context.Context, u repair.User, s repair.MailSettings) error {
+	if !u.Role.IsCustomer() {
+		return repair.ErrNotFound
+	}
+	fe := repair.FieldErrors{}
+	for _, e := range repair.MailEvents {
+		if !s.For(e).Valid() {
+			fe.Add(string(e), "Välj ett av alternativen.")
+		}
+	}
+	if err := invalid(fe); err != nil {
+		return err
+	}
+	var changed []string
+	old, err := o.db.MailSettings(ctx, u.ID)
+	if err != nil {
+		return err
+	}
+	for _, e := range repair.MailEvents {
+		if old.For(e) != s.For(e) {
+			changed = append(changed, e.Label()+": "+s.For(e).Label())
+		}
+	}
+	if len(changed) == 0 {
+		return nil
+	}
+	return o.change(ctx, u, fixed("user", u.ID, "mail settings", strings.Join(changed, "; ")), func(tx *store.Tx) error {
+		for _, e := range repair.MailEvents {
+			if old.For(e) != s.For(e) {
+				if err := tx.SetMailSetting(ctx, u.ID, e, s.For(e)); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+}
+
+// RetryMail puts a mail the outbox worker gave up on back in the queue;
+// staff only. It reports false for a mail that had not failed, which it
+// leaves as it is.
+func (o *Ops) RetryMail(ctx context.Context, u repair.User, id int64) (bool, error) {
+	if err := staffOnly(u); err != nil {
+		return false, err
+	}
+	var retried bool
+	err := o.db.Update(ctx, func(tx *store.Tx) error {
+		var err error
+		if retried, err = tx.RetryMail(ctx, id); err != nil || !retried {
+			return err
+		}
+		return tx.Audit(ctx, u.ID, "mail", id, "retry", "Nytt försök att skicka")
+	})
+	return retried, err
+}
+
+// visitWindow is the planned visit of wo as a mail says it.
+func visitWindow(wo repair.WorkOrder) string { return sv.Window(wo.PlannedStart, wo.PlannedEnd) }

@@ -1,0 +1,308 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"kundportal/internal/repair"
+)
+
+// The outbox (migration 0015): mails are written in the transaction of
+// the change that sends them and sent after it by the outbox worker. A
+// worker claims due mails for a lease in one transaction; on PostgreSQL
+// the rows are locked with SKIP LOCKED first, so that workers of several
+// instances claim different mails and never wait for each other. A mail
+// is sent at least once and, unless a worker dies between the mail
+// server's acceptance and marking it sent, exactly once; its Message-ID
+// stays the same on every attempt, so a receiving server can tell a
+// repeat.
+
+const mailColumns = `m.id, m.message_id, m.event, COALESCE(m.customer_id, 0), COALESCE(m.case_id, 0),
+	COALESCE(c.number, ''), COALESCE(m.user_id, 0), m.recipient, m.subject, m.text_body, m.html_body,
+	m.unsubscribe_url, m.created_at, m.next_attempt_at, m.attempts, m.last_error, m.transport, m.sent_at, m.failed_at`
+
+const mailFrom = `
+	FROM outbox m
+	LEFT JOIN cases c ON c.id = m.case_id`
+
+func scanMail(r rowScanner) (repair.Mail, error) {
+	var m repair.Mail
+	var sent, failed sql.NullTime
+	err := r.Scan(&m.ID, &m.MessageID, &m.Event, &m.CustomerID, &m.CaseID, &m.CaseNumber, &m.UserID, &m.Recipient,
+		&m.Subject, &m.Text, &m.HTML, &m.UnsubscribeURL, &m.CreatedAt, &m.NextAttemptAt, &m.Attempts, &m.LastError,
+		&m.Transport, &sent, &failed)
+	m.SentAt, m.FailedAt = sent.Time, failed.Time
+	return m, err
+}
+
+// EnqueueMail writes m to the outbox, due after delay; it is sent once
+// the transaction has committed, and never if it rolls back.
+func (tx *Tx) EnqueueMail(ctx context.Context, m *repair.Mail, delay time.Duration) error {
+	m.CreatedAt, m.NextAttemptAt = tx.now, tx.now.Add(delay)
+	id, err := tx.insert(ctx, `
+		INSERT INTO outbox (message_id, event, customer_id, case_id, user_id, recipient, subject, text_body, html_body,
+			unsubscribe_url, created_at, next_attempt_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		m.MessageID, m.Event, nullID(m.CustomerID), nullID(m.CaseID), nullID(m.UserID), m.Recipient, m.Subject,
+		m.Text, m.HTML, m.UnsubscribeURL, m.CreatedAt, m.NextAttemptAt)
+	if err != nil {
+		return fmt.Errorf("store: enqueue mail: %w", err)
+	}
+	m.ID = id
+	tx.mailQueued = true
+	return nil
+}
+
+// MailQueued is signalled (without blocking: once for any number) after
+// a transaction that wrote to the outbox has committed, so that the
+// worker sends at once instead of at its next poll.
+func (db *DB) MailQueued() <-chan struct{} { return db.mailQueued }
+
+// ClaimMail takes up to n mails due at now for sending: each is this
+// worker's until now+lease and counted as an attempt, so that no other
+// worker takes it before the lease ends (by which this one has marked it
+// sent or failed, or has died and left it to the next).
+func (db *DB) ClaimMail(ctx context.Context, now time.Time, lease time.Duration, n int) ([]repair.Mail, error) {
+	now = now.UTC()
+	var ids []int64
+	err := db.Update(ctx, func(tx *Tx) error {
+		rows, err := tx.query(ctx, `
+			SELECT id FROM outbox
+			WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ?
+			  AND (claimed_until IS NULL OR claimed_until <= ?)
+			ORDER BY next_attempt_at, id
+			LIMIT ?`+tx.d.skipLocked, now, now, n)
+		ids, err = collectN(rows, err, n, func(r rowScanner) (int64, error) {
+			var id int64
+			return id, r.Scan(&id)
+		})
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			if err := tx.exec(ctx, `UPDATE outbox SET claimed_until = ?, attempts = attempts + 1 WHERE id = ?`,
+				now.Add(lease), id); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil || len(ids) == 0 {
+		return nil, wrapErr("claim mail", err)
+	}
+	mails := make([]repair.Mail, 0, len(ids))
+	for _, id := range ids {
+		m, err := scanMail(db.queryRow(ctx, `SELECT `+mailColumns+mailFrom+` WHERE m.id = ?`, id))
+		if err != nil {
+			return nil, fmt.Errorf("store: claim mail: %w", err)
+		}
+		mails = append(mails, m)
+	}
+	return mails, nil
+}
+
+// releaseMailClaims ends every claim on the outbox, on SQLite at start:
+// its one instance is the only worker, so a claim left is a dead
+// process's, and the mail is sent again at once instead of after the
+// lease.
+func (db *DB) releaseMailClaims(ctx context.Context) error {
+	_, err := db.write.ExecContext(ctx, `UPDATE outbox SET claimed_until = NULL WHERE claimed_until IS NOT NULL AND sent_at IS NULL`)
+	return wrapErr("release mail claims", err)
+}
+
+// MailSent records that mail id went out by transport.
+func (db *DB) MailSent(ctx context.Context, id int64, transport string) error {
+	return wrapErr("mail sent", db.Update(ctx, func(tx *Tx) error {
+		return tx.exec(ctx, `UPDATE outbox SET sent_at = ?, transport = ?, last_error = '', claimed_until = NULL WHERE id = ? AND sent_at IS NULL`,
+			tx.now, transport, id)
+	}))
+}
+
+// MailFailed records a failed attempt to send mail id: the next one at
+// next, or none if giveUp.
+func (db *DB) MailFailed(ctx context.Context, id int64, reason string, next time.Time, giveUp bool) error {
+	if len(reason) > 1000 {
+		reason = reason[:1000]
+	}
+	return wrapErr("mail failed", db.Update(ctx, func(tx *Tx) error {
+		if giveUp {
+			return tx.exec(ctx, `UPDATE outbox SET last_error = ?, failed_at = ?, claimed_until = NULL WHERE id = ? AND sent_at IS NULL`,
+				reason, tx.now, id)
+		}
+		return tx.exec(ctx, `UPDATE outbox SET last_error = ?, next_attempt_at = ?, claimed_until = NULL WHERE id = ? AND sent_at IS NULL`,
+			reason, next.UTC(), id)
+	}))
+}
+
+// PendingMails are the mails of event e about case caseID not sent yet.
+func (tx *Tx) PendingMails(ctx context.Context, caseID int64, e repair.MailEvent) ([]repair.Mail, error) {
+	rows, err := tx.query(ctx, `SELECT `+mailColumns+mailFrom+`
+		WHERE m.case_id = ? AND m.event = ? AND m.sent_at IS NULL AND m.failed_at IS NULL
+		ORDER BY m.id`, caseID, e)
+	mails, err := collectN(rows, err, 1000, scanMail)
+	return mails, wrapErr("pending mails", err)
+}
+
+// RewriteMail replaces what mail id says, if it is not sent yet.
+func (tx *Tx) RewriteMail(ctx context.Context, id int64, subject, text, html string) error {
+	return wrapErr("rewrite mail", tx.exec(ctx, `UPDATE outbox SET subject = ?, text_body = ?, html_body = ?
+		WHERE id = ? AND sent_at IS NULL`, subject, text, html, id))
+}
+
+// User is user id as this transaction sees it.
+func (tx *Tx) User(ctx context.Context, id int64) (repair.User, error) {
+	u, err := scanUser(tx.queryRow(ctx, `SELECT `+userColumns+` FROM users u WHERE u.id = ?`, id))
+	if err != nil {
+		return u, fmt.Errorf("store: user %d: %w", id, tx.d.mapErr(err))
+	}
+	return u, nil
+}
+
+// RetryMail puts a mail the worker gave up on back in the queue, due
+// now; a mail that has not failed is left as it is (false).
+func (tx *Tx) RetryMail(ctx context.Context, id int64) (bool, error) {
+	var failed sql.NullTime
+	if err := tx.queryRow(ctx, `SELECT failed_at FROM outbox WHERE id = ?`, id).Scan(&failed); err != nil {
+		return false, wrapErr("retry mail", tx.d.mapErr(err))
+	}
+	if !failed.Valid {
+		return false, nil
+	}
+	tx.mailQueued = true
+	return true, wrapErr("retry mail", tx.exec(ctx, `UPDATE outbox SET failed_at = NULL, attempts = 0, next_attempt_at = ? WHERE id = ?`, tx.now, id))
+}
+
+// MailFilter narrows the outbox's list.
+type MailFilter struct {
+	CustomerID int64            // 0: every customer (staff only)
+	State      repair.MailState // "": every state
+	CaseID     int64            // 0: every case
+	Before     int64            // the page after the mail with this id (newest first)
+	Limit      int              // 1–200, default 50
+}
+
+// Mails lists the outbox newest first, one page and whether another
+// follows. Staff see all; a customer's scope sees its own customer's
+// mails only.
+func (db *DB) Mails(ctx context.Context, scope repair.Scope, f MailFilter) ([]repair.Mail, bool, error) {
+	if f.Limit <= 0 || f.Limit > 200 {
+		f.Limit = 50
+	}
+	var where []string
+	var args []any
+	switch {
+	case scope.All():
+	case scope.Customer() != 0:
+		where, args = append(where, "m.customer_id = ?"), append(args, scope.Customer())
+	default:
+		return nil, false, nil
+	}
+	if f.CustomerID != 0 {
+		where, args = append(where, "m.customer_id = ?"), append(args, f.CustomerID)
+	}
+	if f.CaseID != 0 {
+		where, args = append(where, "m.case_id = ?"), append(args, f.CaseID)
+	}
+	switch f.State {
+	case "":
+	case repair.MailWaiting:
+		where = append(where, "m.sent_at IS NULL AND m.failed_at IS NULL")
+	case repair.MailSent:
+		where, args = append(where, "m.sent_at IS NOT NULL AND m.transport = ?"), append(args, repair.MailSMTP)
+	case repair.MailShown:
+		where, args = append(where, "m.sent_at IS NOT NULL AND m.transport = ?"), append(args, repair.MailUtskick)
+	case repair.MailFailed:
+		where = append(where, "m.failed_at IS NOT NULL")
+	default:
+		return nil, false, nil
+	}
+	if f.Before != 0 {
+		where, args = append(where, "m.id < ?"), append(args, f.Before)
+	}
+	q := `SELECT ` + mailColumns + mailFrom
+	if len(where) > 0 {
+		q += "\n\tWHERE " + strings.Join(where, " AND ")
+	}
+	rows, err := db.query(ctx, q+"\n\tORDER BY m.id DESC\n\tLIMIT ?", append(args, f.Limit+1)...)
+	mails, err := collectN(rows, err, f.Limit+1, scanMail)
+	if err != nil {
+		return nil, false, fmt.Errorf("store: mails: %w", err)
+	}
+	more := len(mails) > f.Limit
+	if more {
+		mails = mails[:f.Limit]
+	}
+	return mails, more, nil
+}
+
+// Mail is one mail of the outbox that scope may see.
+func (db *DB) Mail(ctx context.Context, scope repair.Scope, id int64) (repair.Mail, error) {
+	q := `SELECT ` + mailColumns + mailFrom + ` WHERE m.id = ?`
+	args := []any{id}
+	switch {
+	case scope.All():
+	case scope.Customer() != 0:
+		q, args = q+` AND m.customer_id = ?`, append(args, scope.Customer())
+	default:
+		return repair.Mail{}, repair.ErrNotFound
+	}
+	m, err := scanMail(db.queryRow(ctx, q, args...))
+	if err != nil {
+		return m, wrapErr("mail", db.d.mapErr(err))
+	}
+	return m, nil
+}
+
+// MailRecipients are the users of the customer who want the mails of
+// event e about a case reportedBy filed: those who chose all of their
+// customer's cases, and the reporter unless it chose none. Blocked users
+// get none.
+func (tx *Tx) MailRecipients(ctx context.Context, customerID, reportedBy int64, e repair.MailEvent) ([]repair.User, error) {
+	rows, err := tx.query(ctx, `
+		SELECT `+userColumns+`
+		FROM users u
+		LEFT JOIN mail_settings s ON s.user_id = u.id AND s.event = ?
+		WHERE u.customer_id = ? AND u.disabled = ?
+		  AND (COALESCE(s.cases, 'mine') = 'all' OR (COALESCE(s.cases, 'mine') = 'mine' AND u.id = ?))
+		ORDER BY u.id`, e, customerID, false, reportedBy)
+	users, err := collectN(rows, err, 1000, scanUser)
+	return users, wrapErr("mail recipients", err)
+}
+
+// MailSettings are user's choices of mail per event.
+func (db *DB) MailSettings(ctx context.Context, userID int64) (repair.MailSettings, error) {
+	rows, err := db.query(ctx, `SELECT event, cases FROM mail_settings WHERE user_id = ?`, userID)
+	if err != nil {
+		return nil, fmt.Errorf("store: mail settings: %w", err)
+	}
+	defer rows.Close()
+	s := repair.MailSettings{}
+	for rows.Next() {
+		var e repair.MailEvent
+		var c repair.MailCases
+		if err := rows.Scan(&e, &c); err != nil {
+			return nil, fmt.Errorf("store: mail settings: %w", err)
+		}
+		s[e] = c
+	}
+	return s, wrapErr("mail settings", rows.Err())
+}
+
+// SetMailSetting records user's choice c for event e.
+func (tx *Tx) SetMailSetting(ctx context.Context, userID int64, e repair.MailEvent, c repair.MailCases) error {
+	if err := tx.exec(ctx, `DELETE FROM mail_settings WHERE user_id = ? AND event = ?`, userID, e); err != nil {
+		return fmt.Errorf("store: set mail setting: %w", err)
+	}
+	return wrapErr("set mail setting", tx.exec(ctx, `INSERT INTO mail_settings (user_id, event, cases) VALUES (?, ?, ?)`, userID, e, c))
+}
+
+// wrapErr is err with what the store was doing, or nil.
+func wrapErr(what string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("store: %s: %w", what, err)
+}
