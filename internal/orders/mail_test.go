@@ -1,0 +1,254 @@
+package orders_test
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"kundportal/internal/orders"
+	"kundportal/internal/repair"
+	"kundportal/internal/store"
+	"kundportal/internal/storetest"
+)
+
+// TestCaseMails follows a case from filing to the signed delivery note:
+// each step writes its mail to the right people, in the step's own
+// transaction, with what the step is about (the visit's window, the part,
+// the signed note's link) and absolute links from the site's address;
+// the reporter gets them by default, a colleague who chose all cases
+// too, a colleague with the default, a blocked user and another
+// customer's user do not; one who unsubscribed gets that event no more.
+func TestCaseMails(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		w := newWorld(t, db)
+		ctx := context.Background()
+		w.ops.UseMail("https://portal.example/")
+		bertil := storetest.User(t, db, w.mine.ID, repair.RoleCustomerUser, "bertil@solgarden.example", "x")
+		cecilia := storetest.User(t, db, w.mine.ID, repair.RoleCustomerAdmin, "cecilia@solgarden.example", "x")
+		blocked := storetest.User(t, db, w.mine.ID, repair.RoleCustomerUser, "blockerad@solgarden.example", "x")
+		for _, u := range []repair.User{bertil, blocked, w.olle} {
+			all := repair.MailSettings{}
+			for _, e := range repair.MailEvents {
+				all[e] = repair.MailAll
+			}
+			if err := w.ops.SetMailSettings(ctx, u, all); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := w.ops.SetCustomerUserDisabled(ctx, w.disp, blocked.ID, true); err != nil {
+			t.Fatal(err)
+		}
+		in := caseInput("m1")
+		in.Title = `Skövde Diskmaskin <läcker> & "stannar"`
+		in.AssetNumber = w.myAsset.Number
+		id := w.newCase(in)
+		c, err := db.Case(ctx, repair.StaffScope(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+
+		// mails are the case's mails of event e, by recipient.
+		mails := func(e repair.MailEvent) map[string]repair.Mail {
+			t.Helper()
+			ms, _, err := db.Mails(ctx, repair.StaffScope(), store.MailFilter{CaseID: id})
+			if err != nil {
+				t.Fatal(err)
+			}
+			by := map[string]repair.Mail{}
+			for _, m := range ms {
+				if m.Event == e {
+					by[m.Recipient] = m
+				}
+			}
+			return by
+		}
+		recipients := func(by map[string]repair.Mail) []string {
+			var r []string
+			for k := range by {
+				r = append(r, k)
+			}
+			slices.Sort(r)
+			return r
+		}
+		want := []string{w.anna.Email, bertil.Email}
+
+		received := mails(repair.MailReceived)
+		if got := recipients(received); !slices.Equal(got, want) {
+			t.Fatalf("received: to %v, want %v (not %s with the default, nor the blocked, nor another customer's)", got, want, cecilia.Email)
+		}
+		m := received[w.anna.Email]
+		caseURL := "https://portal.example/arenden/" + itoa(id)
+		if !strings.Contains(m.Subject, c.Number) || !strings.Contains(m.Subject, "mottaget") || strings.Contains(m.Subject, "\n") {
+			t.Errorf("received subject %q", m.Subject)
+		}
+		for _, part := range []string{"Hej " + w.anna.Name, caseURL, "Objekt " + w.myAsset.Number, "Storgatan 1, 541 30 Skövde", "Vi planerar ett besök",
+			"https://portal.example/e-post", "https://portal.example/avregistrera/"} {
+			if !strings.Contains(m.Text, part) {
+				t.Errorf("received text lacks %q:\n%s", part, m.Text)
+			}
+		}
+		if !strings.Contains(m.HTML, `href="`+caseURL+`"`) || !strings.Contains(m.HTML, "&lt;läcker&gt; &amp; &#34;stannar&#34;") || strings.Contains(m.HTML, "<läcker>") {
+			t.Errorf("received HTML: link or escaping wrong:\n%s", m.HTML)
+		}
+		if !strings.HasPrefix(m.UnsubscribeURL, "https://portal.example/avregistrera/") || m.CustomerID != w.mine.ID || m.UserID != w.anna.ID {
+			t.Errorf("received mail %+v", m)
+		}
+		if m.MessageID == received[bertil.Email].MessageID || !strings.HasSuffix(m.MessageID, "@portal.example") {
+			t.Errorf("message ids %q and %q: want one each, at the site's host", m.MessageID, received[bertil.Email].MessageID)
+		}
+
+		// Planned: the visit's day and window.
+		wo, err := w.ops.PlanWorkOrder(ctx, w.disp, id, repair.WorkOrderInput{TechnicianID: itoa(w.tech.ID), Date: "2026-03-17", From: "08:00", Until: "10:00"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		planned := mails(repair.MailPlanned)
+		if got := recipients(planned); !slices.Equal(got, want) {
+			t.Errorf("planned: to %v, want %v", got, want)
+		}
+		if p := planned[w.anna.Email]; !strings.Contains(p.Subject, "tisdag 2026-03-17 kl. 08:00–10:00") || !strings.Contains(p.Text, "Teknikern kommer tisdag 2026-03-17 kl. 08:00–10:00") {
+			t.Errorf("planned mail: %q\n%s", p.Subject, p.Text)
+		}
+
+		// Waiting for a part: the part.
+		if _, err := w.ops.StartWorkOrder(ctx, w.tech, wo.ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.ops.WaitForPart(ctx, w.tech, wo.ID, "Tömningspump Electrolux 1234"); err != nil {
+			t.Fatal(err)
+		}
+		if p := mails(repair.MailAwaitingPart)[w.anna.Email]; !strings.Contains(p.Text, "Tömningspump Electrolux 1234") || !strings.Contains(p.Subject, "väntar på reservdel") {
+			t.Errorf("awaiting part mail: %q\n%s", p.Subject, p.Text)
+		}
+
+		// Done: held for the delivery note signed right after, then
+		// linking to it.
+		if _, err := w.ops.RecordAction(ctx, w.tech, wo.ID, repair.ActionInput{Date: "2026-03-16", Description: "Bytt pump", Time: "1 h", Visible: true}); err != nil {
+			t.Fatal(err)
+		}
+		before := time.Now()
+		if _, err := w.ops.FinishWorkOrder(ctx, w.tech, wo.ID, orders.FinishInput{Outcome: repair.OutcomeWorkDone}); err != nil {
+			t.Fatal(err)
+		}
+		done := mails(repair.MailDone)[w.anna.Email]
+		if done.NextAttemptAt.Before(before.Add(9*time.Minute)) || strings.Contains(done.Text, "/filer/") {
+			t.Errorf("done mail due %v (finished at %v), text:\n%s\nwant held ten minutes, no note yet", done.NextAttemptAt, before, done.Text)
+		}
+		note, err := w.ops.SignDeliveryNote(ctx, w.tech, wo.ID, orders.SignInput{How: repair.NoteSigned, SignerName: "Anna Lindqvist", Signature: stroke(), ClientID: "s1"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		noteURL := "https://portal.example/filer/" + itoa(note.FileID)
+		for _, r := range want {
+			d := mails(repair.MailDone)[r]
+			if !strings.Contains(d.Text, "Signerad följesedel: "+noteURL) || !strings.Contains(d.HTML, `href="`+noteURL+`"`) {
+				t.Errorf("done mail to %s after signing lacks the note's link %s:\n%s", r, noteURL, d.Text)
+			}
+		}
+
+		// Anna unsubscribes from planned visits with her mail's link:
+		// the next visit's mail goes to Bertil alone.
+		token := strings.TrimPrefix(planned[w.anna.Email].UnsubscribeURL, "https://portal.example/avregistrera/")
+		if _, err := w.ops.Unsubscribe(ctx, token[:len(token)-1]+"x"); !errors.Is(err, repair.ErrNotFound) {
+			t.Errorf("a forged token: %v, want not found", err)
+		}
+		if us, err := w.ops.Unsubscribe(ctx, token); err != nil || us.Event != repair.MailPlanned || us.UserID != w.anna.ID {
+			t.Fatalf("unsubscribe: %+v, %v", us, err)
+		}
+		id2 := w.newCase(caseInput("m2"))
+		if _, err := w.ops.PlanWorkOrder(ctx, w.disp, id2, repair.WorkOrderInput{TechnicianID: itoa(w.tech.ID), Date: "2026-03-18", From: "08:00", Until: "10:00"}); err != nil {
+			t.Fatal(err)
+		}
+		ms, _, _ := db.Mails(ctx, repair.StaffScope(), store.MailFilter{CaseID: id2})
+		var got []string
+		for _, m := range ms {
+			got = append(got, string(m.Event)+" "+m.Recipient)
+		}
+		slices.Sort(got)
+		if wantGot := []string{"case_planned " + bertil.Email, "case_received " + w.anna.Email, "case_received " + bertil.Email}; !slices.Equal(got, wantGot) {
+			t.Errorf("second case's mails %v, want %v", got, wantGot)
+		}
+
+		// Cancelled by the customer: the reason.
+		id3 := w.newCase(caseInput("m3"))
+		if err := w.ops.CancelByCustomer(ctx, w.anna, id3, repair.CustomerCancelInput{Reason: "Felet har försvunnit"}); err != nil {
+			t.Fatal(err)
+		}
+		ms, _, _ = db.Mails(ctx, repair.StaffScope(), store.MailFilter{CaseID: id3})
+		if len(ms) != 4 || ms[0].Event != repair.MailCancelled || !strings.Contains(ms[0].Text, "Felet har försvunnit") {
+			t.Errorf("cancelled: %d mails, newest %s:\n%s", len(ms), ms[0].Event, ms[0].Text)
+		}
+
+		// Only the customer's own mails, for the customer's scope.
+		theirs, _, err := db.Mails(ctx, repair.CustomerScope(w.theirs.ID), store.MailFilter{})
+		if err != nil || len(theirs) != 0 {
+			t.Errorf("another customer's scope sees %d mails (%v), want none", len(theirs), err)
+		}
+		if _, err := db.Mail(ctx, repair.CustomerScope(w.theirs.ID), m.ID); !errors.Is(err, repair.ErrNotFound) {
+			t.Errorf("another customer reads a mail: %v, want not found", err)
+		}
+	})
+}
+
+// TestMailWithTheChange: a change that fails writes none of its mails,
+// and one that is refused (a bad form) writes none either.
+func TestMailWithTheChange(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		w := newWorld(t, db)
+		ctx := context.Background()
+		count := func() int {
+			ms, _, err := db.Mails(ctx, repair.StaffScope(), store.MailFilter{Limit: 200})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return len(ms)
+		}
+		bad := caseInput("bad")
+		bad.Title = ""
+		if _, err := w.ops.FileCase(ctx, w.anna, bad); err == nil {
+			t.Fatal("a case without a title was filed")
+		}
+		failed := errors.New("disk full")
+		err := db.Update(ctx, func(tx *store.Tx) error {
+			if err := tx.EnqueueMail(ctx, &repair.Mail{MessageID: "x@y", Event: repair.MailReceived, Recipient: "a@b.example", Subject: "s", Text: "t"}, 0); err != nil {
+				return err
+			}
+			return failed
+		})
+		if !errors.Is(err, failed) || count() != 0 {
+			t.Errorf("after a failed change: %d mails (%v), want none", count(), err)
+		}
+		w.newCase(caseInput("ok"))
+		if count() != 1 {
+			t.Errorf("after a filed case: %d mails, want one", count())
+		}
+	})
+}
+
+// TestMailSettings: every event needs one of the three choices, and only
+// customer users have settings.
+func TestMailSettings(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		w := newWorld(t, db)
+		ctx := context.Background()
+		s, err := w.ops.MailSettings(ctx, w.anna)
+		if err != nil || s.For(repair.MailDone) != repair.MailMine {
+			t.Fatalf("defaults: %v, %v", s, err)
+		}
+		bad := repair.MailSettings{repair.MailDone: "kanske"}
+		wantFields(t, "a choice that is none of the three", w.ops.SetMailSettings(ctx, w.anna, bad), string(repair.MailDone))
+		if err := w.ops.SetMailSettings(ctx, w.anna, repair.MailSettings{repair.MailDone: repair.MailAll, repair.MailPlanned: repair.MailNone}); err != nil {
+			t.Fatal(err)
+		}
+		s, _ = w.ops.MailSettings(ctx, w.anna)
+		if s.For(repair.MailDone) != repair.MailAll || s.For(repair.MailPlanned) != repair.MailNone || s.For(repair.MailReceived) != repair.MailMine {
+			t.Errorf("settings after saving: %v", s)
+		}
+		if _, err := w.ops.MailSettings(ctx, w.disp); !errors.Is(err, repair.ErrNotFound) {
+			t.Errorf("a dispatcher's mail settings: %v, want not found", err)
+		}
+	})
+}
