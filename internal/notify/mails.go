@@ -84,17 +84,35 @@ func (m CaseMail) Headline() string { return m.Event.Label() }
 
 // Render gives the mail's subject and its plain-text and HTML bodies.
 func (m CaseMail) Render() (subject, text, html string, err error) {
+	text, html, err = render("case", m)
+	return m.Subject(), text, html, err
+}
+
+// render executes the templates name.txt and name.html with data.
+func render(name string, data any) (text, html string, err error) {
 	var t, h bytes.Buffer
-	if err := textMails.ExecuteTemplate(&t, "case.txt", m); err != nil {
-		return "", "", "", err
+	if err := textMails.ExecuteTemplate(&t, name+".txt", data); err != nil {
+		return "", "", err
 	}
-	if err := htmlMails.ExecuteTemplate(&h, "case.html", m); err != nil {
-		return "", "", "", err
+	if err := htmlMails.ExecuteTemplate(&h, name+".html", data); err != nil {
+		return "", "", err
 	}
-	return m.Subject(), t.String(), h.String(), nil
+	return t.String(), h.String(), nil
 }
 
 // oneLine is s with line breaks as spaces, for a header.
 func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// ResetMail is the mail with a link that sets a new password.
+type ResetMail struct {
+	Company, Name, Email string
+	Link                 string
+}
+
+// Render gives the mail's subject and its plain-text and HTML bodies.
+func (m ResetMail) Render() (subject, text, html string, err error) {
+	text, html, err = render("reset", m)
+	return "Nytt lösenord till kundportalen", text, html, err
 }

@@ -1,6 +1,9 @@
 package repair
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // MailEvent is something that happened to a case that a customer user
 // may be told of by e-mail.
@@ -13,6 +16,10 @@ const (
 	MailDone         MailEvent = "case_done"          // the work is done
 	MailCancelled    MailEvent = "case_cancelled"     // the case was cancelled
 )
+
+// MailPasswordReset is a Glömt lösenord link: no case's, and not for the
+// settings page.
+const MailPasswordReset MailEvent = "password_reset"
 
 // MailEvents are the events in the order the settings page lists them.
 var MailEvents = []MailEvent{MailReceived, MailPlanned, MailAwaitingPart, MailDone, MailCancelled}
@@ -30,6 +37,8 @@ func (e MailEvent) Label() string {
 		return "Arbetet är utfört"
 	case MailCancelled:
 		return "Ärendet är avbrutet"
+	case MailPasswordReset:
+		return "Nytt lösenord"
 	}
 	return string(e)
 }
@@ -147,4 +156,38 @@ func (s MailState) Label() string {
 		return "Misslyckades"
 	}
 	return string(s)
+}
+
+// ResetPath is where a Glömt lösenord link leads, up to its token.
+const ResetPath = "/aterstall-losenord/"
+
+// Redacted is m as the office and a customer's admin may read it: a
+// reset link's token, which would let the reader choose the user's
+// password, is left out.
+func (m Mail) Redacted() Mail {
+	if m.Event != MailPasswordReset {
+		return m
+	}
+	m.Text, m.HTML = redactResetLinks(m.Text), redactResetLinks(m.HTML)
+	return m
+}
+
+// redactResetLinks is s with every reset link's token replaced by "…".
+func redactResetLinks(s string) string {
+	var b strings.Builder
+	for {
+		i := strings.Index(s, ResetPath)
+		if i < 0 {
+			return b.String() + s
+		}
+		b.WriteString(s[:i+len(ResetPath)] + "…")
+		s = s[i+len(ResetPath):]
+		j := strings.IndexFunc(s, func(r rune) bool {
+			return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_')
+		})
+		if j < 0 {
+			return b.String()
+		}
+		s = s[j:]
+	}
 }

@@ -170,13 +170,29 @@ func (in PasswordChangeInput) Validate() FieldErrors {
 	if in.Current == "" {
 		fe.Add("current", "Ange ditt nuvarande lösenord.")
 	}
+	NewPasswordInput{New: in.New, Again: in.Again}.check(fe)
+	if fe["new"] == "" && in.New != "" && in.New == in.Current {
+		fe.Add("new", "Välj ett annat lösenord än det nuvarande.")
+	}
+	return fe
+}
+
+// NewPasswordInput is a new password, typed twice: Glömt lösenord's form.
+type NewPasswordInput struct{ New, Again string }
+
+// Validate checks the password against the rules and the repetition.
+func (in NewPasswordInput) Validate() FieldErrors {
+	fe := FieldErrors{}
+	in.check(fe)
+	return fe
+}
+
+func (in NewPasswordInput) check(fe FieldErrors) {
 	switch msg := PasswordProblem(in.New); {
 	case in.New == "":
 		fe.Add("new", "Ange ett nytt lösenord.")
 	case msg != "":
 		fe.Add("new", msg)
-	case in.New == in.Current:
-		fe.Add("new", "Välj ett annat lösenord än det nuvarande.")
 	}
 	switch {
 	case in.Again == "":
@@ -184,7 +200,6 @@ func (in PasswordChangeInput) Validate() FieldErrors {
 	case in.Again != in.New && fe["new"] == "":
 		fe.Add("again", "Lösenorden är inte lika.")
 	}
-	return fe
 }
 
 // CustomerNoteInput is what a customer adds to its own open case.

@@ -109,7 +109,8 @@ func (s *server) staffMail(r *http.Request) (repair.Mail, error) {
 	if err != nil {
 		return repair.Mail{}, err
 	}
-	return s.db.Mail(r.Context(), repair.StaffScope(), id)
+	m, err := s.db.Mail(r.Context(), repair.StaffScope(), id)
+	return m.Redacted(), err
 }
 
 type mailSettingsPage struct {

@@ -20,6 +20,10 @@ func (s *server) routeTable() []route {
 		{"GET /logga-in", public, s.showLogin},
 		{"POST /logga-in", public, s.login},
 		{"POST /logga-ut", signedIn, s.logout},
+		{"GET /glomt-losenord", public, s.showForgot},
+		{"POST /glomt-losenord", public, s.forgot},
+		{"GET /aterstall-losenord/{token}", public, s.showReset},
+		{"POST /aterstall-losenord/{token}", public, s.reset},
 		{"GET /byt-losenord", signedIn, s.showChangePassword},
 		{"POST /byt-losenord", signedIn, s.changePassword},
 		// A mail's unsubscribe link: no login, the link is its own
