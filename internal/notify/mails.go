@@ -116,3 +116,16 @@ func (m ResetMail) Render() (subject, text, html string, err error) {
 	text, html, err = render("reset", m)
 	return "Nytt lösenord till kundportalen", text, html, err
 }
+
+// InviteMail is a customer admin's invitation of a colleague, with the
+// link that sets the colleague's password.
+type InviteMail struct {
+	Company, Name, Email, InvitedBy string
+	Link                            string
+}
+
+// Render gives the mail's subject and its plain-text and HTML bodies.
+func (m InviteMail) Render() (subject, text, html string, err error) {
+	text, html, err = render("invite", m)
+	return "Inbjudan till kundportalen", text, html, err
+}

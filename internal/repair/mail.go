@@ -17,9 +17,12 @@ const (
 	MailCancelled    MailEvent = "case_cancelled"     // the case was cancelled
 )
 
-// MailPasswordReset is a Glömt lösenord link: no case's, and not for the
-// settings page.
-const MailPasswordReset MailEvent = "password_reset"
+// Mails about a login, not a case's, and not for the settings page: a
+// Glömt lösenord link, and an invitation from a customer's admin.
+const (
+	MailPasswordReset MailEvent = "password_reset"
+	MailInvitation    MailEvent = "invitation"
+)
 
 // MailEvents are the events in the order the settings page lists them.
 var MailEvents = []MailEvent{MailReceived, MailPlanned, MailAwaitingPart, MailDone, MailCancelled}
@@ -39,6 +42,8 @@ func (e MailEvent) Label() string {
 		return "Ärendet är avbrutet"
 	case MailPasswordReset:
 		return "Nytt lösenord"
+	case MailInvitation:
+		return "Inbjudan"
 	}
 	return string(e)
 }
@@ -161,13 +166,10 @@ func (s MailState) Label() string {
 // ResetPath is where a Glömt lösenord link leads, up to its token.
 const ResetPath = "/aterstall-losenord/"
 
-// Redacted is m as the office and a customer's admin may read it: a
-// reset link's token, which would let the reader choose the user's
-// password, is left out.
+// Redacted is m as the office and a customer's admin may read it: the
+// token of a reset or invitation link, which would let the reader choose
+// the user's password, is left out.
 func (m Mail) Redacted() Mail {
-	if m.Event != MailPasswordReset {
-		return m
-	}
 	m.Text, m.HTML = redactResetLinks(m.Text), redactResetLinks(m.HTML)
 	return m
 }

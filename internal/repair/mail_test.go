@@ -17,7 +17,7 @@ func TestMailRedacted(t *testing.T) {
 	if r.Text != "Välj här:\nhttps://p.example/aterstall-losenord/…\nSlut" || r.HTML != `<a href="https://p.example/aterstall-losenord/…">x</a> och https://p.example/aterstall-losenord/…` {
 		t.Errorf("redacted: %q, %q", r.Text, r.HTML)
 	}
-	other := Mail{Event: MailDone, Text: "https://p.example/aterstall-losenord/abc"}
+	other := Mail{Event: MailDone, Text: "Se ärendet: https://p.example/arenden/12"}
 	if other.Redacted().Text != other.Text {
 		t.Error("a case mail was changed")
 	}

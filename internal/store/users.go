@@ -99,6 +99,11 @@ func (tx *Tx) SetPassword(ctx context.Context, userID int64, hash string, mustCh
 	return nil
 }
 
+// SetUserRole gives user userID role.
+func (tx *Tx) SetUserRole(ctx context.Context, userID int64, role repair.Role) error {
+	return wrapErr("set user role", tx.exec(ctx, `UPDATE users SET role = ? WHERE id = ?`, role, userID))
+}
+
 // SetReporterDefaults remembers what the user entered as Anmälare and Tel
 // anmälare, to offer next time.
 func (tx *Tx) SetReporterDefaults(ctx context.Context, userID int64, name, phone string) error {

@@ -38,6 +38,8 @@ var flashMessages = map[string]string{
 	"personal":           "Personalen är sparad.",
 	"utskick":            "Brevet skickas på nytt.",
 	"e-post":             "Dina val av e-post är sparade.",
+	"inbjudan":           "Inbjudan är skickad.",
+	"roll":               "Rollen är ändrad.",
 }
 
 // setFlash makes the next page show the confirmation with key.

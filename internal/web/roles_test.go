@@ -18,11 +18,12 @@ import (
 // allows disagrees with it. public admits everyone, signed out too, and is
 // not listed. That each route has the right level is TestRouteLevels' part.
 var admits = map[access][]repair.Role{
-	signedIn:   {repair.RoleCustomerUser, repair.RoleCustomerAdmin, repair.RoleDispatcher, repair.RoleTechnician, repair.RoleAdmin},
-	customer:   {repair.RoleCustomerUser, repair.RoleCustomerAdmin},
-	staff:      {repair.RoleDispatcher, repair.RoleAdmin},
-	technician: {repair.RoleTechnician, repair.RoleAdmin},
-	adminOnly:  {repair.RoleAdmin},
+	signedIn:      {repair.RoleCustomerUser, repair.RoleCustomerAdmin, repair.RoleDispatcher, repair.RoleTechnician, repair.RoleAdmin},
+	customer:      {repair.RoleCustomerUser, repair.RoleCustomerAdmin},
+	staff:         {repair.RoleDispatcher, repair.RoleAdmin},
+	technician:    {repair.RoleTechnician, repair.RoleAdmin},
+	adminOnly:     {repair.RoleAdmin},
+	customerAdmin: {repair.RoleCustomerAdmin},
 }
 
 // levelRule puts the routes whose path starts with prefix at level.
@@ -32,7 +33,7 @@ type levelRule struct {
 }
 
 // levelNames names the access levels in messages.
-var levelNames = map[access]string{public: "public", signedIn: "signedIn", customer: "customer", staff: "staff", technician: "technician", adminOnly: "adminOnly"}
+var levelNames = map[access]string{public: "public", signedIn: "signedIn", customer: "customer", staff: "staff", technician: "technician", adminOnly: "adminOnly", customerAdmin: "customerAdmin"}
 
 // levelByPath is the site's rule, written out by hand, for which level a
 // route's path belongs to: the first prefix that matches decides. The office
@@ -52,6 +53,7 @@ var levelByPath = []levelRule{
 	{"/arenden/", customer},
 	{"/objekt", customer},
 	{"/e-post", customer},
+	{"/anvandare", customerAdmin},
 	{"/avregistrera/", public}, // a mail's unsubscribe link is its own permission
 	{"/glomt-losenord", public},
 	{"/aterstall-losenord/", public}, // a reset link is its own permission
@@ -91,7 +93,7 @@ func TestRouteAccessByRole(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		ctx := context.Background()
-		custAdmin := storetest.User(t, db, f.mine.ID, repair.RoleCustomerAdmin, "kundadmin@solgarden.example", f.hash)
+		custAdmin := f.karin
 		emails := map[repair.Role]string{
 			repair.RoleCustomerUser:  f.anna.Email,
 			repair.RoleCustomerAdmin: custAdmin.Email,
@@ -161,6 +163,8 @@ func TestRouteAccessByRole(t *testing.T) {
 			"/order/utskick/{id}":              f.myMail.ID,
 			"/order/utskick/{id}/html":         f.myMail.ID,
 			"/order/utskick/{id}/forsok-igen":  f.myMail.ID,
+			"/anvandare/{id}/sparr":            f.anna.ID,
+			"/anvandare/{id}/roll":             f.anna.ID,
 		}
 		for _, rt := range (&server{}).routeTable() {
 			_, path, _ := strings.Cut(rt.pattern, " ")

@@ -52,6 +52,12 @@ func (s *server) routeTable() []route {
 		{"POST /arenden/{id}/information", customer, s.addCustomerNote},
 		{"POST /arenden/{id}/foto", customer, s.addCustomerPhoto},
 		{"POST /arenden/{id}/avbryt", customer, s.cancelByCustomer},
+		// A customer's admin: its colleagues' logins and their mail.
+		{"GET /anvandare", customerAdmin, s.listColleagues},
+		{"POST /anvandare", customerAdmin, s.inviteColleague},
+		{"POST /anvandare/{id}/sparr", customerAdmin, s.setColleagueDisabled},
+		{"POST /anvandare/{id}/roll", customerAdmin, s.setColleagueRole},
+		{"GET /anvandare/utskick", customerAdmin, s.customerMails},
 		{"GET /e-post", customer, s.mailSettings},
 		{"POST /e-post", customer, s.setMailSettings},
 		{"GET /objekt", customer, s.listAssets},

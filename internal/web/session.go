@@ -72,6 +72,7 @@ const (
 	staff
 	technician
 	adminOnly
+	customerAdmin
 )
 
 func (a access) allows(role repair.Role) bool {
@@ -86,6 +87,8 @@ func (a access) allows(role repair.Role) bool {
 		return role == repair.RoleTechnician || role == repair.RoleAdmin
 	case adminOnly:
 		return role == repair.RoleAdmin
+	case customerAdmin:
+		return role == repair.RoleCustomerAdmin
 	}
 	return true
 }

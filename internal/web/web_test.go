@@ -36,6 +36,7 @@ type fixture struct {
 
 	mine, theirs        repair.Customer
 	anna, olle          repair.User // customer users of mine and theirs
+	karin               repair.User // mine's customer admin
 	disp, tech, admin   repair.User
 	myCase, theirCase   repair.Case
 	myAsset, theirAsset repair.Asset
@@ -62,6 +63,7 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 	f.theirs = storetest.Customer(t, f.db, "Björkhagens äldreboende")
 	f.anna = storetest.User(t, f.db, f.mine.ID, repair.RoleCustomerUser, "anna@solgarden.example", f.hash)
 	f.olle = storetest.User(t, f.db, f.theirs.ID, repair.RoleCustomerUser, "olle@bjorkhagen.example", f.hash)
+	f.karin = storetest.User(t, f.db, f.mine.ID, repair.RoleCustomerAdmin, "karin@solgarden.example", f.hash)
 	f.disp = storetest.User(t, f.db, 0, repair.RoleDispatcher, "disp@kundportal.example", f.hash)
 	f.tech = storetest.User(t, f.db, 0, repair.RoleTechnician, "tekniker@kundportal.example", f.hash)
 	f.admin = storetest.User(t, f.db, 0, repair.RoleAdmin, "admin@kundportal.example", f.hash)
@@ -411,6 +413,7 @@ func TestIsolationEveryIDRoute(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		anna := f.login(f.anna.Email)
+		karin := f.login(f.karin.Email)
 		tech := f.login(f.tech.Email)
 		disp := f.login(f.disp.Email)
 
@@ -458,6 +461,8 @@ func TestIsolationEveryIDRoute(t *testing.T) {
 			"/order/utskick/{id}":              {f.myMail.ID, f.theirMail.ID},
 			"/order/utskick/{id}/html":         {f.myMail.ID, f.theirMail.ID},
 			"/order/utskick/{id}/forsok-igen":  {f.myMail.ID, f.theirMail.ID},
+			"/anvandare/{id}/sparr":            {f.anna.ID, f.olle.ID},
+			"/anvandare/{id}/roll":             {f.anna.ID, f.olle.ID},
 		}
 		// The technician's own work order on my case, for its routes; a
 		// work order of theirs is the foreign one.
@@ -494,8 +499,14 @@ func TestIsolationEveryIDRoute(t *testing.T) {
 					}
 					return f.get(c, path)
 				}
-				missing := call(anna, at(987654))
-				foreign := call(anna, at(pair[1]))
+				// A customer's admin routes are tried by the customer's
+				// admin: another customer's people are not found either.
+				customer := anna
+				if rt.access == customerAdmin {
+					customer = karin
+				}
+				missing := call(customer, at(987654))
+				foreign := call(customer, at(pair[1]))
 				mb, _ := io.ReadAll(missing.Body)
 				fb, _ := io.ReadAll(foreign.Body)
 				if missing.StatusCode != http.StatusNotFound || foreign.StatusCode != http.StatusNotFound {
@@ -547,7 +558,7 @@ func TestIsolationEveryIDRoute(t *testing.T) {
 				if method != http.MethodGet {
 					// The customer's own forms reach the record: an empty
 					// form is refused with messages, never a 404 or an error.
-					if own := call(anna, at(pair[0])); own.StatusCode == http.StatusNotFound || own.StatusCode >= 500 {
+					if own := call(customer, at(pair[0])); own.StatusCode == http.StatusNotFound || own.StatusCode >= 500 {
 						t.Errorf("customer, own id: %d, want the record reached", own.StatusCode)
 					}
 					return
