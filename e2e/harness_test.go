@@ -35,8 +35,10 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
+	"kundportal/internal/auth"
 	"kundportal/internal/demo"
 	"kundportal/internal/filestore"
+	"kundportal/internal/orders"
 	"kundportal/internal/store"
 	"kundportal/internal/storetest"
 	"kundportal/internal/web"
@@ -104,6 +106,7 @@ type server struct {
 	err     error
 	srv     *httptest.Server
 	db      *store.DB
+	ops     *orders.Ops
 	dir     string
 	dropPG  func() // drops the PostgreSQL schema, if one was made
 }
@@ -187,10 +190,15 @@ func (s *server) start() error {
 	if err := demo.Load(ctx, db, files, time.Now()); err != nil {
 		return fmt.Errorf("load demo data: %w", err)
 	}
+	s.ops = orders.New(db, files, nil)
+	if err := demo.SetUpTwoFactor(ctx, db, s.ops); err != nil {
+		return fmt.Errorf("demo two-factor login: %w", err)
+	}
 	h, err := web.New(web.Options{
 		DB:     db,
 		Files:  files,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Ops:    s.ops,
 	})
 	if err != nil {
 		return fmt.Errorf("web.New: %w", err)
@@ -268,6 +276,7 @@ type Browser struct {
 
 	// noScripts: the tab runs pages without JavaScript (DisableScripts).
 	noScripts bool
+	site      *server
 }
 
 // DisableScripts makes the tab load and run pages without JavaScript, as
@@ -354,7 +363,7 @@ func newBrowser(t *testing.T, vp Viewport, backend string) *Browser {
 	t.Cleanup(cancelLife)
 	alloc, cancelAlloc := chromedp.NewExecAllocator(life, opts...)
 	t.Cleanup(cancelAlloc)
-	b := &Browser{base: site.srv.URL, vp: vp}
+	b := &Browser{base: site.srv.URL, vp: vp, site: site}
 	tab, cancelTab := chromedp.NewContext(alloc, chromedp.WithListener(b.watch))
 	t.Cleanup(cancelTab)
 	b.ctx = tab
@@ -623,6 +632,16 @@ func (b *Browser) axeViolations(t testing.TB) []axeViolation {
 // password and submits it, and returns the status of the page that follows.
 func (b *Browser) Login(t testing.TB, email, password string) int {
 	t.Helper()
+	// The demo's staff sign in with a code from the demo's two-factor
+	// key; its next code may be taken (a test signs one user in many
+	// times within one time step).
+	u, err := b.site.db.UserByEmail(context.Background(), email)
+	twoFactor := err == nil && u.TOTPEnabled
+	if twoFactor {
+		if err := b.site.ops.UseTOTPSecret(context.Background(), email, demo.TOTPSecret); err != nil {
+			t.Fatal(err)
+		}
+	}
 	b.do(t, "fill in the login form",
 		chromedp.WaitVisible(chromedp.ID("email")),
 		// The form may show the address of a failed attempt. (chromedp
@@ -631,7 +650,16 @@ func (b *Browser) Login(t testing.TB, email, password string) int {
 		chromedp.SendKeys(chromedp.ID("email"), email),
 		chromedp.SendKeys(chromedp.ID("password"), password),
 	)
-	return b.Follow(t, "[data-testid=login-submit]")
+	status := b.Follow(t, "[data-testid=login-submit]")
+	if !twoFactor || !strings.HasPrefix(b.Path(t), "/logga-in/kod") {
+		return status
+	}
+	code, err := auth.TOTPCode(demo.TOTPSecret, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.do(t, "type the code", chromedp.WaitVisible(chromedp.ID("code")), chromedp.SendKeys(chromedp.ID("code"), code))
+	return b.Follow(t, "[data-testid=code-submit]")
 }
 
 // WaitVisible waits until sel matches an element that is visible.

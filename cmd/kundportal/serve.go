@@ -65,6 +65,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
+	if cfg.Demo {
+		if err := demo.SetUpTwoFactor(ctx, db, ops); err != nil {
+			return fmt.Errorf("demo data: %w", err)
+		}
+	}
 	h, err := web.New(web.Options{DB: db, Files: files, Logger: log, SecureCookies: cfg.SecureCookies, BaseURL: cfg.BaseURL,
 		TrustProxy: cfg.TrustProxy, Ops: ops, MailServer: cfg.SMTPURL != ""})
 	if err != nil {
@@ -194,6 +199,7 @@ func newOps(ctx context.Context, cfg config.Config, db *store.DB, files filestor
 	ops.UseCompany(cfg.Company)
 	ops.SignWith(signer)
 	ops.UseSecrets(box)
+	ops.RequireTOTPForTechnicians(cfg.TOTPTechnicians)
 	if _, err := ops.SealPlainAccess(ctx); err != nil {
 		return nil, fmt.Errorf("seal door codes: %w", err)
 	}
@@ -254,7 +260,7 @@ func printDemoLogins(w io.Writer, url string) {
 	for _, l := range demo.Logins() {
 		fmt.Fprintf(w, "  %-30s %s\n", l.Email, l.Role)
 	}
-	fmt.Fprintln(w)
+	fmt.Fprintf(w, "Arbetsledare och administratör loggar in med en kod från en app för tvåstegsverifiering,\nmed nyckeln %s (eller: oathtool --totp -b %s).\n\n", demo.TOTPSecret, demo.TOTPSecret)
 }
 
 func migrate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {

@@ -50,6 +50,10 @@ type Config struct {
 	// means none: mail is shown on the office's Utskick page instead.
 	SMTPURL string
 	SMTP    notify.SMTPConfig
+	// TOTPTechnicians makes technicians sign in with a code from an
+	// authenticator app too, as admins and dispatchers always do
+	// (KUNDPORTAL_TOTP_TECHNICIANS).
+	TOTPTechnicians bool
 	// MailFrom is the sender of the mails (KUNDPORTAL_MAIL_FROM); empty
 	// means the company's e-mail address.
 	MailFrom string
@@ -105,6 +109,10 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, 
 	if err != nil {
 		return Config{}, err
 	}
+	totpTechs, err := envBool("KUNDPORTAL_TOTP_TECHNICIANS")
+	if err != nil {
+		return Config{}, err
+	}
 	var c Config
 	fs := flag.NewFlagSet("kundportal", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -113,6 +121,7 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, 
 	fs.StringVar(&c.DatabaseURL, "database-url", env("KUNDPORTAL_DATABASE_URL", ""), "postgres://... to use PostgreSQL; empty for SQLite (KUNDPORTAL_DATABASE_URL)")
 	fs.BoolVar(&c.Demo, "demo", demo, "fill a new, empty database with demo data (KUNDPORTAL_DEMO)")
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", secure, "always mark cookies Secure, behind a TLS proxy (KUNDPORTAL_SECURE_COOKIES)")
+	fs.BoolVar(&c.TOTPTechnicians, "totp-technicians", totpTechs, "technicians sign in with a code too (KUNDPORTAL_TOTP_TECHNICIANS)")
 	fs.BoolVar(&c.TrustProxy, "trust-proxy", trustProxy, "take the client address from X-Forwarded-For, behind a load balancer (KUNDPORTAL_TRUST_PROXY)")
 	c.SecretKey = getenv("KUNDPORTAL_SECRET_KEY")
 	fs.StringVar(&c.BaseURL, "base-url", env("KUNDPORTAL_BASE_URL", ""), "public address, e.g. https://portal.example, for links in QR codes (KUNDPORTAL_BASE_URL)")

@@ -15,12 +15,36 @@ import (
 
 	"kundportal/internal/auth"
 	"kundportal/internal/filestore"
+	"kundportal/internal/orders"
 	"kundportal/internal/repair"
 	"kundportal/internal/store"
 )
 
 // Password is the password of every demo login.
 const Password = "demo1234"
+
+// TOTPSecret is the two-factor key of the demo's dispatcher and admin,
+// whose roles must sign in with a code: published in the README, to add
+// to an authenticator app (or: oathtool --totp -b KEY).
+const TOTPSecret = "KUNDPORTALDEMOTVASTEGSNYCKEL2345"
+
+// SetUpTwoFactor gives the demo's staff who must have it two-factor login
+// with TOTPSecret, unless they have set up their own.
+func SetUpTwoFactor(ctx context.Context, db *store.DB, ops *orders.Ops) error {
+	for _, p := range people {
+		u, err := db.UserByEmail(ctx, p.email)
+		if err != nil {
+			return err
+		}
+		if !ops.TOTPRequired(u) || u.TOTPEnabled {
+			continue
+		}
+		if err := ops.UseTOTPSecret(ctx, p.email, TOTPSecret); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 // Login is one demo account, for the README and the start-up banner.
 type Login struct{ Email, Role, Customer string }

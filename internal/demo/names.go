@@ -73,7 +73,8 @@ type person struct {
 	cities             []string // a technician's home area; a customer user's area
 }
 
-// people lists every demo login; the first six are the ones DESIGN.md names.
+// people lists every demo login; the first six are the ones DESIGN.md
+// names. One of each customer's people is its customer admin.
 var people = []person{
 	{email: "anna@solgarden.example", name: "Anna Lindqvist", phone: "+46701234567", role: repair.RoleCustomerUser, customer: 0, cities: []string{"Skövde", "Tidaholm", "Hjo"}},
 	{email: "berit@bjorkhagen.example", name: "Berit Johansson", phone: "+46730211456", role: repair.RoleCustomerUser, customer: 1},
@@ -81,9 +82,9 @@ var people = []person{
 	{email: "disp@kundportal.example", name: "Disa Persson", phone: "+46500441201", role: repair.RoleDispatcher, customer: -1},
 	{email: "tekniker@kundportal.example", name: "Tomas Ek", phone: "+46703381190", role: repair.RoleTechnician, customer: -1, cities: []string{"Skövde", "Hjo", "Tidaholm", "Mariestad"}},
 	{email: "admin@kundportal.example", name: "Adam Berg", phone: "+46500441200", role: repair.RoleAdmin, customer: -1},
-	{email: "mikael@solgarden.example", name: "Mikael Andersson", phone: "+46709921344", role: repair.RoleCustomerUser, customer: 0, cities: []string{"Falköping"}},
-	{email: "leila@bjorkhagen.example", name: "Leila Karimi", phone: "+46501756214", role: repair.RoleCustomerUser, customer: 1},
-	{email: "emma@tvatteriet.example", name: "Emma Gustafsson", phone: "+46738801265", role: repair.RoleCustomerUser, customer: 2, cities: []string{"Götene"}},
+	{email: "mikael@solgarden.example", name: "Mikael Andersson", phone: "+46709921344", role: repair.RoleCustomerAdmin, customer: 0, cities: []string{"Falköping"}},
+	{email: "leila@bjorkhagen.example", name: "Leila Karimi", phone: "+46501756214", role: repair.RoleCustomerAdmin, customer: 1},
+	{email: "emma@tvatteriet.example", name: "Emma Gustafsson", phone: "+46738801265", role: repair.RoleCustomerAdmin, customer: 2, cities: []string{"Götene"}},
 	{email: "tekniker2@kundportal.example", name: "Sara Holm", phone: "+46706642218", role: repair.RoleTechnician, customer: -1, cities: []string{"Lidköping", "Skara", "Götene"}},
 	{email: "tekniker3@kundportal.example", name: "Jonas Wik", phone: "+46761194530", role: repair.RoleTechnician, customer: -1, cities: []string{"Falköping"}},
 }

@@ -51,11 +51,14 @@ type LoginInput struct {
 }
 
 // Login is a started session: the token for the cookie, when it expires
-// unless used, and whose it is.
+// unless used, and whose it is. For a user with two-factor login, the
+// password starts no session but a challenge that waits for the code
+// (CompleteSignIn): Challenge is its token, and Token is empty.
 type Login struct {
-	Token   string
-	Expires time.Time
-	User    repair.User
+	Token     string
+	Expires   time.Time
+	User      repair.User
+	Challenge string
 }
 
 // missing is the login form's verdict before any attempt: a message for
@@ -133,6 +136,14 @@ func (o *Ops) SignIn(ctx context.Context, in LoginInput) (Login, error) {
 	token, tokenHash, err := auth.NewToken()
 	if err != nil {
 		return Login{}, err
+	}
+	if u.TOTPEnabled {
+		// The password was right; the session waits for the code. The
+		// failures are cleared with the code's success, not before.
+		err := o.db.Update(ctx, func(tx *store.Tx) error {
+			return tx.CreateLoginChallenge(ctx, tokenHash, u.ID, challengeTTL)
+		})
+		return Login{Challenge: token, Expires: o.db.Now().Add(challengeTTL), User: u}, err
 	}
 	expires := o.db.Now().Add(SessionIdle)
 	err = o.db.Update(ctx, func(tx *store.Tx) error {

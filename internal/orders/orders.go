@@ -38,6 +38,8 @@ type Ops struct {
 	box     *secret.Box  // seals Huvudnyckel
 	company repair.Company
 	baseURL string // the site's public address, for links in mails
+	// totpTechnicians makes technicians sign in with a code too.
+	totpTechnicians bool
 }
 
 // New returns the operations on db and files, with now as the clock (nil

@@ -135,6 +135,9 @@ type User struct {
 	// InvoicesAdminsOnly is the customer's setting of that name, read
 	// with the user: see SeesInvoices.
 	InvoicesAdminsOnly bool
+	// TOTPEnabled says the user signs in with a code from an
+	// authenticator app after the password.
+	TOTPEnabled bool
 	// ReporterName and ReporterPhone are what the user last entered as
 	// Anmälare and Tel anmälare; the next case form starts with them.
 	ReporterName  string

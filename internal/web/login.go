@@ -45,6 +45,8 @@ func (s *server) showLogin(w http.ResponseWriter, r *http.Request) error {
 		p.Flash = "Du är utloggad."
 	case q.Has("bytt"):
 		p.Flash = "Lösenordet är bytt. Logga in med det nya lösenordet."
+	case q.Has("igen"):
+		p.Flash = "Inloggningen tog för lång tid. Logga in igen."
 	}
 	return s.render(w, r, http.StatusOK, "login.html", &p)
 }
@@ -70,6 +72,10 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) error {
 		return s.render(w, r, http.StatusUnauthorized, "login.html", &p)
 	case err != nil:
 		return err
+	}
+	if login.Challenge != "" {
+		s.toCode(w, r, login, p.Next)
+		return nil
 	}
 	s.setSessionCookie(w, r, login.Token, login.Expires)
 	target := p.Next

@@ -45,6 +45,7 @@ var levelByPath = []levelRule{
 	{"/logga-in", public},
 	{"/logga-ut", signedIn},
 	{"/byt-losenord", signedIn},
+	{"/tvastegs", signedIn},
 	{"/filer/", signedIn}, // a case's files, for the customer and the office alike
 	{"/nytt-arende", customer},
 	{"/sok-arende", customer},
@@ -165,6 +166,8 @@ func TestRouteAccessByRole(t *testing.T) {
 			"/order/utskick/{id}/forsok-igen":  f.myMail.ID,
 			"/anvandare/{id}/sparr":            f.anna.ID,
 			"/anvandare/{id}/roll":             f.anna.ID,
+			"/order/personal/{id}/tvastegs":    f.tech.ID,
+			"/order/personal/{id}/losenord":    f.tech.ID,
 		}
 		for _, rt := range (&server{}).routeTable() {
 			_, path, _ := strings.Cut(rt.pattern, " ")

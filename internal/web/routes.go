@@ -19,6 +19,12 @@ func (s *server) routeTable() []route {
 		{"GET /{$}", public, s.home},
 		{"GET /logga-in", public, s.showLogin},
 		{"POST /logga-in", public, s.login},
+		{"GET /logga-in/kod", public, s.showCode},
+		{"POST /logga-in/kod", public, s.code},
+		{"GET /tvastegs", signedIn, s.showTOTP},
+		{"POST /tvastegs", signedIn, s.enableTOTP},
+		{"POST /tvastegs/reservkoder", signedIn, s.newRecoveryCodes},
+		{"POST /tvastegs/stang-av", signedIn, s.disableTOTP},
 		{"POST /logga-ut", signedIn, s.logout},
 		{"GET /glomt-losenord", public, s.showForgot},
 		{"POST /glomt-losenord", public, s.forgot},
@@ -122,6 +128,8 @@ func (s *server) routeTable() []route {
 		{"GET /order/personal", adminOnly, s.listStaff},
 		{"POST /order/personal", adminOnly, s.createStaffUser},
 		{"POST /order/personal/{id}/sparr", adminOnly, s.setStaffDisabled},
+		{"POST /order/personal/{id}/tvastegs", adminOnly, s.resetStaffTOTP},
+		{"POST /order/personal/{id}/losenord", adminOnly, s.resetStaffPassword},
 
 		// The technician's phone view.
 		{"GET /tekniker", technician, s.technicianHome},

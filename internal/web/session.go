@@ -116,6 +116,11 @@ func (s *server) require(a access, h http.Handler) http.Handler {
 			http.Redirect(w, r, "/byt-losenord", http.StatusSeeOther)
 			return
 		}
+		// So must two-factor login, where the role needs it.
+		if !sess.user.TOTPEnabled && s.ops.TOTPRequired(sess.user) && !strings.HasPrefix(r.URL.Path, "/tvastegs") && r.URL.Path != "/logga-ut" {
+			http.Redirect(w, r, "/tvastegs", http.StatusSeeOther)
+			return
+		}
 		if !a.allows(sess.user.Role) {
 			s.serveError(w, r, errNotFound)
 			return

@@ -11,8 +11,10 @@ type staffUsersPage struct {
 	basePage
 	New   form[repair.UserInput]
 	Block form[struct{}] // a refused block, such as of one's own login
-	Users []repair.User
-	Roles []repair.Role
+	// PasswordFor is the member whose new start password was refused.
+	PasswordFor int64
+	Users       []repair.User
+	Roles       []repair.Role
 }
 
 // listStaff is the admins' setting for the company's own logins.
@@ -55,5 +57,33 @@ func (s *server) setStaffDisabled(w http.ResponseWriter, r *http.Request) error 
 	err = s.ops.SetStaffDisabled(r.Context(), userOf(r), id, r.PostFormValue("disabled") == "1")
 	return s.answer(w, r, err, "/order/personal", "personal", func(fe repair.FieldErrors) error {
 		return s.renderStaff(w, r, http.StatusUnprocessableEntity, func(p *staffUsersPage) { p.Block = failedForm("block", struct{}{}, fe) })
+	})
+}
+
+// resetStaffTOTP turns a staff member's two-factor login off, for a lost
+// phone; it is set up again at the next login.
+func (s *server) resetStaffTOTP(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	_, err = s.ops.ResetStaffTOTP(r.Context(), userOf(r), id)
+	return s.answer(w, r, err, "/order/personal", "tvastegs-aterstalld", func(fe repair.FieldErrors) error {
+		return s.renderStaff(w, r, http.StatusUnprocessableEntity, func(p *staffUsersPage) { p.Block = failedForm("block", struct{}{}, fe) })
+	})
+}
+
+// resetStaffPassword gives a staff member a start password.
+func (s *server) resetStaffPassword(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	_, err = s.ops.ResetStaffPassword(r.Context(), userOf(r), id, r.PostFormValue("password"))
+	return s.answer(w, r, err, "/order/personal", "losenord", func(fe repair.FieldErrors) error {
+		return s.renderStaff(w, r, http.StatusUnprocessableEntity, func(p *staffUsersPage) {
+			p.Block = failedForm("block", struct{}{}, fe)
+			p.PasswordFor = id
+		})
 	})
 }

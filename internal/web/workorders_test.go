@@ -12,6 +12,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"kundportal/internal/orders"
 	"kundportal/internal/repair"
 	"kundportal/internal/store"
 	"kundportal/internal/storetest"
@@ -21,7 +22,9 @@ import (
 func newFixtureAt(t *testing.T, db *store.DB, now time.Time) *fixture {
 	t.Helper()
 	f := newFixture(t, db)
-	h, err := New(Options{DB: db, Files: f.files, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Clock: func() time.Time { return now }})
+	f.now = func() time.Time { return now }
+	f.ops = orders.New(db, f.files, f.now)
+	h, err := New(Options{DB: db, Files: f.files, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Clock: f.now, Ops: f.ops})
 	if err != nil {
 		t.Fatal(err)
 	}
