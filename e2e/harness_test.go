@@ -204,6 +204,8 @@ func (s *server) start() error {
 		return fmt.Errorf("web.New: %w", err)
 	}
 	s.srv = httptest.NewServer(h)
+	// Mail links lead to this server, as KUNDPORTAL_BASE_URL would.
+	s.ops.UseMail(s.srv.URL)
 	return nil
 }
 

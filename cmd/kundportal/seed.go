@@ -16,6 +16,8 @@ import (
 
 	"kundportal/internal/auth"
 	"kundportal/internal/config"
+	"kundportal/internal/demo"
+	"kundportal/internal/orders"
 	"kundportal/internal/store"
 )
 
@@ -74,8 +76,21 @@ func seed(ctx context.Context, args []string, getenv func(string) string, stdout
 		return err
 	}
 	fmt.Fprintf(stderr, "done in %d s\n", int(time.Since(start).Seconds()))
-	fmt.Fprintf(stdout, "seeded %d cases (seed %d); logins kund1..kund20, tekniker1..tekniker10, disp1, disp2, admin @%s, password %s\n",
-		*cases, *seedValue, store.SeedEmailDomain, pw)
+	// The staff who must sign in with a code get the demo's published
+	// two-factor key, sealed with this data directory's key.
+	box, err := secretBox(cfg)
+	if err != nil {
+		return err
+	}
+	ops := orders.New(db, files, nil)
+	ops.UseSecrets(box)
+	for _, name := range []string{"disp1", "disp2", "admin"} {
+		if err := ops.UseTOTPSecret(ctx, name+"@"+store.SeedEmailDomain, demo.TOTPSecret); err != nil {
+			return fmt.Errorf("seed: two-factor login: %w", err)
+		}
+	}
+	fmt.Fprintf(stdout, "seeded %d cases (seed %d); logins kund1..kund20, tekniker1..tekniker10, disp1, disp2, admin @%s, password %s; two-factor key of disp1, disp2, admin %s\n",
+		*cases, *seedValue, store.SeedEmailDomain, pw, demo.TOTPSecret)
 	return nil
 }
 

@@ -69,6 +69,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		if err := demo.SetUpTwoFactor(ctx, db, ops); err != nil {
 			return fmt.Errorf("demo data: %w", err)
 		}
+		if err := demo.LoadMail(ctx, db, ops); err != nil {
+			return fmt.Errorf("demo data: %w", err)
+		}
 	}
 	h, err := web.New(web.Options{DB: db, Files: files, Logger: log, SecureCookies: cfg.SecureCookies, BaseURL: cfg.BaseURL,
 		TrustProxy: cfg.TrustProxy, Ops: ops, MailServer: cfg.SMTPURL != ""})

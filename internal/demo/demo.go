@@ -299,3 +299,28 @@ func (g *generator) write(ctx context.Context, tx *store.Tx, files filestore.Sto
 	}
 	return g.writeFiles(ctx, tx, files, filesStored)
 }
+
+// LoadMail gives a new demo's outbox the mails that the newest cases
+// filed in the portal sent when they were received, for the office's
+// Utskick and each customer admin's mail log; it does nothing once the
+// outbox has mail.
+func LoadMail(ctx context.Context, db *store.DB, ops *orders.Ops) error {
+	if ms, _, err := db.Mails(ctx, repair.StaffScope(), store.MailFilter{Limit: 1}); err != nil || len(ms) > 0 {
+		return err
+	}
+	res, err := db.SearchCases(ctx, repair.StaffScope(), repair.CaseFilter{Limit: 40, NoCount: true})
+	if err != nil {
+		return err
+	}
+	n := 0
+	for _, c := range res.Cases {
+		if c.Type != repair.PortalCaseType || n == 12 {
+			continue
+		}
+		if err := ops.WriteCaseMails(ctx, c.ID, repair.MailReceived); err != nil {
+			return err
+		}
+		n++
+	}
+	return nil
+}

@@ -283,3 +283,10 @@ func (o *Ops) RetryMail(ctx context.Context, u repair.User, id int64) (bool, err
 
 // visitWindow is the planned visit of wo as a mail says it.
 func visitWindow(wo repair.WorkOrder) string { return sv.Window(wo.PlannedStart, wo.PlannedEnd) }
+
+// WriteCaseMails writes the mails of event e about case caseID to the
+// outbox as the operation that made the change does: for demo data,
+// whose history is loaded without the operations.
+func (o *Ops) WriteCaseMails(ctx context.Context, caseID int64, e repair.MailEvent) error {
+	return o.db.Update(ctx, func(tx *store.Tx) error { return o.caseMails(ctx, tx, e, caseID, mailExtra{}) })
+}
