@@ -115,6 +115,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	workerCtx, stopWorker := context.WithCancel(ctx)
 	var workers sync.WaitGroup
 	workers.Go(func() { outbox.Run(workerCtx) })
+	workers.Go(func() { sendDigests(workerCtx, ops, log) })
 	defer workers.Wait()
 	defer stopWorker()
 
@@ -214,6 +215,25 @@ func secretBox(cfg config.Config) (*secret.Box, error) {
 		return secret.FromBase64(cfg.SecretKey)
 	}
 	return secret.LoadOrCreate(filepath.Join(cfg.DataDir, "secret"))
+}
+
+// sendDigests writes the daily digests to the outbox once they are due
+// (orders.DigestHour), checking every ten minutes.
+func sendDigests(ctx context.Context, ops *orders.Ops, log *slog.Logger) {
+	t := time.NewTicker(10 * time.Minute)
+	defer t.Stop()
+	for {
+		if n, err := ops.SendDigests(ctx); err != nil && ctx.Err() == nil {
+			log.Error("daily digests", "err", err)
+		} else if n > 0 {
+			log.Info("daily digests", "mails", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 // cleanExpired removes expired sessions and old login failures, and the

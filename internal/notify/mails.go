@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"embed"
 	htmltemplate "html/template"
+	"strconv"
 	"strings"
 	texttemplate "text/template"
 
@@ -128,4 +129,29 @@ type InviteMail struct {
 func (m InviteMail) Render() (subject, text, html string, err error) {
 	text, html, err = render("invite", m)
 	return "Inbjudan till kundportalen", text, html, err
+}
+
+// DigestMail is a day's case mails for one user, a line each.
+type DigestMail struct {
+	Company, Name string
+	Date          string // the day it is sent, 2026-03-14
+	Lines         []DigestLine
+	SettingsURL   string
+	// UnsubscribeURL ends the digest and every case mail.
+	UnsubscribeURL string
+}
+
+// DigestLine is one case mail in a digest: its subject, when, and the
+// case's link.
+type DigestLine struct{ Text, Link, At string }
+
+// Render gives the mail's subject and its plain-text and HTML bodies.
+func (m DigestMail) Render() (subject, text, html string, err error) {
+	text, html, err = render("digest", m)
+	n := len(m.Lines)
+	word := "händelser"
+	if n == 1 {
+		word = "händelse"
+	}
+	return oneLine("Dagligt sammandrag " + m.Date + ": " + strconv.Itoa(n) + " " + word + " i era ärenden"), text, html, err
 }

@@ -67,6 +67,14 @@ func (o *Ops) caseMails(ctx context.Context, tx *store.Tx, e repair.MailEvent, c
 		if err != nil {
 			return err
 		}
+		if u.MailDigest {
+			// Gathered into the day's digest instead.
+			if err := tx.AddDigestItem(ctx, store.DigestItem{UserID: u.ID, CaseID: c.ID, Event: e, Line: m.Subject,
+				Link: o.link("/arenden/" + strconv.FormatInt(c.ID, 10))}); err != nil {
+				return err
+			}
+			continue
+		}
 		var delay time.Duration
 		if e == repair.MailDone {
 			delay = doneGrace
@@ -191,7 +199,7 @@ func (o *Ops) CheckUnsubscribe(ctx context.Context, token string) (Unsubscriptio
 	}
 	id, event, _ := strings.Cut(string(msg), "|")
 	userID, err := strconv.ParseInt(id, 10, 64)
-	if err != nil || !repair.MailEvent(event).Valid() {
+	if err != nil || !repair.MailEvent(event).Valid() && repair.MailEvent(event) != repair.MailDigest {
 		return Unsubscription{}, repair.ErrNotFound
 	}
 	u, err := o.db.User(ctx, repair.StaffScope(), userID)
@@ -208,6 +216,18 @@ func (o *Ops) Unsubscribe(ctx context.Context, token string) (Unsubscription, er
 		return us, err
 	}
 	return us, o.db.Update(ctx, func(tx *store.Tx) error {
+		if us.Event == repair.MailDigest {
+			// The digest's link ends every case mail, and the digest.
+			for _, e := range repair.MailEvents {
+				if err := tx.SetMailSetting(ctx, us.UserID, e, repair.MailNone); err != nil {
+					return err
+				}
+			}
+			if err := tx.SetMailDigest(ctx, us.UserID, false); err != nil {
+				return err
+			}
+			return tx.Audit(ctx, us.UserID, "user", us.UserID, "mail settings", "Alla e-postmeddelanden avslutade (avregistrering från sammandraget)")
+		}
 		if err := tx.SetMailSetting(ctx, us.UserID, us.Event, repair.MailNone); err != nil {
 			return err
 		}
@@ -223,9 +243,9 @@ func (o *Ops) MailSettings(ctx context.Context, u repair.User) (repair.MailSetti
 	return o.db.MailSettings(ctx, u.ID)
 }
 
-// SetMailSettings records u's choices of mail; every event must have a
-// valid choice.
-func (o *Ops) SetMailSettings(ctx context.Context, u repair.User, s repair.MailSettings) error {
+// SetMailSettings records u's choices of mail, and whether they come
+// gathered into one digest a day; every event must have a valid choice.
+func (o *Ops) SetMailSettings(ctx context.Context, u repair.User, s repair.MailSettings, digest bool) error {
 	if !u.Role.IsCustomer() {
 		return repair.ErrNotFound
 	}
@@ -248,6 +268,9 @@ func (o *Ops) SetMailSettings(ctx context.Context, u repair.User, s repair.MailS
 			changed = append(changed, e.Label()+": "+s.For(e).Label())
 		}
 	}
+	if digest != u.MailDigest {
+		changed = append(changed, map[bool]string{true: "Dagligt sammandrag", false: "Ett meddelande i taget"}[digest])
+	}
 	if len(changed) == 0 {
 		return nil
 	}
@@ -259,8 +282,66 @@ func (o *Ops) SetMailSettings(ctx context.Context, u repair.User, s repair.MailS
 				}
 			}
 		}
-		return nil
+		return tx.SetMailDigest(ctx, u.ID, digest)
 	})
+}
+
+// DigestHour is when, in Swedish time, the day's digests go: each with
+// the lines from before then.
+const DigestHour = 7
+
+// digestCutoff is the last DigestHour at or before now.
+func digestCutoff(now time.Time) time.Time {
+	l := now.In(repair.Stockholm)
+	c := time.Date(l.Year(), l.Month(), l.Day(), DigestHour, 0, 0, 0, repair.Stockholm)
+	if l.Before(c) {
+		c = c.AddDate(0, 0, -1)
+	}
+	return c
+}
+
+// SendDigests writes each digest due to the outbox: one mail per user
+// with the lines kept before the last DigestHour, which it takes in the
+// same transaction. It reports how many digests it wrote.
+func (o *Ops) SendDigests(ctx context.Context) (int, error) {
+	cutoff := digestCutoff(o.now())
+	ids, err := o.db.DigestUsers(ctx, cutoff)
+	if err != nil {
+		return 0, err
+	}
+	sent := 0
+	for _, id := range ids {
+		err := o.db.Update(ctx, func(tx *store.Tx) error {
+			items, err := tx.TakeDigestItems(ctx, id, cutoff)
+			if err != nil || len(items) == 0 {
+				return err
+			}
+			u, err := tx.User(ctx, id)
+			if err != nil {
+				return err
+			}
+			if u.Disabled {
+				return nil // the lines go with the login
+			}
+			dm := notify.DigestMail{Company: o.company.Name, Name: u.Name, Date: sv.Date(cutoff),
+				SettingsURL: o.link("/e-post"), UnsubscribeURL: o.link("/avregistrera/" + o.UnsubscribeToken(u.ID, repair.MailDigest))}
+			for _, it := range items {
+				dm.Lines = append(dm.Lines, notify.DigestLine{Text: it.Line, Link: it.Link, At: sv.DateTime(it.CreatedAt)})
+			}
+			subject, text, html, err := dm.Render()
+			if err != nil {
+				return err
+			}
+			m := repair.Mail{MessageID: o.messageID(), Event: repair.MailDigest, CustomerID: u.CustomerID, UserID: u.ID,
+				Recipient: u.Email, Subject: subject, Text: text, HTML: html, UnsubscribeURL: dm.UnsubscribeURL}
+			sent++
+			return tx.EnqueueMail(ctx, &m, 0)
+		})
+		if err != nil {
+			return sent, err
+		}
+	}
+	return sent, nil
 }
 
 // RetryMail puts a mail the outbox worker gave up on back in the queue;

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"kundportal/internal/filestore"
 	"kundportal/internal/orders"
 	"kundportal/internal/repair"
 	"kundportal/internal/store"
@@ -34,7 +35,7 @@ func TestCaseMails(t *testing.T) {
 			for _, e := range repair.MailEvents {
 				all[e] = repair.MailAll
 			}
-			if err := w.ops.SetMailSettings(ctx, u, all); err != nil {
+			if err := w.ops.SetMailSettings(ctx, u, all, false); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -239,8 +240,8 @@ func TestMailSettings(t *testing.T) {
 			t.Fatalf("defaults: %v, %v", s, err)
 		}
 		bad := repair.MailSettings{repair.MailDone: "kanske"}
-		wantFields(t, "a choice that is none of the three", w.ops.SetMailSettings(ctx, w.anna, bad), string(repair.MailDone))
-		if err := w.ops.SetMailSettings(ctx, w.anna, repair.MailSettings{repair.MailDone: repair.MailAll, repair.MailPlanned: repair.MailNone}); err != nil {
+		wantFields(t, "a choice that is none of the three", w.ops.SetMailSettings(ctx, w.anna, bad, false), string(repair.MailDone))
+		if err := w.ops.SetMailSettings(ctx, w.anna, repair.MailSettings{repair.MailDone: repair.MailAll, repair.MailPlanned: repair.MailNone}, false); err != nil {
 			t.Fatal(err)
 		}
 		s, _ = w.ops.MailSettings(ctx, w.anna)
@@ -249,6 +250,86 @@ func TestMailSettings(t *testing.T) {
 		}
 		if _, err := w.ops.MailSettings(ctx, w.disp); !errors.Is(err, repair.ErrNotFound) {
 			t.Errorf("a dispatcher's mail settings: %v, want not found", err)
+		}
+	})
+}
+
+// TestDailyDigest: a user who chose the digest gets no mail per event but
+// one a day, after DigestHour, with a line and a link per event from
+// before it; the events after wait for the next day's; its unsubscribe
+// link ends every case mail and the digest.
+func TestDailyDigest(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		clock := time.Date(2026, 3, 16, 6, 30, 0, 0, repair.Stockholm) // before seven
+		w := newWorld(t, db)
+		files, err := filestore.NewDisk(t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		ops := orders.New(db, files, func() time.Time { return clock })
+		ops.UseMail("https://portal.example")
+		ctx := context.Background()
+		if err := ops.SetMailSettings(ctx, w.anna, repair.MailSettings{}, true); err != nil {
+			t.Fatal(err)
+		}
+		anna, _ := db.User(ctx, repair.StaffScope(), w.anna.ID)
+		if !anna.MailDigest {
+			t.Fatal("the digest is not on")
+		}
+		id1, err := ops.FileCase(ctx, anna, caseInput("d1"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ops.PlanWorkOrder(ctx, w.disp, id1, repair.WorkOrderInput{TechnicianID: itoa(w.tech.ID), Date: "2026-03-17", From: "08:00", Until: "10:00"}); err != nil {
+			t.Fatal(err)
+		}
+		mails := func() []repair.Mail {
+			ms, _, err := db.Mails(ctx, repair.StaffScope(), store.MailFilter{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return ms
+		}
+		if n := len(mails()); n != 0 {
+			t.Fatalf("%d mails for events of a user with the digest, want none", n)
+		}
+		// The store's clock dates the lines now: today's digest, gone
+		// at seven, has none of them; tomorrow's, after seven, has both.
+		clock = time.Now()
+		if n, err := ops.SendDigests(ctx); err != nil || n != 0 {
+			t.Fatalf("a digest of lines from after today's: %d, %v", n, err)
+		}
+		clock = time.Now().In(repair.Stockholm).AddDate(0, 0, 1)
+		clock = time.Date(clock.Year(), clock.Month(), clock.Day(), 7, 30, 0, 0, repair.Stockholm)
+		if n, err := ops.SendDigests(ctx); err != nil || n != 1 {
+			t.Fatalf("the next morning after seven: %d digests, %v; want one", n, err)
+		}
+		ms := mails()
+		d := ms[0]
+		if len(ms) != 1 || d.Event != repair.MailDigest || d.Recipient != anna.Email || !strings.Contains(d.Subject, "2 händelser") {
+			t.Fatalf("digest %q to %s", d.Subject, d.Recipient)
+		}
+		for _, want := range []string{"mottaget", "besök tisdag 2026-03-17 kl. 08:00–10:00", "https://portal.example/arenden/" + itoa(id1)} {
+			if !strings.Contains(d.Text, want) {
+				t.Errorf("digest lacks %q:\n%s", want, d.Text)
+			}
+		}
+		if n, _ := ops.SendDigests(ctx); n != 0 {
+			t.Errorf("a second digest of the same lines: %d", n)
+		}
+		token := strings.TrimPrefix(d.UnsubscribeURL, "https://portal.example/avregistrera/")
+		if _, err := ops.Unsubscribe(ctx, token); err != nil {
+			t.Fatal(err)
+		}
+		s, _ := db.MailSettings(ctx, anna.ID)
+		anna, _ = db.User(ctx, repair.StaffScope(), anna.ID)
+		for _, e := range repair.MailEvents {
+			if s.For(e) != repair.MailNone {
+				t.Errorf("after the digest's unsubscribe, %s: %s", e, s.For(e))
+			}
+		}
+		if anna.MailDigest {
+			t.Error("the digest is still on")
 		}
 	})
 }

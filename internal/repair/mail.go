@@ -22,6 +22,8 @@ const (
 const (
 	MailPasswordReset MailEvent = "password_reset"
 	MailInvitation    MailEvent = "invitation"
+	// MailDigest is a day's case mails in one, for who chose so.
+	MailDigest MailEvent = "digest"
 )
 
 // MailEvents are the events in the order the settings page lists them.
@@ -44,6 +46,8 @@ func (e MailEvent) Label() string {
 		return "Nytt lösenord"
 	case MailInvitation:
 		return "Inbjudan"
+	case MailDigest:
+		return "Dagligt sammandrag"
 	}
 	return string(e)
 }

@@ -138,6 +138,8 @@ type User struct {
 	// TOTPEnabled says the user signs in with a code from an
 	// authenticator app after the password.
 	TOTPEnabled bool
+	// MailDigest gathers the user's case mails into one a day.
+	MailDigest bool
 	// ReporterName and ReporterPhone are what the user last entered as
 	// Anmälare and Tel anmälare; the next case form starts with them.
 	ReporterName  string

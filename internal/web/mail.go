@@ -113,9 +113,15 @@ func (s *server) staffMail(r *http.Request) (repair.Mail, error) {
 	return m.Redacted(), err
 }
 
+// mailChoices is the E-post form: a choice per event, and the digest.
+type mailChoices struct {
+	repair.MailSettings
+	Digest bool
+}
+
 type mailSettingsPage struct {
 	basePage
-	Form    form[repair.MailSettings]
+	Form    form[mailChoices]
 	Events  []repair.MailEvent
 	Choices []repair.MailCases
 }
@@ -126,20 +132,20 @@ func (s *server) mailSettings(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.renderMailSettings(w, r, http.StatusOK, newForm("mail", settings))
+	return s.renderMailSettings(w, r, http.StatusOK, newForm("mail", mailChoices{settings, userOf(r).MailDigest}))
 }
 
-func (s *server) renderMailSettings(w http.ResponseWriter, r *http.Request, status int, f form[repair.MailSettings]) error {
+func (s *server) renderMailSettings(w http.ResponseWriter, r *http.Request, status int, f form[mailChoices]) error {
 	return s.render(w, r, status, "portal/mail_settings.html", &mailSettingsPage{basePage: s.base(r, "E-post"), Form: f,
 		Events: repair.MailEvents, Choices: []repair.MailCases{repair.MailMine, repair.MailAll, repair.MailNone}})
 }
 
 func (s *server) setMailSettings(w http.ResponseWriter, r *http.Request) error {
-	in := repair.MailSettings{}
+	in := mailChoices{MailSettings: repair.MailSettings{}, Digest: r.PostFormValue("digest") == "1"}
 	for _, e := range repair.MailEvents {
-		in[e] = repair.MailCases(r.PostFormValue(string(e)))
+		in.MailSettings[e] = repair.MailCases(r.PostFormValue(string(e)))
 	}
-	err := s.ops.SetMailSettings(r.Context(), userOf(r), in)
+	err := s.ops.SetMailSettings(r.Context(), userOf(r), in.MailSettings, in.Digest)
 	return s.answer(w, r, err, "/e-post", "e-post", func(fe repair.FieldErrors) error {
 		return s.renderMailSettings(w, r, http.StatusUnprocessableEntity, failedForm("mail", in, fe))
 	})

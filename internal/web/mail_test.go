@@ -118,8 +118,18 @@ func TestMailSettingsPage(t *testing.T) {
 		}
 		form.Set("case_planned", "all")
 		form.Set("case_done", "none")
+		form.Set("digest", "1")
+		if d.Find("label[for=digest]").Length() != 1 {
+			t.Error("the digest's box has no label")
+		}
 		if resp := f.post(anna, "/e-post", form); resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("save = %d", resp.StatusCode)
+		}
+		if u, _ := db.User(ctx, repair.StaffScope(), f.anna.ID); !u.MailDigest {
+			t.Error("the digest box did not turn the digest on")
+		}
+		if !doc(t, f.get(anna, "/e-post")).Find("#digest").Is(":checked") {
+			t.Error("the page does not show the digest as chosen")
 		}
 		s, _ := db.MailSettings(ctx, f.anna.ID)
 		if s.For(repair.MailPlanned) != repair.MailAll || s.For(repair.MailDone) != repair.MailNone {
