@@ -97,17 +97,8 @@ func (o *Ops) SignIn(ctx context.Context, in LoginInput) (Login, error) {
 		addr = addr[:maxAddress]
 	}
 	accountKey, addressKey := "account:"+email, "address:"+addr
-	since := o.db.Now().Add(-ThrottleWindow)
-	accountFails, err := o.db.LoginFailures(ctx, accountKey, since)
-	if err != nil {
+	if err := o.throttled(ctx, accountKey, addressKey); err != nil {
 		return Login{}, err
-	}
-	addressFails, err := o.db.LoginFailures(ctx, addressKey, since)
-	if err != nil {
-		return Login{}, err
-	}
-	if accountFails >= MaxAccountFailures || addressFails >= MaxAddressFailures {
-		return Login{}, ErrThrottled
 	}
 
 	u, err := o.db.UserByEmail(ctx, email)
@@ -161,6 +152,24 @@ func (o *Ops) SignIn(ctx context.Context, in LoginInput) (Login, error) {
 		return Login{}, err
 	}
 	return Login{Token: token, Expires: expires, User: u}, nil
+}
+
+// throttled is ErrThrottled when the account's or the client address's
+// failures within ThrottleWindow have reached their limit.
+func (o *Ops) throttled(ctx context.Context, accountKey, addressKey string) error {
+	since := o.db.Now().Add(-ThrottleWindow)
+	accountFails, err := o.db.LoginFailures(ctx, accountKey, since)
+	if err != nil {
+		return err
+	}
+	addressFails, err := o.db.LoginFailures(ctx, addressKey, since)
+	if err != nil {
+		return err
+	}
+	if accountFails >= MaxAccountFailures || addressFails >= MaxAddressFailures {
+		return ErrThrottled
+	}
+	return nil
 }
 
 // SignOut ends the session with the token hash, on every instance.

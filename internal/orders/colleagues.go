@@ -107,14 +107,7 @@ func (o *Ops) SetColleagueDisabled(ctx context.Context, admin repair.User, id in
 	if err != nil {
 		return cu, err
 	}
-	what := "Inloggning öppnad: "
-	if disabled {
-		what = "Inloggning spärrad: "
-	}
-	err = o.change(ctx, admin, fixed("customer", cu.CustomerID, "user", what+cu.Email), func(tx *store.Tx) error {
-		return tx.SetUserDisabled(ctx, cu.ID, disabled)
-	})
-	return cu, err
+	return cu, o.setLoginDisabled(ctx, admin, cu, disabled)
 }
 
 // SetColleagueRole makes a colleague an admin of the customer or a user.

@@ -109,14 +109,19 @@ func (o *Ops) SetCustomerUserDisabled(ctx context.Context, u repair.User, userID
 	if err != nil {
 		return cu, err
 	}
+	return cu, o.setLoginDisabled(ctx, u, cu, disabled)
+}
+
+// setLoginDisabled blocks or unblocks customer login cu, by u, with its
+// line in the customer's audit log.
+func (o *Ops) setLoginDisabled(ctx context.Context, u, cu repair.User, disabled bool) error {
 	what := "Inloggning öppnad: "
 	if disabled {
 		what = "Inloggning spärrad: "
 	}
-	err = o.change(ctx, u, fixed("customer", cu.CustomerID, "user", what+cu.Email), func(tx *store.Tx) error {
+	return o.change(ctx, u, fixed("customer", cu.CustomerID, "user", what+cu.Email), func(tx *store.Tx) error {
 		return tx.SetUserDisabled(ctx, cu.ID, disabled)
 	})
-	return cu, err
 }
 
 // ResetPassword gives one of a customer's logins a new start password that
@@ -126,17 +131,20 @@ func (o *Ops) ResetPassword(ctx context.Context, u repair.User, userID int64, pa
 	if err != nil {
 		return cu, err
 	}
+	return cu, o.setStartPassword(ctx, u, cu, password, fixed("customer", cu.CustomerID, "user", "Nytt startlösenord: "+cu.Email))
+}
+
+// setStartPassword gives login target a start password that must be
+// changed at the next login, ending its sessions, by u with audit line a.
+func (o *Ops) setStartPassword(ctx context.Context, u, target repair.User, password string, a func() audit) error {
 	if msg := repair.PasswordProblem(password); msg != "" {
-		return cu, repair.FieldErrors{"password": msg}
+		return repair.FieldErrors{"password": msg}
 	}
 	hash, err := auth.HashPassword(password)
 	if err != nil {
-		return cu, err
+		return err
 	}
-	err = o.change(ctx, u, fixed("customer", cu.CustomerID, "user", "Nytt startlösenord: "+cu.Email), func(tx *store.Tx) error {
-		return tx.SetPassword(ctx, cu.ID, hash, true)
-	})
-	return cu, err
+	return o.change(ctx, u, a, func(tx *store.Tx) error { return tx.SetPassword(ctx, target.ID, hash, true) })
 }
 
 // CreateContract adds a contract to a customer.

@@ -58,17 +58,8 @@ func (o *Ops) RequestPasswordReset(ctx context.Context, in ResetRequest) error {
 		addr = addr[:maxAddress]
 	}
 	accountKey, addressKey := "reset:"+email, "reset-address:"+addr
-	since := o.db.Now().Add(-ThrottleWindow)
-	accountTries, err := o.db.LoginFailures(ctx, accountKey, since)
-	if err != nil {
+	if err := o.throttled(ctx, accountKey, addressKey); err != nil {
 		return err
-	}
-	addressTries, err := o.db.LoginFailures(ctx, addressKey, since)
-	if err != nil {
-		return err
-	}
-	if accountTries >= MaxAccountFailures || addressTries >= MaxAddressFailures {
-		return ErrThrottled
 	}
 	u, err := o.db.UserByEmail(ctx, email)
 	known := err == nil && !u.Disabled

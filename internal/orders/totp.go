@@ -148,17 +148,7 @@ func (o *Ops) ResetStaffPassword(ctx context.Context, admin repair.User, userID 
 	if err != nil {
 		return su, err
 	}
-	if msg := repair.PasswordProblem(password); msg != "" {
-		return su, repair.FieldErrors{"password": msg}
-	}
-	hash, err := auth.HashPassword(password)
-	if err != nil {
-		return su, err
-	}
-	err = o.change(ctx, admin, fixed("user", su.ID, "password", "Nytt startlösenord av administratör"), func(tx *store.Tx) error {
-		return tx.SetPassword(ctx, su.ID, hash, true)
-	})
-	return su, err
+	return su, o.setStartPassword(ctx, admin, su, password, fixed("user", su.ID, "password", "Nytt startlösenord av administratör"))
 }
 
 // staffMember loads a staff login for an admin's change; a customer's
@@ -213,17 +203,8 @@ func (o *Ops) CompleteSignIn(ctx context.Context, in CodeInput) (Login, error) {
 		return Login{}, repair.FieldErrors{"code": "Skriv koden från appen, eller en reservkod."}
 	}
 	accountKey, addressKey := "account:"+u.Email, "address:"+clip(in.Address, maxAddress)
-	since := o.db.Now().Add(-ThrottleWindow)
-	accountFails, err := o.db.LoginFailures(ctx, accountKey, since)
-	if err != nil {
+	if err := o.throttled(ctx, accountKey, addressKey); err != nil {
 		return Login{}, err
-	}
-	addressFails, err := o.db.LoginFailures(ctx, addressKey, since)
-	if err != nil {
-		return Login{}, err
-	}
-	if accountFails >= MaxAccountFailures || addressFails >= MaxAddressFailures {
-		return Login{}, ErrThrottled
 	}
 	sealed, lastStep, err := o.db.TOTPSecret(ctx, u.ID)
 	if err != nil {
