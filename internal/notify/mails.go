@@ -155,3 +155,28 @@ func (m DigestMail) Render() (subject, text, html string, err error) {
 	}
 	return oneLine("Dagligt sammandrag " + m.Date + ": " + strconv.Itoa(n) + " " + word + " i era ärenden"), text, html, err
 }
+
+// InvoiceMail tells of a new invoice or credit note and links to its
+// Fakturaspecifikation.
+type InvoiceMail struct {
+	Company, Name  string
+	Number         string
+	Credit         bool   // a credit note
+	Credits        string // the credited invoice's number
+	Period         string // "2026-03-01–2026-03-31"
+	ToPay          string // "12 345,00 kr"
+	Due            string // the due date
+	SpecURL        string
+	SettingsURL    string
+	UnsubscribeURL string
+}
+
+// Render gives the mail's subject and its plain-text and HTML bodies.
+func (m InvoiceMail) Render() (subject, text, html string, err error) {
+	text, html, err = render("invoice", m)
+	what := "Faktura "
+	if m.Credit {
+		what = "Kreditfaktura "
+	}
+	return oneLine(what + m.Number + " från " + m.Company + ", " + m.ToPay), text, html, err
+}

@@ -75,6 +75,9 @@ func (o *Ops) IssueInvoice(ctx context.Context, u repair.User, customerID int64,
 		if err := tx.CreateInvoice(ctx, &inv, run.WorkOrders); err != nil {
 			return err
 		}
+		if err := o.invoiceMails(ctx, tx, inv); err != nil {
+			return err
+		}
 		return tx.Audit(ctx, u.ID, "invoice", inv.ID, "issued",
 			fmt.Sprintf("Faktura %s till %s, %s–%s, att betala %s", inv.Number, inv.CustomerName, inv.PeriodFrom, inv.PeriodTo, sv.Money(inv.Totals.ToPayOre)))
 	})
@@ -120,6 +123,9 @@ func (o *Ops) CreditInvoice(ctx context.Context, u repair.User, invoiceID int64)
 			return err
 		}
 		if err := tx.ReleaseInvoice(ctx, orig.ID, u.ID, "Kreditfaktura "+credit.Number); err != nil {
+			return err
+		}
+		if err := o.invoiceMails(ctx, tx, credit); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, u.ID, "invoice", credit.ID, "credited",

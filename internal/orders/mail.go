@@ -199,7 +199,7 @@ func (o *Ops) CheckUnsubscribe(ctx context.Context, token string) (Unsubscriptio
 	}
 	id, event, _ := strings.Cut(string(msg), "|")
 	userID, err := strconv.ParseInt(id, 10, 64)
-	if err != nil || !repair.MailEvent(event).Valid() && repair.MailEvent(event) != repair.MailDigest {
+	if err != nil || !repair.MailEvent(event).Valid() && repair.MailEvent(event) != repair.MailDigest && repair.MailEvent(event) != repair.MailInvoice {
 		return Unsubscription{}, repair.ErrNotFound
 	}
 	u, err := o.db.User(ctx, repair.StaffScope(), userID)
@@ -271,6 +271,18 @@ func (o *Ops) SetMailSettings(ctx context.Context, u repair.User, s repair.MailS
 	if digest != u.MailDigest {
 		changed = append(changed, map[bool]string{true: "Dagligt sammandrag", false: "Ett meddelande i taget"}[digest])
 	}
+	// A new invoice's mail: yes (all) or no (none), for those who see
+	// invoices.
+	invoice, setInvoice := s[repair.MailInvoice]
+	switch {
+	case !setInvoice:
+	case invoice != repair.MailAll && invoice != repair.MailNone:
+		return repair.FieldErrors{string(repair.MailInvoice): "Välj ja eller nej."}
+	case (invoice == repair.MailAll) != WantsInvoiceMail(u, old):
+		changed = append(changed, repair.MailInvoice.Label()+": "+map[bool]string{true: "ja", false: "nej"}[invoice == repair.MailAll])
+	default:
+		setInvoice = false
+	}
 	if len(changed) == 0 {
 		return nil
 	}
@@ -282,8 +294,47 @@ func (o *Ops) SetMailSettings(ctx context.Context, u repair.User, s repair.MailS
 				}
 			}
 		}
+		if setInvoice {
+			if err := tx.SetMailSetting(ctx, u.ID, repair.MailInvoice, invoice); err != nil {
+				return err
+			}
+		}
 		return tx.SetMailDigest(ctx, u.ID, digest)
 	})
+}
+
+// WantsInvoiceMail reports whether u, with its settings s, gets the mail
+// of each new invoice.
+func WantsInvoiceMail(u repair.User, s repair.MailSettings) bool {
+	if c, ok := s[repair.MailInvoice]; ok {
+		return c == repair.MailAll
+	}
+	return repair.InvoiceMailDefault(u)
+}
+
+// invoiceMails writes the mails of a new invoice or credit note inv, in
+// tx, to those of its customer who want them.
+func (o *Ops) invoiceMails(ctx context.Context, tx *store.Tx, inv repair.Invoice) error {
+	users, err := tx.InvoiceMailRecipients(ctx, inv.CustomerID)
+	if err != nil {
+		return err
+	}
+	for _, u := range users {
+		im := notify.InvoiceMail{Company: o.company.Name, Name: u.Name, Number: inv.Number, Credit: inv.CreditsID != 0,
+			Credits: inv.CreditsNumber, Period: inv.PeriodFrom + "–" + inv.PeriodTo, ToPay: sv.Money(inv.Totals.ToPayOre),
+			Due: inv.DueDate, SpecURL: o.link("/fakturaspecifikation?faktura=" + strconv.FormatInt(inv.ID, 10)),
+			SettingsURL: o.link("/e-post"), UnsubscribeURL: o.link("/avregistrera/" + o.UnsubscribeToken(u.ID, repair.MailInvoice))}
+		subject, text, html, err := im.Render()
+		if err != nil {
+			return err
+		}
+		m := repair.Mail{MessageID: o.messageID(), Event: repair.MailInvoice, CustomerID: inv.CustomerID, UserID: u.ID,
+			Recipient: u.Email, Subject: subject, Text: text, HTML: html, UnsubscribeURL: im.UnsubscribeURL}
+		if err := tx.EnqueueMail(ctx, &m, 0); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // DigestHour is when, in Swedish time, the day's digests go: each with

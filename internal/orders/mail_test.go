@@ -13,6 +13,7 @@ import (
 	"kundportal/internal/repair"
 	"kundportal/internal/store"
 	"kundportal/internal/storetest"
+	"kundportal/internal/sv"
 )
 
 // TestCaseMails follows a case from filing to the signed delivery note:
@@ -330,6 +331,83 @@ func TestDailyDigest(t *testing.T) {
 		}
 		if anna.MailDigest {
 			t.Error("the digest is still on")
+		}
+	})
+}
+
+// TestInvoiceMails: a new invoice is mailed to the customer's admins by
+// default and to the users who chose it, with the amount and a link to
+// its Fakturaspecifikation; a credit note too; a customer that shows
+// invoices to its admins only mails its users none, whatever they chose.
+func TestInvoiceMails(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		w := newWorld(t, db)
+		ctx := context.Background()
+		w.ops.UseMail("https://portal.example")
+		karin := storetest.User(t, db, w.mine.ID, repair.RoleCustomerAdmin, "karin@solgarden.example", "x")
+		invoiceMails := func() []string {
+			ms, _, err := db.Mails(ctx, repair.StaffScope(), store.MailFilter{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var to []string
+			for _, m := range ms {
+				if m.Event == repair.MailInvoice {
+					to = append(to, m.Recipient+" "+m.Subject)
+				}
+			}
+			slices.Sort(to)
+			return to
+		}
+		a := w.newCase(caseInput("a"))
+		w.doneWork(a, "890,50")
+		if err := w.ops.SetCaseStatus(ctx, w.disp, a, repair.StatusInput{To: "completed"}); err != nil {
+			t.Fatal(err)
+		}
+		from, to := db.Now().Add(-24*time.Hour), db.Now().Add(24*time.Hour)
+		inv, err := w.ops.IssueInvoice(ctx, w.disp, w.mine.ID, from, to)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := invoiceMails()
+		if len(got) != 1 || !strings.HasPrefix(got[0], karin.Email+" Faktura "+inv.Number) {
+			t.Fatalf("invoice mails %q, want karin's (the admin) alone", got)
+		}
+		ms, _, _ := db.Mails(ctx, repair.CustomerScope(w.mine.ID), store.MailFilter{})
+		if !strings.Contains(ms[0].Text, "https://portal.example/fakturaspecifikation?faktura="+itoa(inv.ID)) || !strings.Contains(ms[0].Text, "Att betala: "+sv.Money(inv.Totals.ToPayOre)) {
+			t.Errorf("invoice mail:\n%s", ms[0].Text)
+		}
+		// Anna chooses the invoices' mail; the credit note goes to both.
+		if err := w.ops.SetMailSettings(ctx, w.anna, repair.MailSettings{repair.MailInvoice: repair.MailAll}, false); err != nil {
+			t.Fatal(err)
+		}
+		credit, err := w.ops.CreditInvoice(ctx, w.disp, inv.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = invoiceMails()
+		if len(got) != 3 || !strings.HasPrefix(got[0], w.anna.Email+" Kreditfaktura "+credit.Number) {
+			t.Errorf("after the credit note: %q", got)
+		}
+		wantFields(t, "a choice for invoices that is not yes or no", w.ops.SetMailSettings(ctx, w.anna, repair.MailSettings{repair.MailInvoice: repair.MailMine}, false), string(repair.MailInvoice))
+
+		// Invoices for the admins only: anna's choice no longer counts.
+		k, err := db.Customer(ctx, repair.StaffScope(), w.mine.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		k.InvoicesAdminsOnly = true
+		storetest.Write(t, db, func(ctx context.Context, tx *store.Tx) error { return tx.UpdateCustomer(ctx, k) })
+		b := w.newCase(caseInput("b"))
+		w.doneWork(b, "100")
+		if err := w.ops.SetCaseStatus(ctx, w.disp, b, repair.StatusInput{To: "completed"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.ops.IssueInvoice(ctx, w.disp, w.mine.ID, from, to); err != nil {
+			t.Fatal(err)
+		}
+		if got := invoiceMails(); len(got) != 4 || strings.Count(strings.Join(got, "|"), w.anna.Email) != 1 {
+			t.Errorf("with invoices for the admins only: %q, want karin's new one and no more of anna's", got)
 		}
 	})
 }

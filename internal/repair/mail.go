@@ -24,7 +24,15 @@ const (
 	MailInvitation    MailEvent = "invitation"
 	// MailDigest is a day's case mails in one, for who chose so.
 	MailDigest MailEvent = "digest"
+	// MailInvoice is an invoice or credit note issued to the customer,
+	// with its Fakturaspecifikation: for those who see invoices, by
+	// default its admins (InvoiceMailDefault).
+	MailInvoice MailEvent = "invoice_issued"
 )
+
+// InvoiceMailDefault is whether a user who has made no choice gets the
+// mail of each new invoice: a customer's admins do.
+func InvoiceMailDefault(u User) bool { return u.Role == RoleCustomerAdmin }
 
 // MailEvents are the events in the order the settings page lists them.
 var MailEvents = []MailEvent{MailReceived, MailPlanned, MailAwaitingPart, MailDone, MailCancelled}
@@ -48,6 +56,8 @@ func (e MailEvent) Label() string {
 		return "Inbjudan"
 	case MailDigest:
 		return "Dagligt sammandrag"
+	case MailInvoice:
+		return "Ny faktura"
 	}
 	return string(e)
 }

@@ -272,6 +272,24 @@ func (tx *Tx) MailRecipients(ctx context.Context, customerID, reportedBy int64, 
 	return users, wrapErr("mail recipients", err)
 }
 
+// InvoiceMailRecipients are the users of the customer who see its
+// invoices and want the mail of a new one: those who chose it (cases
+// 'all'), and its admins unless they chose 'none'. Blocked users get
+// none.
+func (tx *Tx) InvoiceMailRecipients(ctx context.Context, customerID int64) ([]repair.User, error) {
+	rows, err := tx.query(ctx, `
+		SELECT `+userColumns+`
+		FROM users u
+		JOIN customers k ON k.id = u.customer_id
+		LEFT JOIN mail_settings s ON s.user_id = u.id AND s.event = ?
+		WHERE u.customer_id = ? AND u.disabled = ?
+		  AND (u.role = ? OR NOT k.invoices_admins_only)
+		  AND (s.cases = 'all' OR (s.cases IS NULL AND u.role = ?))
+		ORDER BY u.id`, repair.MailInvoice, customerID, false, repair.RoleCustomerAdmin, repair.RoleCustomerAdmin)
+	users, err := collectN(rows, err, 1000, scanUser)
+	return users, wrapErr("invoice mail recipients", err)
+}
+
 // MailSettings are user's choices of mail per event.
 func (db *DB) MailSettings(ctx context.Context, userID int64) (repair.MailSettings, error) {
 	rows, err := db.query(ctx, `SELECT event, cases FROM mail_settings WHERE user_id = ?`, userID)

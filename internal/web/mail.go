@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"kundportal/internal/orders"
 	"kundportal/internal/repair"
 	"kundportal/internal/store"
 )
@@ -116,7 +117,8 @@ func (s *server) staffMail(r *http.Request) (repair.Mail, error) {
 // mailChoices is the E-post form: a choice per event, and the digest.
 type mailChoices struct {
 	repair.MailSettings
-	Digest bool
+	Digest  bool
+	Invoice bool // a mail for each new invoice (for those who see invoices)
 }
 
 type mailSettingsPage struct {
@@ -126,13 +128,17 @@ type mailSettingsPage struct {
 	Choices []repair.MailCases
 }
 
+// InvoiceLabel names the invoice mail's choice.
+func (mailSettingsPage) InvoiceLabel() string { return repair.MailInvoice.Label() }
+
 // mailSettings is a customer user's choice of mails, per event.
 func (s *server) mailSettings(w http.ResponseWriter, r *http.Request) error {
 	settings, err := s.ops.MailSettings(r.Context(), userOf(r))
 	if err != nil {
 		return err
 	}
-	return s.renderMailSettings(w, r, http.StatusOK, newForm("mail", mailChoices{settings, userOf(r).MailDigest}))
+	u := userOf(r)
+	return s.renderMailSettings(w, r, http.StatusOK, newForm("mail", mailChoices{settings, u.MailDigest, orders.WantsInvoiceMail(u, settings)}))
 }
 
 func (s *server) renderMailSettings(w http.ResponseWriter, r *http.Request, status int, f form[mailChoices]) error {
@@ -141,9 +147,13 @@ func (s *server) renderMailSettings(w http.ResponseWriter, r *http.Request, stat
 }
 
 func (s *server) setMailSettings(w http.ResponseWriter, r *http.Request) error {
-	in := mailChoices{MailSettings: repair.MailSettings{}, Digest: r.PostFormValue("digest") == "1"}
+	in := mailChoices{MailSettings: repair.MailSettings{}, Digest: r.PostFormValue("digest") == "1",
+		Invoice: r.PostFormValue("invoice") == "1"}
 	for _, e := range repair.MailEvents {
 		in.MailSettings[e] = repair.MailCases(r.PostFormValue(string(e)))
+	}
+	if userOf(r).SeesInvoices() {
+		in.MailSettings[repair.MailInvoice] = map[bool]repair.MailCases{true: repair.MailAll, false: repair.MailNone}[in.Invoice]
 	}
 	err := s.ops.SetMailSettings(r.Context(), userOf(r), in.MailSettings, in.Digest)
 	return s.answer(w, r, err, "/e-post", "e-post", func(fe repair.FieldErrors) error {
