@@ -203,7 +203,3 @@ func Permanent(err error) bool {
 	var p permanent
 	return errors.As(err, &p)
 }
-
-// Permanently marks err as one trying again will not mend (for senders
-// other than SMTP, and tests).
-func Permanently(err error) error { return permanent{err} }

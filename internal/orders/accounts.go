@@ -88,15 +88,8 @@ func (o *Ops) SignIn(ctx context.Context, in LoginInput) (Login, error) {
 	if err := invalid(in.missing()); err != nil {
 		return Login{}, err
 	}
-	email := store.NormalizeEmail(in.Email)
-	if len(email) > maxEmail || !repair.CleanText(email) {
-		email = ""
-	}
-	addr := in.Address
-	if len(addr) > maxAddress {
-		addr = addr[:maxAddress]
-	}
-	accountKey, addressKey := "account:"+email, "address:"+addr
+	email := throttleEmail(in.Email)
+	accountKey, addressKey := "account:"+email, "address:"+clip(in.Address, maxAddress)
 	if err := o.throttled(ctx, accountKey, addressKey); err != nil {
 		return Login{}, err
 	}
@@ -152,6 +145,16 @@ func (o *Ops) SignIn(ctx context.Context, in LoginInput) (Login, error) {
 		return Login{}, err
 	}
 	return Login{Token: token, Expires: expires, User: u}, nil
+}
+
+// throttleEmail is an address as typed, normalised for the throttle's
+// key: "" for one no account can have.
+func throttleEmail(typed string) string {
+	email := store.NormalizeEmail(typed)
+	if len(email) > maxEmail || !repair.CleanText(email) {
+		return ""
+	}
+	return email
 }
 
 // throttled is ErrThrottled when the account's or the client address's

@@ -124,7 +124,7 @@ func (o *Ops) FileCase(ctx context.Context, u repair.User, in CaseInput) (int64,
 		if err := tx.RememberInvoiceReference(ctx, c.CustomerID, c.InvoiceReference); err != nil {
 			return err
 		}
-		if err := o.caseMails(ctx, tx, repair.MailReceived, c.ID, mailExtra{}); err != nil {
+		if err := o.caseMails(ctx, tx, repair.MailReceived, c, mailExtra{}); err != nil {
 			return err
 		}
 		for i := range files {
@@ -224,7 +224,7 @@ func (o *Ops) caseAsset(ctx context.Context, scope repair.Scope, in CaseInput, c
 	if err != nil {
 		return err
 	}
-	c.AssetID = a.ID
+	c.AssetID, c.AssetNumber = a.ID, a.Number
 	return nil
 }
 
@@ -266,7 +266,7 @@ func (o *Ops) SetCaseStatus(ctx context.Context, u repair.User, caseID int64, in
 			return err
 		}
 		if e, ok := statusMail(to); ok {
-			if err := o.caseMails(ctx, tx, e, c.ID, mailExtra{}); err != nil {
+			if err := o.caseMails(ctx, tx, e, c, mailExtra{}); err != nil {
 				return err
 			}
 		}

@@ -51,19 +51,13 @@ func (o *Ops) InviteColleague(ctx context.Context, admin repair.User, in repair.
 	if err := invalid(fe); err != nil {
 		return nu, err
 	}
-	if nu.PasswordHash, err = auth.HashPassword(pw); err != nil {
-		return nu, err
-	}
 	nu.CustomerID = admin.CustomerID
 	token, tokenHash, err := auth.NewToken()
 	if err != nil {
 		return nu, err
 	}
-	err = o.change(ctx, admin, func() audit { return audit{"customer", admin.CustomerID, "user", "Inbjudan skickad: " + nu.Email} },
+	err = o.createUser(ctx, admin, &nu, pw, func() audit { return audit{"customer", admin.CustomerID, "user", "Inbjudan skickad: " + nu.Email} },
 		func(tx *store.Tx) error {
-			if err := tx.CreateUser(ctx, &nu); err != nil {
-				return err
-			}
 			if err := tx.CreatePasswordReset(ctx, tokenHash, nu.ID, InviteTTL); err != nil {
 				return err
 			}
@@ -77,7 +71,7 @@ func (o *Ops) InviteColleague(ctx context.Context, admin repair.User, in repair.
 				Recipient: nu.Email, Subject: subject, Text: text, HTML: html}
 			return tx.EnqueueMail(ctx, &m, 0)
 		})
-	return nu, conflictTo(err, "email", "E-postadressen används redan.")
+	return nu, err
 }
 
 // colleague loads one of admin's customer's people other than admin

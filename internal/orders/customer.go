@@ -61,7 +61,7 @@ func (o *Ops) CancelByCustomer(ctx context.Context, u repair.User, caseID int64,
 		if err := tx.SetCaseStatus(ctx, c.ID, repair.StatusCancelled, u.ID, "Avbrutet av kunden: "+reason, time.Time{}); err != nil {
 			return err
 		}
-		if err := o.caseMails(ctx, tx, repair.MailCancelled, c.ID, mailExtra{note: reason}); err != nil {
+		if err := o.caseMails(ctx, tx, repair.MailCancelled, c, mailExtra{note: reason}); err != nil {
 			return err
 		}
 		return tx.SetCustomerNews(ctx, c.ID, true)

@@ -51,13 +51,10 @@ type mailExtra struct {
 	noteID int64  // the signed delivery note's file
 }
 
-// caseMails writes the mails of event e about case caseID to the outbox,
-// in tx.
-func (o *Ops) caseMails(ctx context.Context, tx *store.Tx, e repair.MailEvent, caseID int64, extra mailExtra) error {
-	c, err := tx.Case(ctx, caseID)
-	if err != nil {
-		return err
-	}
+// caseMails writes the mails of event e about case c to the outbox, in
+// tx. c is the case as the operation has it (its status may be the one
+// before the change; a mail does not show it).
+func (o *Ops) caseMails(ctx context.Context, tx *store.Tx, e repair.MailEvent, c repair.Case, extra mailExtra) error {
 	users, err := tx.MailRecipients(ctx, c.CustomerID, c.ReportedBy, e)
 	if err != nil {
 		return err
@@ -420,5 +417,11 @@ func visitWindow(wo repair.WorkOrder) string { return sv.Window(wo.PlannedStart,
 // outbox as the operation that made the change does: for demo data,
 // whose history is loaded without the operations.
 func (o *Ops) WriteCaseMails(ctx context.Context, caseID int64, e repair.MailEvent) error {
-	return o.db.Update(ctx, func(tx *store.Tx) error { return o.caseMails(ctx, tx, e, caseID, mailExtra{}) })
+	return o.db.Update(ctx, func(tx *store.Tx) error {
+		c, err := tx.Case(ctx, caseID)
+		if err != nil {
+			return err
+		}
+		return o.caseMails(ctx, tx, e, c, mailExtra{})
+	})
 }

@@ -71,18 +71,24 @@ func (o *Ops) CreateCustomerUser(ctx context.Context, u repair.User, customerID 
 		return nu, err
 	}
 	nu.CustomerID, nu.MustChangePassword = c.ID, true
-	err = o.createUser(ctx, u, &nu, pw, func() audit { return audit{"customer", c.ID, "user", "Inloggning skapad: " + nu.Email} })
+	err = o.createUser(ctx, u, &nu, pw, func() audit { return audit{"customer", c.ID, "user", "Inloggning skapad: " + nu.Email} }, nil)
 	return nu, err
 }
 
 // createUser hashes pw into nu and saves nu with its audit line, made once
-// nu has its id; a taken e-mail address is a message on its field.
-func (o *Ops) createUser(ctx context.Context, by repair.User, nu *repair.User, pw string, a func() audit) error {
+// nu has its id, and whatever then (if not nil) writes with it in the
+// same transaction; a taken e-mail address is a message on its field.
+func (o *Ops) createUser(ctx context.Context, by repair.User, nu *repair.User, pw string, a func() audit, then func(*store.Tx) error) error {
 	var err error
 	if nu.PasswordHash, err = auth.HashPassword(pw); err != nil {
 		return err
 	}
-	err = o.change(ctx, by, a, func(tx *store.Tx) error { return tx.CreateUser(ctx, nu) })
+	err = o.change(ctx, by, a, func(tx *store.Tx) error {
+		if err := tx.CreateUser(ctx, nu); err != nil || then == nil {
+			return err
+		}
+		return then(tx)
+	})
 	return conflictTo(err, "email", "E-postadressen används redan.")
 }
 
@@ -293,7 +299,7 @@ func (o *Ops) CreateStaffUser(ctx context.Context, u repair.User, in repair.User
 	nu.MustChangePassword = true
 	err := o.createUser(ctx, u, &nu, pw, func() audit {
 		return audit{"user", nu.ID, "create", "Personal skapad: " + nu.Email + " (" + nu.Role.Label() + ")"}
-	})
+	}, nil)
 	return nu, err
 }
 
@@ -360,6 +366,6 @@ func (o *Ops) AddCommandLineUser(ctx context.Context, in CommandLineUser) (repai
 	nu.MustChangePassword = in.MustChangePassword
 	err := o.createUser(ctx, repair.User{}, &nu, pw, func() audit {
 		return audit{"user", nu.ID, "create", "kommandoraden: " + nu.Email + " (" + string(nu.Role) + ")"}
-	})
+	}, nil)
 	return nu, err
 }

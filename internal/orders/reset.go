@@ -50,14 +50,8 @@ func (o *Ops) RequestPasswordReset(ctx context.Context, in ResetRequest) error {
 		case <-ctx.Done():
 		}
 	}()
-	if len(email) > maxEmail || !repair.CleanText(email) {
-		email = ""
-	}
-	addr := in.Address
-	if len(addr) > maxAddress {
-		addr = addr[:maxAddress]
-	}
-	accountKey, addressKey := "reset:"+email, "reset-address:"+addr
+	email = throttleEmail(email)
+	accountKey, addressKey := "reset:"+email, "reset-address:"+clip(in.Address, maxAddress)
 	if err := o.throttled(ctx, accountKey, addressKey); err != nil {
 		return err
 	}

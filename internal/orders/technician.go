@@ -58,7 +58,11 @@ func (o *Ops) moveCase(ctx context.Context, tx *store.Tx, u repair.User, caseID 
 		if to == repair.StatusAwaitingPart {
 			extra.note = note
 		}
-		return o.caseMails(ctx, tx, e, caseID, extra)
+		c, err := tx.Case(ctx, caseID)
+		if err != nil {
+			return err
+		}
+		return o.caseMails(ctx, tx, e, c, extra)
 	}
 	return nil
 }

@@ -60,7 +60,7 @@ func (o *Ops) PlanWorkOrder(ctx context.Context, u repair.User, caseID int64, in
 				return err
 			}
 		}
-		if err := o.caseMails(ctx, tx, repair.MailPlanned, c.ID, mailExtra{window: visitWindow(wo)}); err != nil {
+		if err := o.caseMails(ctx, tx, repair.MailPlanned, c, mailExtra{window: visitWindow(wo)}); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, u.ID, "case", c.ID, "work_order", fmt.Sprintf("Arbetsorder %s planerad %s", wo.Number, sv.DateTime(wo.PlannedStart)))

@@ -1,6 +1,7 @@
 package repair
 
 import (
+	"slices"
 	"strings"
 	"time"
 )
@@ -63,14 +64,7 @@ func (e MailEvent) Label() string {
 }
 
 // Valid reports whether e is one of MailEvents.
-func (e MailEvent) Valid() bool {
-	for _, v := range MailEvents {
-		if v == e {
-			return true
-		}
-	}
-	return false
-}
+func (e MailEvent) Valid() bool { return slices.Contains(MailEvents, e) }
 
 // MailCases says for which cases a user wants the mails of an event.
 type MailCases string

@@ -42,9 +42,9 @@ func (tx *Tx) UsePasswordReset(ctx context.Context, tokenHash string) (int64, er
 	return userID, wrapErr("use password reset", err)
 }
 
-// deleteOldResets removes reset links a day past their end, and login
+// deleteOldLoginTokens removes reset links a day past their end, and login
 // challenges past theirs.
-func (tx *Tx) deleteOldResets(ctx context.Context) error {
+func (tx *Tx) deleteOldLoginTokens(ctx context.Context) error {
 	if err := tx.exec(ctx, `DELETE FROM login_challenges WHERE expires_at <= ?`, tx.now); err != nil {
 		return wrapErr("delete old login challenges", err)
 	}

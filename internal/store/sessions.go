@@ -85,7 +85,7 @@ func (tx *Tx) DeleteExpired(ctx context.Context, keepFailures time.Duration) err
 	if err := tx.exec(ctx, `DELETE FROM login_failures WHERE failed_at <= ?`, tx.now.Add(-keepFailures)); err != nil {
 		return fmt.Errorf("store: delete old login failures: %w", err)
 	}
-	return tx.deleteOldResets(ctx)
+	return tx.deleteOldLoginTokens(ctx)
 }
 
 // AddLoginFailure records a failed login under each key (an account and a

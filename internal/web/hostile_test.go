@@ -211,6 +211,15 @@ func TestNewFormsHostile(t *testing.T) {
 		f := newFixture(t, db)
 		ctx := t.Context()
 		anna, disp := f.login(f.anna.Email), f.login(f.disp.Email)
+		karin, admin := f.login(f.karin.Email), f.login(f.admin.Email)
+		// A login between its password and its code.
+		challenged := f.client()
+		f.totpReady(f.disp.Email)
+		f.post(challenged, "/logga-in", url.Values{"email": {f.disp.Email}, "password": {testPassword}})
+		mailForm := url.Values{}
+		for _, e := range repair.MailEvents {
+			mailForm.Set(string(e), string(repair.MailAll))
+		}
 		bad := map[string]string{"NUL": "a\x00b", "not UTF-8": "\xff\xfe", "a megabyte": strings.Repeat("x", 1<<20)}
 		caseBase := "/arenden/" + itoa(f.myCase.ID)
 		for _, form := range []struct {
@@ -224,6 +233,17 @@ func TestNewFormsHostile(t *testing.T) {
 			// A run whose parameters cannot be read goes back to the run's
 			// page, which says what is wrong.
 			{disp, "/order/fakturering", url.Values{"kund": {itoa(f.mine.ID)}, "fran": {"2026-03-01"}, "till": {"2026-03-31"}}, []int{303, 413}},
+			// Mail, accounts and two-factor login. Glömt lösenord answers
+			// every address alike; a start password of odd characters is
+			// a password.
+			{f.client(), "/glomt-losenord", url.Values{"email": {f.anna.Email}}, []int{200, 413}},
+			{f.client(), repair.ResetPath + f.resetToken(f.olle.Email), url.Values{"new": {"ett långt lösenord"}, "again": {"ett långt lösenord"}}, []int{422, 413}},
+			{anna, "/e-post", mailForm, []int{422, 413}},
+			{anna, "/tvastegs", url.Values{"sealed": {"v1:x"}, "code": {"123456"}}, []int{422, 413}},
+			{karin, "/anvandare", url.Values{"name": {"David Ek"}, "email": {"david@solgarden.example"}, "phone": {"070-123 45 67"}, "role": {"customer_user"}}, []int{422, 413}},
+			{karin, "/anvandare/" + itoa(f.anna.ID) + "/roll", url.Values{"role": {"customer_admin"}}, []int{422, 413}},
+			{admin, "/order/personal/" + itoa(f.tech.ID) + "/losenord", url.Values{"password": {"ett nytt startlösenord"}}, []int{303, 422, 413}},
+			{challenged, "/logga-in/kod", url.Values{"code": {"123456"}}, []int{401, 413, 429}},
 		} {
 			for field := range form.valid {
 				for name, v := range bad {
@@ -245,6 +265,15 @@ func TestNewFormsHostile(t *testing.T) {
 		if invs, _ := db.Invoices(ctx, repair.StaffScope(), f.mine.ID); len(invs) != 0 {
 			t.Errorf("%d invoices issued from hostile input", len(invs))
 		}
+		if ms, _ := db.MailSettings(ctx, f.anna.ID); len(ms) != 0 {
+			t.Errorf("hostile input saved mail settings %v", ms)
+		}
+		if us, _ := db.CustomerUsers(ctx, repair.StaffScope(), f.mine.ID); len(us) != 2 {
+			t.Errorf("hostile input changed the customer's logins: %d, want anna and karin", len(us))
+		}
+		if u, _ := db.User(ctx, repair.StaffScope(), f.anna.ID); u.Role != repair.RoleCustomerUser || u.TOTPEnabled {
+			t.Errorf("hostile input changed anna's login: %+v", u)
+		}
 		// The customer's invoices-for-admins box: only "1" turns it on;
 		// anything else is a box left empty, and too much is refused.
 		in := f.mine.Input()
@@ -256,6 +285,21 @@ func TestNewFormsHostile(t *testing.T) {
 			}
 			if k, _ := db.Customer(ctx, repair.StaffScope(), f.mine.ID); k.InvoicesAdminsOnly {
 				t.Errorf("the invoices-for-admins box with %s turned the setting on", name)
+			}
+		}
+		// Utskick and the mail log read a status and a cursor they do not
+		// know as none: the whole list, newest first (or 414).
+		for _, get := range []struct {
+			client *http.Client
+			path   string
+			fields []string
+		}{{disp, "/order/utskick?", []string{"status", "fore"}}, {karin, "/anvandare/utskick?", []string{"fore"}}} {
+			for _, field := range get.fields {
+				for name, v := range bad {
+					if resp := f.get(get.client, get.path+field+"="+url.QueryEscape(v)); resp.StatusCode != 200 && resp.StatusCode != 414 {
+						t.Errorf("GET %s with %s in %s = %d, want the list (or 414)", get.path, name, field, resp.StatusCode)
+					}
+				}
 			}
 		}
 		// Query parameters: the page says what is wrong (400), or the

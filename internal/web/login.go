@@ -77,13 +77,18 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) error {
 		s.toCode(w, r, login, p.Next)
 		return nil
 	}
-	s.setSessionCookie(w, r, login.Token, login.Expires)
-	target := p.Next
-	if target == "" {
-		target = homeFor(login.User.Role)
-	}
-	http.Redirect(w, r, target, http.StatusSeeOther)
+	s.enter(w, r, login, p.Next)
 	return nil
+}
+
+// enter starts login's session in the browser and sends it on: to next,
+// or to the user's start page.
+func (s *server) enter(w http.ResponseWriter, r *http.Request, login orders.Login, next string) {
+	s.setSessionCookie(w, r, login.Token, login.Expires)
+	if next == "" {
+		next = homeFor(login.User.Role)
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 
 func (s *server) logout(w http.ResponseWriter, r *http.Request) error {

@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"kundportal/internal/orders"
@@ -28,7 +29,7 @@ type mailsPage struct {
 func (s *server) listMails(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	f := store.MailFilter{State: repair.MailState(q.Get("status"))}
-	if f.State != "" && !validMailState(f.State) {
+	if !slices.Contains(mailStates, f.State) {
 		f.State = ""
 	}
 	if before, err := strconv.ParseInt(q.Get("fore"), 10, 64); err == nil && before > 0 {
@@ -48,15 +49,6 @@ func (s *server) listMails(w http.ResponseWriter, r *http.Request) error {
 }
 
 var mailStates = []repair.MailState{repair.MailWaiting, repair.MailSent, repair.MailShown, repair.MailFailed}
-
-func validMailState(st repair.MailState) bool {
-	for _, v := range mailStates {
-		if v == st {
-			return true
-		}
-	}
-	return false
-}
 
 type mailPage struct {
 	basePage

@@ -89,12 +89,7 @@ func (s *server) code(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.clearChallengeCookie(w, r)
-	s.setSessionCookie(w, r, login.Token, login.Expires)
-	target := p.Next
-	if target == "" {
-		target = homeFor(login.User.Role)
-	}
-	http.Redirect(w, r, target, http.StatusSeeOther)
+	s.enter(w, r, login, p.Next)
 	return nil
 }
 

@@ -37,6 +37,13 @@ func enqueue(t testing.TB, db *store.DB, k repair.Customer, u repair.User, n int
 	return mails
 }
 
+// anna is a customer and its user, the mails' recipient.
+func anna(t testing.TB, db *store.DB) (repair.Customer, repair.User) {
+	t.Helper()
+	k := storetest.Customer(t, db, "Solgården")
+	return k, storetest.User(t, db, k.ID, repair.RoleCustomerUser, "anna@solgarden.example", "x")
+}
+
 func smtpSender(t testing.TB, srv *mailtest.Server) *notify.SMTP {
 	t.Helper()
 	cfg, err := notify.ParseSMTPURL(srv.URL())
@@ -57,8 +64,7 @@ func TestOutboxSendsThroughSMTP(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		srv := mailtest.Start(t)
-		k := storetest.Customer(t, db, "Solgården")
-		u := storetest.User(t, db, k.ID, repair.RoleCustomerUser, "anna@solgarden.example", "x")
+		k, u := anna(t, db)
 		m := enqueue(t, db, k, u, 1)[0]
 		w := &worker.Outbox{DB: db, Sender: smtpSender(t, srv)}
 		if n, err := w.RunOnce(ctx); err != nil || n != 1 {
@@ -98,8 +104,7 @@ func TestOutboxRetries(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		srv := mailtest.Start(t)
-		k := storetest.Customer(t, db, "Solgården")
-		u := storetest.User(t, db, k.ID, repair.RoleCustomerUser, "anna@solgarden.example", "x")
+		k, u := anna(t, db)
 		m := enqueue(t, db, k, u, 1)[0]
 		clock := time.Now()
 		w := &worker.Outbox{DB: db, Sender: smtpSender(t, srv), Now: func() time.Time { return clock }}
@@ -170,8 +175,7 @@ func TestOutboxClaimsOnce(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		srv := mailtest.Start(t)
-		k := storetest.Customer(t, db, "Solgården")
-		u := storetest.User(t, db, k.ID, repair.RoleCustomerUser, "anna@solgarden.example", "x")
+		k, u := anna(t, db)
 		mails := enqueue(t, db, k, u, 120)
 		var wg sync.WaitGroup
 		for range 4 {
@@ -207,8 +211,7 @@ func TestOutboxClaimEnds(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		srv := mailtest.Start(t)
-		k := storetest.Customer(t, db, "Solgården")
-		u := storetest.User(t, db, k.ID, repair.RoleCustomerUser, "anna@solgarden.example", "x")
+		k, u := anna(t, db)
 		m := enqueue(t, db, k, u, 1)[0]
 		now := time.Now()
 		if claimed, err := db.ClaimMail(ctx, now, 2*time.Minute, 10); err != nil || len(claimed) != 1 {
