@@ -190,7 +190,17 @@ func TestPickerWithJavaScript(t *testing.T) {
 	}
 	b.CheckA11y(t)
 
-	b.Do(t, chromedp.Click(chromedp.Search(fmt.Sprintf(`//button[@data-testid="asset-suggestion"][contains(., "Objektnr %s")]`, second.Number))))
+	// Found and clicked in one step in the page: the list may be drawn
+	// again (a late search answer) between a lookup and a click.
+	clicked := Eval[bool](t, b, fmt.Sprintf(`(() => {
+		const el = document.evaluate('//button[@data-testid="asset-suggestion"][contains(., "Objektnr %s")]', document, null,
+			XPathResult.FIRST_ORDERED_NODE_TYPE, null).singleNodeValue;
+		if (el) el.click();
+		return !!el;
+	})()`, second.Number))
+	if !clicked {
+		t.Fatalf("no suggestion for machine %s to click", second.Number)
+	}
 	b.WaitVisible(t, "[data-testid=chosen-asset]")
 	if got := b.Value(t, "#asset_id"); got != fmt.Sprint(second.ID) {
 		t.Errorf("chose asset_id %q, want %d", got, second.ID)
