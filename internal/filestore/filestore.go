@@ -35,7 +35,7 @@ type Disk struct{ dir string }
 
 // NewDisk returns a Disk rooted at dir, creating it if needed.
 func NewDisk(dir string) (*Disk, error) {
-	if err := os.MkdirAll(dir, 0o750); err != nil {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("filestore: %w", err)
 	}
 	return &Disk{dir: dir}, nil
@@ -63,7 +63,7 @@ func (d *Disk) Put(r io.Reader) (string, int64, error) {
 	}
 	sum := hex.EncodeToString(h.Sum(nil))
 	dst := d.path(sum)
-	if err := os.MkdirAll(filepath.Dir(dst), 0o750); err != nil {
+	if err := os.MkdirAll(filepath.Dir(dst), 0o700); err != nil {
 		return "", 0, fmt.Errorf("filestore: put: %w", err)
 	}
 	if err := os.Rename(tmp.Name(), dst); err != nil {

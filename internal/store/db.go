@@ -72,8 +72,8 @@ type DB struct {
 // OpenSQLite opens (creating if needed) the SQLite database at path and
 // brings its schema up to date.
 func OpenSQLite(ctx context.Context, path string) (*DB, error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
-		return nil, fmt.Errorf("store: create data directory: %w", err)
+	if err := privateFile(path); err != nil {
+		return nil, err
 	}
 	// Pragma order matters: busy_timeout first so that switching to WAL
 	// waits for another process instead of failing; WAL before synchronous,
@@ -122,6 +122,39 @@ func OpenSQLite(ctx context.Context, path string) (*DB, error) {
 		return nil, err
 	}
 	return db, nil
+}
+
+// privateFile makes the database file at path, and its directory if
+// missing, readable by this process's user only: the file holds password
+// hashes, sessions and customers' door codes. SQLite gives its -wal and
+// -shm files the database file's mode. A file or directory left more
+// open by an older version is tightened, the directory only if this
+// user owns it (a mount point may be the operator's).
+func privateFile(path string) error {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("store: create data directory: %w", err)
+	}
+	if fi, err := os.Stat(dir); err == nil && fi.Mode().Perm()&0o077 != 0 {
+		if err := os.Chmod(dir, 0o700); err != nil && !errors.Is(err, fs.ErrPermission) {
+			return fmt.Errorf("store: make %s private: %w", dir, err)
+		}
+	}
+	f, err := os.OpenFile(path, os.O_RDONLY|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("store: open %s: %w", path, err)
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return fmt.Errorf("store: open %s: %w", path, err)
+	}
+	if fi.Mode().Perm()&0o077 != 0 {
+		if err := f.Chmod(0o600); err != nil {
+			return fmt.Errorf("store: make %s private: %w", path, err)
+		}
+	}
+	return nil
 }
 
 // OpenPostgres connects to the PostgreSQL database at url

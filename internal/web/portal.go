@@ -281,7 +281,15 @@ func (s *server) showAsset(w http.ResponseWriter, r *http.Request) error {
 }
 
 // inlineTypes may be shown in the browser; anything else is downloaded.
-var inlineTypes = map[string]bool{"application/pdf": true, "image/png": true, "image/jpeg": true, "image/webp": true}
+// A PDF may carry scripts and forms that the browser's viewer runs, so an
+// uploaded one is downloaded too; only the delivery notes the product
+// renders and signs itself open in the browser (inline).
+var inlineTypes = map[string]bool{"image/png": true, "image/jpeg": true, "image/webp": true}
+
+// opensInline reports whether the browser may show f rather than save it.
+func opensInline(f repair.File) bool {
+	return inlineTypes[f.ContentType] || f.Kind == repair.FileDeliveryNote && f.ContentType == "application/pdf"
+}
 
 // pathFile loads the file named by the path's {id}, if the user may see
 // it.
@@ -319,7 +327,7 @@ func (s *server) downloadFile(w http.ResponseWriter, r *http.Request) error {
 	}
 	disposition := "attachment"
 	ctype := "application/octet-stream"
-	if inlineTypes[f.ContentType] {
+	if opensInline(f) {
 		disposition, ctype = "inline", f.ContentType
 	}
 	return s.serveBlob(w, r, f, f.SHA256, map[string]string{

@@ -643,6 +643,53 @@ func TestFileDownload(t *testing.T) {
 		if cd := resp.Header.Get("Content-Disposition"); !strings.HasPrefix(cd, "inline;") || !strings.Contains(cd, "f%C3%B6ljesedel.pdf") {
 			t.Errorf("Content-Disposition = %q, want inline with the encoded name", cd)
 		}
+
+		// An uploaded PDF may carry scripts the browser's viewer would
+		// run: it is saved, not shown, unlike the product's own notes.
+		sum, size, err := f.files.Put(strings.NewReader("%PDF-1.4 /JavaScript (app.alert(1))"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		upload := repair.File{CaseID: f.myCase.ID, Kind: repair.FileAttachment, Name: "ritning.pdf", ContentType: "application/pdf", Size: size, SHA256: sum}
+		storetest.Write(t, db, func(ctx context.Context, tx *store.Tx) error { return tx.CreateFile(ctx, &upload) })
+		resp = f.get(f.login(f.anna.Email), "/filer/"+itoa(upload.ID))
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("uploaded PDF: %d", resp.StatusCode)
+		}
+		if cd := resp.Header.Get("Content-Disposition"); !strings.HasPrefix(cd, "attachment;") || !strings.Contains(cd, "ritning.pdf") {
+			t.Errorf("uploaded PDF: Content-Disposition = %q, want attachment", cd)
+		}
+		if ct := resp.Header.Get("Content-Type"); ct != "application/octet-stream" {
+			t.Errorf("uploaded PDF: Content-Type = %q, want application/octet-stream", ct)
+		}
+	})
+}
+
+// Every response, a page or a file, turns off the browser features the
+// site does not use and isolates its windows from other sites'.
+func TestSecurityHeaders(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		anna := f.login(f.anna.Email)
+		for _, path := range []string{"/logga-in", "/sok-arende", "/filer/" + itoa(f.myFile.ID), "/finns-inte"} {
+			c := f.client()
+			if path != "/logga-in" {
+				c = anna
+			}
+			h := f.get(c, path).Header
+			if got := h.Get("Cross-Origin-Opener-Policy"); got != "same-origin" {
+				t.Errorf("%s: Cross-Origin-Opener-Policy = %q", path, got)
+			}
+			pp := h.Get("Permissions-Policy")
+			for _, feature := range []string{"camera=()", "microphone=()", "geolocation=()", "payment=()", "usb=()"} {
+				if !strings.Contains(pp, feature) {
+					t.Errorf("%s: Permissions-Policy %q lacks %s", path, pp, feature)
+				}
+			}
+			if !strings.Contains(h.Get("Content-Security-Policy"), "default-src 'self'") {
+				t.Errorf("%s: no content security policy", path)
+			}
+		}
 	})
 }
 
