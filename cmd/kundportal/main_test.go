@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"net/http"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"kundportal/internal/auth"
+	"kundportal/internal/metrics/metricstest"
 	"kundportal/internal/repair"
 	"kundportal/internal/store"
 )
@@ -99,8 +101,11 @@ func TestServeDemoAndShutdown(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var out, errOut syncBuffer
 	getenv := func(k string) string {
-		if k == "KUNDPORTAL_DEMO" {
+		switch k {
+		case "KUNDPORTAL_DEMO":
 			return "1"
+		case "KUNDPORTAL_METRICS_ADDR":
+			return "127.0.0.1:0"
 		}
 		return env(dir)(k)
 	}
@@ -123,10 +128,32 @@ func TestServeDemoAndShutdown(t *testing.T) {
 		}
 	}
 	// The banner names the address the server listens on (port 0 picks one).
-	if m := regexp.MustCompile(`addr=(127\.0\.0\.1:\d+)`).FindStringSubmatch(errOut.String()); m == nil {
+	if m := regexp.MustCompile(`kundportal listening" addr=(127\.0\.0\.1:\d+)`).FindStringSubmatch(errOut.String()); m == nil {
 		t.Errorf("no listening address in the log:\n%s", errOut.String())
 	} else if want := "logga in på http://" + m[1] + " "; !strings.Contains(out.String(), want) {
 		t.Errorf("start-up banner = %q, want %q", out.String(), want)
+	} else {
+		// The metrics have their own address, and count the site's
+		// requests by route.
+		site := "http://" + m[1]
+		if resp, err := http.Get(site + "/readyz"); err != nil || resp.StatusCode != http.StatusOK {
+			t.Fatalf("readyz: %v %v", resp, err)
+		}
+		if resp, _ := http.Get(site + "/metrics"); resp == nil || resp.StatusCode != http.StatusNotFound {
+			t.Errorf("/metrics on the site without a token: %v, want 404", resp)
+		}
+		addr := regexp.MustCompile(`metrics listening" addr=(127\.0\.0\.1:\d+)`).FindStringSubmatch(errOut.String())
+		if addr == nil {
+			t.Fatalf("no metrics address in the log:\n%s", errOut.String())
+		}
+		resp, err := http.Get("http://" + addr[1] + "/metrics")
+		if err != nil {
+			t.Fatal(err)
+		}
+		fams := metricstest.Parse(t, resp)
+		if n := fams.Value("kundportal_http_requests_total", map[string]string{"route": "GET /readyz", "code": "200"}); n != 1 {
+			t.Errorf("metrics count %v readyz requests, want 1", n)
+		}
 	}
 	cancel()
 	select {

@@ -17,6 +17,7 @@ import (
 	"kundportal/internal/config"
 	"kundportal/internal/demo"
 	"kundportal/internal/filestore"
+	"kundportal/internal/metrics"
 	"kundportal/internal/notify"
 	"kundportal/internal/orders"
 	"kundportal/internal/seal"
@@ -73,8 +74,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			return fmt.Errorf("demo data: %w", err)
 		}
 	}
+	m := metrics.New()
+	m.WatchDB(db)
 	h, err := web.New(web.Options{DB: db, Files: files, Logger: log, SecureCookies: cfg.SecureCookies, BaseURL: cfg.BaseURL,
-		TrustProxy: cfg.TrustProxy, Ops: ops, MailServer: cfg.SMTPURL != ""})
+		TrustProxy: cfg.TrustProxy, Ops: ops, MailServer: cfg.SMTPURL != "", Metrics: m, MetricsToken: cfg.MetricsToken})
 	if err != nil {
 		return err
 	}
@@ -91,6 +94,23 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
+	// The side addresses listen before the site is announced.
+	if cfg.DebugAddr != "" {
+		if err := serveProfiler(ctx, cfg.DebugAddr, log); err != nil {
+			return err
+		}
+	}
+	switch {
+	case cfg.MetricsAddr != "":
+		if err := serveMetrics(ctx, cfg.MetricsAddr, m, log); err != nil {
+			return err
+		}
+	case cfg.MetricsToken != "":
+		log.Info("metrics on /metrics with the bearer token (KUNDPORTAL_METRICS_TOKEN)")
+	default:
+		log.Info("metrics off: set KUNDPORTAL_METRICS_ADDR or KUNDPORTAL_METRICS_TOKEN to serve /metrics")
+	}
+
 	if cfg.Demo {
 		// After listening, so that the banner names the port in use.
 		printDemoLogins(stdout, siteURL(cfg.Addr, ln.Addr().String()))
@@ -100,7 +120,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	// Mail links name the site's public address; without one, the
 	// address this server answers on.
 	ops.UseMail(cmp.Or(cfg.BaseURL, siteURL(cfg.Addr, ln.Addr().String())))
-	outbox := &worker.Outbox{DB: db, Log: log}
+	outbox := &worker.Outbox{DB: db, Log: log, Metrics: m}
 	if cfg.SMTPURL != "" {
 		sender, err := notify.NewSMTP(cfg.SMTP, cfg.MailFrom, cfg.Company.Name)
 		if err != nil {
@@ -120,12 +140,6 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	defer stopWorker()
 
 	go cleanExpired(ctx, db, ops, log)
-	if cfg.DebugAddr != "" {
-		if err := serveProfiler(ctx, cfg.DebugAddr, log); err != nil {
-			return err
-		}
-	}
-
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -162,6 +176,24 @@ func serveProfiler(ctx context.Context, addr string, log *slog.Logger) error {
 	}()
 	go srv.Serve(ln)
 	log.Info("profiler listening", "addr", ln.Addr().String())
+	return nil
+}
+
+// serveMetrics answers /metrics on its own address until ctx ends.
+func serveMetrics(ctx context.Context, addr string, m *metrics.Metrics, log *slog.Logger) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("KUNDPORTAL_METRICS_ADDR: %w", err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", m.Handler(log))
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		<-ctx.Done()
+		srv.Close()
+	}()
+	go srv.Serve(ln)
+	log.Info("metrics listening", "addr", ln.Addr().String(), "path", "/metrics")
 	return nil
 }
 

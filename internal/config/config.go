@@ -57,7 +57,19 @@ type Config struct {
 	// MailFrom is the sender of the mails (KUNDPORTAL_MAIL_FROM); empty
 	// means the company's e-mail address.
 	MailFrom string
+	// MetricsAddr is a separate listen address for /metrics
+	// (KUNDPORTAL_METRICS_ADDR), e.g. 127.0.0.1:9090, answering without
+	// a token: keep it off the public network.
+	MetricsAddr string
+	// MetricsToken serves /metrics on the site's own address to a scraper
+	// sending it as a bearer token (KUNDPORTAL_METRICS_TOKEN, environment
+	// only). With neither set, /metrics is not served.
+	MetricsToken string
 }
+
+// minMetricsToken is the shortest metrics token taken: a guessable one
+// would show the server's insides to anyone.
+const minMetricsToken = 24
 
 // loopback reports whether addr is host:port on a loopback address.
 func loopback(addr string) bool {
@@ -129,12 +141,22 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, 
 	// a flag, so that it does not show in the process list.
 	c.SMTPURL = strings.TrimSpace(getenv("KUNDPORTAL_SMTP_URL"))
 	fs.StringVar(&c.MailFrom, "mail-from", env("KUNDPORTAL_MAIL_FROM", ""), "sender address of the mails; empty: KUNDPORTAL_COMPANY_EMAIL (KUNDPORTAL_MAIL_FROM)")
+	fs.StringVar(&c.MetricsAddr, "metrics-addr", env("KUNDPORTAL_METRICS_ADDR", ""), "separate listen address for /metrics, e.g. 127.0.0.1:9090; empty: none (KUNDPORTAL_METRICS_ADDR)")
+	c.MetricsToken = strings.TrimSpace(getenv("KUNDPORTAL_METRICS_TOKEN"))
 	fs.StringVar(&c.DebugAddr, "debug-addr", env("KUNDPORTAL_DEBUG_ADDR", ""), "loopback address for Go's profiler, e.g. 127.0.0.1:6060; empty: off (KUNDPORTAL_DEBUG_ADDR)")
 	if err := fs.Parse(args); err != nil {
 		return Config{}, err
 	}
 	if c.DebugAddr != "" && !loopback(c.DebugAddr) {
 		return Config{}, fmt.Errorf("config: KUNDPORTAL_DEBUG_ADDR=%q must be a loopback address such as 127.0.0.1:6060: the profiler shows the server's insides", c.DebugAddr)
+	}
+	if c.MetricsAddr != "" {
+		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
+			return Config{}, fmt.Errorf("config: KUNDPORTAL_METRICS_ADDR=%q is not a listen address such as 127.0.0.1:9090", c.MetricsAddr)
+		}
+	}
+	if c.MetricsToken != "" && len(c.MetricsToken) < minMetricsToken {
+		return Config{}, fmt.Errorf("config: KUNDPORTAL_METRICS_TOKEN is %d characters; use at least %d random ones (e.g. openssl rand -hex 16)", len(c.MetricsToken), minMetricsToken)
 	}
 	if c.BaseURL != "" {
 		if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {

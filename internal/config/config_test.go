@@ -127,3 +127,29 @@ func TestMailConfig(t *testing.T) {
 		t.Errorf("a loopback server: %+v, %v", local.SMTP, err)
 	}
 }
+
+// TestMetricsSettings: the metrics have a listen address of their own or
+// a token long enough not to be guessed; each mistake is one line naming
+// the variable.
+func TestMetricsSettings(t *testing.T) {
+	load := func(env map[string]string) (Config, error) {
+		return Load(nil, func(k string) string { return env[k] }, io.Discard)
+	}
+	c, err := load(map[string]string{"KUNDPORTAL_METRICS_ADDR": "127.0.0.1:9090", "KUNDPORTAL_METRICS_TOKEN": " " + strings.Repeat("a", 24) + " "})
+	if err != nil || c.MetricsAddr != "127.0.0.1:9090" || c.MetricsToken != strings.Repeat("a", 24) {
+		t.Errorf("Load = %q, %q, %v", c.MetricsAddr, c.MetricsToken, err)
+	}
+	for env, want := range map[string]string{
+		"KUNDPORTAL_METRICS_ADDR":  "9090",
+		"KUNDPORTAL_METRICS_TOKEN": "hemligt",
+	} {
+		value := want
+		_, err := load(map[string]string{env: value})
+		if err == nil || !strings.Contains(err.Error(), env) || strings.Contains(err.Error(), "\n") {
+			t.Errorf("%s=%q: %v, want one line naming it", env, value, err)
+		}
+		if env == "KUNDPORTAL_METRICS_TOKEN" && err != nil && strings.Contains(err.Error(), value) {
+			t.Errorf("the error repeats the token: %v", err)
+		}
+	}
+}

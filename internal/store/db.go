@@ -64,6 +64,9 @@ type DB struct {
 	// mailQueued is signalled after a commit that wrote to the outbox
 	// (outbox.go).
 	mailQueued chan struct{}
+	// readTime and writeTime, when set, are told how long each read
+	// query and write transaction took (observe.go).
+	readTime, writeTime Observer
 	// trace, set by tests, sees every read query before it runs, for
 	// checking the plans of all of them (plan_test.go).
 	trace func(q string, args []any)
@@ -353,6 +356,9 @@ type Tx struct {
 // own savepoint (see group.go): fn's work is committed or dropped as a
 // whole either way.
 func (db *DB) Update(ctx context.Context, fn func(*Tx) error) error {
+	if db.writeTime != nil {
+		defer observeSince(db.writeTime, time.Now())
+	}
 	if db.group != nil {
 		return db.updateGrouped(ctx, fn)
 	}
@@ -476,6 +482,9 @@ func (tx *Tx) stmt(ctx context.Context, q string) *sql.Stmt {
 
 func (db *DB) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	q = db.d.rebind(q)
+	if db.readTime != nil {
+		defer observeSince(db.readTime, time.Now())
+	}
 	if db.trace != nil {
 		db.trace(q, args)
 	}
@@ -487,6 +496,9 @@ func (db *DB) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 
 func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	q = db.d.rebind(q)
+	if db.readTime != nil {
+		defer observeSince(db.readTime, time.Now())
+	}
 	if db.trace != nil {
 		db.trace(q, args)
 	}

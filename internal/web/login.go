@@ -65,9 +65,11 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) error {
 	}
 	switch {
 	case errors.Is(err, orders.ErrThrottled):
+		s.metrics.LoginFailed("throttled")
 		p.Error = msgThrottled
 		return s.render(w, r, http.StatusTooManyRequests, "login.html", &p)
 	case errors.Is(err, orders.ErrBadLogin):
+		s.metrics.LoginFailed("password")
 		p.Error = msgBadLogin
 		return s.render(w, r, http.StatusUnauthorized, "login.html", &p)
 	case err != nil:

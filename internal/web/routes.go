@@ -1,6 +1,7 @@
 package web
 
 import (
+	"crypto/subtle"
 	"io/fs"
 	"net/http"
 )
@@ -148,20 +149,38 @@ func (s *server) routeTable() []route {
 
 func (s *server) routes() http.Handler {
 	mux := http.NewServeMux()
+	handle := func(pattern string, h http.Handler) { mux.Handle(pattern, routed(pattern, h)) }
 	for _, rt := range s.routeTable() {
-		mux.Handle(rt.pattern, s.require(rt.access, s.handle(rt.h)))
+		handle(rt.pattern, s.require(rt.access, s.handle(rt.h)))
 	}
 	static, _ := fs.Sub(staticFS, "static")
-	mux.Handle("GET /static/", http.StripPrefix("/static/", cacheStatic(http.FileServerFS(static))))
+	handle("GET /static/", http.StripPrefix("/static/", cacheStatic(http.FileServerFS(static))))
 	// Browsers ask for /favicon.ico whatever the layout links; the SVG
 	// answers there too (by its own type), so that the request is no 404.
-	mux.Handle("GET /favicon.ico", cacheStatic(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	handle("GET /favicon.ico", cacheStatic(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		http.ServeFileFS(w, r, static, "favicon.svg")
 	})))
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) })
-	mux.HandleFunc("GET /readyz", s.ready)
+	handle("GET /healthz", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) }))
+	handle("GET /readyz", http.HandlerFunc(s.ready))
+	if s.metricsToken != "" && s.metrics != nil {
+		handle("GET /metrics", bearer(s.metricsToken, s.metrics.Handler(s.log)))
+	}
 	mux.Handle("/", s.handle(func(w http.ResponseWriter, r *http.Request) error { return errNotFound }))
 	return mux
+}
+
+// bearer serves h only to a request that carries token as its bearer
+// token, as a Prometheus scraper sends it (authorization.credentials).
+func bearer(token string, h http.Handler) http.Handler {
+	want := []byte("Bearer " + token)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), want) != 1 {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="metrics"`)
+			http.Error(w, "401 Unauthorized", http.StatusUnauthorized)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
 }
 
 func cacheStatic(h http.Handler) http.Handler {

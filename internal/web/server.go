@@ -4,6 +4,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -14,6 +15,7 @@ import (
 
 	"kundportal/internal/filestore"
 	"kundportal/internal/links"
+	"kundportal/internal/metrics"
 	"kundportal/internal/orders"
 	"kundportal/internal/repair"
 	"kundportal/internal/store"
@@ -43,6 +45,14 @@ type Options struct {
 	// MailServer says a mail server is set (KUNDPORTAL_SMTP_URL); without
 	// one the Utskick page says mail is shown there only.
 	MailServer bool
+	// Metrics counts requests by route pattern and failed logins; nil
+	// counts nothing.
+	Metrics *metrics.Metrics
+	// MetricsToken, when set, serves Metrics on /metrics to a scraper
+	// that sends it as a bearer token (KUNDPORTAL_METRICS_TOKEN); empty
+	// means /metrics is not on this handler (it may have its own
+	// address, KUNDPORTAL_METRICS_ADDR).
+	MetricsToken string
 }
 
 // server holds what the handlers share. It is not exported: callers get an
@@ -59,6 +69,8 @@ type server struct {
 	now           func() time.Time
 	searchForms   formCache // the portal's rendered Sök ärende forms (formcache.go)
 	mailServer    bool
+	metrics       *metrics.Metrics
+	metricsToken  string
 }
 
 // New parses every template (failing if one is broken) and returns the
@@ -82,7 +94,8 @@ func New(o Options) (http.Handler, error) {
 		ops = orders.New(o.DB, o.Files, o.Clock)
 	}
 	s := &server{db: o.DB, ops: ops, files: o.Files, log: o.Logger, pages: pages, secureCookies: o.SecureCookies,
-		publicURL: links.NewBase(o.BaseURL), trustProxy: o.TrustProxy, now: o.Clock, mailServer: o.MailServer}
+		publicURL: links.NewBase(o.BaseURL), trustProxy: o.TrustProxy, now: o.Clock, mailServer: o.MailServer,
+		metrics: o.Metrics, metricsToken: o.MetricsToken}
 	return s.middleware(s.routes()), nil
 }
 
@@ -128,16 +141,35 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 	return w.ResponseWriter.Write(b)
 }
 
+// logRequests logs every request and counts it in the metrics by the
+// route pattern that took it (routed), never by its raw path.
 func (s *server) logRequests(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w}
-		h.ServeHTTP(sw, r)
+		route := metrics.Unmatched
+		h.ServeHTTP(sw, r.WithContext(context.WithValue(r.Context(), routeKey{}, &route)))
+		d := time.Since(start)
+		s.metrics.Request(route, cmp.Or(sw.status, http.StatusOK), d)
 		s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
 			slog.String("method", r.Method),
 			slog.String("path", r.URL.Path),
 			slog.Int("status", sw.status),
-			slog.Duration("duration", time.Since(start)))
+			slog.Duration("duration", d))
+	})
+}
+
+// routeKey holds, in a request's context, where routed writes the
+// pattern of the route that took the request.
+type routeKey struct{}
+
+// routed serves h as the route pattern, telling logRequests so.
+func routed(pattern string, h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if route, ok := r.Context().Value(routeKey{}).(*string); ok {
+			*route = pattern
+		}
+		h.ServeHTTP(w, r)
 	})
 }
 

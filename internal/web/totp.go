@@ -80,9 +80,11 @@ func (s *server) code(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, "/logga-in?igen=1", http.StatusSeeOther)
 		return nil
 	case errors.Is(err, orders.ErrThrottled):
+		s.metrics.LoginFailed("throttled")
 		p.Error = msgThrottled
 		return s.render(w, r, http.StatusTooManyRequests, "login_code.html", &p)
 	case errors.Is(err, orders.ErrBadCode):
+		s.metrics.LoginFailed("code")
 		p.Error = "Koden stämmer inte, eller är redan använd. Skriv koden som appen visar nu."
 		return s.render(w, r, http.StatusUnauthorized, "login_code.html", &p)
 	case err != nil:

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"time"
 
+	"kundportal/internal/metrics"
 	"kundportal/internal/notify"
 	"kundportal/internal/repair"
 	"kundportal/internal/store"
@@ -29,6 +30,7 @@ type Outbox struct {
 	MaxAttempts int           // default 10
 	Now         func() time.Time
 	Log         *slog.Logger
+	Metrics     *metrics.Metrics // counts sent mails and failed attempts; nil counts nothing
 }
 
 const batch = 20
@@ -114,6 +116,7 @@ func (w *Outbox) send(ctx context.Context, m repair.Mail) {
 	})
 	cancel()
 	if err == nil {
+		w.Metrics.MailSent()
 		if err := w.DB.MailSent(ctx, m.ID, repair.MailSMTP); err != nil {
 			// Sent, but not recorded: it goes again after the lease,
 			// with the same Message-ID.
@@ -122,6 +125,7 @@ func (w *Outbox) send(ctx context.Context, m repair.Mail) {
 		return
 	}
 	giveUp := notify.Permanent(err) || m.Attempts >= w.MaxAttempts
+	w.Metrics.MailFailed(giveUp)
 	next := w.Now().Add(Backoff(m.Attempts))
 	w.Log.Warn("outbox: send failed", "id", m.ID, "attempt", m.Attempts, "give_up", giveUp, "err", err)
 	if err := w.DB.MailFailed(ctx, m.ID, err.Error(), next, giveUp); err != nil {

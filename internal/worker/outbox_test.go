@@ -3,12 +3,15 @@ package worker_test
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"kundportal/internal/mailtest"
+	"kundportal/internal/metrics"
+	"kundportal/internal/metrics/metricstest"
 	"kundportal/internal/notify"
 	"kundportal/internal/repair"
 	"kundportal/internal/store"
@@ -107,7 +110,8 @@ func TestOutboxRetries(t *testing.T) {
 		k, u := anna(t, db)
 		m := enqueue(t, db, k, u, 1)[0]
 		clock := time.Now()
-		w := &worker.Outbox{DB: db, Sender: smtpSender(t, srv), Now: func() time.Time { return clock }}
+		counts := metrics.New()
+		w := &worker.Outbox{DB: db, Sender: smtpSender(t, srv), Now: func() time.Time { return clock }, Metrics: counts}
 		srv.FailNext(2)
 		for attempt, wait := range []time.Duration{time.Minute, 2 * time.Minute} {
 			if n, err := w.RunOnce(ctx); n != 1 || err != nil {
@@ -147,6 +151,13 @@ func TestOutboxRetries(t *testing.T) {
 		}
 		if got, _ := db.Mail(ctx, repair.StaffScope(), r.ID); got.State() != repair.MailWaiting || !got.NextAttemptAt.Before(time.Now().Add(time.Second)) {
 			t.Errorf("after the office's retry: %s, due %v", got.State(), got.NextAttemptAt)
+		}
+		// Two failed attempts, one sent mail, one given up on.
+		fams := metricstest.Scrape(t, counts.Handler(slog.Default()))
+		if sent, retried, gaveUp := fams.Value("kundportal_mail_sent_total", nil),
+			fams.Value("kundportal_mail_send_failures_total", map[string]string{"final": "false"}),
+			fams.Value("kundportal_mail_send_failures_total", map[string]string{"final": "true"}); sent != 1 || retried != 2 || gaveUp != 1 {
+			t.Errorf("metrics: %v sent, %v failed attempts retried, %v given up; want 1, 2, 1", sent, retried, gaveUp)
 		}
 
 		// No mail server: the mail is shown on the Utskick page.
