@@ -6,6 +6,7 @@
 //	kundportal user add [flags] ...    create a user
 //	kundportal verify [flags]          check the seal log and the signed delivery notes
 //	kundportal seed [flags]            fill an empty database with a large data set
+//	kundportal health [flags]          check that the server on this machine is ready
 package main
 
 import (
@@ -43,6 +44,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return verify(ctx, args, getenv, stdout, stderr)
 	case "seed":
 		return seed(ctx, args, getenv, stdout, stderr)
+	case "health":
+		return health(ctx, args, getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -57,6 +60,7 @@ const usage = `Usage:
   kundportal verify [flags]       check the seal log and every delivery note's PDF
   kundportal seed [flags]         fill an empty database with a large, deterministic data set
                                   (-cases N, default 1000000; -seed S; -password P)
+  kundportal health [flags]       ask the running server's /readyz (a container's health check)
 
 Flags (each also an environment variable):
   -addr          KUNDPORTAL_ADDR          listen address (default :8080)

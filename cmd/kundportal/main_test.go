@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"net/http"
 	"path/filepath"
 	"regexp"
@@ -128,7 +129,8 @@ func TestServeDemoAndShutdown(t *testing.T) {
 		}
 	}
 	// The banner names the address the server listens on (port 0 picks one).
-	if m := regexp.MustCompile(`kundportal listening" addr=(127\.0\.0\.1:\d+)`).FindStringSubmatch(errOut.String()); m == nil {
+	m := regexp.MustCompile(`kundportal listening" addr=(127\.0\.0\.1:\d+)`).FindStringSubmatch(errOut.String())
+	if m == nil {
 		t.Errorf("no listening address in the log:\n%s", errOut.String())
 	} else if want := "logga in på http://" + m[1] + " "; !strings.Contains(out.String(), want) {
 		t.Errorf("start-up banner = %q, want %q", out.String(), want)
@@ -155,6 +157,22 @@ func TestServeDemoAndShutdown(t *testing.T) {
 			t.Errorf("metrics count %v readyz requests, want 1", n)
 		}
 	}
+	// The container's health check: kundportal health on the address.
+	listening := "127.0.0.1:0"
+	if m != nil {
+		listening = m[1]
+	}
+	checkHealth := func() error {
+		return run(context.Background(), []string{"health"}, func(k string) string {
+			if k == "KUNDPORTAL_ADDR" {
+				return listening
+			}
+			return ""
+		}, strings.NewReader(""), io.Discard, io.Discard)
+	}
+	if err := checkHealth(); err != nil {
+		t.Errorf("health of the running server: %v", err)
+	}
 	cancel()
 	select {
 	case err := <-done:
@@ -163,6 +181,9 @@ func TestServeDemoAndShutdown(t *testing.T) {
 		}
 	case <-time.After(30 * time.Second):
 		t.Fatal("server did not shut down")
+	}
+	if err := checkHealth(); err == nil {
+		t.Error("health succeeded with the server stopped")
 	}
 }
 

@@ -27,13 +27,25 @@ import (
 	"kundportal/internal/worker"
 )
 
-// openStore opens the configured database and file store.
-func openStore(ctx context.Context, cfg config.Config) (*store.DB, *filestore.Disk, error) {
+// openStore opens the configured database and file store: the files
+// directory in the data directory, or the bucket of KUNDPORTAL_S3_URL.
+func openStore(ctx context.Context, cfg config.Config) (*store.DB, filestore.Store, error) {
+	// Each error names the setting to look at.
 	db, err := store.Open(ctx, cfg.DatabaseURL, cfg.SQLitePath())
 	if err != nil {
-		return nil, nil, err
+		if cfg.DatabaseURL != "" {
+			return nil, nil, fmt.Errorf("KUNDPORTAL_DATABASE_URL: %w", err)
+		}
+		return nil, nil, fmt.Errorf("KUNDPORTAL_DATA_DIR: %w", err)
 	}
-	files, err := filestore.NewDisk(cfg.FilesDir())
+	var files filestore.Store
+	if cfg.S3URL != "" {
+		if files, err = filestore.NewS3(ctx, cfg.S3, cfg.SpoolDir()); err != nil {
+			err = fmt.Errorf("KUNDPORTAL_S3_URL: %w", err)
+		}
+	} else if files, err = filestore.NewDisk(cfg.FilesDir()); err != nil {
+		err = fmt.Errorf("KUNDPORTAL_DATA_DIR: %w", err)
+	}
 	if err != nil {
 		db.Close()
 		return nil, nil, err
@@ -115,7 +127,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		// After listening, so that the banner names the port in use.
 		printDemoLogins(stdout, siteURL(cfg.Addr, ln.Addr().String()))
 	}
-	log.Info("kundportal listening", "addr", ln.Addr().String(), "database", db.Dialect(), "data_dir", cfg.DataDir)
+	filesAt := cfg.FilesDir()
+	if cfg.S3URL != "" {
+		filesAt = cfg.S3.String()
+	}
+	log.Info("kundportal listening", "addr", ln.Addr().String(), "database", db.Dialect(), "data_dir", cfg.DataDir, "files", filesAt)
 
 	// Mail links name the site's public address; without one, the
 	// address this server answers on.

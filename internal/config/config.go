@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 
+	"kundportal/internal/filestore"
 	"kundportal/internal/notify"
 	"kundportal/internal/repair"
 )
@@ -57,6 +58,13 @@ type Config struct {
 	// MailFrom is the sender of the mails (KUNDPORTAL_MAIL_FROM); empty
 	// means the company's e-mail address.
 	MailFrom string
+	// S3URL is the bucket for uploaded files and signed delivery notes
+	// (KUNDPORTAL_S3_URL), e.g. https://s3.example.com/kundportal, with
+	// the credentials in AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY,
+	// parsed into S3; empty means the files directory in DataDir. Several
+	// instances on one PostgreSQL share the files through it.
+	S3URL string
+	S3    filestore.S3Config
 	// MetricsAddr is a separate listen address for /metrics
 	// (KUNDPORTAL_METRICS_ADDR), e.g. 127.0.0.1:9090, answering without
 	// a token: keep it off the public network.
@@ -87,8 +95,11 @@ func loopback(addr string) bool {
 // SQLitePath is the database file used when no database URL is set.
 func (c Config) SQLitePath() string { return filepath.Join(c.DataDir, "kundportal.db") }
 
-// FilesDir is where uploaded files are kept.
+// FilesDir is where uploaded files are kept, unless they are on S3.
 func (c Config) FilesDir() string { return filepath.Join(c.DataDir, "files") }
+
+// SpoolDir is where uploads for S3 wait while they are hashed.
+func (c Config) SpoolDir() string { return filepath.Join(c.DataDir, "spool") }
 
 // Load parses args (without the program name) over the environment.
 func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, error) {
@@ -141,6 +152,7 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, 
 	// a flag, so that it does not show in the process list.
 	c.SMTPURL = strings.TrimSpace(getenv("KUNDPORTAL_SMTP_URL"))
 	fs.StringVar(&c.MailFrom, "mail-from", env("KUNDPORTAL_MAIL_FROM", ""), "sender address of the mails; empty: KUNDPORTAL_COMPANY_EMAIL (KUNDPORTAL_MAIL_FROM)")
+	fs.StringVar(&c.S3URL, "s3-url", env("KUNDPORTAL_S3_URL", ""), "bucket for uploaded files, e.g. https://s3.example.com/kundportal, credentials in AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; empty: the data directory (KUNDPORTAL_S3_URL)")
 	fs.StringVar(&c.MetricsAddr, "metrics-addr", env("KUNDPORTAL_METRICS_ADDR", ""), "separate listen address for /metrics, e.g. 127.0.0.1:9090; empty: none (KUNDPORTAL_METRICS_ADDR)")
 	c.MetricsToken = strings.TrimSpace(getenv("KUNDPORTAL_METRICS_TOKEN"))
 	fs.StringVar(&c.DebugAddr, "debug-addr", env("KUNDPORTAL_DEBUG_ADDR", ""), "loopback address for Go's profiler, e.g. 127.0.0.1:6060; empty: off (KUNDPORTAL_DEBUG_ADDR)")
@@ -161,6 +173,12 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, 
 	if c.BaseURL != "" {
 		if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
 			return Config{}, fmt.Errorf("config: KUNDPORTAL_BASE_URL=%q is not a site address such as https://portal.example", c.BaseURL)
+		}
+	}
+	if c.S3URL != "" {
+		if c.S3, err = filestore.ParseS3URL(c.S3URL, getenv); err != nil {
+			// The URL may hold credentials by mistake: not repeated.
+			return Config{}, fmt.Errorf("config: KUNDPORTAL_S3_URL: %v", err)
 		}
 	}
 	if c.SMTPURL != "" {

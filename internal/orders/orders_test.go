@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"kundportal/internal/auth"
-	"kundportal/internal/filestore"
 	"kundportal/internal/orders"
 	"kundportal/internal/repair"
 	"kundportal/internal/store"
@@ -36,10 +35,7 @@ type world struct {
 
 func newWorld(t testing.TB, db *store.DB) *world {
 	t.Helper()
-	files, err := filestore.NewDisk(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
+	files := storetest.Files(t, db)
 	hash, err := auth.HashPassword("rätt-lösenord-1")
 	if err != nil {
 		t.Fatal(err)

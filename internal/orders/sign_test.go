@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"kundportal/internal/docs"
-	"kundportal/internal/filestore"
 	"kundportal/internal/orders"
 	"kundportal/internal/repair"
 	"kundportal/internal/seal"
@@ -57,10 +56,7 @@ func TestSignDeliveryNote(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
 		w := newWorld(t, db)
 		ctx := context.Background()
-		files, err := filestore.NewDisk(t.TempDir())
-		if err != nil {
-			t.Fatal(err)
-		}
+		files := storetest.Files(t, db)
 		signer, err := seal.LoadOrCreate(t.TempDir())
 		if err != nil {
 			t.Fatal(err)

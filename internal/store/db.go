@@ -171,7 +171,12 @@ func OpenPostgres(ctx context.Context, url string) (*DB, error) {
 	pool.SetMaxOpenConns(20)
 	pool.SetMaxIdleConns(10)
 	pool.SetConnMaxIdleTime(5 * time.Minute)
-	if err := pool.PingContext(ctx); err != nil {
+	// A database that does not answer stops the start soon, with a line
+	// that says so, rather than after the system's connect timeout.
+	pingCtx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	err = pool.PingContext(pingCtx)
+	cancel()
+	if err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("store: connect to postgres: %w", err)
 	}

@@ -14,7 +14,9 @@ import (
 	"testing"
 	"time"
 
+	"kundportal/internal/filestore"
 	"kundportal/internal/repair"
+	"kundportal/internal/s3test"
 	"kundportal/internal/store"
 )
 
@@ -284,4 +286,21 @@ func History(t testing.TB, db *store.DB, customerID, assetID, technicianID int64
 		return nil
 	})
 	return out
+}
+
+// Files is a fresh file store for a test on db: a directory for SQLite,
+// and for PostgreSQL, whose deployments run several instances, a bucket
+// on a real S3 server (s3test) when one can be had, so that every test
+// with files runs on both stores. KUNDPORTAL_REQUIRE_S3 makes a missing
+// S3 server fail the test.
+func Files(t testing.TB, db *store.DB) filestore.Store {
+	t.Helper()
+	if db.Dialect() == "postgres" && (s3test.Available() || os.Getenv("KUNDPORTAL_REQUIRE_S3") != "") {
+		return s3test.Store(t)
+	}
+	d, err := filestore.NewDisk(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
 }

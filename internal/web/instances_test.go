@@ -1,6 +1,8 @@
 package web
 
 import (
+	"bytes"
+	"context"
 	"io"
 	"log/slog"
 	"net/http"
@@ -9,7 +11,10 @@ import (
 	"strings"
 	"testing"
 
+	"kundportal/internal/filestore"
 	"kundportal/internal/orders"
+	"kundportal/internal/repair"
+	"kundportal/internal/s3test"
 	"kundportal/internal/store"
 	"kundportal/internal/storetest"
 )
@@ -69,4 +74,65 @@ func TestTwoInstancesShareSessions(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestTwoInstancesShareFiles runs two instances on one PostgreSQL
+// database and one S3 bucket, each with its own store and bucket client:
+// a photo uploaded through one is served, with its thumbnail, by the
+// other, both ways.
+func TestTwoInstancesShareFiles(t *testing.T) {
+	url := storetest.PostgresURL(t)
+	cfg := s3test.Config(t)
+	ctx := context.Background()
+	instance := func() (*store.DB, *httptest.Server) {
+		db, err := store.OpenPostgres(ctx, url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		files, err := filestore.NewS3(ctx, cfg, t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		h, err := New(Options{DB: db, Files: files, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Ops: orders.New(db, files, nil)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		srv := httptest.NewServer(h)
+		t.Cleanup(srv.Close)
+		return db, srv
+	}
+	dbA, a := instance()
+	_, b := instance()
+	f := newFixture(t, dbA)
+	// Signed in on the fixture's own instance, which holds the keys of
+	// the two-factor secrets; the sessions are in the database and the
+	// jar's cookies go to every instance, since it ignores ports.
+	disp, anna := f.login(f.disp.Email), f.login(f.anna.Email)
+	path := "/order/arenden/" + itoa(f.myCase.ID) + "/filer"
+
+	for i, via := range []*httptest.Server{a, b} {
+		from, to := a, b
+		if via == b {
+			from, to = b, a
+		}
+		f.srv = from
+		photo := pngBytes(t, 400+i, 200)
+		if resp := f.postFile(disp, path, "photo", "pump.png", photo); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("upload on instance %d = %d", i+1, resp.StatusCode)
+		}
+		files, err := dbA.CaseFiles(ctx, repair.StaffScope(), f.myCase.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stored := files[len(files)-1]
+		f.srv = to
+		got := f.get(anna, "/filer/"+itoa(stored.ID))
+		if body, _ := io.ReadAll(got.Body); got.StatusCode != http.StatusOK || !bytes.Equal(body, photo) {
+			t.Errorf("the other instance serves the upload: %d, %d bytes; want 200 and the %d bytes sent", got.StatusCode, len(body), len(photo))
+		}
+		if th := f.get(anna, "/filer/"+itoa(stored.ID)+"/miniatyr"); th.StatusCode != http.StatusOK || th.Header.Get("Content-Type") != "image/jpeg" {
+			t.Errorf("the other instance serves the thumbnail: %d %s", th.StatusCode, th.Header.Get("Content-Type"))
+		}
+	}
 }

@@ -31,7 +31,7 @@ const testPassword = "rätt-lösenord-1"
 type fixture struct {
 	t     *testing.T
 	db    *store.DB
-	files *filestore.Disk
+	files filestore.Store
 	srv   *httptest.Server
 	hash  string
 
@@ -56,9 +56,7 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 	t.Helper()
 	f := &fixture{t: t, db: db, totp: map[int64]orders.TOTPEnrollment{}, now: time.Now}
 	var err error
-	if f.files, err = filestore.NewDisk(t.TempDir()); err != nil {
-		t.Fatal(err)
-	}
+	f.files = storetest.Files(t, db)
 	if f.hash, err = auth.HashPassword(testPassword); err != nil {
 		t.Fatal(err)
 	}
