@@ -114,8 +114,7 @@ func OpenSQLite(ctx context.Context, path string) (*DB, error) {
 	// Cases a crash or a stop left out of the text index: indexed with
 	// the next batch.
 	var unindexed int
-	if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM cases
-		WHERE id > (SELECT indexed_through FROM text_index_state)`).Scan(&unindexed); err != nil {
+	if err := db.read.QueryRowContext(ctx, unindexedCases).Scan(&unindexed); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("store: text index: %w", err)
 	}
@@ -126,6 +125,10 @@ func OpenSQLite(ctx context.Context, path string) (*DB, error) {
 	}
 	return db, nil
 }
+
+// unindexedCases counts the cases after the last one in the text index,
+// a range of the primary key.
+const unindexedCases = `SELECT count(*) FROM cases WHERE id > (SELECT indexed_through FROM text_index_state)`
 
 // privateFile makes the database file at path, and its directory if
 // missing, readable by this process's user only: the file holds password
