@@ -54,6 +54,7 @@ func openStore(ctx context.Context, cfg config.Config) (*store.DB, filestore.Sto
 }
 
 func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	began := time.Now()
 	cfg, err := config.Load(args, getenv, stderr)
 	if err != nil {
 		return err
@@ -65,6 +66,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	defer db.Close()
+	log.Info("database open", "database", db.Dialect(), "duration", time.Since(began).Round(time.Millisecond))
 
 	if cfg.Demo {
 		start := time.Now()
@@ -131,7 +133,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if cfg.S3URL != "" {
 		filesAt = cfg.S3.String()
 	}
-	log.Info("kundportal listening", "addr", ln.Addr().String(), "database", db.Dialect(), "data_dir", cfg.DataDir, "files", filesAt)
+	log.Info("kundportal listening", "addr", ln.Addr().String(), "database", db.Dialect(), "data_dir", cfg.DataDir, "files", filesAt,
+		"start", time.Since(began).Round(time.Millisecond))
 
 	// Mail links name the site's public address; without one, the
 	// address this server answers on.
