@@ -16,6 +16,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"kundportal/internal/filestore"
 	"kundportal/internal/s3test"
@@ -224,8 +225,28 @@ func TestS3ChecksBytes(t *testing.T) {
 	if _, err := filestore.NewS3(context.Background(), gone, t.TempDir()); err == nil || !strings.Contains(err.Error(), "does not answer") || strings.Contains(err.Error(), cfg.SecretKey) {
 		t.Errorf("no service: %v", err)
 	}
-	if _, err := filestore.NewS3(context.Background(), cfg, filepath.Join(t.TempDir(), "spool")); err != nil {
+	spool := filepath.Join(t.TempDir(), "spool")
+	if _, err := filestore.NewS3(context.Background(), cfg, spool); err != nil {
 		t.Errorf("a spool directory that is not there yet: %v", err)
+	}
+	// An upload a crash left half spooled is removed at the next start;
+	// one that may still be going on is not.
+	stale, fresh := filepath.Join(spool, "upload-1"), filepath.Join(spool, "upload-2")
+	for _, name := range []string{stale, fresh} {
+		if err := os.WriteFile(name, []byte("halv"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	old := time.Now().Add(-2 * time.Hour)
+	os.Chtimes(stale, old, old)
+	if _, err := filestore.NewS3(context.Background(), cfg, spool); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(stale); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a stale spooled upload is left: %v", err)
+	}
+	if _, err := os.Stat(fresh); err != nil {
+		t.Errorf("a recent spooled upload was removed: %v", err)
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"os"
 	"path"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -118,7 +119,19 @@ func NewS3(ctx context.Context, cfg S3Config, spoolDir string) (*S3, error) {
 	if !ok {
 		return nil, fmt.Errorf("filestore: s3 %s: there is no bucket %q", cfg, cfg.Bucket)
 	}
+	removeStale(spoolDir)
 	return &S3{client: client, cfg: cfg, spool: spoolDir}, nil
+}
+
+// removeStale removes uploads a crash left half spooled in dir: any
+// older than an hour, an upload's longest wait.
+func removeStale(dir string) {
+	stale, _ := filepath.Glob(filepath.Join(dir, "upload-*"))
+	for _, name := range stale {
+		if fi, err := os.Stat(name); err == nil && time.Since(fi.ModTime()) > time.Hour {
+			os.Remove(name)
+		}
+	}
 }
 
 func (s *S3) key(sum string) string { return s.cfg.Prefix + path.Join(sum[:2], sum[2:]) }
