@@ -44,6 +44,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return verify(ctx, args, getenv, stdout, stderr)
 	case "seed":
 		return seed(ctx, args, getenv, stdout, stderr)
+	case "backup":
+		return backup(ctx, args, getenv, stdout, stderr)
+	case "restore":
+		return restore(ctx, args, getenv, stdin, stdout, stderr)
 	case "health":
 		return health(ctx, args, getenv, stdout, stderr)
 	case "help", "-h", "--help":
@@ -61,6 +65,8 @@ const usage = `Usage:
   kundportal seed [flags]         fill an empty database with a large, deterministic data set
                                   (-cases N, default 1000000; -seed S; -password P)
   kundportal health [flags]       ask the running server's /readyz (a container's health check)
+  kundportal backup [flags] FILE  archive the database, files and keys, also while serving (FILE -: stdout)
+  kundportal restore [flags] FILE unpack a backup into an empty or new data directory (FILE -: stdin)
 
 Flags (each also an environment variable):
   -addr          KUNDPORTAL_ADDR          listen address (default :8080)

@@ -38,19 +38,29 @@ func openStore(ctx context.Context, cfg config.Config) (*store.DB, filestore.Sto
 		}
 		return nil, nil, fmt.Errorf("KUNDPORTAL_DATA_DIR: %w", err)
 	}
-	var files filestore.Store
-	if cfg.S3URL != "" {
-		if files, err = filestore.NewS3(ctx, cfg.S3, cfg.SpoolDir()); err != nil {
-			err = fmt.Errorf("KUNDPORTAL_S3_URL: %w", err)
-		}
-	} else if files, err = filestore.NewDisk(cfg.FilesDir()); err != nil {
-		err = fmt.Errorf("KUNDPORTAL_DATA_DIR: %w", err)
-	}
+	files, err := openFiles(ctx, cfg)
 	if err != nil {
 		db.Close()
 		return nil, nil, err
 	}
 	return db, files, nil
+}
+
+// openFiles opens the configured file store alone, for commands that
+// must not open the database as openStore does (it migrates).
+func openFiles(ctx context.Context, cfg config.Config) (filestore.Store, error) {
+	if cfg.S3URL != "" {
+		s, err := filestore.NewS3(ctx, cfg.S3, cfg.SpoolDir())
+		if err != nil {
+			return nil, fmt.Errorf("KUNDPORTAL_S3_URL: %w", err)
+		}
+		return s, nil
+	}
+	d, err := filestore.NewDisk(cfg.FilesDir())
+	if err != nil {
+		return nil, fmt.Errorf("KUNDPORTAL_DATA_DIR: %w", err)
+	}
+	return d, nil
 }
 
 func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {

@@ -14,7 +14,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -248,17 +247,10 @@ var migrationSteps = map[string]func(*Tx, context.Context) error{
 // as it was.
 func (db *DB) migrate(ctx context.Context) error {
 	dir := "migrations/" + db.d.name
-	entries, err := fs.ReadDir(migrations, dir)
+	names, err := KnownMigrations(db.d.name)
 	if err != nil {
-		return fmt.Errorf("store: read migrations: %w", err)
+		return err
 	}
-	var names []string
-	for _, e := range entries {
-		if strings.HasSuffix(e.Name(), ".sql") {
-			names = append(names, e.Name())
-		}
-	}
-	sort.Strings(names)
 	applied := 0
 	err = db.Update(ctx, func(tx *Tx) error {
 		if db.d.lockMigrations != "" {
