@@ -105,8 +105,12 @@ func (o *Ops) FileCase(ctx context.Context, u repair.User, in CaseInput) (int64,
 		files = append(files, f)
 	}
 	viaPortal := u.Role.IsCustomer()
+	received, err := o.draftReceived(ctx, c)
+	if err != nil {
+		return 0, err
+	}
 	var id int64
-	err := o.db.Update(ctx, func(tx *store.Tx) error {
+	err = o.db.Update(ctx, func(tx *store.Tx) error {
 		prev, err := tx.SubmittedCase(ctx, in.Token)
 		if err == nil {
 			id = prev
@@ -124,7 +128,7 @@ func (o *Ops) FileCase(ctx context.Context, u repair.User, in CaseInput) (int64,
 		if err := tx.RememberInvoiceReference(ctx, c.CustomerID, c.InvoiceReference); err != nil {
 			return err
 		}
-		if err := o.caseMails(ctx, tx, repair.MailReceived, c, mailExtra{}); err != nil {
+		if err := received.write(ctx, tx, c); err != nil {
 			return err
 		}
 		for i := range files {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/url"
@@ -59,37 +60,124 @@ func (o *Ops) caseMails(ctx context.Context, tx *store.Tx, e repair.MailEvent, c
 	if err != nil {
 		return err
 	}
+	d, err := o.draft(e, c, strconv.FormatInt(c.ID, 10), users, extra)
+	if err != nil {
+		return err
+	}
+	return d.write(ctx, tx, nil)
+}
+
+// A mailDraft is the mails of an event about a case, rendered and
+// addressed, ready to be written to the outbox or the digest.
+type mailDraft struct {
+	mails   []repair.Mail
+	digests []store.DigestItem
+	delay   time.Duration
+}
+
+// draft renders event e's mail about case c, whose id is id, for each of
+// users: a mail, or a line of the day's digest for a user who gathers
+// them.
+func (o *Ops) draft(e repair.MailEvent, c repair.Case, id string, users []repair.User, extra mailExtra) (mailDraft, error) {
+	var d mailDraft
+	if e == repair.MailDone {
+		d.delay = doneGrace
+	}
 	for _, u := range users {
-		m, err := o.caseMail(e, c, u, extra)
+		m, err := o.caseMail(e, c, id, u, extra)
 		if err != nil {
-			return err
+			return d, err
 		}
 		if u.MailDigest {
 			// Gathered into the day's digest instead.
-			if err := tx.AddDigestItem(ctx, store.DigestItem{UserID: u.ID, CaseID: c.ID, Event: e, Line: m.Subject,
-				Link: o.link("/arenden/" + strconv.FormatInt(c.ID, 10))}); err != nil {
-				return err
-			}
+			d.digests = append(d.digests, store.DigestItem{UserID: u.ID, CaseID: c.ID, Event: e, Line: m.Subject,
+				Link: o.link("/arenden/" + id)})
 			continue
 		}
-		var delay time.Duration
-		if e == repair.MailDone {
-			delay = doneGrace
+		d.mails = append(d.mails, m)
+	}
+	return d, nil
+}
+
+// write writes the draft in tx, with fill applied to every text in it
+// (nil: as it is).
+func (d mailDraft) write(ctx context.Context, tx *store.Tx, fill func(*repair.Mail, *store.DigestItem)) error {
+	for _, item := range d.digests {
+		if fill != nil {
+			fill(nil, &item)
 		}
-		if err := tx.EnqueueMail(ctx, &m, delay); err != nil {
+		if err := tx.AddDigestItem(ctx, item); err != nil {
+			return err
+		}
+	}
+	for _, m := range d.mails {
+		if fill != nil {
+			fill(&m, nil)
+		}
+		if err := tx.EnqueueMail(ctx, &m, d.delay); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// caseMail is the mail of event e about case c to user u.
-func (o *Ops) caseMail(e repair.MailEvent, c repair.Case, u repair.User, extra mailExtra) (repair.Mail, error) {
+// A newCaseMail is the received mail of a case not yet created, drafted
+// before the transaction that creates it: SQLite's one writer runs every
+// save in turn, and addressing and rendering the mail in it took two
+// fifths of a filed case's time there (BenchmarkFileCaseConcurrent). The
+// case's number and id, which only the transaction gives, stand in the
+// draft as marks, random per process so that no text a user typed can
+// hold them; the transaction puts the real ones in (write).
+type newCaseMail struct {
+	draft      mailDraft
+	numberMark string
+	idMark     string
+}
+
+// draftReceived drafts the received mail of c before it is created. The
+// recipients are read outside the transaction: a user who changes a mail
+// setting, or is blocked, while the case is being saved may get or miss
+// this one mail.
+func (o *Ops) draftReceived(ctx context.Context, c repair.Case) (newCaseMail, error) {
+	users, err := o.db.MailRecipients(ctx, c.CustomerID, c.ReportedBy, repair.MailReceived)
+	if err != nil {
+		return newCaseMail{}, err
+	}
+	n := newCaseMail{numberMark: caseMarks.number, idMark: caseMarks.id}
+	c.Number = n.numberMark
+	n.draft, err = o.draft(repair.MailReceived, c, n.idMark, users, mailExtra{})
+	return n, err
+}
+
+// write writes the mail of the case c, now created, in tx.
+func (n newCaseMail) write(ctx context.Context, tx *store.Tx, c repair.Case) error {
+	r := strings.NewReplacer(n.numberMark, c.Number, n.idMark, strconv.FormatInt(c.ID, 10))
+	return n.draft.write(ctx, tx, func(m *repair.Mail, item *store.DigestItem) {
+		if m != nil {
+			m.CaseID, m.Subject, m.Text, m.HTML = c.ID, r.Replace(m.Subject), r.Replace(m.Text), r.Replace(m.HTML)
+		}
+		if item != nil {
+			item.CaseID, item.Line, item.Link = c.ID, r.Replace(item.Line), r.Replace(item.Link)
+		}
+	})
+}
+
+// caseMarks stand for a new case's number and id in a draft: letters and
+// digits, which neither HTML nor a URL escapes.
+var caseMarks = func() struct{ number, id string } {
+	b := make([]byte, 24)
+	rand.Read(b)
+	h := hex.EncodeToString(b)
+	return struct{ number, id string }{"kpnr" + h[:24], "kpid" + h[24:]}
+}()
+
+// caseMail is the mail of event e about case c, whose id is id, to user u.
+func (o *Ops) caseMail(e repair.MailEvent, c repair.Case, id string, u repair.User, extra mailExtra) (repair.Mail, error) {
 	cm := notify.CaseMail{
 		Event: e, Company: o.company.Name, Name: u.Name, CaseNumber: c.Number, Title: c.Title,
 		Address: strings.TrimPrefix(strings.TrimSpace(c.Street+", "+strings.TrimSpace(c.PostalCode+" "+c.City)), ", "),
 		Window:  extra.window, Note: extra.note,
-		CaseURL:        o.link("/arenden/" + strconv.FormatInt(c.ID, 10)),
+		CaseURL:        o.link("/arenden/" + id),
 		SettingsURL:    o.link("/e-post"),
 		UnsubscribeURL: o.link("/avregistrera/" + o.UnsubscribeToken(u.ID, e)),
 	}
@@ -152,7 +240,7 @@ func (o *Ops) linkDeliveryNote(ctx context.Context, tx *store.Tx, caseID, noteID
 		if err != nil {
 			return err
 		}
-		m, err := o.caseMail(repair.MailDone, c, u, mailExtra{noteID: noteID})
+		m, err := o.caseMail(repair.MailDone, c, strconv.FormatInt(c.ID, 10), u, mailExtra{noteID: noteID})
 		if err != nil {
 			return err
 		}

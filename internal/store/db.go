@@ -87,8 +87,12 @@ func OpenSQLite(ctx context.Context, path string) (*DB, error) {
 	}
 	base := "file:" + path + "?"
 	// The writer starts every transaction IMMEDIATE so that a read that
-	// later writes never deadlocks against another writer.
-	write, err := sql.Open("sqlite", base+pragmas.Encode()+"&_txlock=immediate")
+	// later writes never deadlocks against another writer. Its temporary
+	// files are in memory: each save of a group commit is a savepoint,
+	// whose sub-journal of the pages it changes was a file written
+	// through a system call per page (BenchmarkFileCaseConcurrent); the
+	// readers' sorts, which can be large, keep theirs on disk.
+	write, err := sql.Open("sqlite", base+pragmas.Encode()+"&_pragma=temp_store(MEMORY)&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
@@ -545,6 +549,8 @@ func collect[T any](rows *sql.Rows, err error, scan func(rowScanner) (T, error))
 
 // collectN is collect for about n rows, made room for at once: a page of
 // cases would otherwise be copied as it grows, each case some 500 bytes.
+// n is room, not a limit (that is the query's LIMIT): room for rows that
+// never come is allocated and cleared all the same.
 func collectN[T any](rows *sql.Rows, err error, n int, scan func(rowScanner) (T, error)) ([]T, error) {
 	if err != nil {
 		return nil, err

@@ -29,7 +29,7 @@ func (tx *Tx) AddDigestItem(ctx context.Context, it DigestItem) error {
 // DigestUsers are the users with digest lines from before cutoff.
 func (db *DB) DigestUsers(ctx context.Context, cutoff time.Time) ([]int64, error) {
 	rows, err := db.query(ctx, `SELECT DISTINCT user_id FROM digest_items WHERE created_at < ? ORDER BY user_id`, cutoff.UTC())
-	ids, err := collectN(rows, err, 100000, func(r rowScanner) (int64, error) {
+	ids, err := collect(rows, err, func(r rowScanner) (int64, error) {
 		var id int64
 		return id, r.Scan(&id)
 	})
@@ -41,7 +41,7 @@ func (db *DB) DigestUsers(ctx context.Context, cutoff time.Time) ([]int64, error
 func (tx *Tx) TakeDigestItems(ctx context.Context, userID int64, cutoff time.Time) ([]DigestItem, error) {
 	rows, err := tx.query(ctx, `SELECT id, user_id, COALESCE(case_id, 0), event, line, link, created_at FROM digest_items
 		WHERE user_id = ? AND created_at < ? ORDER BY created_at, id`+tx.d.forUpdate, userID, cutoff.UTC())
-	items, err := collectN(rows, err, 100000, func(r rowScanner) (DigestItem, error) {
+	items, err := collect(rows, err, func(r rowScanner) (DigestItem, error) {
 		var it DigestItem
 		return it, r.Scan(&it.ID, &it.UserID, &it.CaseID, &it.Event, &it.Line, &it.Link, &it.CreatedAt)
 	})

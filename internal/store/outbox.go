@@ -148,7 +148,7 @@ func (tx *Tx) PendingMails(ctx context.Context, caseID int64, e repair.MailEvent
 	rows, err := tx.query(ctx, `SELECT `+mailColumns+mailFrom+`
 		WHERE m.case_id = ? AND m.event = ? AND m.sent_at IS NULL AND m.failed_at IS NULL
 		ORDER BY m.id`, caseID, e)
-	mails, err := collectN(rows, err, 1000, scanMail)
+	mails, err := collect(rows, err, scanMail)
 	return mails, wrapErr("pending mails", err)
 }
 
@@ -267,16 +267,26 @@ func (db *DB) Mail(ctx context.Context, scope repair.Scope, id int64) (repair.Ma
 // customer's cases, and the reporter unless it chose none. Blocked users
 // get none.
 func (tx *Tx) MailRecipients(ctx context.Context, customerID, reportedBy int64, e repair.MailEvent) ([]repair.User, error) {
-	rows, err := tx.query(ctx, `
-		SELECT `+userColumns+`
-		FROM users u
-		LEFT JOIN mail_settings s ON s.user_id = u.id AND s.event = ?
-		WHERE u.customer_id = ? AND u.disabled = ?
-		  AND (COALESCE(s.cases, 'mine') = 'all' OR (COALESCE(s.cases, 'mine') = 'mine' AND u.id = ?))
-		ORDER BY u.id`, e, customerID, false, reportedBy)
-	users, err := collectN(rows, err, 1000, scanUser)
+	rows, err := tx.query(ctx, mailRecipients, e, customerID, false, reportedBy)
+	users, err := collect(rows, err, scanUser)
 	return users, wrapErr("mail recipients", err)
 }
+
+// MailRecipients is Tx.MailRecipients outside a transaction, for mails
+// drafted before the change that sends them.
+func (db *DB) MailRecipients(ctx context.Context, customerID, reportedBy int64, e repair.MailEvent) ([]repair.User, error) {
+	rows, err := db.query(ctx, mailRecipients, e, customerID, false, reportedBy)
+	users, err := collect(rows, err, scanUser)
+	return users, wrapErr("mail recipients", err)
+}
+
+const mailRecipients = `
+	SELECT ` + userColumns + `
+	FROM users u
+	LEFT JOIN mail_settings s ON s.user_id = u.id AND s.event = ?
+	WHERE u.customer_id = ? AND u.disabled = ?
+	  AND (COALESCE(s.cases, 'mine') = 'all' OR (COALESCE(s.cases, 'mine') = 'mine' AND u.id = ?))
+	ORDER BY u.id`
 
 // InvoiceMailRecipients are the users of the customer who see its
 // invoices and want the mail of a new one: those who chose it (cases
@@ -292,7 +302,7 @@ func (tx *Tx) InvoiceMailRecipients(ctx context.Context, customerID int64) ([]re
 		  AND (u.role = ? OR NOT k.invoices_admins_only)
 		  AND (s.cases = 'all' OR (s.cases IS NULL AND u.role = ?))
 		ORDER BY u.id`, repair.MailInvoice, customerID, false, repair.RoleCustomerAdmin, repair.RoleCustomerAdmin)
-	users, err := collectN(rows, err, 1000, scanUser)
+	users, err := collect(rows, err, scanUser)
 	return users, wrapErr("invoice mail recipients", err)
 }
 
