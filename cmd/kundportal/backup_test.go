@@ -28,7 +28,6 @@ import (
 
 	"kundportal/internal/config"
 	"kundportal/internal/demo"
-	"kundportal/internal/docs"
 	"kundportal/internal/filestore"
 	"kundportal/internal/orders"
 	"kundportal/internal/repair"
@@ -114,41 +113,8 @@ func (d *dataDir) sealNote(ctx context.Context, customerID int64, at time.Time) 
 	if err != nil {
 		return err
 	}
-	n := docs.DeliveryNote{Company: docs.Company{Name: "Skaraborgs Vitvaruservice AB"}, CaseNumber: c.Number,
-		WorkOrderNumber: w.Number, Customer: "Solgårdens Bostäder AB", Technician: "Jörgen Ståhl", SignerName: "Åsa Ängström",
-		SignedAt: at, Signature: docs.Signature{Width: 100, Height: 50, Strokes: [][]docs.Point{{{X: 10, Y: 25}, {X: 50, Y: 10}, {X: 90, Y: 40}}}}}
-	var buf bytes.Buffer
-	if err := docs.RenderDeliveryNote(&buf, n); err != nil {
-		return err
-	}
-	pdf, err := d.signer.SignPDF(buf.Bytes(), "Kundportal", "Följesedel "+c.Number, at)
-	if err != nil {
-		return err
-	}
-	sum, size, err := d.files.Put(bytes.NewReader(pdf))
-	if err != nil {
-		return err
-	}
-	return d.db.Update(ctx, func(tx *store.Tx) error {
-		f := repair.File{CaseID: c.ID, WorkOrderID: w.ID, Kind: repair.FileDeliveryNote, Name: "följesedel.pdf",
-			ContentType: "application/pdf", Size: size, SHA256: sum}
-		if err := tx.CreateFile(ctx, &f); err != nil {
-			return err
-		}
-		note := repair.DeliveryNote{WorkOrderID: w.ID, FileID: f.ID, SnapshotSHA256: strings.Repeat("5a", 32),
-			SignerName: n.SignerName, Signature: repair.NoteSigned, SignedAt: at}
-		if err := tx.CreateDeliveryNote(ctx, &note); err != nil {
-			return err
-		}
-		var last *seal.Entry
-		if l, err := tx.LastSeal(ctx); err == nil {
-			last = &l
-		} else if !errors.Is(err, repair.ErrNotFound) {
-			return err
-		}
-		e := seal.Next(last, seal.Entry{At: at, DeliveryNoteID: note.ID, FileSHA256: sum, SnapshotSHA256: note.SnapshotSHA256})
-		return tx.AppendSeal(ctx, &e)
-	})
+	_, err = writeSealedNote(ctx, d.db, d.files, d.signer, c, w, at)
+	return err
 }
 
 // rows are a database's cases, files, delivery notes and seal-log

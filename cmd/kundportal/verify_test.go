@@ -26,6 +26,16 @@ import (
 // transaction. It returns the PDF's SHA-256.
 func sealedNote(t *testing.T, db *store.DB, files filestore.Store, signer *seal.Signer, c repair.Case, w repair.WorkOrder, at time.Time) string {
 	t.Helper()
+	sum, err := writeSealedNote(context.Background(), db, files, signer, c, w, at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sum
+}
+
+// writeSealedNote is sealedNote for a goroutine: it returns its error.
+// Two at once may race for the last seal entry; one is then refused.
+func writeSealedNote(ctx context.Context, db *store.DB, files filestore.Store, signer *seal.Signer, c repair.Case, w repair.WorkOrder, at time.Time) (string, error) {
 	n := docs.DeliveryNote{
 		Company:    docs.Company{Name: "Skaraborgs Vitvaruservice AB"},
 		CaseNumber: c.Number, WorkOrderNumber: w.Number, Customer: "Solgårdens Bostäder AB",
@@ -34,17 +44,17 @@ func sealedNote(t *testing.T, db *store.DB, files filestore.Store, signer *seal.
 	}
 	var buf bytes.Buffer
 	if err := docs.RenderDeliveryNote(&buf, n); err != nil {
-		t.Fatal(err)
+		return "", err
 	}
 	pdf, err := signer.SignPDF(buf.Bytes(), "Kundportal", "Följesedel "+c.Number, at)
 	if err != nil {
-		t.Fatal(err)
+		return "", err
 	}
 	sum, size, err := files.Put(bytes.NewReader(pdf))
 	if err != nil {
-		t.Fatal(err)
+		return "", err
 	}
-	storetest.Write(t, db, func(ctx context.Context, tx *store.Tx) error {
+	return sum, db.Update(ctx, func(tx *store.Tx) error {
 		f := repair.File{CaseID: c.ID, WorkOrderID: w.ID, Kind: repair.FileDeliveryNote, Name: "följesedel.pdf",
 			ContentType: "application/pdf", Size: size, SHA256: sum}
 		if err := tx.CreateFile(ctx, &f); err != nil {
@@ -64,7 +74,6 @@ func sealedNote(t *testing.T, db *store.DB, files filestore.Store, signer *seal.
 		e := seal.Next(last, seal.Entry{At: at, DeliveryNoteID: note.ID, FileSHA256: sum, SnapshotSHA256: note.SnapshotSHA256})
 		return tx.AppendSeal(ctx, &e)
 	})
-	return sum
 }
 
 func TestVerify(t *testing.T) {
