@@ -426,11 +426,23 @@ func restore(ctx context.Context, args []string, getenv func(string) string, std
 	if err != nil {
 		return err
 	}
-	switch {
-	case cfg.DatabaseURL != "":
+	if cfg.DatabaseURL != "" {
 		return errors.New("restore: KUNDPORTAL_DATABASE_URL is set: this restores a SQLite data directory; restore PostgreSQL with pg_restore (see the README, Backup and restore)")
-	case cfg.S3URL != "":
-		return errors.New("restore: KUNDPORTAL_S3_URL is set: restore without it into a new data directory, then copy its files/ to the bucket (see the README, Backup and restore)")
+	}
+	// With a bucket, the files go into it and the rest into the data
+	// directory; the bucket is checked before anything is unpacked.
+	// Its uploads are spooled outside the data directory, which must be
+	// empty.
+	var bucket filestore.Store
+	if cfg.S3URL != "" {
+		spool, err := os.MkdirTemp("", "kundportal-restore-")
+		if err != nil {
+			return fmt.Errorf("restore: %w", err)
+		}
+		defer os.RemoveAll(spool)
+		if bucket, err = filestore.NewS3(ctx, cfg.S3, spool); err != nil {
+			return fmt.Errorf("restore: KUNDPORTAL_S3_URL: %w", err)
+		}
 	}
 	in := stdin
 	if source != "-" {
@@ -460,6 +472,11 @@ func restore(ctx context.Context, args []string, getenv func(string) string, std
 	}
 	if err != nil {
 		return fmt.Errorf("restore: %w", err)
+	}
+	if bucket != nil {
+		if err := uploadBlobs(ctx, bucket, dest.tmp, got); err != nil {
+			return fmt.Errorf("restore: %s left as it was: %w", cfg.DataDir, err)
+		}
 	}
 	if err := dest.commit(); err != nil {
 		return fmt.Errorf("restore: %w", err)
@@ -642,6 +659,35 @@ func (zeroOnly) Write(p []byte) (int, error) {
 		}
 	}
 	return len(p), nil
+}
+
+// uploadBlobs puts the restored blobs of dir, all checked already, into
+// the bucket, each under its own name (a bucket that has one keeps it),
+// and removes them from dir, whose files/ is not used with a bucket. A
+// failure part-way leaves some in the bucket, which is harmless: a blob
+// is only ever the bytes its name says.
+func uploadBlobs(ctx context.Context, bucket filestore.Store, dir string, got map[string]manifestEntry) error {
+	for name := range got {
+		if !strings.HasPrefix(name, "files/") {
+			continue
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		f, err := os.Open(filepath.Join(dir, filepath.FromSlash(name)))
+		if err != nil {
+			return err
+		}
+		sum, _, err := bucket.Put(f)
+		f.Close()
+		if err != nil {
+			return fmt.Errorf("into the bucket: %w", err)
+		}
+		if want := strings.ReplaceAll(strings.TrimPrefix(name, "files/"), "/", ""); sum != want {
+			return fmt.Errorf("into the bucket: %s went in as %s", name, sum)
+		}
+	}
+	return os.RemoveAll(filepath.Join(dir, "files"))
 }
 
 // checkEntryPath refuses a path that a backup does not hold: anything but

@@ -31,6 +31,7 @@ import (
 	"kundportal/internal/filestore"
 	"kundportal/internal/orders"
 	"kundportal/internal/repair"
+	"kundportal/internal/s3test"
 	"kundportal/internal/seal"
 	"kundportal/internal/store"
 	"kundportal/internal/storetest"
@@ -747,7 +748,7 @@ func TestRestoreRefusesDamagedArchive(t *testing.T) {
 }
 
 // TestRestoreOnlyIntoEmptyDir: a data directory with anything in it is
-// left alone; so is one when PostgreSQL or S3 is configured.
+// left alone; so is one when PostgreSQL is configured.
 func TestRestoreOnlyIntoEmptyDir(t *testing.T) {
 	d, archive := smallBackup(t)
 	dir := t.TempDir()
@@ -768,18 +769,13 @@ func TestRestoreOnlyIntoEmptyDir(t *testing.T) {
 	if err := restoreInto(file, archive); err == nil || !strings.Contains(err.Error(), "not a directory") {
 		t.Errorf("restore onto a file = %v, want a refusal", err)
 	}
-	for _, v := range []string{"KUNDPORTAL_DATABASE_URL", "KUNDPORTAL_S3_URL"} {
+	for _, v := range []string{"KUNDPORTAL_DATABASE_URL"} {
 		getenv := func(k string) string {
 			switch k {
 			case "KUNDPORTAL_DATA_DIR":
 				return filepath.Join(t.TempDir(), "data")
 			case v:
-				if v == "KUNDPORTAL_S3_URL" {
-					return "https://s3.example.com/kundportal"
-				}
 				return "postgres://kundportal@db.example/kundportal"
-			case "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY":
-				return "nyckel-för-test"
 			}
 			return ""
 		}
@@ -890,5 +886,73 @@ func TestBackupRestoreStandardStreams(t *testing.T) {
 	}
 	if want, got := readRows(t, d.cfg.SQLitePath()), readRows(t, filepath.Join(dir, dbName)); !maps.Equal(want, got) {
 		t.Errorf("restored rows differ from the original's")
+	}
+}
+
+// TestRestoreIntoBucket: with KUNDPORTAL_S3_URL the files go into the
+// bucket (a real S3 server) and the rest into the data directory, which
+// then has no files/; kundportal verify on it reads every signed note
+// back from the bucket. A bucket that is not there refuses before
+// anything is unpacked.
+func TestRestoreIntoBucket(t *testing.T) {
+	_, archive := smallBackup(t)
+	cfg := s3test.Config(t)
+	dir := filepath.Join(t.TempDir(), "data")
+	getenv := func(bucket string) func(string) string {
+		return func(k string) string {
+			switch k {
+			case "KUNDPORTAL_DATA_DIR":
+				return dir
+			case "KUNDPORTAL_S3_URL":
+				return "http://" + cfg.Endpoint + "/" + bucket + "/" + cfg.Prefix
+			case "AWS_ACCESS_KEY_ID":
+				return cfg.AccessKey
+			case "AWS_SECRET_ACCESS_KEY":
+				return cfg.SecretKey
+			}
+			return ""
+		}
+	}
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"restore", archive}, getenv("finns-inte"), strings.NewReader(""), &out, &out); err == nil || !strings.Contains(err.Error(), `no bucket "finns-inte"`) {
+		t.Errorf("restore into a missing bucket = %v", err)
+	}
+	if _, err := os.Stat(dir); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the refused restore made the data directory: %v", err)
+	}
+	if err := run(context.Background(), []string{"restore", archive}, getenv(cfg.Bucket), strings.NewReader(""), &out, &out); err != nil {
+		t.Fatalf("restore into the bucket: %v\n%s", err, out.String())
+	}
+	if _, err := os.Stat(filepath.Join(dir, "files")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the data directory has files/ beside the bucket: %v", err)
+	}
+	bucket, err := filestore.NewS3(context.Background(), cfg, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	blobs := 0
+	for _, e := range readArchive(t, archive) {
+		name, ok := strings.CutPrefix(e.hdr.Name, "files/")
+		if !ok {
+			continue
+		}
+		blobs++
+		f, err := bucket.Open(strings.ReplaceAll(name, "/", ""))
+		if err != nil {
+			t.Errorf("%s is not in the bucket: %v", e.hdr.Name, err)
+			continue
+		}
+		b, _ := io.ReadAll(f)
+		f.Close()
+		if !bytes.Equal(b, e.body) {
+			t.Errorf("%s in the bucket differs from the archive", e.hdr.Name)
+		}
+	}
+	if blobs == 0 {
+		t.Fatal("the archive holds no files")
+	}
+	out.Reset()
+	if err := run(context.Background(), []string{"verify"}, getenv(cfg.Bucket), strings.NewReader(""), &out, &out); err != nil || !strings.HasPrefix(out.String(), "OK:") {
+		t.Errorf("verify of the restored directory and bucket: %v\n%s", err, out.String())
 	}
 }
