@@ -1,6 +1,7 @@
 package repair
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -230,5 +231,32 @@ func TestMoney(t *testing.T) {
 	}
 	if got := VAT(12345); got != 3086 {
 		t.Errorf("VAT(12345) = %d, want 3086", got)
+	}
+}
+
+// NormalizePhone remembers the numbers it took: asked again, it gives the
+// same answer, a number it refused it refuses again, and it keeps giving
+// the right answers after its memory has started over.
+func TestNormalizePhoneRemembers(t *testing.T) {
+	for round := range 2 {
+		for _, tc := range []struct{ in, want string }{
+			{"070-123 45 67", "+46701234567"},
+			{"0500-44 12 00", "+46500441200"},
+			{"+47 22 12 34 56", "+4722123456"},
+		} {
+			for range 2 {
+				if got, err := NormalizePhone(tc.in); err != nil || got != tc.want {
+					t.Errorf("round %d: NormalizePhone(%q) = %q, %v; want %q", round, tc.in, got, err, tc.want)
+				}
+			}
+		}
+		for range 2 {
+			if got, err := NormalizePhone("070-12"); err == nil {
+				t.Errorf("round %d: NormalizePhone(070-12) = %q, want an error", round, got)
+			}
+		}
+		for i := range maxPhones {
+			NormalizePhone(fmt.Sprintf("0701%06d", i))
+		}
 	}
 }
