@@ -281,28 +281,19 @@ func secretBox(cfg config.Config) (*secret.Box, error) {
 // sendDigests writes the daily digests to the outbox once they are due
 // (orders.DigestHour), checking every ten minutes.
 func sendDigests(ctx context.Context, ops *orders.Ops, log *slog.Logger) {
-	t := time.NewTicker(10 * time.Minute)
-	defer t.Stop()
-	for {
+	every(ctx, 10*time.Minute, func() {
 		if n, err := ops.SendDigests(ctx); err != nil && ctx.Err() == nil {
 			log.Error("daily digests", "err", err)
 		} else if n > 0 {
 			log.Info("daily digests", "mails", n)
 		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
+	})
 }
 
 // cleanExpired removes expired sessions and old login failures, and the
 // door codes of cases done long enough ago, hourly.
 func cleanExpired(ctx context.Context, db *store.DB, ops *orders.Ops, log *slog.Logger) {
-	t := time.NewTicker(time.Hour)
-	defer t.Stop()
-	for {
+	every(ctx, time.Hour, func() {
 		if err := db.Update(ctx, func(tx *store.Tx) error { return tx.DeleteExpired(ctx, 24*time.Hour) }); err != nil && ctx.Err() == nil {
 			log.Error("clean expired sessions", "err", err)
 		}
@@ -311,6 +302,15 @@ func cleanExpired(ctx context.Context, db *store.DB, ops *orders.Ops, log *slog.
 		} else if n > 0 {
 			log.Info("erased old door codes", "cases", n)
 		}
+	})
+}
+
+// every runs job now and then every interval, until ctx ends.
+func every(ctx context.Context, interval time.Duration, job func()) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		job()
 		select {
 		case <-ctx.Done():
 			return

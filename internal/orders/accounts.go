@@ -131,15 +131,7 @@ func (o *Ops) SignIn(ctx context.Context, in LoginInput) (Login, error) {
 	}
 	expires := o.db.Now().Add(SessionIdle)
 	err = o.db.Update(ctx, func(tx *store.Tx) error {
-		if in.OldTokenHash != "" {
-			if err := tx.DeleteSession(ctx, in.OldTokenHash); err != nil {
-				return err
-			}
-		}
-		if err := tx.ClearLoginFailures(ctx, accountKey); err != nil {
-			return err
-		}
-		return tx.CreateSession(ctx, tokenHash, u.ID, expires)
+		return startSession(ctx, tx, in.OldTokenHash, accountKey, tokenHash, u.ID, expires)
 	})
 	if err != nil {
 		return Login{}, err
@@ -231,4 +223,19 @@ func (o *Ops) ChangePassword(ctx context.Context, u repair.User, in repair.Passw
 	return o.change(ctx, u, fixed("user", u.ID, "password", "Lösenord bytt"), func(tx *store.Tx) error {
 		return tx.SetPassword(ctx, u.ID, hash, false)
 	})
+}
+
+// startSession is the end of a login, in its transaction: the session
+// from before it (oldTokenHash, if any) ends, the account's failed
+// logins are forgotten, and the new session starts.
+func startSession(ctx context.Context, tx *store.Tx, oldTokenHash, accountKey, tokenHash string, userID int64, expires time.Time) error {
+	if oldTokenHash != "" {
+		if err := tx.DeleteSession(ctx, oldTokenHash); err != nil {
+			return err
+		}
+	}
+	if err := tx.ClearLoginFailures(ctx, accountKey); err != nil {
+		return err
+	}
+	return tx.CreateSession(ctx, tokenHash, userID, expires)
 }

@@ -64,7 +64,7 @@ func (o *Ops) caseMails(ctx context.Context, tx *store.Tx, e repair.MailEvent, c
 	if err != nil {
 		return err
 	}
-	return d.write(ctx, tx, nil)
+	return d.write(ctx, tx)
 }
 
 // A mailDraft is the mails of an event about a case, rendered and
@@ -99,21 +99,14 @@ func (o *Ops) draft(e repair.MailEvent, c repair.Case, id string, users []repair
 	return d, nil
 }
 
-// write writes the draft in tx, with fill applied to every text in it
-// (nil: as it is).
-func (d mailDraft) write(ctx context.Context, tx *store.Tx, fill func(*repair.Mail, *store.DigestItem)) error {
+// write writes the draft in tx.
+func (d mailDraft) write(ctx context.Context, tx *store.Tx) error {
 	for _, item := range d.digests {
-		if fill != nil {
-			fill(nil, &item)
-		}
 		if err := tx.AddDigestItem(ctx, item); err != nil {
 			return err
 		}
 	}
 	for _, m := range d.mails {
-		if fill != nil {
-			fill(&m, nil)
-		}
 		if err := tx.EnqueueMail(ctx, &m, d.delay); err != nil {
 			return err
 		}
@@ -128,11 +121,7 @@ func (d mailDraft) write(ctx context.Context, tx *store.Tx, fill func(*repair.Ma
 // case's number and id, which only the transaction gives, stand in the
 // draft as marks, random per process so that no text a user typed can
 // hold them; the transaction puts the real ones in (write).
-type newCaseMail struct {
-	draft      mailDraft
-	numberMark string
-	idMark     string
-}
+type newCaseMail struct{ draft mailDraft }
 
 // draftReceived drafts the received mail of c before it is created. The
 // recipients are read outside the transaction: a user who changes a mail
@@ -143,23 +132,25 @@ func (o *Ops) draftReceived(ctx context.Context, c repair.Case) (newCaseMail, er
 	if err != nil {
 		return newCaseMail{}, err
 	}
-	n := newCaseMail{numberMark: caseMarks.number, idMark: caseMarks.id}
-	c.Number = n.numberMark
-	n.draft, err = o.draft(repair.MailReceived, c, n.idMark, users, mailExtra{})
-	return n, err
+	c.Number = caseMarks.number
+	d, err := o.draft(repair.MailReceived, c, caseMarks.id, users, mailExtra{})
+	return newCaseMail{d}, err
 }
 
-// write writes the mail of the case c, now created, in tx.
+// write writes the mail of the case c, now created, in tx, with its
+// number and id in place of the marks.
 func (n newCaseMail) write(ctx context.Context, tx *store.Tx, c repair.Case) error {
-	r := strings.NewReplacer(n.numberMark, c.Number, n.idMark, strconv.FormatInt(c.ID, 10))
-	return n.draft.write(ctx, tx, func(m *repair.Mail, item *store.DigestItem) {
-		if m != nil {
-			m.CaseID, m.Subject, m.Text, m.HTML = c.ID, r.Replace(m.Subject), r.Replace(m.Text), r.Replace(m.HTML)
-		}
-		if item != nil {
-			item.CaseID, item.Line, item.Link = c.ID, r.Replace(item.Line), r.Replace(item.Link)
-		}
-	})
+	r := strings.NewReplacer(caseMarks.number, c.Number, caseMarks.id, strconv.FormatInt(c.ID, 10))
+	d := mailDraft{delay: n.draft.delay}
+	for _, m := range n.draft.mails {
+		m.CaseID, m.Subject, m.Text, m.HTML = c.ID, r.Replace(m.Subject), r.Replace(m.Text), r.Replace(m.HTML)
+		d.mails = append(d.mails, m)
+	}
+	for _, item := range n.draft.digests {
+		item.CaseID, item.Line, item.Link = c.ID, r.Replace(item.Line), r.Replace(item.Link)
+		d.digests = append(d.digests, item)
+	}
+	return d.write(ctx, tx)
 }
 
 // caseMarks stand for a new case's number and id in a draft: letters and

@@ -247,15 +247,7 @@ func (o *Ops) CompleteSignIn(ctx context.Context, in CodeInput) (Login, error) {
 		case !gone:
 			return ErrChallengeGone
 		}
-		if in.OldTokenHash != "" {
-			if err := tx.DeleteSession(ctx, in.OldTokenHash); err != nil {
-				return err
-			}
-		}
-		if err := tx.ClearLoginFailures(ctx, accountKey); err != nil {
-			return err
-		}
-		return tx.CreateSession(ctx, tokenHash, u.ID, expires)
+		return startSession(ctx, tx, in.OldTokenHash, accountKey, tokenHash, u.ID, expires)
 	})
 	if errors.Is(err, ErrBadCode) {
 		if err := o.db.Update(ctx, func(tx *store.Tx) error { return tx.AddLoginFailure(ctx, accountKey, addressKey) }); err != nil {

@@ -27,6 +27,10 @@ import (
 // PostgreSQL, whose own tools do it.
 var ErrPostgresBackup = errors.New("store: the database is PostgreSQL: back it up with pg_dump (see the README, Backup and restore)")
 
+// readOnlyDSN opens the SQLite file at path for reading only, waiting
+// for a writer of another process rather than failing.
+func readOnlyDSN(path string) string { return "file:" + path + "?mode=ro&_pragma=busy_timeout(10000)" }
+
 // OpenSQLiteReadOnly opens the existing SQLite database at path for
 // reading only: no migration, no write, the file and its data untouched,
 // whether a server has it open or not (SQLite may make its -wal and -shm
@@ -40,7 +44,7 @@ func OpenSQLiteReadOnly(ctx context.Context, path string) (*DB, error) {
 	if !fi.Mode().IsRegular() {
 		return nil, fmt.Errorf("store: open %s: not a file", path)
 	}
-	ro, err := sql.Open("sqlite", "file:"+path+"?mode=ro&_pragma=busy_timeout(10000)")
+	ro, err := sql.Open("sqlite", readOnlyDSN(path))
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
@@ -98,7 +102,7 @@ func (db *DB) SnapshotSQLite(ctx context.Context, path string) (err error) {
 	}
 	// Read-only: VACUUM INTO writes the copy only, and query_only, which
 	// the read pool has, refuses it.
-	conn, err := sql.Open("sqlite", "file:"+src+"?mode=ro&_pragma=busy_timeout(10000)")
+	conn, err := sql.Open("sqlite", readOnlyDSN(src))
 	if err != nil {
 		return fmt.Errorf("store: snapshot: %w", err)
 	}

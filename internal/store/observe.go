@@ -23,8 +23,11 @@ func observeSince(o Observer, start time.Time) { o.Observe(time.Since(start).Sec
 // Pools are the store's connection pools by name, for their statistics:
 // SQLite's readers and its one writer, or PostgreSQL's one pool.
 func (db *DB) Pools() map[string]*sql.DB {
-	if db.read == db.write {
+	if db.d.name == "postgres" {
 		return map[string]*sql.DB{"postgres": db.write}
+	}
+	if db.read == db.write { // read-only (OpenSQLiteReadOnly)
+		return map[string]*sql.DB{"sqlite_read": db.read}
 	}
 	return map[string]*sql.DB{"sqlite_read": db.read, "sqlite_write": db.write}
 }
