@@ -83,7 +83,7 @@ func (db *DB) SearchAssets(ctx context.Context, scope repair.Scope, q string, li
 		SELECT `+assetColumns+assetFrom+`
 		WHERE `+strings.Join(where, "\n\t\t  AND ")+`
 		ORDER BY a.number
-		LIMIT ?`, append(args, limit)...)
+		`+limitRows(limit), args...)
 	out, err := collect(rows, err, scanAsset)
 	if err != nil {
 		return nil, fmt.Errorf("store: search assets: %w", err)

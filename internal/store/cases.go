@@ -283,7 +283,7 @@ func (db *DB) CasesByStatus(ctx context.Context, scope repair.Scope, status repa
 		WHERE c.status = ?
 		  AND `+scopeCase(scope, "c")+`
 		ORDER BY c.registered_at DESC, c.id DESC
-		LIMIT ?`, status, limit)
+		`+limitRows(limit), status)
 	out, err := collect(rows, err, newCaseScanner().scan)
 	if err != nil {
 		return nil, fmt.Errorf("store: cases by status: %w", err)
@@ -380,7 +380,7 @@ func (db *DB) InvoiceReferences(ctx context.Context, scope repair.Scope, custome
 		WHERE customer_id = ?
 		  AND `+scopeCustomerOwned(scope, "customer_id")+`
 		ORDER BY last_used_at DESC, value
-		LIMIT ?`, customerID, limit)
+		`+limitRows(limit), customerID)
 	out, err := collect(rows, err, func(r rowScanner) (string, error) {
 		var v string
 		return v, r.Scan(&v)

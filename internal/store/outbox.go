@@ -74,7 +74,7 @@ func (db *DB) ClaimMail(ctx context.Context, now time.Time, lease time.Duration,
 			WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ?
 			  AND (claimed_until IS NULL OR claimed_until <= ?)
 			ORDER BY next_attempt_at, id
-			LIMIT ?`+tx.d.skipLocked, now, now, n)
+			`+limitRows(n)+tx.d.skipLocked, now, now)
 		ids, err = collectN(rows, err, n, func(r rowScanner) (int64, error) {
 			var id int64
 			return id, r.Scan(&id)
@@ -232,7 +232,7 @@ func (db *DB) Mails(ctx context.Context, scope repair.Scope, f MailFilter) ([]re
 	if len(where) > 0 {
 		q += "\n\tWHERE " + strings.Join(where, " AND ")
 	}
-	rows, err := db.query(ctx, q+"\n\tORDER BY m.id DESC\n\tLIMIT ?", append(args, f.Limit+1)...)
+	rows, err := db.query(ctx, q+"\n\tORDER BY m.id DESC\n\t"+limitRows(f.Limit+1), args...)
 	mails, err := collectN(rows, err, f.Limit+1, scanMail)
 	if err != nil {
 		return nil, false, fmt.Errorf("store: mails: %w", err)

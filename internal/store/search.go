@@ -165,8 +165,8 @@ func (db *DB) countCases(ctx context.Context, scope repair.Scope, f repair.CaseF
 			SELECT 1
 			FROM cases c
 			WHERE `+strings.Join(where, "\n\t\t\t  AND ")+`
-			LIMIT ?
-		) x`, append(slices.Clone(args), limit)...).Scan(&total); err != nil {
+			`+limitRows(limit)+`
+		) x`, args...).Scan(&total); err != nil {
 		return 0, false, fmt.Errorf("store: count cases: %w", err)
 	}
 	if f.AssetNumber != "" || total <= countCap {
@@ -228,7 +228,7 @@ func pageQuery(scope repair.Scope, f repair.CaseFilter, r resolved) (string, []a
 		where, args := caseFilterWhere(scope, noText, r)
 		text, textArgs := caseFilterWhere(scope, repair.CaseFilter{Text: f.Text}, resolved{})
 		args = append(append(args, cursorArgs...), r.textBudget)
-		args = append(append(args, textArgs...), f.Limit+1, f.Limit+1)
+		args = append(args, textArgs...)
 		return `
 		SELECT ` + caseColumns + caseFrom + `
 		WHERE c.id IN (
@@ -240,10 +240,10 @@ func pageQuery(scope repair.Scope, f repair.CaseFilter, r resolved) (string, []a
 				LIMIT ?
 			) c
 			WHERE ` + strings.Join(text[1:], " AND ") + `
-			LIMIT ?
+			` + limitRows(f.Limit+1) + `
 		)
 		ORDER BY ` + order + `
-		LIMIT ?`, args, nil
+		` + limitRows(f.Limit+1), args, nil
 	}
 	if singlePass(f, r) {
 		where, args := caseFilterWhere(scope, f, r)
@@ -251,7 +251,7 @@ func pageQuery(scope repair.Scope, f repair.CaseFilter, r resolved) (string, []a
 		SELECT ` + caseColumns + caseFrom + `
 		WHERE ` + strings.Join(append(where, cursorCond...), "\n\t\t  AND ") + `
 		ORDER BY ` + order + `
-		LIMIT ?`, append(append(args, cursorArgs...), f.Limit+1), nil
+		` + limitRows(f.Limit+1), append(args, cursorArgs...), nil
 	}
 	// Several statuses or streets: a plain "status IN (...)" makes the
 	// database either sort every older match or walk the customer's whole
@@ -289,16 +289,16 @@ func pageQuery(scope repair.Scope, f repair.CaseFilter, r resolved) (string, []a
 			FROM cases c
 			WHERE %s
 			ORDER BY %s
-			LIMIT ?
-		) s%d`, strings.Join(append(where, cursorCond...), " AND "), order, len(parts)))
-			args = append(append(append(args, partArgs...), cursorArgs...), f.Limit+1)
+			%s
+		) s%d`, strings.Join(append(where, cursorCond...), " AND "), order, limitRows(f.Limit+1), len(parts)))
+			args = append(append(args, partArgs...), cursorArgs...)
 		}
 	}
 	return `
 		SELECT ` + caseColumns + caseFrom + `
 		WHERE c.id IN (` + strings.Join(parts, "\n\t\tUNION ALL ") + `)
 		ORDER BY ` + order + `
-		LIMIT ?`, append(args, f.Limit+1), nil
+		` + limitRows(f.Limit+1), args, nil
 }
 
 // resolved is what the store works out from a filter before it queries:

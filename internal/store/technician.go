@@ -243,7 +243,7 @@ func (db *DB) PartsUsed(ctx context.Context, limit int) ([]Part, error) {
 		) recent
 		GROUP BY article, description
 		ORDER BY max(id) DESC
-		LIMIT ?`, limit)
+		`+limitRows(limit))
 	out, err := collect(rows, err, func(r rowScanner) (Part, error) {
 		var p Part
 		var last int64
