@@ -203,7 +203,7 @@ func (db *DB) AssetFigures(ctx context.Context, scope repair.Scope, assetID int6
 func (db *DB) assetFigures(ctx context.Context, scope repair.Scope, assetID int64, faultsSince time.Time) (AssetFigures, error) {
 	var f AssetFigures
 	if err := db.queryRow(ctx, assetFaultsQuery(scope),
-		assetID, faultsSince.UTC(), repair.StatusCancelled).Scan(&f.FaultsYear); err != nil {
+		assetID, faultsSince.UTC()).Scan(&f.FaultsYear); err != nil {
 		return f, fmt.Errorf("store: asset figures: faults: %w", err)
 	}
 	rows, err := db.query(ctx, assetYearsQuery, assetID, assetID)
@@ -240,7 +240,7 @@ func assetFaultsQuery(scope repair.Scope) string {
 		FROM cases c
 		WHERE c.asset_id = ?
 		  AND c.registered_at > ?
-		  AND c.status <> ?
+		  AND c.status <> 'cancelled'
 		  AND ` + scopeMachineCase(scope, "c")
 }
 

@@ -278,12 +278,13 @@ func (tx *Tx) Case(ctx context.Context, id int64) (repair.Case, error) {
 // CasesByStatus lists cases in status that scope may see, newest first, at
 // most limit: the order system's queues.
 func (db *DB) CasesByStatus(ctx context.Context, scope repair.Scope, status repair.Status, limit int) ([]repair.Case, error) {
+	cond, args := statusIs("c.status", status)
 	rows, err := db.query(ctx, `
 		SELECT `+caseColumns+caseFrom+`
-		WHERE c.status = ?
+		WHERE `+cond+`
 		  AND `+scopeCase(scope, "c")+`
 		ORDER BY c.registered_at DESC, c.id DESC
-		`+limitRows(limit), status)
+		`+limitRows(limit), args...)
 	out, err := collect(rows, err, newCaseScanner().scan)
 	if err != nil {
 		return nil, fmt.Errorf("store: cases by status: %w", err)

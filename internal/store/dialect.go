@@ -10,6 +10,8 @@ import (
 	"golang.org/x/text/language"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
+
+	"kundportal/internal/repair"
 )
 
 // dialect holds everything that differs between SQLite and PostgreSQL, so
@@ -140,6 +142,28 @@ func (d dialect) forUpdateOf(alias string) string {
 		return ""
 	}
 	return d.forUpdate + " OF " + alias
+}
+
+// statusIs is the condition that col holds one of statuses. Known
+// statuses, a fixed few words, are written into the SQL, as limitRows
+// writes its numbers: PostgreSQL then keeps a generic plan for each
+// status, where a parameter has it plan every run afresh for the value
+// (a status's share of the cases differs a hundredfold). Anything else
+// stays a parameter, and matches nothing.
+func statusIs(col string, statuses ...repair.Status) (string, []any) {
+	var lits []string
+	var args []any
+	for _, s := range statuses {
+		if s.Valid() {
+			lits = append(lits, "'"+string(s)+"'")
+		} else {
+			lits, args = append(lits, "?"), append(args, s)
+		}
+	}
+	if len(lits) == 1 {
+		return col + " = " + lits[0], args
+	}
+	return col + " IN (" + strings.Join(lits, ", ") + ")", args
 }
 
 // limitRows is a LIMIT clause with n written into the SQL rather than

@@ -86,7 +86,7 @@ func CheckAssetPagePlans(t *testing.T, db *DB) {
 			sorted bool     // read in index order, no sort
 		}
 		plans := []plan{
-			{name: "faults", q: assetFaultsQuery(scope), args: []any{asset, first, repair.StatusCancelled}, want: []string{"cases_asset_registered"}},
+			{name: "faults", q: assetFaultsQuery(scope), args: []any{asset, first}, want: []string{"cases_asset_registered"}},
 			{name: "years", q: assetYearsQuery, args: []any{asset, asset}, want: []string{"cases_asset_registered"}, sorted: true},
 			{name: "cost per year", q: yearCosts, args: append(yearArgs, asset), want: []string{"cases_asset_registered", "work_orders_case", "cost_lines_work_order"}},
 			{name: "page costs", q: assetCaseCostsQuery(scope, marks), args: append(slices.Clone(ids), asset), want: []string{"work_orders_case", "cost_lines_work_order"}},

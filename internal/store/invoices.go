@@ -48,7 +48,8 @@ func (q WorkQuery) where(scope repair.Scope) ([]string, []any) {
 		where = append(where, "w.invoice_id IS NULL")
 	}
 	if q.Status != "" {
-		where, args = append(where, "c.status = ?"), append(args, q.Status)
+		cond, statusArgs := statusIs("c.status", q.Status)
+		where, args = append(where, cond), append(args, statusArgs...)
 	}
 	if q.ByReference {
 		where, args = append(where, "c.ref_key = ?"), append(args, Fold(q.Reference))

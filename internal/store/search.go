@@ -279,7 +279,8 @@ func pageQuery(scope repair.Scope, f repair.CaseFilter, r resolved) (string, []a
 		for _, street := range streets {
 			where, partArgs := slices.Clone(base), slices.Clone(baseArgs)
 			if st != "" {
-				where, partArgs = append(where, "c.status = ?"), append(partArgs, st)
+				cond, statusArgs := statusIs("c.status", st)
+				where, partArgs = append(where, cond), append(partArgs, statusArgs...)
 			}
 			if street != "" {
 				where, partArgs = append(where, "c.street_name_key = ?"), append(partArgs, street)
@@ -367,11 +368,8 @@ func caseFilterWhere(scope repair.Scope, f repair.CaseFilter, r resolved) ([]str
 		args = append(args, prefix, prefix+"\U0010FFFF")
 	}
 	if len(f.Statuses) > 0 {
-		marks := strings.TrimSuffix(strings.Repeat("?, ", len(f.Statuses)), ", ")
-		where = append(where, "c.status IN ("+marks+")")
-		for _, s := range f.Statuses {
-			args = append(args, s)
-		}
+		cond, statusArgs := statusIs("c.status", f.Statuses...)
+		where, args = append(where, cond), append(args, statusArgs...)
 	}
 	if !f.From.IsZero() {
 		where = append(where, "c.registered_at >= ?")
