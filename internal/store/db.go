@@ -57,6 +57,9 @@ type DB struct {
 	unindexed  atomic.Int64
 	indexing   atomic.Bool
 	background sync.WaitGroup
+	// trigram says PostgreSQL has the trigram index for Fritext
+	// (searchtext.go), found or made at the start.
+	trigram bool
 	// sequences are the case-number sequences known to be there, by
 	// name.
 	sequences sync.Map
@@ -290,7 +293,9 @@ func (db *DB) migrate(ctx context.Context) error {
 			}
 			applied++
 		}
-		return tx.trigramIndex(ctx)
+		trigram, err := tx.trigramIndex(ctx)
+		db.trigram = trigram
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("store: migrate: %w", err)

@@ -145,7 +145,7 @@ func (db *DB) resolve(ctx context.Context, scope repair.Scope, f repair.CaseFilt
 	if err != nil || !merge {
 		streets = nil
 	}
-	return resolved{streets: streets, textIndex: db.textIndexed(f)}, err
+	return resolved{streets: streets, textIndex: db.textIndexed(f), postgres: db.d.name == "postgres"}, err
 }
 
 // countCases is CountCases with f resolved. Fritext is counted through
@@ -229,6 +229,23 @@ func pageQuery(scope repair.Scope, f repair.CaseFilter, r resolved) (string, []a
 		text, textArgs := caseFilterWhere(scope, repair.CaseFilter{Text: f.Text}, resolved{})
 		args = append(append(args, cursorArgs...), r.textBudget)
 		args = append(args, textArgs...)
+		if r.postgres {
+			// PostgreSQL reads a row whole for its text anyway, so the
+			// page's rows are taken as they pass, not looked up again.
+			return `
+		SELECT ` + caseColumns + `
+		FROM (
+			SELECT c.*
+			FROM cases c
+			WHERE ` + strings.Join(append(where, cursorCond...), "\n\t\t\t  AND ") + `
+			ORDER BY ` + order + `
+			LIMIT ?
+		) c
+		LEFT JOIN assets a ON a.id = c.asset_id
+		WHERE ` + strings.Join(text[1:], " AND ") + `
+		ORDER BY ` + order + `
+		` + limitRows(f.Limit+1), args, nil
+		}
 		return `
 		SELECT ` + caseColumns + caseFrom + `
 		WHERE c.id IN (
@@ -244,6 +261,26 @@ func pageQuery(scope repair.Scope, f repair.CaseFilter, r resolved) (string, []a
 		)
 		ORDER BY ` + order + `
 		` + limitRows(f.Limit+1), args, nil
+	}
+	if singlePass(f, r) && r.textIndex && r.postgres {
+		// The few cases that hold the words, all found first (through
+		// the trigram index) and sorted: MATERIALIZED, and the order by
+		// the derived table's own column, keep PostgreSQL's planner from
+		// reading the customer's cases in order instead, which for
+		// words of the older cases alone goes through all of them.
+		where, args := caseFilterWhere(scope, f, r)
+		k := "p.k " + dir + ", p.id " + dir
+		return `
+		WITH m AS MATERIALIZED (
+			SELECT c.id, ` + col + ` AS k
+			FROM cases c
+			WHERE ` + strings.Join(append(where, cursorCond...), "\n\t\t\t  AND ") + `
+		)
+		SELECT ` + caseColumns + `
+		FROM (SELECT p.id, p.k FROM m p ORDER BY ` + k + ` ` + limitRows(f.Limit+1) + `) p
+		JOIN cases c ON c.id = p.id
+		LEFT JOIN assets a ON a.id = c.asset_id
+		ORDER BY ` + k, append(args, cursorArgs...), nil
 	}
 	if singlePass(f, r) {
 		where, args := caseFilterWhere(scope, f, r)
@@ -312,6 +349,9 @@ type resolved struct {
 	// textBudget, when set, bounds how many cases a page reads in order
 	// looking for the Fritext words.
 	textBudget int
+	// postgres: the text index is PostgreSQL's trigram index, which
+	// LIKE uses by itself (searchtext.go).
+	postgres bool
 }
 
 // singlePass reports whether a page of f is one read of an index in
@@ -418,7 +458,7 @@ func caseFilterWhere(scope repair.Scope, f repair.CaseFilter, r resolved) ([]str
 		if i == maxSearchWords {
 			break
 		}
-		if r.textIndex && indexedWord(w) {
+		if r.textIndex && !r.postgres && indexedWord(w) {
 			where = append(where, textMatch)
 			args = append(args, ftsPhrase(w), likeContains(w))
 			continue

@@ -17,7 +17,8 @@ import (
 
 // TestFritextIndexFindsTheSame: every Fritext search gives the same cases,
 // in the same order, whether its pages read the cases in order or come
-// from the text index (on SQLite), and its count, through the index, is
+// from the text index (FTS5 on SQLite, pg_trgm on PostgreSQL), and its
+// count, through the index, is
 // the number of cases the pages list; for common and rare
 // words, short ones, several at once, with other filters and paging, and
 // for text that is FTS syntax; another customer's cases never come back.
