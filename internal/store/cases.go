@@ -198,7 +198,7 @@ func (tx *Tx) CreateCase(ctx context.Context, c *repair.Case) error {
 		// spend their time (docs/PERFORMANCE.md).
 		err = tx.queryRow(ctx, `
 		WITH c AS (`+insert+` RETURNING id)
-		INSERT INTO case_status_history (case_id, status, changed_at, changed_by, note)
+		`+insertStatusChange+`
 		VALUES ((SELECT id FROM c), ?, ?, ?, '')
 		RETURNING case_id`, append(args, c.Status, c.RegisteredAt, nullID(c.ReportedBy))...).Scan(&c.ID)
 	} else {
@@ -218,9 +218,12 @@ func (tx *Tx) CreateCase(ctx context.Context, c *repair.Case) error {
 	return nil
 }
 
+// insertStatusChange starts the insert of an entry of a case's status
+// history; its VALUES follow.
+const insertStatusChange = `INSERT INTO case_status_history (case_id, status, changed_at, changed_by, note)`
+
 func (tx *Tx) addStatusChange(ctx context.Context, caseID int64, s repair.Status, by int64, at time.Time, note string) error {
-	return tx.exec(ctx, `
-		INSERT INTO case_status_history (case_id, status, changed_at, changed_by, note)
+	return tx.exec(ctx, insertStatusChange+`
 		VALUES (?, ?, ?, ?, ?)`, caseID, s, at, nullID(by), note)
 }
 

@@ -22,103 +22,13 @@ import (
 // a plan that regresses fails the test. A plan check, not a timing.
 func TestEveryHotQueryUsesIndexes(t *testing.T) {
 	db := largePlanDB(t)
-	queries := traceHotReads(t, db)
-
-	// A line of a plan that reads a whole table: "SCAN c" or "SCAN c
-	// USING INDEX ..." (every entry of an index). Scans of a subquery, a
-	// CTE, a list of values or the text index are not tables.
-	scan := regexp.MustCompile(`^SCAN (\w+)( USING (COVERING )?INDEX \w+)?$`)
-	// The rows of a subquery a plan computes first, which it may then
-	// read whole: they are already few.
-	rowsOf := regexp.MustCompile(`(?m)^(CO-ROUTINE|MATERIALIZE) (\w+)$`)
-	if len(queries) < 60 {
-		t.Fatalf("only %d queries traced", len(queries))
-	}
-	var plans strings.Builder
-	budgeted := false
-	for _, s := range queries {
-		plan := explain(t, db, s.q, s.args...)
-		plans.WriteString(plan)
-		derived := map[string]bool{}
-		for _, m := range rowsOf.FindAllStringSubmatch(plan, -1) {
-			derived[m[2]] = true
-		}
-		for line := range strings.SplitSeq(strings.TrimSpace(plan), "\n") {
-			line = strings.TrimSpace(line)
-			m := scan.FindStringSubmatch(line)
-			if m == nil || smallTable[m[1]] || derived[m[1]] {
-				continue
-			}
-			// Every entry of an index, in its order, up to a LIMIT: the
-			// newest cases of all customers, a page at a time.
-			if m[2] != "" && strings.Contains(s.q, "LIMIT") && !strings.Contains(plan, "TEMP B-TREE") {
-				continue
-			}
-			// The index of the mails waiting to be sent holds those
-			// alone, which the worker keeps few.
-			if strings.HasSuffix(line, "USING INDEX outbox_due") {
-				continue
-			}
-			// The outbox in its own (rowid) order, newest first, a page at
-			// a time: the Utskick page, all or the sent ones.
-			if m[2] == "" && m[1] == "m" && strings.Contains(s.q, "ORDER BY m.id DESC") && strings.Contains(s.q, "LIMIT") &&
-				!strings.Contains(plan, "TEMP B-TREE") {
-				continue
-			}
-			{
-				t.Errorf("reads all of %s:\n%s\n%s", m[1], plan, s.q)
-			}
-		}
-		// The budgeted read of a common Fritext word reads its first
-		// cases in order as they come, stopping with the page, and
-		// sorts only that page.
-		if strings.Contains(s.q, "SELECT c.id, c.search_text") {
-			budgeted = true
-			if !regexp.MustCompile(`(?s)^SEARCH c USING INTEGER PRIMARY KEY \(rowid=\?\)\s+LIST SUBQUERY \d+\s+CO-ROUTINE c\s+SEARCH c USING INDEX cases_customer_registered \(customer_id=\?\)\s+SCAN c\s+SEARCH a USING INTEGER PRIMARY KEY \(rowid=\?\)( LEFT-JOIN)?\s+USE TEMP B-TREE FOR ORDER BY\s*$`).MatchString(strings.TrimSpace(plan)) {
-				t.Errorf("the budgeted Fritext read is not bounded:\n%s", plan)
-			}
-		}
-		// A LIMIT passed as a parameter keeps PostgreSQL planning the
-		// statement afresh on every run (limitRows). The one allowed is
-		// the budget of a common Fritext word's read in order, which
-		// follows its count, on SQLite alone.
-		if strings.Contains(s.q, "LIMIT ?") && !strings.Contains(s.q, "SELECT c.id, c.search_text") {
-			t.Errorf("a LIMIT passed as a parameter (use limitRows):\n%s", s.q)
-		}
-		if strings.Contains(plan, "USE TEMP B-TREE FOR ORDER BY") && !sortsFew(s.q) {
-			t.Errorf("sorts what an index could give in order:\n%s\n%s", plan, s.q)
-		}
-	}
-	if !budgeted {
-		t.Error("no budgeted read of a common Fritext word")
-	}
-	// The pages above went the ways they are meant to: Fritext through
-	// the text index, Gata through its street index, the Dashboard from
-	// its rollup, a period's work from the completed cases.
-	for _, way := range []string{"cases_text VIRTUAL TABLE", "cases_customer_street_name", "SEARCH r USING PRIMARY KEY (customer_id=? AND dim=?", "cases_done ", "work_orders_case"} {
-		if !strings.Contains(plans.String(), way) {
-			t.Errorf("no plan uses %s", way)
-		}
-	}
-}
-
-// sentQuery is a statement as the store sent it, with its arguments.
-type sentQuery struct {
-	q    string
-	args []any
-}
-
-// traceHotReads runs the reads of every page a person uses often (Sök
-// ärende with each kind of filter, the case page, the machine page, the
-// Dashboard's levels, the Fakturaspecifikation, the office's queues and
-// the technician's day) and returns every statement they sent, for the
-// plan tests.
-func traceHotReads(t *testing.T, db *DB) []sentQuery {
-	t.Helper()
 	ctx := context.Background()
-	var queries []sentQuery
-	db.trace = func(q string, args []any) { queries = append(queries, sentQuery{q, args}) }
-	defer func() { db.trace = nil }()
+	type sent struct {
+		q    string
+		args []any
+	}
+	var queries []sent
+	db.trace = func(q string, args []any) { queries = append(queries, sent{q, args}) }
 	customer, staff, tech := repair.CustomerScope(7), repair.StaffScope(), repair.TechnicianScope(3)
 	day := time.Date(2026, 3, 14, 0, 0, 0, 0, time.UTC)
 	must := func(what string, err error) {
@@ -210,7 +120,84 @@ func traceHotReads(t *testing.T, db *DB) []sentQuery {
 	must("planning", err)
 	_, err = db.Agenda(ctx, tech, day.AddDate(0, 0, 7), day.AddDate(0, 0, -7))
 	must("agenda", err)
-	return queries
+	db.trace = nil
+
+	// A line of a plan that reads a whole table: "SCAN c" or "SCAN c
+	// USING INDEX ..." (every entry of an index). Scans of a subquery, a
+	// CTE, a list of values or the text index are not tables.
+	scan := regexp.MustCompile(`^SCAN (\w+)( USING (COVERING )?INDEX \w+)?$`)
+	// The rows of a subquery a plan computes first, which it may then
+	// read whole: they are already few.
+	rowsOf := regexp.MustCompile(`(?m)^(CO-ROUTINE|MATERIALIZE) (\w+)$`)
+	if len(queries) < 60 {
+		t.Fatalf("only %d queries traced", len(queries))
+	}
+	var plans strings.Builder
+	budgeted := false
+	for _, s := range queries {
+		plan := explain(t, db, s.q, s.args...)
+		plans.WriteString(plan)
+		derived := map[string]bool{}
+		for _, m := range rowsOf.FindAllStringSubmatch(plan, -1) {
+			derived[m[2]] = true
+		}
+		for line := range strings.SplitSeq(strings.TrimSpace(plan), "\n") {
+			line = strings.TrimSpace(line)
+			m := scan.FindStringSubmatch(line)
+			if m == nil || smallTable[m[1]] || derived[m[1]] {
+				continue
+			}
+			// Every entry of an index, in its order, up to a LIMIT: the
+			// newest cases of all customers, a page at a time.
+			if m[2] != "" && strings.Contains(s.q, "LIMIT") && !strings.Contains(plan, "TEMP B-TREE") {
+				continue
+			}
+			// The index of the mails waiting to be sent holds those
+			// alone, which the worker keeps few.
+			if strings.HasSuffix(line, "USING INDEX outbox_due") {
+				continue
+			}
+			// The outbox in its own (rowid) order, newest first, a page at
+			// a time: the Utskick page, all or the sent ones.
+			if m[2] == "" && m[1] == "m" && strings.Contains(s.q, "ORDER BY m.id DESC") && strings.Contains(s.q, "LIMIT") &&
+				!strings.Contains(plan, "TEMP B-TREE") {
+				continue
+			}
+			{
+				t.Errorf("reads all of %s:\n%s\n%s", m[1], plan, s.q)
+			}
+		}
+		// The budgeted read of a common Fritext word reads its first
+		// cases in order as they come, stopping with the page, and
+		// sorts only that page.
+		if strings.Contains(s.q, "SELECT c.id, c.search_text") {
+			budgeted = true
+			if !regexp.MustCompile(`(?s)^SEARCH c USING INTEGER PRIMARY KEY \(rowid=\?\)\s+LIST SUBQUERY \d+\s+CO-ROUTINE c\s+SEARCH c USING INDEX cases_customer_registered \(customer_id=\?\)\s+SCAN c\s+SEARCH a USING INTEGER PRIMARY KEY \(rowid=\?\)( LEFT-JOIN)?\s+USE TEMP B-TREE FOR ORDER BY\s*$`).MatchString(strings.TrimSpace(plan)) {
+				t.Errorf("the budgeted Fritext read is not bounded:\n%s", plan)
+			}
+		}
+		// A LIMIT passed as a parameter keeps PostgreSQL planning the
+		// statement afresh on every run (limitRows). The one allowed is
+		// the budget of a common Fritext word's read in order, which
+		// follows its count, on SQLite alone.
+		if strings.Contains(s.q, "LIMIT ?") && !strings.Contains(s.q, "SELECT c.id, c.search_text") {
+			t.Errorf("a LIMIT passed as a parameter (use limitRows):\n%s", s.q)
+		}
+		if strings.Contains(plan, "USE TEMP B-TREE FOR ORDER BY") && !sortsFew(s.q) {
+			t.Errorf("sorts what an index could give in order:\n%s\n%s", plan, s.q)
+		}
+	}
+	if !budgeted {
+		t.Error("no budgeted read of a common Fritext word")
+	}
+	// The pages above went the ways they are meant to: Fritext through
+	// the text index, Gata through its street index, the Dashboard from
+	// its rollup, a period's work from the completed cases.
+	for _, way := range []string{"cases_text VIRTUAL TABLE", "cases_customer_street_name", "SEARCH r USING PRIMARY KEY (customer_id=? AND dim=?", "cases_done ", "work_orders_case"} {
+		if !strings.Contains(plans.String(), way) {
+			t.Errorf("no plan uses %s", way)
+		}
+	}
 }
 
 // smallTable names what a plan may read whole: tables of a few rows per

@@ -89,6 +89,9 @@ func TestFritextIndexFindsTheSame(t *testing.T) {
 				{Text: "ab"}, {Text: "portkod 1077"}, {Text: `"near("`}, {Text: "* and"}, {Text: `fel"`},
 				{Text: "lägenhet", Statuses: []repair.Status{repair.StatusRegistered}}, {Text: "saknas helt"},
 				{Text: "skövde", Sort: repair.SortNumber},
+				// The longest word the search form lets through, in
+				// letters of two bytes each.
+				{Text: strings.Repeat("å", 200)},
 			} {
 				restore := store.SetTextIndexMax(0)
 				ordered, orderedTotal := walk(f)
