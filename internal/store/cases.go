@@ -269,14 +269,48 @@ func (tx *Tx) SetCaseStatus(ctx context.Context, caseID int64, to repair.Status,
 // Case returns the case with id if scope may see it; otherwise
 // repair.ErrNotFound, exactly as for a missing one.
 func (db *DB) Case(ctx context.Context, scope repair.Scope, id int64) (repair.Case, error) {
-	c, err := scanCase(db.queryRow(ctx, `
-		SELECT `+caseColumns+caseFrom+`
-		WHERE c.id = ?
-		  AND `+scopeCase(scope, "c"), id))
-	if err != nil {
+	var c repair.Case
+	if err := db.readTogether(ctx, caseRead(scope, id, &c)); err != nil {
 		return c, fmt.Errorf("store: case %d: %w", id, db.d.mapErr(err))
 	}
 	return c, nil
+}
+
+func caseRead(scope repair.Scope, id int64, out *repair.Case) aRead {
+	return readOne(out, scanCase, `
+		SELECT `+caseColumns+caseFrom+`
+		WHERE c.id = ?
+		  AND `+scopeCase(scope, "c"), id)
+}
+
+// CaseDetail is a case with what its page shows of it.
+type CaseDetail struct {
+	Case       repair.Case
+	History    []repair.StatusChange
+	WorkOrders []repair.WorkOrder
+	Actions    []repair.Action
+	Costs      []repair.CostLine
+	Files      []repair.File
+}
+
+// CaseDetail returns case id, if scope may see it, with its status
+// history, work orders, actions, cost lines and files as scope sees them
+// (a customer's hides internal actions and costs), read together
+// (together.go); a case scope may not see is repair.ErrNotFound, exactly
+// as a missing one.
+func (db *DB) CaseDetail(ctx context.Context, scope repair.Scope, id int64) (CaseDetail, error) {
+	var d CaseDetail
+	err := db.readTogether(ctx,
+		caseRead(scope, id, &d.Case),
+		statusHistoryRead(scope, id, &d.History),
+		workOrdersRead(scope, id, &d.WorkOrders),
+		actionsRead(scope, id, &d.Actions),
+		costLinesRead(scope, id, &d.Costs),
+		caseFilesRead(scope, id, &d.Files))
+	if err != nil {
+		return CaseDetail{}, fmt.Errorf("store: case %d: %w", id, db.d.mapErr(err))
+	}
+	return d, nil
 }
 
 // Case is case id as this transaction sees it, for what the change
@@ -323,7 +357,15 @@ func (db *DB) AssetCases(ctx context.Context, scope repair.Scope, assetID int64)
 // StatusHistory lists a case's status changes in order, if scope may see
 // the case.
 func (db *DB) StatusHistory(ctx context.Context, scope repair.Scope, caseID int64) ([]repair.StatusChange, error) {
-	rows, err := db.query(ctx, `
+	var out []repair.StatusChange
+	if err := db.readTogether(ctx, statusHistoryRead(scope, caseID, &out)); err != nil {
+		return nil, fmt.Errorf("store: status history: %w", err)
+	}
+	return out, nil
+}
+
+func statusHistoryRead(scope repair.Scope, caseID int64, out *[]repair.StatusChange) aRead {
+	return readList(out, scanStatusChange, `
 		SELECT h.status, h.changed_at, COALESCE(u.name, ''), h.note
 		FROM case_status_history h
 		JOIN cases c ON c.id = h.case_id
@@ -331,15 +373,12 @@ func (db *DB) StatusHistory(ctx context.Context, scope repair.Scope, caseID int6
 		WHERE h.case_id = ?
 		  AND `+scopeCase(scope, "c")+`
 		ORDER BY h.changed_at, h.id`, caseID)
-	out, err := collect(rows, err, func(r rowScanner) (repair.StatusChange, error) {
-		var s repair.StatusChange
-		err := r.Scan(&s.Status, &s.ChangedAt, &s.ChangedBy, &s.Note)
-		return s, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("store: status history: %w", err)
-	}
-	return out, nil
+}
+
+func scanStatusChange(r rowScanner) (repair.StatusChange, error) {
+	var s repair.StatusChange
+	err := r.Scan(&s.Status, &s.ChangedAt, &s.ChangedBy, &s.Note)
+	return s, err
 }
 
 // SubmittedCase returns the id of the case a form submission with token

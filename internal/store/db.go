@@ -561,6 +561,11 @@ func collectN[T any](rows *sql.Rows, err error, n int, scan func(rowScanner) (T,
 		return nil, err
 	}
 	defer rows.Close()
+	return collectRows(rows, n, scan)
+}
+
+// collectRows scans every row of rows with scan, making room for n.
+func collectRows[T any](rows rowsReader, n int, scan func(rowScanner) (T, error)) ([]T, error) {
 	out := make([]T, 0, n)
 	for rows.Next() {
 		v, err := scan(rows)

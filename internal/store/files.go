@@ -84,15 +84,18 @@ func (db *DB) File(ctx context.Context, scope repair.Scope, id int64) (repair.Fi
 
 // CaseFiles lists a case's files, oldest first, if scope may see them.
 func (db *DB) CaseFiles(ctx context.Context, scope repair.Scope, caseID int64) ([]repair.File, error) {
-	rows, err := db.query(ctx, `
+	var out []repair.File
+	if err := db.readTogether(ctx, caseFilesRead(scope, caseID, &out)); err != nil {
+		return nil, fmt.Errorf("store: case files: %w", err)
+	}
+	return out, nil
+}
+
+func caseFilesRead(scope repair.Scope, caseID int64, out *[]repair.File) aRead {
+	return readList(out, scanFile, `
 		SELECT `+fileColumns+`
 		FROM files f
 		WHERE f.case_id = ?
 		  AND `+scopeFile(scope, "f")+`
 		ORDER BY f.created_at, f.id`, caseID)
-	out, err := collect(rows, err, scanFile)
-	if err != nil {
-		return nil, fmt.Errorf("store: case files: %w", err)
-	}
-	return out, nil
 }

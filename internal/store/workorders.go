@@ -78,17 +78,20 @@ func (db *DB) WorkOrder(ctx context.Context, scope repair.Scope, id int64) (repa
 // WorkOrders lists the work orders of a case that scope may see, by
 // number.
 func (db *DB) WorkOrders(ctx context.Context, scope repair.Scope, caseID int64) ([]repair.WorkOrder, error) {
-	rows, err := db.query(ctx, `
+	var out []repair.WorkOrder
+	if err := db.readTogether(ctx, workOrdersRead(scope, caseID, &out)); err != nil {
+		return nil, fmt.Errorf("store: work orders: %w", err)
+	}
+	return out, nil
+}
+
+func workOrdersRead(scope repair.Scope, caseID int64, out *[]repair.WorkOrder) aRead {
+	return readList(out, scanWorkOrder, `
 		SELECT `+workOrderColumns+workOrderFrom+`
 		JOIN cases c ON c.id = w.case_id
 		WHERE w.case_id = ?
 		  AND `+scopeWorkOrder(scope, "w", "c")+`
 		ORDER BY w.id`, caseID)
-	out, err := collect(rows, err, scanWorkOrder)
-	if err != nil {
-		return nil, fmt.Errorf("store: work orders: %w", err)
-	}
-	return out, nil
 }
 
 // AddAction records what a technician did on a work order. CreatedAt
@@ -117,7 +120,15 @@ func (tx *Tx) AddAction(ctx context.Context, a *repair.Action) error {
 // (for a customer, only those marked customer-visible), in the order they
 // were done.
 func (db *DB) Actions(ctx context.Context, scope repair.Scope, caseID int64) ([]repair.Action, error) {
-	rows, err := db.query(ctx, `
+	var out []repair.Action
+	if err := db.readTogether(ctx, actionsRead(scope, caseID, &out)); err != nil {
+		return nil, fmt.Errorf("store: actions: %w", err)
+	}
+	return out, nil
+}
+
+func actionsRead(scope repair.Scope, caseID int64, out *[]repair.Action) aRead {
+	return readList(out, scanAction, `
 		SELECT a.id, a.work_order_id, a.performed_on, a.technician_id, COALESCE(u.name, ''),
 			a.description, a.minutes, a.customer_visible, a.created_at
 		FROM actions a
@@ -128,17 +139,14 @@ func (db *DB) Actions(ctx context.Context, scope repair.Scope, caseID int64) ([]
 		  AND `+scopeWorkOrder(scope, "w", "c")+`
 		  AND `+scopeVisible(scope, "a.customer_visible")+`
 		ORDER BY a.performed_on, a.id`, caseID)
-	out, err := collect(rows, err, func(r rowScanner) (repair.Action, error) {
-		var a repair.Action
-		var tech sql.NullInt64
-		err := r.Scan(&a.ID, &a.WorkOrderID, &a.PerformedOn, &tech, &a.TechnicianName, &a.Description, &a.Minutes, &a.CustomerVisible, &a.CreatedAt)
-		a.TechnicianID = tech.Int64
-		return a, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("store: actions: %w", err)
-	}
-	return out, nil
+}
+
+func scanAction(r rowScanner) (repair.Action, error) {
+	var a repair.Action
+	var tech sql.NullInt64
+	err := r.Scan(&a.ID, &a.WorkOrderID, &a.PerformedOn, &tech, &a.TechnicianName, &a.Description, &a.Minutes, &a.CustomerVisible, &a.CreatedAt)
+	a.TechnicianID = tech.Int64
+	return a, err
 }
 
 // AddCostLine records a cost on a work order; the amount is computed from
@@ -175,7 +183,15 @@ func (tx *Tx) caseOfWorkOrder(ctx context.Context, workOrderID int64) (int64, er
 // CostLines lists the cost lines on a case's work orders that scope may
 // see (for a customer, only those marked customer-visible).
 func (db *DB) CostLines(ctx context.Context, scope repair.Scope, caseID int64) ([]repair.CostLine, error) {
-	rows, err := db.query(ctx, `
+	var out []repair.CostLine
+	if err := db.readTogether(ctx, costLinesRead(scope, caseID, &out)); err != nil {
+		return nil, fmt.Errorf("store: cost lines: %w", err)
+	}
+	return out, nil
+}
+
+func costLinesRead(scope repair.Scope, caseID int64, out *[]repair.CostLine) aRead {
+	return readList(out, scanCostLine, `
 		SELECT l.id, l.work_order_id, l.kind, l.description, l.article, l.quantity_milli,
 			l.unit_price_ore, l.amount_ore, l.customer_visible, l.created_at
 		FROM cost_lines l
@@ -185,16 +201,13 @@ func (db *DB) CostLines(ctx context.Context, scope repair.Scope, caseID int64) (
 		  AND `+scopeWorkOrder(scope, "w", "c")+`
 		  AND `+scopeVisible(scope, "l.customer_visible")+`
 		ORDER BY l.work_order_id, l.id`, caseID)
-	out, err := collect(rows, err, func(r rowScanner) (repair.CostLine, error) {
-		var l repair.CostLine
-		err := r.Scan(&l.ID, &l.WorkOrderID, &l.Kind, &l.Description, &l.Article, &l.QuantityMilli,
-			&l.UnitPriceOre, &l.AmountOre, &l.CustomerVisible, &l.CreatedAt)
-		return l, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("store: cost lines: %w", err)
-	}
-	return out, nil
+}
+
+func scanCostLine(r rowScanner) (repair.CostLine, error) {
+	var l repair.CostLine
+	err := r.Scan(&l.ID, &l.WorkOrderID, &l.Kind, &l.Description, &l.Article, &l.QuantityMilli,
+		&l.UnitPriceOre, &l.AmountOre, &l.CustomerVisible, &l.CreatedAt)
+	return l, err
 }
 
 // PlannedWorkOrder is a row of the dispatchers' planning list: a work

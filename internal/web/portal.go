@@ -101,47 +101,29 @@ func (s *server) casePageView(r *http.Request) (caseView, error) {
 	return s.loadCase(r.Context(), repair.ScopeFor(userOf(r)), id)
 }
 
-// loadCase fetches a case through scope and then its history, work orders,
+// loadCase fetches a case through scope with its history, work orders,
 // actions, costs and files, each as the scope sees them (a customer's
-// hides internal actions and costs).
+// hides internal actions and costs), in one read (store.CaseDetail).
 func (s *server) loadCase(ctx context.Context, scope repair.Scope, id int64) (caseView, error) {
-	c, err := s.db.Case(ctx, scope, id)
+	d, err := s.db.CaseDetail(ctx, scope, id)
 	if err != nil {
 		return caseView{}, err
 	}
-	v := caseView{Case: c}
-	if v.History, err = s.db.StatusHistory(ctx, scope, c.ID); err != nil {
-		return v, err
-	}
-	wos, err := s.db.WorkOrders(ctx, scope, c.ID)
-	if err != nil {
-		return v, err
-	}
-	actions, err := s.db.Actions(ctx, scope, c.ID)
-	if err != nil {
-		return v, err
-	}
-	costs, err := s.db.CostLines(ctx, scope, c.ID)
-	if err != nil {
-		return v, err
-	}
-	for _, wo := range wos {
+	v := caseView{Case: d.Case, History: d.History, Files: d.Files}
+	for _, wo := range d.WorkOrders {
 		wv := workOrderView{WorkOrder: wo}
-		for _, a := range actions {
+		for _, a := range d.Actions {
 			if a.WorkOrderID == wo.ID {
 				wv.Actions = append(wv.Actions, a)
 			}
 		}
-		for _, l := range costs {
+		for _, l := range d.Costs {
 			if l.WorkOrderID == wo.ID {
 				wv.Costs = append(wv.Costs, l)
 				v.TotalOre += l.AmountOre
 			}
 		}
 		v.WorkOrders = append(v.WorkOrders, wv)
-	}
-	if v.Files, err = s.db.CaseFiles(ctx, scope, c.ID); err != nil {
-		return v, err
 	}
 	return v, nil
 }
