@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # load.sh measures Kundportal's hot paths under load against the raw limit.
 #
-#   scripts/load.sh -data-dir DIR -password P [-d 5s] [-port 8090] [-raw-port 8091] [-out DIR] [-only REGEX]
+#   scripts/load.sh -data-dir DIR -password P [-database-url URL] [-d 5s] [-port 8090] [-raw-port 8091] [-out DIR] [-only REGEX]
 #
 # DIR holds a database made by `kundportal seed` (see docs/PERFORMANCE.md).
+# With -database-url the database is that PostgreSQL one instead (seeded
+# with KUNDPORTAL_DATABASE_URL and -data-dir DIR, which keeps its files),
+# and the raw limit reads it too.
 # The script builds kundportal and cmd/rawlimit, starts both on 127.0.0.1
 # (the server migrates the database first if it is older; the start is
 # timed), logs in through the real login form as kund1@seed.example (the
@@ -20,24 +23,25 @@
 # table, "Export" and "Saves"), for working on one path.
 set -euo pipefail
 
-data_dir="" password="" duration="5s" port=8090 raw_port=8091 out="" only=""
+data_dir="" password="" database_url="" duration="5s" port=8090 raw_port=8091 out="" only=""
 while [ $# -gt 0 ]; do
 	case "$1" in
 	-data-dir) data_dir=$2; shift 2 ;;
 	-password) password=$2; shift 2 ;;
+	-database-url) database_url=$2; shift 2 ;;
 	-d) duration=$2; shift 2 ;;
 	-port) port=$2; shift 2 ;;
 	-raw-port) raw_port=$2; shift 2 ;;
 	-out) out=$2; shift 2 ;;
 	-only) only=$2; shift 2 ;;
-	*) echo "usage: $0 -data-dir DIR -password P [-d 5s] [-port 8090] [-raw-port 8091] [-out DIR] [-only REGEX]" >&2; exit 2 ;;
+	*) echo "usage: $0 -data-dir DIR -password P [-database-url URL] [-d 5s] [-port 8090] [-raw-port 8091] [-out DIR] [-only REGEX]" >&2; exit 2 ;;
 	esac
 done
 if [ -z "$data_dir" ] || [ -z "$password" ]; then
 	echo "load.sh: -data-dir and -password are required" >&2
 	exit 2
 fi
-if [ ! -f "$data_dir/kundportal.db" ]; then
+if [ -z "$database_url" ] && [ ! -f "$data_dir/kundportal.db" ]; then
 	echo "load.sh: no $data_dir/kundportal.db (make one with kundportal seed)" >&2
 	exit 1
 fi
@@ -84,12 +88,18 @@ wait_ready() {
 }
 
 start=$(date +%s.%N)
-KUNDPORTAL_ADDR="127.0.0.1:$port" KUNDPORTAL_DATA_DIR="$data_dir" "$out/kundportal" serve >"$out/server.log" 2>&1 &
+KUNDPORTAL_ADDR="127.0.0.1:$port" KUNDPORTAL_DATA_DIR="$data_dir" KUNDPORTAL_DATABASE_URL="$database_url" \
+	"$out/kundportal" serve >"$out/server.log" 2>&1 &
 server_pid=$!
 pids+=("$server_pid")
 wait_ready "$site/readyz" 1800
 startup=$(calc "$(date +%s.%N) - $start")
-"$out/rawlimit" -db "$data_dir/kundportal.db" -addr "127.0.0.1:$raw_port" >"$out/rawlimit.log" 2>&1 &
+if [ -n "$database_url" ]; then
+	raw_db=(-database-url "$database_url")
+else
+	raw_db=(-db "$data_dir/kundportal.db")
+fi
+"$out/rawlimit" "${raw_db[@]}" -addr "127.0.0.1:$raw_port" >"$out/rawlimit.log" 2>&1 &
 pids+=("$!")
 wait_ready "$raw/readyz" 60
 printf 'server ready after %.1f s (includes any migration)\n' "$startup"

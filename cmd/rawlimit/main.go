@@ -1,7 +1,8 @@
 // Command rawlimit is the yardstick of scripts/load.sh: the fastest this
-// machine can answer each of Kundportal's hot paths from the same SQLite
-// file. It opens the database read-only with the product's driver and
-// read-pool pragmas, keeps its statements prepared as the store does, and
+// machine can answer each of Kundportal's hot paths from the same
+// database, a SQLite file or PostgreSQL. It opens the database read-only
+// with the product's driver (and on SQLite its read-pool pragmas), keeps
+// its statements prepared as the store does, and
 // serves one handler per hot path that runs the same indexed SQL as the
 // store (copied from internal/store; keep them in step) and writes the
 // rows as plain text padded to the byte size of the product's page
@@ -9,6 +10,11 @@
 // is the database and net/http.
 //
 //	rawlimit -db DATA/kundportal.db -addr 127.0.0.1:8091
+//	rawlimit -database-url postgres://... -addr 127.0.0.1:8091
+//
+// As the store does, it writes page limits and statuses into the SQL, so
+// that PostgreSQL keeps one plan per statement (internal/store/dialect.go:
+// limitRows, statusIs); SQLite does not mind.
 //
 // It is a measuring tool, not part of the product binary.
 package main
@@ -35,19 +41,29 @@ import (
 
 	"kundportal/internal/repair"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
 	_ "modernc.org/sqlite"
 )
 
 func main() {
 	path := flag.String("db", "data/kundportal.db", "the SQLite file")
+	pgURL := flag.String("database-url", "", "a PostgreSQL database to read instead of the SQLite file")
 	addr := flag.String("addr", "127.0.0.1:8091", "listen address")
 	flag.Parse()
-	db, err := open(*path)
+	r := &raw{stmts: map[string]*sql.Stmt{}, rebind: func(q string) string { return q }}
+	var err error
+	if *pgURL != "" {
+		r.db, err = openPostgres(*pgURL)
+		r.rebind = dollars
+		*path = "PostgreSQL"
+	} else {
+		r.db, err = open(*path)
+	}
 	if err != nil {
 		log.Fatal(err)
 	}
-	defer db.Close()
-	r := &raw{db: db, stmts: map[string]*sql.Stmt{}}
+	defer r.db.Close()
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, _ *http.Request) { w.Write([]byte("ok\n")) })
 	mux.HandleFunc("GET /samples", r.handle(r.samples))
@@ -92,15 +108,51 @@ func open(path string) (*sql.DB, error) {
 	return db, nil
 }
 
-// raw serves the hot paths' queries.
-type raw struct {
-	db    *sql.DB
-	mu    sync.Mutex
-	stmts map[string]*sql.Stmt
+// openPostgres opens url with the store's pool size (internal/store/db.go),
+// every session of it read-only.
+func openPostgres(url string) (*sql.DB, error) {
+	cfg, err := pgx.ParseConfig(url)
+	if err != nil {
+		return nil, err
+	}
+	cfg.RuntimeParams["default_transaction_read_only"] = "on"
+	db := stdlib.OpenDB(*cfg)
+	db.SetMaxOpenConns(20)
+	db.SetMaxIdleConns(10)
+	if err := db.Ping(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open postgres: %w", err)
+	}
+	return db, nil
 }
 
-// query runs q prepared, as the store's statement cache does.
+// dollars is the store's rebindDollar: ? placeholders as $1, $2, ...
+func dollars(q string) string {
+	var b strings.Builder
+	n := 0
+	for _, c := range q {
+		if c == '?' {
+			n++
+			fmt.Fprintf(&b, "$%d", n)
+			continue
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+// raw serves the hot paths' queries.
+type raw struct {
+	db     *sql.DB
+	rebind func(string) string // placeholders in the database's form
+	mu     sync.Mutex
+	stmts  map[string]*sql.Stmt
+}
+
+// query runs q prepared, as the store's statement cache does (on
+// PostgreSQL pgx keeps each connection's statements prepared in any case).
 func (r *raw) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	q = r.rebind(q)
 	r.mu.Lock()
 	st, ok := r.stmts[q]
 	if !ok {
@@ -191,6 +243,12 @@ func scope(q url.Values, alias string) string {
 	return "TRUE"
 }
 
+// id is ?id, a number (PostgreSQL takes no text for a bigint).
+func id(q url.Values) int64 {
+	n, _ := strconv.ParseInt(q.Get("id"), 10, 64)
+	return n
+}
+
 func customer(q url.Values) int64 {
 	id, _ := strconv.ParseInt(q.Get("kund"), 10, 64)
 	return id
@@ -264,7 +322,7 @@ func (r *raw) search(req *http.Request, p *page) error {
 	if v := q.Get("objekt"); v != "" {
 		where, args = append(where, "c.asset_id = (SELECT id FROM assets WHERE number = ?)"), append(args, v)
 	}
-	if v := q.Get("asset_id"); v != "" {
+	if v, err := strconv.ParseInt(q.Get("asset_id"), 10, 64); err == nil {
 		where, args = append(where, "c.asset_id = ?"), append(args, v)
 	}
 	if prefix != "" && streets == nil {
@@ -297,7 +355,7 @@ func (r *raw) search(req *http.Request, p *page) error {
 	statuses := q["status"]
 	if len(statuses) <= 1 && len(streets) <= 1 {
 		if len(statuses) == 1 {
-			where, args = append(where, "c.status IN (?)"), append(args, statuses[0])
+			where = append(where, "c.status IN ("+status(statuses[0])+")")
 		}
 		if len(streets) == 1 {
 			where, args = append(where, "c.street_name_key IN (?)"), append(args, streets[0])
@@ -306,7 +364,7 @@ func (r *raw) search(req *http.Request, p *page) error {
 		SELECT `+caseColumns+caseFrom+`
 		WHERE `+strings.Join(append(where, cursor...), "\n\t\t  AND ")+`
 		ORDER BY `+order+`
-		LIMIT ?`, slices.Concat(args, cursorArgs, []any{limit + 1})...))
+		LIMIT `+strconv.Itoa(limit+1), slices.Concat(args, cursorArgs)...))
 	}
 	// Several statuses or streets: each one's first rows from its own
 	// index, merged (the second half of store.pageQuery).
@@ -322,7 +380,7 @@ func (r *raw) search(req *http.Request, p *page) error {
 		for _, street := range streets {
 			w, a := slices.Clone(where), slices.Clone(args)
 			if st != "" {
-				w, a = append(w, "c.status = ?"), append(a, st)
+				w = append(w, "c.status = "+status(st))
 			}
 			if street != "" {
 				w, a = append(w, "c.street_name_key = ?"), append(a, street)
@@ -332,16 +390,25 @@ func (r *raw) search(req *http.Request, p *page) error {
 			FROM cases c
 			WHERE %s
 			ORDER BY %s
-			LIMIT ?
-		) s%d`, strings.Join(append(w, cursor...), " AND "), order, len(parts)))
-			all = slices.Concat(all, a, cursorArgs, []any{limit + 1})
+			LIMIT %d
+		) s%d`, strings.Join(append(w, cursor...), " AND "), order, limit+1, len(parts)))
+			all = slices.Concat(all, a, cursorArgs)
 		}
 	}
 	return p.rows(r.query(ctx, `
 		SELECT `+caseColumns+caseFrom+`
 		WHERE c.id IN (`+strings.Join(parts, "\n\t\tUNION ALL ")+`)
 		ORDER BY `+order+`
-		LIMIT ?`, append(all, limit+1)...))
+		LIMIT `+strconv.Itoa(limit+1), all...))
+}
+
+// status is store.statusIs's literal for a known status; anything else
+// matches nothing.
+func status(s string) string {
+	if repair.Status(s).Valid() {
+		return "'" + s + "'"
+	}
+	return "NULL"
 }
 
 // decodeCursor is store.decodeCursor for the registered order.
@@ -365,7 +432,7 @@ func (r *raw) showCase(req *http.Request, p *page) error {
 	return p.rows(r.query(req.Context(), `
 		SELECT `+caseColumns+caseFrom+`
 		WHERE c.id = ?
-		  AND `+scope(q, "c"), q.Get("id")))
+		  AND `+scope(q, "c"), id(q)))
 }
 
 // showAsset is the machine page's two main queries: store.Asset and the
@@ -377,7 +444,7 @@ func (r *raw) showAsset(req *http.Request, p *page) error {
 	FROM assets a
 	LEFT JOIN contracts k ON k.id = a.contract_id
 		WHERE a.id = ?
-		  AND `+scope(q, "a"), q.Get("id"))); err != nil {
+		  AND `+scope(q, "a"), id(q))); err != nil {
 		return err
 	}
 	return p.rows(r.query(ctx, `
@@ -385,7 +452,7 @@ func (r *raw) showAsset(req *http.Request, p *page) error {
 		WHERE `+scope(q, "c")+`
 		  AND c.asset_id = ?
 		ORDER BY c.registered_at DESC, c.id DESC
-		LIMIT ?`, q.Get("id"), 26))
+		LIMIT 26`, id(q)))
 }
 
 // dashboard is the Dashboard's main query: a time level
@@ -468,10 +535,10 @@ func (r *raw) invoiceSpec(req *http.Request, p *page) error {
 func (r *raw) intake(req *http.Request, p *page) error {
 	return p.rows(r.query(req.Context(), `
 		SELECT `+caseColumns+caseFrom+`
-		WHERE c.status = ?
+		WHERE c.status = 'registered'
 		  AND TRUE
 		ORDER BY c.registered_at DESC, c.id DESC
-		LIMIT ?`, "registered", 200))
+		LIMIT 200`))
 }
 
 // samples prints, as shell assignments, real values of the data for the
@@ -483,7 +550,7 @@ func (r *raw) intake(req *http.Request, p *page) error {
 func (r *raw) samples(req *http.Request, p *page) error {
 	ctx := req.Context()
 	var cust int64
-	if err := r.db.QueryRowContext(ctx, `SELECT customer_id FROM users WHERE email = ?`, req.URL.Query().Get("email")).Scan(&cust); err != nil {
+	if err := r.db.QueryRowContext(ctx, r.rebind(`SELECT customer_id FROM users WHERE email = ?`), req.URL.Query().Get("email")).Scan(&cust); err != nil {
 		return fmt.Errorf("customer of %q: %w", req.URL.Query().Get("email"), err)
 	}
 	var ref, assetNumber, street string
@@ -493,13 +560,13 @@ func (r *raw) samples(req *http.Request, p *page) error {
 		q    string
 		dest []any
 	}{
-		{`SELECT invoice_reference FROM cases WHERE customer_id = ? AND ref_key <> '' GROUP BY ref_key ORDER BY count(*) DESC LIMIT 1`, []any{&ref}},
+		{`SELECT max(invoice_reference) FROM cases WHERE customer_id = ? AND ref_key <> '' GROUP BY ref_key ORDER BY count(*) DESC LIMIT 1`, []any{&ref}},
 		{`SELECT a.id, a.number FROM cases c JOIN assets a ON a.id = c.asset_id WHERE c.customer_id = ? GROUP BY a.id ORDER BY count(*) DESC LIMIT 1`, []any{&assetID, &assetNumber}},
 		{`SELECT street_name_key FROM cases WHERE customer_id = ? AND street_name_key <> '' GROUP BY street_name_key ORDER BY count(*) DESC LIMIT 1`, []any{&street}},
 		{`SELECT id FROM cases WHERE customer_id = ? AND status = 'invoiced' ORDER BY registered_at DESC, id DESC LIMIT 1`, []any{&caseID}},
 		{`SELECT registered_at FROM cases WHERE customer_id = ? ORDER BY registered_at DESC, id DESC LIMIT 1 OFFSET 10000`, []any{&exportFrom}},
 	} {
-		if err := r.db.QueryRowContext(ctx, s.q, cust).Scan(s.dest...); err != nil {
+		if err := r.db.QueryRowContext(ctx, r.rebind(s.q), cust).Scan(s.dest...); err != nil {
 			return fmt.Errorf("samples: %w\n%s", err, s.q)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"image"
 	"image/png"
 	"strconv"
@@ -128,7 +129,6 @@ func TestFileCase(t *testing.T) {
 		if u, _ := db.User(ctx, repair.StaffScope(), w.anna.ID); u.ReporterName != "Anna Lindqvist" {
 			t.Errorf("reporter not remembered: %q", u.ReporterName)
 		}
-
 		foreign := caseInput("token-2")
 		foreign.AssetID = w.theirAs.ID
 		foreign.ContractNumber = w.theirContract.Number
@@ -143,6 +143,16 @@ func TestFileCase(t *testing.T) {
 		}
 		if cs := storetest.Cases(t, db, repair.StaffScope()); len(cs) != 1 {
 			t.Errorf("%d cases saved, want only the valid one", len(cs))
+		}
+		// The same reporter again writes nothing; another one, or only
+		// another phone, is remembered.
+		for i, r := range [][3]string{{"Anna Lindqvist", "070-123 45 67", "+46701234567"}, {"Bo Ek", "070-123 45 67", "+46701234567"}, {"Bo Ek", "0500-44 55 66", "+46500445566"}} {
+			next := caseInput(fmt.Sprintf("token-reporter-%d", i))
+			next.ReporterName, next.ReporterPhone = r[0], r[1]
+			w.newCase(next)
+			if u, _ := db.User(ctx, repair.StaffScope(), w.anna.ID); u.ReporterName != r[0] || u.ReporterPhone != r[2] {
+				t.Errorf("after a case by %s, %s: the user remembers %q, %q", r[0], r[1], u.ReporterName, u.ReporterPhone)
+			}
 		}
 
 		office := caseInput("token-5")

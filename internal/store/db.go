@@ -392,6 +392,21 @@ func (db *DB) Update(ctx context.Context, fn func(*Tx) error) error {
 	return nil
 }
 
+// execAlone runs a write of one statement that needs nothing of Update's
+// bookkeeping (no case, customer or mail it makes known). On PostgreSQL
+// it is autocommitted: one round trip, where BEGIN and COMMIT around it
+// are two more. On SQLite it goes with the next group (Update).
+func (db *DB) execAlone(ctx context.Context, q string, args ...any) error {
+	if db.group != nil {
+		return db.Update(ctx, func(tx *Tx) error { return tx.exec(ctx, q, args...) })
+	}
+	if db.writeTime != nil {
+		defer observeSince(db.writeTime, time.Now())
+	}
+	_, err := db.write.ExecContext(ctx, db.d.rebind(q), args...)
+	return db.d.mapErr(err)
+}
+
 // newTx is a store transaction on sqlTx.
 func (db *DB) newTx(sqlTx *sql.Tx) *Tx {
 	return &Tx{tx: sqlTx, d: db.d, stmts: db.writeStmts, now: db.utcNow(), sequences: &db.sequences}

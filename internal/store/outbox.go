@@ -79,27 +79,24 @@ func (db *DB) ClaimMail(ctx context.Context, now time.Time, lease time.Duration,
 			var id int64
 			return id, r.Scan(&id)
 		})
-		if err != nil {
+		if err != nil || len(ids) == 0 {
 			return err
 		}
-		for _, id := range ids {
-			if err := tx.exec(ctx, `UPDATE outbox SET claimed_until = ?, attempts = attempts + 1 WHERE id = ?`,
-				now.Add(lease), id); err != nil {
-				return err
-			}
-		}
-		return nil
+		// The batch in one statement each way, not one per mail: on
+		// PostgreSQL every statement is a round trip, and a new case
+		// mails each of the customer's users who asked for it.
+		marks, args := idList(ids)
+		return tx.exec(ctx, `UPDATE outbox SET claimed_until = ?, attempts = attempts + 1 WHERE id IN (`+marks+`)`,
+			append([]any{now.Add(lease)}, args...)...)
 	})
 	if err != nil || len(ids) == 0 {
 		return nil, wrapErr("claim mail", err)
 	}
-	mails := make([]repair.Mail, 0, len(ids))
-	for _, id := range ids {
-		m, err := scanMail(db.queryRow(ctx, `SELECT `+mailColumns+mailFrom+` WHERE m.id = ?`, id))
-		if err != nil {
-			return nil, fmt.Errorf("store: claim mail: %w", err)
-		}
-		mails = append(mails, m)
+	marks, args := idList(ids)
+	rows, err := db.query(ctx, `SELECT `+mailColumns+mailFrom+` WHERE m.id IN (`+marks+`) ORDER BY m.next_attempt_at, m.id`, args...)
+	mails, err := collectN(rows, err, len(ids), scanMail)
+	if err != nil {
+		return nil, fmt.Errorf("store: claim mail: %w", err)
 	}
 	return mails, nil
 }
@@ -121,10 +118,8 @@ func (db *DB) releaseMailClaims(ctx context.Context) error {
 
 // MailSent records that mail id went out by transport.
 func (db *DB) MailSent(ctx context.Context, id int64, transport string) error {
-	return wrapErr("mail sent", db.Update(ctx, func(tx *Tx) error {
-		return tx.exec(ctx, `UPDATE outbox SET sent_at = ?, transport = ?, last_error = '', claimed_until = NULL WHERE id = ? AND sent_at IS NULL`,
-			tx.now, transport, id)
-	}))
+	return wrapErr("mail sent", db.execAlone(ctx, `UPDATE outbox SET sent_at = ?, transport = ?, last_error = '', claimed_until = NULL WHERE id = ? AND sent_at IS NULL`,
+		db.utcNow(), transport, id))
 }
 
 // MailFailed records a failed attempt to send mail id: the next one at
@@ -133,14 +128,12 @@ func (db *DB) MailFailed(ctx context.Context, id int64, reason string, next time
 	if len(reason) > 1000 {
 		reason = reason[:1000]
 	}
-	return wrapErr("mail failed", db.Update(ctx, func(tx *Tx) error {
-		if giveUp {
-			return tx.exec(ctx, `UPDATE outbox SET last_error = ?, failed_at = ?, claimed_until = NULL WHERE id = ? AND sent_at IS NULL`,
-				reason, tx.now, id)
-		}
-		return tx.exec(ctx, `UPDATE outbox SET last_error = ?, next_attempt_at = ?, claimed_until = NULL WHERE id = ? AND sent_at IS NULL`,
-			reason, next.UTC(), id)
-	}))
+	if giveUp {
+		return wrapErr("mail failed", db.execAlone(ctx, `UPDATE outbox SET last_error = ?, failed_at = ?, claimed_until = NULL WHERE id = ? AND sent_at IS NULL`,
+			reason, db.utcNow(), id))
+	}
+	return wrapErr("mail failed", db.execAlone(ctx, `UPDATE outbox SET last_error = ?, next_attempt_at = ?, claimed_until = NULL WHERE id = ? AND sent_at IS NULL`,
+		reason, next.UTC(), id))
 }
 
 // PendingMails are the mails of event e about case caseID not sent yet.

@@ -107,10 +107,16 @@ func (tx *Tx) SetUserRole(ctx context.Context, userID int64, role repair.Role) e
 // SetReporterDefaults remembers what the user entered as Anmälare and Tel
 // anmälare, to offer next time.
 func (tx *Tx) SetReporterDefaults(ctx context.Context, userID int64, name, phone string) error {
+	// Written only when they change: on PostgreSQL an update locks the
+	// user's row until the commit, so that every save of the same user
+	// waited for the one before it to commit (200–280 saves/s with 32
+	// writers, all waiting on that lock), though the values are mostly
+	// those of the user's last case.
 	if err := tx.exec(ctx, `
 		UPDATE users
 		SET reporter_name = ?, reporter_phone = ?
-		WHERE id = ?`, name, phone, userID); err != nil {
+		WHERE id = ?
+		  AND (reporter_name <> ? OR reporter_phone <> ?)`, name, phone, userID, name, phone); err != nil {
 		return fmt.Errorf("store: set reporter defaults: %w", err)
 	}
 	return nil

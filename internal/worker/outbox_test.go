@@ -243,6 +243,37 @@ func TestOutboxClaimEnds(t *testing.T) {
 	})
 }
 
+// TestOutboxClaimsABatch: a claim takes the n mails due first, in order,
+// each counted as an attempt, and the next claim the rest.
+func TestOutboxClaimsABatch(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		k, u := anna(t, db)
+		mails := enqueue(t, db, k, u, 5)
+		now := time.Now()
+		first, err := db.ClaimMail(ctx, now, time.Minute, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rest, err := db.ClaimMail(ctx, now, time.Minute, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := append(first, rest...)
+		if len(first) != 3 || len(got) != len(mails) {
+			t.Fatalf("claimed %d, then %d; want 3, then 2", len(first), len(rest))
+		}
+		for i, m := range got {
+			if m.ID != mails[i].ID || m.Subject != mails[i].Subject || m.Attempts != 1 {
+				t.Errorf("claimed mail %d: id %d, %q, %d attempts; want id %d, %q, 1", i, m.ID, m.Subject, m.Attempts, mails[i].ID, mails[i].Subject)
+			}
+		}
+		if again, err := db.ClaimMail(ctx, now, time.Minute, 3); err != nil || len(again) != 0 {
+			t.Errorf("a third claim within the lease: %d mails, %v", len(again), err)
+		}
+	})
+}
+
 // TestBackoff: a minute, doubling, at most six hours.
 func TestBackoff(t *testing.T) {
 	for attempt, want := range map[int]time.Duration{1: time.Minute, 2: 2 * time.Minute, 3: 4 * time.Minute, 9: 256 * time.Minute, 10: 6 * time.Hour, 50: 6 * time.Hour} {
