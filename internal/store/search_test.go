@@ -415,5 +415,31 @@ func TestSearchCountKeptUntilChange(t *testing.T) {
 		if got := count(mine, repair.CaseFilter{}); got != 28 {
 			t.Errorf("minutes later: %d, want afresh 28", got)
 		}
+
+		// The office's queue counts (CountCases) are kept alike, in the
+		// entry of the search the queue links to.
+		office, registered := repair.StaffScope(), repair.CaseFilter{Statuses: []repair.Status{repair.StatusRegistered}}
+		queue := func() int {
+			t.Helper()
+			n, _, err := db.CountCases(ctx, office, registered)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		n0 := queue()
+		if n0 < 2 {
+			t.Fatalf("%d registered cases, want some", n0)
+		}
+		if err := store.ExecSQL(ctx, db, `UPDATE cases SET status = 'planned' WHERE id IN (SELECT id FROM cases WHERE status = 'registered' ORDER BY id LIMIT 2)`); err != nil {
+			t.Fatal(err)
+		}
+		if got, search := queue(), count(office, registered); got != n0 || search != n0 {
+			t.Errorf("queue count, nothing announced: %d (its search %d), want the kept %d", got, search, n0)
+		}
+		storetest.Case(t, db, f.theirs.ID, 0, "Deras andra")
+		if got := queue(); got != n0-2+1 {
+			t.Errorf("queue count after a new case: %d, want afresh %d", got, n0-2+1)
+		}
 	})
 }
