@@ -531,14 +531,14 @@ func (r *raw) invoiceSpec(req *http.Request, p *page) error {
 }
 
 // intake is the order system's first queue (store.CasesByStatus,
-// registered, 200 rows, staff scope).
+// registered, its 50 rows and one, staff scope).
 func (r *raw) intake(req *http.Request, p *page) error {
 	return p.rows(r.query(req.Context(), `
 		SELECT `+caseColumns+caseFrom+`
 		WHERE c.status = 'registered'
 		  AND TRUE
 		ORDER BY c.registered_at DESC, c.id DESC
-		LIMIT 200`))
+		LIMIT 51`))
 }
 
 // samples prints, as shell assignments, real values of the data for the
