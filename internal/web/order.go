@@ -1,8 +1,8 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
-	"time"
 
 	"kundportal/internal/repair"
 )
@@ -11,8 +11,8 @@ type intakePage struct {
 	basePage
 	Queues []queue
 	Cases  []repair.Case
-	More   bool      // more new cases than shown: the rest are in Sök ärenden
-	Now    time.Time // for the age of each case
+	Rows   template.HTML // Cases as HTML (caserows.go)
+	More   bool          // more new cases than shown: the rest are in Sök ärenden
 }
 
 // intakeRows is how many new cases the Inkorg lists; the rest are a page
@@ -34,7 +34,8 @@ func (s *server) intake(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "order/intake.html", &intakePage{basePage: s.base(r, "Inkorg"), Queues: queues, Cases: cases, More: more, Now: s.now()})
+	p := &intakePage{basePage: s.base(r, "Inkorg"), Queues: queues, Cases: cases, Rows: newCaseRows(cases, s.now()), More: more}
+	return s.render(w, r, http.StatusOK, "order/intake.html", p)
 }
 
 // serviceWorker serves the technician view's service worker from under

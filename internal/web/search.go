@@ -282,7 +282,7 @@ type searchPage struct {
 	Form        searchForm
 	Errors      repair.FieldErrors
 	Rows        []repair.Case
-	RowsHTML    template.HTML // the portal's rows (caserows.go); the office's list has its own template
+	RowsHTML    template.HTML // Rows as HTML (caserows.go): the portal's, or the office's list
 	FormHTML    template.HTML // the portal's filter form, when kept rendered (formcache.go)
 	Result      repair.CaseResult
 	Statuses    []repair.Status

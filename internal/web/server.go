@@ -58,19 +58,20 @@ type Options struct {
 // server holds what the handlers share. It is not exported: callers get an
 // http.Handler from New.
 type server struct {
-	db            *store.DB
-	ops           *orders.Ops
-	files         filestore.Store
-	log           *slog.Logger
-	pages         map[string]*template.Template
-	secureCookies bool
-	publicURL     links.Base
-	trustProxy    bool
-	now           func() time.Time
-	searchForms   formCache // the portal's rendered Sök ärende forms (formcache.go)
-	mailServer    bool
-	metrics       *metrics.Metrics
-	metricsToken  string
+	db               *store.DB
+	ops              *orders.Ops
+	files            filestore.Store
+	log              *slog.Logger
+	pages            map[string]*template.Template
+	secureCookies    bool
+	publicURL        links.Base
+	trustProxy       bool
+	now              func() time.Time
+	searchForms      formCache // the portal's rendered Sök ärende forms (formcache.go)
+	staffSearchForms formCache // the office's rendered Sök ärenden forms
+	mailServer       bool
+	metrics          *metrics.Metrics
+	metricsToken     string
 }
 
 // New parses every template (failing if one is broken) and returns the

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"net/url"
 	"time"
@@ -16,15 +17,13 @@ type staffSearchPage struct {
 	searchPage
 	Customers   []repair.Customer
 	Technicians []repair.User
-	CustomerOf  map[int64]string // customer names by id, for the rows
-	Now         time.Time
 }
 
 func (s *server) staffSearch(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	scope := repair.ScopeFor(userOf(r))
 	p := &staffSearchPage{searchPage: searchPage{basePage: s.base(r, "Sök ärenden"), Form: parseSearchForm(r.URL.Query(), true),
-		Statuses: repair.Statuses, Base: "/order/arenden"}, Now: s.now()}
+		Statuses: repair.Statuses, Base: "/order/arenden"}}
 	p.Wide = true
 	var err error
 	if p.Customers, err = s.db.Customers(ctx, scope); err != nil {
@@ -33,13 +32,21 @@ func (s *server) staffSearch(w http.ResponseWriter, r *http.Request) error {
 	if p.Technicians, err = s.db.UsersByRole(ctx, scope, repair.RoleTechnician); err != nil {
 		return err
 	}
-	p.CustomerOf = map[int64]string{}
-	for _, c := range p.Customers {
-		p.CustomerOf[c.ID] = c.Name
-	}
 	status, err := s.runSearch(r, scope, &p.searchPage)
 	if err != nil {
 		return err
+	}
+	customerOf := make(map[int64]string, len(p.Customers)) // the rows' Kund
+	for _, c := range p.Customers {
+		customerOf[c.ID] = c.Name
+	}
+	p.RowsHTML = staffRows(p.Rows, customerOf, s.now())
+	if key, ok := staffSearchFormKey(p); ok {
+		if p.FormHTML, err = s.staffSearchForms.get(key, func() (template.HTML, error) {
+			return s.renderHTML("order/search.html", "staff-search-form", p)
+		}); err != nil {
+			return err
+		}
 	}
 	return s.render(w, r, status, "order/search.html", p)
 }

@@ -86,3 +86,30 @@ func TestQueuesEqualTheirLists(t *testing.T) {
 		}
 	})
 }
+
+// TestStaffSearchFormShowsItsSearch: the office's filter form, rendered
+// once per search and list and kept, shows each search's own filters when
+// searches alternate, and a customer added since is offered at once.
+func TestStaffSearchFormShowsItsSearch(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		disp := f.login(f.disp.Email)
+		mine := "/order/arenden?kund=" + itoa(f.mine.ID) + "&q=diskmaskin"
+		for range 2 {
+			for _, tc := range []struct{ path, customer, text string }{{mine, itoa(f.mine.ID), "diskmaskin"}, {"/order/arenden", "", ""}} {
+				d := doc(t, f.get(disp, tc.path))
+				if got, _ := d.Find("#kund option[selected]").Attr("value"); got != tc.customer {
+					t.Errorf("%s: Kund %q selected, want %q", tc.path, got, tc.customer)
+				}
+				if got, _ := d.Find("#q").Attr("value"); got != tc.text {
+					t.Errorf("%s: Fritext %q, want %q", tc.path, got, tc.text)
+				}
+			}
+		}
+		added := storetest.Customer(t, db, "Nyköpings Kommun")
+		d := doc(t, f.get(disp, "/order/arenden"))
+		if d.Find("#kund option[value='"+itoa(added.ID)+"']").Length() != 1 {
+			t.Errorf("the customer added after the form was kept is not offered: %q", d.Find("#kund").Text())
+		}
+	})
+}
