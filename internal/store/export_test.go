@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"io/fs"
 	"slices"
 	"strconv"
 	"strings"
@@ -273,3 +274,34 @@ func assetCaseCostsQuery(scope repair.Scope, marks string) string {
 
 // IndexText adds every case not yet in the text index to it.
 func IndexText(ctx context.Context, db *DB) error { return db.indexText(ctx) }
+
+// RegistrationOrder returns text_index_state.ordered_from as the insert
+// trigger keeps it and as migration 0019's UPDATE computes it afresh
+// (SQLite only).
+func RegistrationOrder(ctx context.Context, db *DB) (kept, computed int64, err error) {
+	body, err := fs.ReadFile(migrations, "migrations/sqlite/0019_registration_order.sql")
+	if err != nil {
+		return 0, 0, err
+	}
+	text := string(body)
+	update := text[strings.Index(text, "UPDATE text_index_state"):]
+	update = update[:strings.Index(update, ";\n")]
+	err = db.Update(ctx, func(tx *Tx) error {
+		if err := tx.queryRow(ctx, `SELECT ordered_from FROM text_index_state`).Scan(&kept); err != nil {
+			return err
+		}
+		if err := tx.exec(ctx, update); err != nil {
+			return err
+		}
+		return tx.queryRow(ctx, `SELECT ordered_from FROM text_index_state`).Scan(&computed)
+	})
+	return kept, computed, err
+}
+
+// SetTextFirstRead sets how many cases in order a page of many Fritext
+// matches reads first on SQLite.
+func SetTextFirstRead(n int) (restore func()) {
+	old := textFirstRead
+	textFirstRead = n
+	return func() { textFirstRead = old }
+}

@@ -48,12 +48,18 @@ func TestEveryHotQueryUsesIndexes(t *testing.T) {
 		_, err = db.Streets(ctx, customer, f, 21)
 		must("streets", err)
 	}
-	// A word with many matches: read in order, at most textScanBudget
-	// cases, then from the text index.
+	// A word with many matches: its newest through the text index in id
+	// order; where the cases are not in registration order by id, read
+	// in order, at most textScanBudget cases, then from the text index.
 	textIndexMax = -1 // the schema is empty: every count is above it
 	_, err := db.SearchCases(ctx, customer, repair.CaseFilter{Text: "diskmaskin"})
-	textIndexMax = 3000
 	must("search of a common word", err)
+	must("cases out of order", db.Update(ctx, func(tx *Tx) error {
+		return tx.exec(ctx, `UPDATE text_index_state SET ordered_from = 1000000000`)
+	}))
+	_, err = db.SearchCases(ctx, customer, repair.CaseFilter{Text: "diskmaskin"})
+	textIndexMax = 3000
+	must("search of a common word, cases out of order", err)
 	for _, f := range []repair.CaseFilter{
 		{}, {Statuses: []repair.Status{repair.StatusRegistered}}, {Statuses: []repair.Status{repair.StatusReceived}, NoWorkOrder: true},
 		{CustomerID: 7}, {CustomerNews: true}, {To: day},
@@ -133,7 +139,7 @@ func TestEveryHotQueryUsesIndexes(t *testing.T) {
 		t.Fatalf("only %d queries traced", len(queries))
 	}
 	var plans strings.Builder
-	budgeted := false
+	budgeted, newest := false, false
 	for _, s := range queries {
 		plan := explain(t, db, s.q, s.args...)
 		plans.WriteString(plan)
@@ -176,6 +182,15 @@ func TestEveryHotQueryUsesIndexes(t *testing.T) {
 				t.Errorf("the budgeted Fritext read is not bounded:\n%s", plan)
 			}
 		}
+		// The newest matches of a common word come from the text index
+		// in its own order, newest id first, each case looked up: no
+		// sort, and the index's rowid range bounds the read.
+		if strings.Contains(s.q, "CROSS JOIN cases c ON c.id = t.rowid") {
+			newest = true
+			if !regexp.MustCompile(`(?s)^SCAN t VIRTUAL TABLE INDEX \d+:M\d+\S*\s+SEARCH c USING INTEGER PRIMARY KEY \(rowid=\?\)\s+SEARCH a USING INTEGER PRIMARY KEY \(rowid=\?\)( LEFT-JOIN)?\s*$`).MatchString(strings.TrimSpace(plan)) {
+				t.Errorf("the newest matches of a common word are not read in the index's order:\n%s", plan)
+			}
+		}
 		// A LIMIT passed as a parameter keeps PostgreSQL planning the
 		// statement afresh on every run (limitRows). The one allowed is
 		// the budget of a common Fritext word's read in order, which
@@ -189,6 +204,9 @@ func TestEveryHotQueryUsesIndexes(t *testing.T) {
 	}
 	if !budgeted {
 		t.Error("no budgeted read of a common Fritext word")
+	}
+	if !newest {
+		t.Error("no read of a common Fritext word's newest matches through the index")
 	}
 	// The pages above went the ways they are meant to: Fritext through
 	// the text index, Gata through its street index, the Dashboard from

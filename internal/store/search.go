@@ -60,17 +60,12 @@ func (db *DB) SearchCases(ctx context.Context, scope repair.Scope, f repair.Case
 		res.Total, res.Capped = e.total, e.capped
 	}
 	// Few matches come from the text index and are sorted; many are
-	// found faster by reading the cases in order, a page's worth in the
-	// first rows, unless those rows hold too few of them: then the index
-	// lists them all after all (searchtext.go).
-	many := r.textIndex && (e.capped || e.total > textIndexMax)
-	r.textIndex = r.textIndex && !many
-	if many && singlePass(f, r) {
-		r.textBudget = textBudget(e.total)
-	}
-	cases, err := db.searchPage(ctx, scope, f, r)
-	if err == nil && r.textBudget > 0 && len(cases) <= f.Limit {
-		r.textIndex, r.textBudget = true, 0
+	// found faster by reading the cases in order or, on SQLite, newest
+	// first through the index (searchtext.go).
+	var cases []repair.Case
+	if r.textIndex && (e.capped || e.total > textIndexMax) {
+		cases, err = db.manyTextMatches(ctx, scope, f, r, e.total)
+	} else {
 		cases, err = db.searchPage(ctx, scope, f, r)
 	}
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -207,3 +208,146 @@ func (tx *Tx) trigramIndex(ctx context.Context) (bool, error) {
 
 // quoteIdent is name as a PostgreSQL identifier.
 func quoteIdent(name string) string { return `"` + strings.ReplaceAll(name, `"`, `""`) + `"` }
+
+// A word of many cases read in order finds a page of them in the first
+// rows, unless none of the newest hold it: after tens of thousands of
+// cases without it (a machine type no longer serviced), reading in order
+// goes through all of those, and listing the matches by the index and
+// sorting them costs as many lookups as there are matches (more than a
+// second at a million cases). The index itself lists its matches newest
+// id first at no such cost, and ids are registration order over the run
+// of cases from text_index_state.ordered_from (migration 0019): every
+// case there was registered no earlier than any case with a lower id.
+// So on SQLite a page in the default order, newest first, is the first
+// matches by id within that run; where the run holds fewer than a page,
+// the search takes its other ways.
+
+// textFirstRead is how many cases in order a page of many Fritext
+// matches reads first on SQLite: a common word is mostly among the newest
+// cases, and these find its page where a tenth of them hold it.
+var textFirstRead = 500
+
+// manyTextMatches reads a page of f, whose Fritext words the text index
+// counts total matches of (or more, the count capped): a short read in
+// order; then, on SQLite, the newest matches by id; then a read in order
+// bounded by what listing the matches would cost; and only where that
+// does not fill the page, every match listed and sorted.
+func (db *DB) manyTextMatches(ctx context.Context, scope repair.Scope, f repair.CaseFilter, r resolved, total int) ([]repair.Case, error) {
+	r.textIndex = false
+	if !singlePass(f, r) {
+		// Several statuses or streets, merged: each read in order.
+		return db.searchPage(ctx, scope, f, r)
+	}
+	budget := textBudget(total)
+	r.textBudget = budget
+	if !r.postgres {
+		r.textBudget = min(budget, textFirstRead)
+	}
+	cases, err := db.searchPage(ctx, scope, f, r)
+	if err != nil || len(cases) > f.Limit {
+		return cases, err
+	}
+	newest, ok, err := db.newestTextMatches(ctx, scope, f, r)
+	if err != nil || ok {
+		return newest, err
+	}
+	if budget > r.textBudget {
+		r.textBudget = budget
+		if cases, err = db.searchPage(ctx, scope, f, r); err != nil || len(cases) > f.Limit {
+			return cases, err
+		}
+	}
+	r.textIndex, r.textBudget = true, 0
+	return db.searchPage(ctx, scope, f, r)
+}
+
+// newestTextMatches reads the page of f, whose Fritext has many matches,
+// as the newest matches by id: the cases not yet indexed (by reading
+// them), then the text index's, within the run of cases in registration
+// order. ok is false where it cannot give the page: on PostgreSQL, in
+// another order, on the way back, for a filter of several statuses or
+// streets, or where the run holds less than a page.
+func (db *DB) newestTextMatches(ctx context.Context, scope repair.Scope, f repair.CaseFilter, r resolved) (cases []repair.Case, ok bool, err error) {
+	if db.d.name != "sqlite" || f.Sort != repair.SortRegistered || f.Asc || f.Before || !singlePass(f, r) {
+		return nil, false, nil
+	}
+	noText := f
+	noText.Text = ""
+	where, args := caseFilterWhere(scope, noText, resolved{streets: r.streets})
+	words := strings.Fields(f.Text)
+	if len(words) > maxSearchWords {
+		words = words[:maxSearchWords] // as caseFilterWhere reads them
+	}
+	// The index's words are its MATCH for the indexed cases and read as
+	// LIKE in the others; shorter words are read in both.
+	var phrases, likes []string
+	for _, w := range words {
+		if indexedWord(w) {
+			phrases, likes = append(phrases, ftsPhrase(w)), append(likes, likeContains(w))
+			continue
+		}
+		where, args = append(where, `c.search_text LIKE ? ESCAPE '\'`), append(args, likeContains(w))
+	}
+	if len(phrases) == 0 {
+		return nil, false, nil
+	}
+	if f.Cursor != "" {
+		v, id, err := decodeCursor(f.Sort, f.Cursor)
+		if err != nil {
+			return nil, false, err
+		}
+		where, args = append(where, "(c.registered_at, c.id) < (?, ?)"), append(args, v, id)
+	}
+	var indexedThrough, orderedFrom int64
+	if err := db.queryRow(ctx, `SELECT indexed_through, ordered_from FROM text_index_state`).Scan(&indexedThrough, &orderedFrom); err != nil {
+		return nil, false, fmt.Errorf("store: search cases: %w", err)
+	}
+	if orderedFrom > indexedThrough {
+		return nil, false, nil
+	}
+	want := f.Limit + 1
+	// The cases after the index's watermark, a few hundred at most, read
+	// by id (NOT INDEXED keeps the planner from the customer's index,
+	// which would test all the customer's cases for an id above it).
+	unindexed, uArgs := append(slices.Clone(where), "c.id > ?"), append(slices.Clone(args), indexedThrough)
+	for _, l := range likes {
+		unindexed, uArgs = append(unindexed, `c.search_text LIKE ? ESCAPE '\'`), append(uArgs, l)
+	}
+	rows, err := db.query(ctx, `
+		SELECT `+caseColumns+`
+		FROM cases c NOT INDEXED
+		LEFT JOIN assets a ON a.id = c.asset_id
+		WHERE `+strings.Join(unindexed, "\n\t\t  AND ")+`
+		ORDER BY c.id DESC
+		`+limitRows(want), uArgs...)
+	cases, err = collectN(rows, err, want, newCaseScanner().scan)
+	if err != nil {
+		return nil, false, fmt.Errorf("store: search cases: %w", err)
+	}
+	if len(cases) < want {
+		// The index's newest matches, in its own order (CROSS JOIN keeps
+		// it the outer loop), within the run in registration order.
+		iArgs := append([]any{strings.Join(phrases, " "), orderedFrom, indexedThrough}, args...)
+		rows, err := db.query(ctx, `
+		SELECT `+caseColumns+`
+		FROM cases_text t
+		CROSS JOIN cases c ON c.id = t.rowid
+		LEFT JOIN assets a ON a.id = c.asset_id
+		WHERE cases_text MATCH ? AND t.rowid >= ? AND t.rowid <= ?
+		  AND `+strings.Join(where, "\n\t\t  AND ")+`
+		ORDER BY t.rowid DESC
+		`+limitRows(want-len(cases)), iArgs...)
+		more, err := collectN(rows, err, want-len(cases), newCaseScanner().scan)
+		if err != nil {
+			return nil, false, fmt.Errorf("store: search cases: %w", err)
+		}
+		cases = append(cases, more...)
+	}
+	if len(cases) < want && orderedFrom > 1 {
+		// Fewer than a page and the next in the run: the rest are older
+		// than the run, found the other ways. (A run from the first case
+		// holds them all: this is the last page.)
+		return nil, false, nil
+	}
+	return cases, true, nil
+}
