@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
@@ -163,6 +164,8 @@ type dashboardPage struct {
 	Figures   []figureView
 	Bars      []barView // the chart, at most maxChartBars
 	Rows      []barView // the table, every bar
+	// BarsHTML and RowsHTML are Bars and Rows as HTML (dashrows.go).
+	BarsHTML, RowsHTML template.HTML
 	Hidden    int       // bars in the table but not in the chart
 	Header    []string  // the table's headings after the level's
 	Total     []string  // the table's total row
@@ -230,6 +233,7 @@ func (s *server) dashboard(w http.ResponseWriter, r *http.Request) error {
 			p.Bars = p.Bars[:maxChartBars]
 		}
 	}
+	p.BarsHTML, p.RowsHTML = chartBars(p.Bars), tableRows(p.Rows)
 	return s.render(w, r, http.StatusOK, "portal/dashboard.html", p)
 }
 

@@ -50,13 +50,10 @@ func (c *formCache) get(key string, render func() (template.HTML, error)) (templ
 // filters and the customers and technicians it offers. A form with errors
 // is not kept.
 func staffSearchFormKey(p *staffSearchPage) (string, bool) {
-	if len(p.Errors) > 0 {
+	b, ok := filtersKey(&p.searchPage)
+	if !ok {
 		return "", false
 	}
-	var b strings.Builder
-	b.WriteString(p.Form.values().Encode())
-	b.WriteString("\x00")
-	b.WriteString(p.Form.Sort)
 	for _, c := range p.Customers {
 		b.WriteString("\x01" + strconv.FormatInt(c.ID, 10) + "\x00" + c.Name + "\x00" + c.Number)
 	}
@@ -66,17 +63,28 @@ func staffSearchFormKey(p *staffSearchPage) (string, bool) {
 	return b.String(), true
 }
 
+// filtersKey starts a form's key with the search's filters, sort order
+// included, which the form keeps in hidden fields; a form with errors
+// has no key.
+func filtersKey(p *searchPage) (*strings.Builder, bool) {
+	if len(p.Errors) > 0 {
+		return nil, false
+	}
+	b := &strings.Builder{}
+	b.WriteString(p.Form.values().Encode())
+	b.WriteString("\x00")
+	b.WriteString(p.Form.Sort) // values() leaves out the default order; the hidden field does not
+	return b, true
+}
+
 // searchFormKey is everything the portal's filter form shows: the
 // filters (sort order included, which the form keeps in hidden fields)
 // and the lists it offers. A form with errors is not kept: it has no key.
 func searchFormKey(p *searchPage) (string, bool) {
-	if len(p.Errors) > 0 {
+	b, ok := filtersKey(p)
+	if !ok {
 		return "", false
 	}
-	var b strings.Builder
-	b.WriteString(p.Form.values().Encode())
-	b.WriteString("\x00")
-	b.WriteString(p.Form.Sort) // values() leaves out the default order; the hidden field does not
 	for _, list := range [][]string{p.InvoiceRefs, p.Streets} {
 		b.WriteString("\x01")
 		for _, v := range list {
