@@ -166,14 +166,14 @@ type dashboardPage struct {
 	Rows      []barView // the table, every bar
 	// BarsHTML and RowsHTML are Bars and Rows as HTML (dashrows.go).
 	BarsHTML, RowsHTML template.HTML
-	Hidden    int       // bars in the table but not in the chart
-	Header    []string  // the table's headings after the level's
-	Total     []string  // the table's total row
-	Caption   string
-	ListURL   string // every case of the view
-	Export    string // the view's parameters, for the export links
-	PeriodTxt string
-	Lead      bool
+	Hidden             int      // bars in the table but not in the chart
+	Header             []string // the table's headings after the level's
+	Total              []string // the table's total row
+	Caption            string
+	ListURL            string // every case of the view
+	Export             string // the view's parameters, for the export links
+	PeriodTxt          string
+	Lead               bool
 }
 
 func (s *server) dashboard(w http.ResponseWriter, r *http.Request) error {
