@@ -130,7 +130,6 @@ func TestStaffRowsEscape(t *testing.T) {
 		{ID: 9, Number: "2026-00009", CustomerID: 99, RegisteredAt: now.AddDate(0, 0, -12), Status: repair.StatusCompleted},
 	}
 	customerOf := map[int64]string{1: hostile, 2: "Solgårdens Bostäder AB"}
-	space := regexp.MustCompile(`>\s*\n\s*<`) // the templates' line breaks, not their spaces
 	for _, tc := range []struct {
 		name string
 		tmpl *template.Template
@@ -139,16 +138,24 @@ func TestStaffRowsEscape(t *testing.T) {
 		{"staff", staffTmpl, staffRows(rows, customerOf, now)},
 		{"intake", intakeTmpl, newCaseRows(rows, now)},
 	} {
-		var want strings.Builder
-		if err := tc.tmpl.Execute(&want, map[string]any{"Rows": rows, "CustomerOf": customerOf, "Now": now}); err != nil {
-			t.Fatal(err)
-		}
-		w := space.ReplaceAllString(strings.TrimSpace(want.String()), "><")
-		if string(tc.got) != w {
-			t.Errorf("%s:\n got %s\nwant %s", tc.name, tc.got, w)
-		}
-		if strings.Contains(string(tc.got), "<script>") {
-			t.Errorf("%s: unescaped markup in %s", tc.name, tc.got)
-		}
+		sameAsTemplate(t, tc.name, tc.tmpl, map[string]any{"Rows": rows, "CustomerOf": customerOf, "Now": now}, tc.got)
+	}
+}
+
+// sameAsTemplate checks that got, rows written in Go, is what tmpl writes
+// of data but for the template's line breaks between tags, and that it
+// holds no unescaped markup.
+func sameAsTemplate(t *testing.T, name string, tmpl *template.Template, data any, got template.HTML) {
+	t.Helper()
+	var want strings.Builder
+	if err := tmpl.Execute(&want, data); err != nil {
+		t.Fatal(err)
+	}
+	w := regexp.MustCompile(`>\s*\n\s*<`).ReplaceAllString(strings.TrimSpace(want.String()), "><")
+	if string(got) != w {
+		t.Errorf("%s:\n got %s\nwant %s", name, got, w)
+	}
+	if strings.Contains(string(got), "<script>") {
+		t.Errorf("%s: unescaped markup in %s", name, got)
 	}
 }
