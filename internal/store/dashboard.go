@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"maps"
 	"reflect"
 	"slices"
 	"strconv"
@@ -344,15 +343,9 @@ func (db *DB) Dashboard(ctx context.Context, scope repair.Scope, q repair.Dashbo
 	return cloneBars(bars), nil
 }
 
-// cloneBars is a copy of kept bars for a caller to change: their lead-time
-// histograms are maps, which a copy of the slice would share.
-func cloneBars(bars []repair.Bucket) []repair.Bucket {
-	out := slices.Clone(bars)
-	for i := range out {
-		out[i].Lead = maps.Clone(out[i].Lead)
-	}
-	return out
-}
+// cloneBars is a copy of kept bars for a caller to change (their
+// lead-time histograms are arrays, copied with them).
+func cloneBars(bars []repair.Bucket) []repair.Bucket { return slices.Clone(bars) }
 
 func (db *DB) dashboard(ctx context.Context, customer int64, q repair.DashboardQuery, level repair.Level) ([]repair.Bucket, error) {
 	if level.Time() {
