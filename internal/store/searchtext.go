@@ -291,25 +291,32 @@ func (db *DB) newestTextMatches(ctx context.Context, scope repair.Scope, f repai
 	if len(phrases) == 0 {
 		return nil, false, nil
 	}
+	// The state and the newest id in one snapshot: the run reaches that
+	// id, and a case filed after this read is not on this page.
+	var indexedThrough, orderedFrom, newest int64
+	if err := db.queryRow(ctx, `SELECT indexed_through, ordered_from, (SELECT COALESCE(max(id), 0) FROM cases)
+		FROM text_index_state`).Scan(&indexedThrough, &orderedFrom, &newest); err != nil {
+		return nil, false, fmt.Errorf("store: search cases: %w", err)
+	}
+	if orderedFrom > indexedThrough {
+		return nil, false, nil
+	}
+	// Within the run, after the cursor's case is below its id: the read
+	// of the index starts there.
+	below := newest + 1
 	if f.Cursor != "" {
 		v, id, err := decodeCursor(f.Sort, f.Cursor)
 		if err != nil {
 			return nil, false, err
 		}
 		where, args = append(where, "(c.registered_at, c.id) < (?, ?)"), append(args, v, id)
-	}
-	var indexedThrough, orderedFrom int64
-	if err := db.queryRow(ctx, `SELECT indexed_through, ordered_from FROM text_index_state`).Scan(&indexedThrough, &orderedFrom); err != nil {
-		return nil, false, fmt.Errorf("store: search cases: %w", err)
-	}
-	if orderedFrom > indexedThrough {
-		return nil, false, nil
+		below = min(below, id)
 	}
 	want := f.Limit + 1
 	// The cases after the index's watermark, a few hundred at most, read
 	// by id (NOT INDEXED keeps the planner from the customer's index,
 	// which would test all the customer's cases for an id above it).
-	unindexed, uArgs := append(slices.Clone(where), "c.id > ?"), append(slices.Clone(args), indexedThrough)
+	unindexed, uArgs := append(slices.Clone(where), "c.id > ?", "c.id < ?"), append(slices.Clone(args), indexedThrough, below)
 	for _, l := range likes {
 		unindexed, uArgs = append(unindexed, `c.search_text LIKE ? ESCAPE '\'`), append(uArgs, l)
 	}
@@ -327,13 +334,13 @@ func (db *DB) newestTextMatches(ctx context.Context, scope repair.Scope, f repai
 	if len(cases) < want {
 		// The index's newest matches, in its own order (CROSS JOIN keeps
 		// it the outer loop), within the run in registration order.
-		iArgs := append([]any{strings.Join(phrases, " "), orderedFrom, indexedThrough}, args...)
+		iArgs := append([]any{strings.Join(phrases, " "), orderedFrom, min(indexedThrough+1, below)}, args...)
 		rows, err := db.query(ctx, `
 		SELECT `+caseColumns+`
 		FROM cases_text t
 		CROSS JOIN cases c ON c.id = t.rowid
 		LEFT JOIN assets a ON a.id = c.asset_id
-		WHERE cases_text MATCH ? AND t.rowid >= ? AND t.rowid <= ?
+		WHERE cases_text MATCH ? AND t.rowid >= ? AND t.rowid < ?
 		  AND `+strings.Join(where, "\n\t\t  AND ")+`
 		ORDER BY t.rowid DESC
 		`+limitRows(want-len(cases)), iArgs...)
