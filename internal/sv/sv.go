@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	_ "time/tzdata" // Europe/Stockholm on machines without a zone database
 
@@ -158,11 +159,38 @@ func Age(t, now time.Time) string {
 
 // Phone shows a stored E.164 number the Swedish way: "070-123 45 67" for
 // Swedish numbers, international form otherwise. Anything unparsable is
-// shown as stored.
+// shown as stored. Numbers shown before are remembered: parsing one
+// against the metadata of every country was 7 % of a case page, which
+// shows three.
 func Phone(e164 string) string {
 	if e164 == "" {
 		return ""
 	}
+	phones.Lock()
+	s, ok := phones.m[e164]
+	phones.Unlock()
+	if ok {
+		return s
+	}
+	s = formatPhone(e164)
+	phones.Lock()
+	defer phones.Unlock()
+	if phones.m == nil || len(phones.m) >= maxPhones {
+		phones.m = make(map[string]string, maxPhones) // all dropped, to be formatted again as shown
+	}
+	phones.m[e164] = s
+	return s
+}
+
+// phones are the numbers Phone has formatted, at most maxPhones.
+var phones struct {
+	sync.Mutex
+	m map[string]string
+}
+
+const maxPhones = 4096
+
+func formatPhone(e164 string) string {
 	n, err := phonenumbers.Parse(e164, "SE")
 	if err != nil {
 		return e164

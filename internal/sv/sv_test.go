@@ -1,6 +1,8 @@
 package sv
 
 import (
+	"fmt"
+	"sync"
 	"testing"
 	"time"
 )
@@ -63,9 +65,32 @@ func TestMinutesQuantityBytes(t *testing.T) {
 }
 
 func TestPhone(t *testing.T) {
-	for in, want := range map[string]string{"+46701234567": "070-123 45 67", "+4781549300": "+47 815 49 300", "+46812345678": "08-123 456 78", "+4915112345678": "+49 1511 2345678", "": "", "junk": "junk"} {
-		if got := Phone(in); got != want {
-			t.Errorf("Phone(%q) = %q, want %q", in, got, want)
+	want := map[string]string{"+46701234567": "070-123 45 67", "+4781549300": "+47 815 49 300", "+46812345678": "08-123 456 78", "+4915112345678": "+49 1511 2345678", "": "", "junk": "junk"}
+	// Twice, the second time remembered; then again after more numbers
+	// than are remembered, from several goroutines at once.
+	for range 2 {
+		for in, w := range want {
+			if got := Phone(in); got != w {
+				t.Errorf("Phone(%q) = %q, want %q", in, got, w)
+			}
+		}
+	}
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Go(func() {
+			for i := range maxPhones {
+				in := fmt.Sprintf("+46701%06d", g*maxPhones+i)
+				if got, w := Phone(in), formatPhone(in); got != w {
+					t.Errorf("Phone(%q) = %q, want %q", in, got, w)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for in, w := range want {
+		if got := Phone(in); got != w {
+			t.Errorf("after many numbers, Phone(%q) = %q, want %q", in, got, w)
 		}
 	}
 }
