@@ -25,7 +25,8 @@ var countCap = CountCap
 // truncated or from another sort order).
 var ErrBadCursor = errors.New("store: bad page cursor")
 
-// maxSearchWords bounds the free-text words that each add a LIKE.
+// maxSearchWords bounds the free-text words that each add a LIKE
+// (searchWords).
 const maxSearchWords = 5
 
 // SearchCases runs a Sök ärende search: the filters of f, one page in f's
@@ -462,20 +463,28 @@ func caseFilterWhere(scope repair.Scope, f repair.CaseFilter, r resolved) ([]str
 			WHERE w.planned_start >= ? AND w.planned_start < ? AND w.status <> 'cancelled')`)
 		args = append(args, f.PlannedFrom.UTC(), f.PlannedTo.UTC())
 	}
-	for i, w := range strings.Fields(f.Text) {
-		if i == maxSearchWords {
-			break
-		}
+	for _, w := range searchWords(f.Text) {
 		if r.textIndex && !r.postgres && indexedWord(w) {
 			where = append(where, textMatch)
 			args = append(args, ftsPhrase(w), likeContains(w))
 			continue
 		}
-		where = append(where, `c.search_text LIKE ? ESCAPE '\'`)
+		where = append(where, textLike)
 		args = append(args, likeContains(w))
 	}
 	return where, args
 }
+
+// searchWords are the Fritext words a search reads: the first
+// maxSearchWords of text's.
+func searchWords(text string) []string {
+	words := strings.Fields(text)
+	return words[:min(len(words), maxSearchWords)]
+}
+
+// textLike is the condition that case c's text holds a word, read from
+// the row.
+const textLike = `c.search_text LIKE ? ESCAPE '\'`
 
 // encodeCursor makes the cursor that continues from c in sort order s.
 func encodeCursor(s repair.CaseSort, c repair.Case) string {

@@ -147,15 +147,7 @@ func (db *DB) textIndexed(f repair.CaseFilter) bool {
 	if db.d.name != "sqlite" && !db.trigram {
 		return false
 	}
-	for i, w := range strings.Fields(f.Text) {
-		if i == maxSearchWords {
-			break
-		}
-		if indexedWord(w) {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(searchWords(f.Text), indexedWord)
 }
 
 // Fritext on PostgreSQL goes the same ways, through a trigram index on
@@ -264,32 +256,26 @@ func (db *DB) manyTextMatches(ctx context.Context, scope repair.Scope, f repair.
 // newestTextMatches reads the page of f, whose Fritext has many matches,
 // as the newest matches by id: the cases not yet indexed (by reading
 // them), then the text index's, within the run of cases in registration
-// order. ok is false where it cannot give the page: on PostgreSQL, in
-// another order, on the way back, for a filter of several statuses or
-// streets, or where the run holds less than a page.
+// order. f is one read in order (singlePass), and at least one of its
+// words is indexed (textIndexed). ok is false where it cannot give the
+// page: on PostgreSQL, in another order, on the way back, or where the
+// run holds less than a page.
 func (db *DB) newestTextMatches(ctx context.Context, scope repair.Scope, f repair.CaseFilter, r resolved) (cases []repair.Case, ok bool, err error) {
-	if db.d.name != "sqlite" || f.Sort != repair.SortRegistered || f.Asc || f.Before || !singlePass(f, r) {
+	if db.d.name != "sqlite" || f.Sort != repair.SortRegistered || f.Asc || f.Before {
 		return nil, false, nil
 	}
 	noText := f
 	noText.Text = ""
 	where, args := caseFilterWhere(scope, noText, resolved{streets: r.streets})
-	words := strings.Fields(f.Text)
-	if len(words) > maxSearchWords {
-		words = words[:maxSearchWords] // as caseFilterWhere reads them
-	}
 	// The index's words are its MATCH for the indexed cases and read as
 	// LIKE in the others; shorter words are read in both.
 	var phrases, likes []string
-	for _, w := range words {
+	for _, w := range searchWords(f.Text) {
 		if indexedWord(w) {
 			phrases, likes = append(phrases, ftsPhrase(w)), append(likes, likeContains(w))
 			continue
 		}
-		where, args = append(where, `c.search_text LIKE ? ESCAPE '\'`), append(args, likeContains(w))
-	}
-	if len(phrases) == 0 {
-		return nil, false, nil
+		where, args = append(where, textLike), append(args, likeContains(w))
 	}
 	// The state and the newest id in one snapshot: the run reaches that
 	// id, and a case filed after this read is not on this page.
@@ -318,7 +304,7 @@ func (db *DB) newestTextMatches(ctx context.Context, scope repair.Scope, f repai
 	// which would test all the customer's cases for an id above it).
 	unindexed, uArgs := append(slices.Clone(where), "c.id > ?", "c.id < ?"), append(slices.Clone(args), indexedThrough, below)
 	for _, l := range likes {
-		unindexed, uArgs = append(unindexed, `c.search_text LIKE ? ESCAPE '\'`), append(uArgs, l)
+		unindexed, uArgs = append(unindexed, textLike), append(uArgs, l)
 	}
 	rows, err := db.query(ctx, `
 		SELECT `+caseColumns+`

@@ -67,7 +67,6 @@ func (s *server) exportCases(format string) handlerFunc {
 		// Each page of 500 goes to the writer before the next is fetched,
 		// so an export holds one page, not all its rows.
 		row := make([]string, 0, len(header))
-		phones := phoneMemo{}
 		for n := 0; n < maxExportRows; {
 			res, err := s.db.SearchCases(ctx, scope, filter)
 			if errors.Is(err, store.ErrBadCursor) {
@@ -84,7 +83,7 @@ func (s *server) exportCases(format string) handlerFunc {
 				row = append(row,
 					c.Number, sv.DateTime(c.RegisteredAt), c.Title, c.Description, c.AssetNumber, c.Type, c.SiteName,
 					c.Street, c.PostalCode, c.City, c.Status.Label(), c.InvoiceReference, c.ContractNumber,
-					c.ReporterName, phones.format(c.ReporterPhone), sv.DateTime(c.CompletedAt),
+					c.ReporterName, sv.Phone(c.ReporterPhone), sv.DateTime(c.CompletedAt),
 					strconv.Itoa(c.VisibleActions), sv.Amount(c.Costs[0]), sv.Amount(c.Costs[1]), sv.Amount(c.Costs[2]),
 					sv.Amount(c.Costs[3]), sv.Amount(repair.CostTotal(c.Costs)),
 				)
@@ -100,23 +99,6 @@ func (s *server) exportCases(format string) handlerFunc {
 		}
 		return ew.Close()
 	}
-}
-
-// phoneMemo formats phone numbers as sv.Phone does and remembers the
-// last few thousand: an export's rows repeat their reporters' numbers, and
-// parsing a number costs more than the rest of its row.
-type phoneMemo map[string]string
-
-func (m phoneMemo) format(e164 string) string {
-	if s, ok := m[e164]; ok {
-		return s
-	}
-	if len(m) >= 4096 {
-		clear(m)
-	}
-	s := sv.Phone(e164)
-	m[e164] = s
-	return s
 }
 
 // exportAssets writes the customer's machines matching the Objekt
