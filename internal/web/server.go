@@ -62,7 +62,7 @@ type server struct {
 	ops              *orders.Ops
 	files            filestore.Store
 	log              *slog.Logger
-	pages            map[string]*template.Template
+	pages            *template.Template // every page, see parsePages
 	secureCookies    bool
 	publicURL        links.Base
 	trustProxy       bool
