@@ -170,10 +170,12 @@ func BenchmarkPagesOnData(b *testing.B) {
 		}
 		c.AssetID, c.AssetNumber = res.Cases[0].AssetID, number
 	}
+	month := time.Now().AddDate(0, -1, 0).Format("2006-01")
 	for _, path := range []string{"/sok-arende", "/sok-arende?status=completed", "/sok-arende?objekt=" + url.QueryEscape(c.AssetNumber),
 		"/arenden/" + strconv.FormatInt(c.ID, 10), "/objekt/" + strconv.FormatInt(c.AssetID, 10),
-		"/dashboard", "/dashboard?grupp=plats", "/dashboard?period=" + time.Now().AddDate(0, -1, 0).Format("2006-01"),
-		"/sok-arende?q=torktumlare", "/sok-arende?q=zebrafink", "/sok-arende?gata=" + url.QueryEscape("Ängsvägen")} {
+		"/dashboard", "/dashboard?grupp=plats", "/dashboard?period=" + month,
+		"/sok-arende?q=torktumlare", "/sok-arende?q=zebrafink", "/sok-arende?gata=" + url.QueryEscape("Ängsvägen"),
+		"/fakturaspecifikation?period=" + month, "/fakturaspecifikation?period=" + month + "&fakturamarkning=" + url.QueryEscape(c.InvoiceReference)} {
 		b.Run(strings.TrimPrefix(path, "/"), func(b *testing.B) { benchGet(b, h, path, cookie) })
 	}
 	// The office's pages as disp1, with a session made in the store: a
