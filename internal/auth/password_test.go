@@ -3,7 +3,9 @@ package auth
 import (
 	"errors"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 )
 
 // The dummy hash is checked like a real one: a wrong password is a
@@ -22,5 +24,45 @@ func TestDummyHash(t *testing.T) {
 		if err := CheckPassword(DummyHash(), pw); !errors.Is(err, ErrMismatch) {
 			t.Errorf("CheckPassword(dummy, %q) = %v, want ErrMismatch", pw, err)
 		}
+	}
+}
+
+// TestHashesTakeTurns checks that no more than hashSlots argon2 hashes
+// run at once, however many logins arrive together, and that that many do.
+func TestHashesTakeTurns(t *testing.T) {
+	hash, err := HashPassword("rätt lösenord")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	running, most := 0, 0
+	real := argonKey
+	argonKey = func(pw, salt []byte, passes, memory uint32, threads uint8, n uint32) []byte {
+		mu.Lock()
+		running++
+		most = max(most, running)
+		mu.Unlock()
+		key := real(pw, salt, 1, 64, threads, n) // a small block: the test is about turns
+		time.Sleep(5 * time.Millisecond)         // long enough for the others to arrive
+		mu.Lock()
+		running--
+		mu.Unlock()
+		return key
+	}
+	t.Cleanup(func() { argonKey = real })
+	var wg sync.WaitGroup
+	for range 4 * cap(hashSlots) {
+		wg.Go(func() {
+			if err := CheckPassword(hash, "fel lösenord"); !errors.Is(err, ErrMismatch) {
+				t.Errorf("CheckPassword = %v, want ErrMismatch", err)
+			}
+		})
+	}
+	wg.Wait()
+	if most > cap(hashSlots) {
+		t.Errorf("%d hashes ran at once, want at most %d", most, cap(hashSlots))
+	}
+	if most < 2 {
+		t.Errorf("at most %d hash ran at once, want the slots used", most)
 	}
 }
