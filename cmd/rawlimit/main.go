@@ -385,8 +385,8 @@ func (r *raw) search(req *http.Request, p *page) error {
 			if street != "" {
 				w, a = append(w, "c.street_name_key = ?"), append(a, street)
 			}
-			parts = append(parts, fmt.Sprintf(`SELECT id FROM (
-			SELECT c.id
+			parts = append(parts, fmt.Sprintf(`SELECT id, k FROM (
+			SELECT c.id, c.registered_at AS k
 			FROM cases c
 			WHERE %s
 			ORDER BY %s
@@ -396,10 +396,15 @@ func (r *raw) search(req *http.Request, p *page) error {
 		}
 	}
 	return p.rows(r.query(ctx, `
-		SELECT `+caseColumns+caseFrom+`
-		WHERE c.id IN (`+strings.Join(parts, "\n\t\tUNION ALL ")+`)
-		ORDER BY `+order+`
-		LIMIT `+strconv.Itoa(limit+1), all...))
+		SELECT `+caseColumns+`
+		FROM (
+			SELECT p.id, p.k FROM (`+strings.Join(parts, "\n\t\tUNION ALL ")+`) p
+			ORDER BY p.k DESC, p.id DESC
+			LIMIT `+strconv.Itoa(limit+1)+`
+		) p
+		JOIN cases c ON c.id = p.id
+		LEFT JOIN assets a ON a.id = c.asset_id
+		ORDER BY p.k DESC, p.id DESC`, all...))
 }
 
 // status is store.statusIs's literal for a known status; anything else
