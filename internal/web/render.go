@@ -33,6 +33,9 @@ type basePage struct {
 	// left (see flash.go), for a page that shows it in its own way.
 	FlashKey string
 	Wide     bool // a wide table: let the page use more of a large screen
+	// SiteHeader is the header as kept rendered (headercache.go), set by
+	// render; the layout renders it itself where it is empty.
+	SiteHeader template.HTML
 }
 
 // navBar is the navigation of one area of the site; every area ends with
@@ -170,11 +173,15 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, status int, name
 	if s.pages.Lookup(name) == nil {
 		return fmt.Errorf("web: no template %q", name)
 	}
-	if p, ok := data.(flashPage); ok && status == http.StatusOK && r.Method == http.MethodGet {
-		if b := p.base(); b.FlashKey == "" {
+	if p, ok := data.(flashPage); ok {
+		b := p.base()
+		if status == http.StatusOK && r.Method == http.MethodGet && b.FlashKey == "" {
 			if b.FlashKey = s.takeFlash(w, r); b.Flash == "" {
 				b.Flash = flashMessages[b.FlashKey]
 			}
+		}
+		if b.SiteHeader == "" {
+			b.SiteHeader, _ = s.header(b)
 		}
 	}
 	buf := getBuffer()

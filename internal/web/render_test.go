@@ -16,7 +16,10 @@ func TestParsePage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	set := template.New("").Funcs(funcs)
+	set, err := template.New("").Funcs(funcs).ParseFS(templateFS, "templates/partials/*.html")
+	if err != nil {
+		t.Fatal(err)
+	}
 	pages := map[string]string{
 		"a.html": `{{define "main"}}<p>page A {{.Title}}</p>{{end}}`,
 		"b.html": `{{define "head"}}<meta name="page-b">{{end}}{{define "main"}}<p>page B</p>{{end}}`,

@@ -63,6 +63,7 @@ type server struct {
 	files            filestore.Store
 	log              *slog.Logger
 	pages            *template.Template // every page, see parsePages
+	headers          headerCache        // the site's header, kept rendered
 	secureCookies    bool
 	publicURL        links.Base
 	trustProxy       bool

@@ -1,0 +1,62 @@
+package web
+
+import (
+	"bytes"
+	"html/template"
+	"strings"
+	"testing"
+
+	"kundportal/internal/repair"
+)
+
+// TestSiteHeaderKept checks that the kept header is, for every kind of
+// user and every page, exactly what the template renders: with
+// aria-current on the link to the page it is on, on none elsewhere, and
+// the user's name as it is now.
+func TestSiteHeaderKept(t *testing.T) {
+	pages, err := parsePages()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &server{pages: pages}
+	direct := func(u *repair.User, active string) template.HTML {
+		var buf bytes.Buffer
+		if err := pages.ExecuteTemplate(&buf, "site-header", basePage{User: u, Active: active}); err != nil {
+			t.Fatal(err)
+		}
+		return template.HTML(buf.String())
+	}
+	users := map[string]*repair.User{
+		"signed out":            nil,
+		"customer user":         {Name: "Anna Kund", Role: repair.RoleCustomerUser},
+		"no invoices":           {Name: "Anna Kund", Role: repair.RoleCustomerUser, InvoicesAdminsOnly: true},
+		"customer admin":        {Name: "Bo <Admin> & co", Role: repair.RoleCustomerAdmin},
+		"dispatcher":            {Name: "Disa Pons", Role: repair.RoleDispatcher},
+		"admin":                 {Name: "Ada Min", Role: repair.RoleAdmin},
+		"technician":            {Name: "Tea Kniker", Role: repair.RoleTechnician},
+		"dispatcher, same name": {Name: "Anna Kund", Role: repair.RoleDispatcher},
+	}
+	for name, u := range users {
+		paths := append(linkedPaths(string(direct(u, ""))), "", "/arenden/5", "/objekt/3", "/order/arenden/7", "/finns-inte")
+		if u != nil && len(paths) < 8 {
+			t.Errorf("%s: the header links to only %v", name, paths)
+		}
+		for _, active := range paths {
+			got, ok := s.header(&basePage{User: u, Active: active})
+			if want := direct(u, active); !ok || got != want {
+				t.Errorf("%s on %q: kept header\n%s\nwant\n%s", name, active, got, want)
+			}
+		}
+	}
+	// The tabs say which page is current, and a renamed user is shown by
+	// the new name.
+	u := *users["customer user"]
+	if h, _ := s.header(&basePage{User: &u, Active: "/sok-arende"}); !strings.Contains(string(h), `href="/sok-arende" data-testid="tab-sok-arende" aria-current="page"`) ||
+		strings.Count(string(h), "aria-current") != 1 {
+		t.Errorf("Sök ärende's header does not mark its tab, and only it:\n%s", h)
+	}
+	u.Name = "Anna <Ny>"
+	if h, _ := s.header(&basePage{User: &u}); !strings.Contains(string(h), "Anna &lt;Ny&gt;") {
+		t.Errorf("a renamed user's header:\n%s", h)
+	}
+}
