@@ -40,9 +40,9 @@ type headerEntry struct {
 }
 
 // header is b's site header, rendered by the template the first time a
-// user of its kind asks for it. ok is false if the template failed; the
-// layout then renders the header itself, and the error with it.
-func (s *server) header(b *basePage) (h template.HTML, ok bool) {
+// user of its kind asks for it; empty if the template failed, for the
+// layout to render the header itself and fail with the error.
+func (s *server) header(b *basePage) template.HTML {
 	var k headerKey
 	if b.User != nil {
 		k = headerKey{true, b.User.Role, b.User.SeesInvoices(), b.User.Name}
@@ -53,7 +53,7 @@ func (s *server) header(b *basePage) (h template.HTML, ok bool) {
 	if e == nil {
 		var err error
 		if e, err = s.renderHeaders(b.User); err != nil {
-			return "", false
+			return ""
 		}
 		s.headers.mu.Lock()
 		if s.headers.m == nil || len(s.headers.m) >= maxHeaders {
@@ -63,9 +63,9 @@ func (s *server) header(b *basePage) (h template.HTML, ok bool) {
 		s.headers.mu.Unlock()
 	}
 	if h, ok := e.current[b.Active]; ok {
-		return h, true
+		return h
 	}
-	return e.plain, true
+	return e.plain
 }
 
 // renderHeaders renders u's header plain, and then as it is on each page

@@ -160,10 +160,21 @@ func parsePage(set *template.Template, name, layout, page string) error {
 		}
 		layout = strings.Replace(layout, call, `{{block "`+own(block)+`" .}}`, 1)
 	}
+	// The pages share the set's names: one that defined a template
+	// another page or a partial defines would replace it for all.
+	parsed, err := template.New(name).Funcs(funcs).Parse(page)
+	if err != nil {
+		return err
+	}
+	for _, t := range parsed.Templates() {
+		if t.Name() != name && set.Lookup(t.Name()) != nil {
+			return fmt.Errorf("defines %q, which another page or a partial defines", t.Name())
+		}
+	}
 	if _, err := set.New(name).Parse(layout); err != nil {
 		return err
 	}
-	_, err := set.New(name + "#page").Parse(page)
+	_, err = set.New(name + "#page").Parse(page)
 	return err
 }
 
@@ -181,7 +192,7 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, status int, name
 			}
 		}
 		if b.SiteHeader == "" {
-			b.SiteHeader, _ = s.header(b)
+			b.SiteHeader = s.header(b)
 		}
 	}
 	buf := getBuffer()

@@ -49,11 +49,18 @@ func TestParsePage(t *testing.T) {
 		}
 	}
 
+	all, err := parsePages()
+	if err != nil {
+		t.Fatal(err)
+	}
 	for name, src := range map[string]string{
 		"none.html": `{{define "content"}}x{{end}}`,
 		"two.html":  `{{define "main"}}x{{end}}{{define "main"}}y{{end}}`,
+		// A template of a partial, or of another page, redefined.
+		"partial.html": `{{define "main"}}x{{end}}{{define "case-facts"}}y{{end}}`,
+		"other.html":   `{{define "main"}}x{{end}}{{define "portal-search-form"}}y{{end}}`,
 	} {
-		if err := parsePage(template.New("").Funcs(funcs), name, string(layout), src); err == nil {
+		if err := parsePage(all, name, string(layout), src); err == nil {
 			t.Errorf("%s was accepted", name)
 		}
 	}
