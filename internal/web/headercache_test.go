@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"html/template"
 	"strings"
+	"sync"
 	"testing"
 
 	"kundportal/internal/repair"
@@ -48,6 +49,23 @@ func TestSiteHeaderKept(t *testing.T) {
 			}
 		}
 	}
+	// Asked for at once, on a fresh cache, by many requests.
+	s = &server{pages: pages}
+	u0 := users["customer admin"]
+	var wg sync.WaitGroup
+	want := map[string]template.HTML{}
+	for _, active := range []string{"", "/sok-arende", "/dashboard", "/arenden/9"} {
+		want[active] = direct(u0, active)
+	}
+	for i := range 16 {
+		active := []string{"", "/sok-arende", "/dashboard", "/arenden/9"}[i%4]
+		wg.Go(func() {
+			if got, want := s.header(&basePage{User: u0, Active: active}), want[active]; got != want {
+				t.Errorf("at once, on %q: kept header\n%s\nwant\n%s", active, got, want)
+			}
+		})
+	}
+	wg.Wait()
 	// The tabs say which page is current, and a renamed user is shown by
 	// the new name.
 	u := *users["customer user"]
