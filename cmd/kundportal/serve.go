@@ -245,9 +245,9 @@ func tuneGC(getenv func(string) string) {
 // gcMemoryLimit is the Go heap's soft limit unless GOMEMLIMIT says
 // otherwise: near it the collector runs as often as it must. At 100 MiB
 // the server's RSS peaked at 168 MB under load at a million cases; at
-// 64 MiB at 132 MB with the same throughput, and an export of 100 000
-// rows at 94 MB instead of 120 (docs/PERFORMANCE.md). At 48 MiB the
-// collector cost searches and saves 15-20 %.
+// 64 MiB at 132 MB, for 5-15 % of the throughput, and an export of
+// 100 000 rows at 94 MB instead of 120 (docs/PERFORMANCE.md). At 48 MiB
+// the collector cost searches and saves 15-20 %.
 const gcMemoryLimit = 64 << 20
 
 // newOps returns the operations with the keys of this data directory: the

@@ -18,9 +18,12 @@ const caseColumns = `c.id, c.number, c.customer_id, c.asset_id, COALESCE(a.numbe
 	c.labour_ore, c.part_ore, c.travel_ore, c.fee_ore, c.customer_news_at,
 	c.visible_actions, c.file_count, c.delivery_note_id`
 
+// caseAsset is the join caseColumns read the machine's number from.
+const caseAsset = `LEFT JOIN assets a ON a.id = c.asset_id`
+
 const caseFrom = `
 	FROM cases c
-	LEFT JOIN assets a ON a.id = c.asset_id`
+	` + caseAsset
 
 func scanCase(r rowScanner) (repair.Case, error) {
 	var c repair.Case

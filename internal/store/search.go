@@ -250,7 +250,7 @@ func pageQuery(scope repair.Scope, f repair.CaseFilter, r resolved) (string, []a
 			ORDER BY ` + order + `
 			LIMIT ?
 		) c
-		LEFT JOIN assets a ON a.id = c.asset_id
+		` + caseAsset + `
 		WHERE ` + strings.Join(text[1:], " AND ") + `
 		ORDER BY ` + order + `
 		` + limitRows(f.Limit+1), args, nil
@@ -288,7 +288,7 @@ func pageQuery(scope repair.Scope, f repair.CaseFilter, r resolved) (string, []a
 		SELECT ` + caseColumns + `
 		FROM (SELECT p.id, p.k FROM m p ORDER BY ` + k + ` ` + limitRows(f.Limit+1) + `) p
 		JOIN cases c ON c.id = p.id
-		LEFT JOIN assets a ON a.id = c.asset_id
+		` + caseAsset + `
 		ORDER BY ` + k, append(args, cursorArgs...), nil
 	}
 	if singlePass(f, r) {
@@ -354,7 +354,7 @@ func pageQuery(scope repair.Scope, f repair.CaseFilter, r resolved) (string, []a
 			` + limitRows(f.Limit+1) + `
 		) p
 		JOIN cases c ON c.id = p.id
-		LEFT JOIN assets a ON a.id = c.asset_id
+		` + caseAsset + `
 		ORDER BY ` + k, args, nil
 }
 

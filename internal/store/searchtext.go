@@ -309,7 +309,7 @@ func (db *DB) newestTextMatches(ctx context.Context, scope repair.Scope, f repai
 	rows, err := db.query(ctx, `
 		SELECT `+caseColumns+`
 		FROM cases c NOT INDEXED
-		LEFT JOIN assets a ON a.id = c.asset_id
+		`+caseAsset+`
 		WHERE `+strings.Join(unindexed, "\n\t\t  AND ")+`
 		ORDER BY c.id DESC
 		`+limitRows(want), uArgs...)
@@ -325,7 +325,7 @@ func (db *DB) newestTextMatches(ctx context.Context, scope repair.Scope, f repai
 		SELECT `+caseColumns+`
 		FROM cases_text t
 		CROSS JOIN cases c ON c.id = t.rowid
-		LEFT JOIN assets a ON a.id = c.asset_id
+		`+caseAsset+`
 		WHERE cases_text MATCH ? AND t.rowid >= ? AND t.rowid < ?
 		  AND `+strings.Join(where, "\n\t\t  AND ")+`
 		ORDER BY t.rowid DESC

@@ -17,7 +17,6 @@ var funcs = template.FuncMap{
 	"vat":         repair.VAT,
 	"add":         func(a, b int64) int64 { return a + b },
 	"qty":         sv.Quantity,
-	"age":         sv.Age,
 	"bytes":       sv.Bytes,
 	"phone":       sv.Phone,
 	"field":       newField,

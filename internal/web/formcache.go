@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"html/template"
 	"strconv"
 	"strings"
@@ -18,10 +19,12 @@ import (
 // dropped, to be rendered again as asked for.
 const maxForms = 256
 
-// formCache keeps rendered forms by what they show.
+// formCache keeps rendered forms, or other parts of a page, by what they
+// show.
 type formCache struct {
-	mu sync.Mutex
-	m  map[string]template.HTML
+	mu   sync.Mutex
+	m    map[string]template.HTML
+	size int // the most kept, maxForms if 0
 }
 
 // get returns the form kept under key, or renders it with render and
@@ -39,7 +42,7 @@ func (c *formCache) get(key string, render func() (template.HTML, error)) (templ
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.m == nil || len(c.m) >= maxForms {
+	if c.m == nil || len(c.m) >= cmp.Or(c.size, maxForms) {
 		c.m = map[string]template.HTML{}
 	}
 	c.m[key] = h

@@ -19,7 +19,7 @@ func TestSiteHeaderKept(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &server{pages: pages}
+	s := &server{pages: pages, headers: formCache{size: maxHeaders}}
 	direct := func(u *repair.User, active string) template.HTML {
 		var buf bytes.Buffer
 		if err := pages.ExecuteTemplate(&buf, "site-header", basePage{User: u, Active: active}); err != nil {
@@ -50,7 +50,7 @@ func TestSiteHeaderKept(t *testing.T) {
 		}
 	}
 	// Asked for at once, on a fresh cache, by many requests.
-	s = &server{pages: pages}
+	s = &server{pages: pages, headers: formCache{size: maxHeaders}}
 	u0 := users["customer admin"]
 	var wg sync.WaitGroup
 	want := map[string]template.HTML{}
@@ -76,5 +76,22 @@ func TestSiteHeaderKept(t *testing.T) {
 	u.Name = "Anna <Ny>"
 	if h := s.header(&basePage{User: &u}); !strings.Contains(string(h), "Anna &lt;Ny&gt;") {
 		t.Errorf("a renamed user's header:\n%s", h)
+	}
+}
+
+// linkedPaths are the href values of the links in html.
+func linkedPaths(html string) []string {
+	var paths []string
+	for {
+		i := strings.Index(html, ` href="`)
+		if i < 0 {
+			return paths
+		}
+		html = html[i+len(` href="`):]
+		j := strings.IndexByte(html, '"')
+		if j < 0 {
+			return paths
+		}
+		paths, html = append(paths, html[:j]), html[j:]
 	}
 }

@@ -147,26 +147,28 @@ func parsePages() (*template.Template, error) {
 // "main" and "head" renamed to be the page's, and a copy of the layout
 // under the page's name that calls them.
 func parsePage(set *template.Template, name, layout, page string) error {
-	own := func(block string) string { return name + "#" + block }
+	rename := func(block string) string { return name + "#" + block }
 	if n := strings.Count(page, `{{define "main"}}`); n != 1 {
 		return fmt.Errorf("%d definitions of main, want one", n)
 	}
-	page = strings.Replace(page, `{{define "main"}}`, `{{define "`+own("main")+`"}}`, 1)
-	page = strings.Replace(page, `{{define "head"}}`, `{{define "`+own("head")+`"}}`, 1)
+	page = strings.Replace(page, `{{define "main"}}`, `{{define "`+rename("main")+`"}}`, 1)
+	page = strings.Replace(page, `{{define "head"}}`, `{{define "`+rename("head")+`"}}`, 1)
 	for _, block := range []string{"head", "main"} {
 		call := `{{block "` + block + `" .}}`
 		if strings.Count(layout, call) != 1 {
 			return fmt.Errorf("the layout lacks %s", call)
 		}
-		layout = strings.Replace(layout, call, `{{block "`+own(block)+`" .}}`, 1)
+		layout = strings.Replace(layout, call, `{{block "`+rename(block)+`" .}}`, 1)
 	}
 	// The pages share the set's names: one that defined a template
-	// another page or a partial defines would replace it for all.
+	// another page or a partial defines would replace it for all. So the
+	// page is parsed on its own, checked, and its templates added.
 	parsed, err := template.New(name).Funcs(funcs).Parse(page)
 	if err != nil {
 		return err
 	}
-	for _, t := range parsed.Templates() {
+	own := parsed.Templates()
+	for _, t := range own {
 		if t.Name() != name && set.Lookup(t.Name()) != nil {
 			return fmt.Errorf("defines %q, which another page or a partial defines", t.Name())
 		}
@@ -174,8 +176,15 @@ func parsePage(set *template.Template, name, layout, page string) error {
 	if _, err := set.New(name).Parse(layout); err != nil {
 		return err
 	}
-	_, err = set.New(name + "#page").Parse(page)
-	return err
+	for _, t := range own {
+		if t.Name() == name {
+			continue // the text around the page's definitions
+		}
+		if _, err := set.AddParseTree(t.Name(), t.Tree); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // render executes a page into a buffer first, so that a template error

@@ -63,7 +63,7 @@ type server struct {
 	files            filestore.Store
 	log              *slog.Logger
 	pages            *template.Template // every page, see parsePages
-	headers          headerCache        // the site's header, kept rendered
+	headers          formCache          // the site's header, kept rendered (headercache.go)
 	secureCookies    bool
 	publicURL        links.Base
 	trustProxy       bool
@@ -95,7 +95,7 @@ func New(o Options) (http.Handler, error) {
 	if ops == nil {
 		ops = orders.New(o.DB, o.Files, o.Clock)
 	}
-	s := &server{db: o.DB, ops: ops, files: o.Files, log: o.Logger, pages: pages, secureCookies: o.SecureCookies,
+	s := &server{db: o.DB, ops: ops, files: o.Files, log: o.Logger, pages: pages, headers: formCache{size: maxHeaders}, secureCookies: o.SecureCookies,
 		publicURL: links.NewBase(o.BaseURL), trustProxy: o.TrustProxy, now: o.Clock, mailServer: o.MailServer,
 		metrics: o.Metrics, metricsToken: o.MetricsToken}
 	return s.middleware(s.routes()), nil
