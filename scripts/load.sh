@@ -222,7 +222,8 @@ measure "Dashboard: Ort" "/dashboard?grupp=plats" "/dashboard?$cust&dim=city_y&p
 measure "Dashboard: a month" "/dashboard?period=$month" "/dashboard?$cust&dim=d&from=$month-01&to=$month-31~" "$customer_cookie"
 spec_raw="/faktura?$cust&from=$month-01&to=$(date -d "$month-01 +1 month" +%Y-%m-%d)"
 # A month of the big customer is shown by Fakturamärkning, from the
-# Dashboard's rollup; one Fakturamärkning's page reads its lines.
+# Dashboard's rollup; one Fakturamärkning's first page reads its first
+# 50 cases' lines.
 measure "Fakturaspecifikation" "/fakturaspecifikation?period=$month" "/dashboard?$cust&dim=ref_m&period=$month" "$customer_cookie"
 measure "Fakturaspecifikation: one Fakturamärkning" "/fakturaspecifikation?period=$month&fakturamarkning=$REF" "$spec_raw&ref=$REF" "$customer_cookie"
 measure "Staff: Sök ärenden" "/order/arenden" "/sok" "$staff_cookie"

@@ -500,9 +500,20 @@ func (r *raw) invoiceSpec(req *http.Request, p *page) error {
 		  AND c.completed_at >= ? AND c.completed_at < ?
 		  AND w.status IN ('done', 'cancelled')`
 	args := []any{customer(q), day(q.Get("from")), day(q.Get("to"))}
+	order := "c.ref_key, c.completed_at, c.id"
 	if q.Has("ref") {
-		// One Fakturamärkning's part (WorkQuery.ByReference).
-		where, args = where+" AND c.ref_key = ?", append(args, fold(q.Get("ref")))
+		// The first page of one Fakturamärkning's part (store.WorkPage):
+		// its first 51 cases with lines, in completion order.
+		where = `c.id IN (
+			SELECT c.id FROM cases c
+			WHERE c.customer_id = ? AND c.completed_at IS NOT NULL AND ` + scope(q, "c") + `
+			  AND c.completed_at >= ? AND c.completed_at < ? AND c.ref_key = ?
+			  AND EXISTS (SELECT 1 FROM work_orders w JOIN cost_lines l ON l.work_order_id = w.id AND l.customer_visible
+				WHERE w.case_id = c.id AND w.status IN ('done', 'cancelled'))
+			ORDER BY c.completed_at, c.id
+			LIMIT 51)
+		  AND w.status IN ('done', 'cancelled')`
+		args, order = append(args, fold(q.Get("ref"))), "c.completed_at, c.id"
 	}
 	if q.Get("summary") == "1" {
 		// store.WorkByReference: a month too large for a page, summed
@@ -532,7 +543,7 @@ func (r *raw) invoiceSpec(req *http.Request, p *page) error {
 		LEFT JOIN assets a ON a.id = c.asset_id
 		LEFT JOIN cost_lines l ON l.work_order_id = w.id AND l.customer_visible
 		WHERE `+where+`
-		ORDER BY c.ref_key, c.number, w.number, l.id`, args...))
+		ORDER BY `+order+`, w.number, l.id`, args...))
 }
 
 // intake is the order system's first queue (store.CasesByStatus,

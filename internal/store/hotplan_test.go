@@ -111,6 +111,10 @@ func TestEveryHotQueryUsesIndexes(t *testing.T) {
 		q.ByReference, q.Reference = true, "KST 4410"
 		_, _, err = db.Work(ctx, customer, q)
 		must("work of a reference", err)
+		for _, p := range []CasePage{{Limit: 50}, {Limit: 50, After: 9}, {Limit: 50, Before: 9}} {
+			_, _, err = db.WorkPage(ctx, customer, q, p)
+			must(fmt.Sprintf("a page of a reference's work %+v", p), err)
+		}
 	}
 	_, err = db.Invoices(ctx, customer, 7)
 	must("invoices", err)
@@ -139,7 +143,7 @@ func TestEveryHotQueryUsesIndexes(t *testing.T) {
 		t.Fatalf("only %d queries traced", len(queries))
 	}
 	var plans strings.Builder
-	budgeted, newest := false, false
+	budgeted, newest, pages := false, false, 0
 	for _, s := range queries {
 		plan := explain(t, db, s.q, s.args...)
 		plans.WriteString(plan)
@@ -191,6 +195,16 @@ func TestEveryHotQueryUsesIndexes(t *testing.T) {
 				t.Errorf("the newest matches of a common word are not read in the index's order:\n%s", plan)
 			}
 		}
+		// A page of one Fakturamärkning's work finds its cases in the
+		// order of the index of completed cases by Fakturamärkning, a
+		// page and one more, and sorts only their lines.
+		if strings.Contains(s.q, "AND EXISTS (SELECT 1 FROM work_orders w JOIN cost_lines l") {
+			pages++
+			if !regexp.MustCompile(`(?s)^SEARCH c USING INTEGER PRIMARY KEY \(rowid=\?\)\s+LIST SUBQUERY \d+\s+SEARCH c USING COVERING INDEX cases_(done|upcoming)_ref \(customer_id=\? AND ref_key=\? AND [^\n]*\)\n`).MatchString(strings.TrimSpace(plan)) ||
+				strings.Count(plan, "TEMP B-TREE") != 1 || !strings.HasSuffix(strings.TrimSpace(plan), "USE TEMP B-TREE FOR ORDER BY") {
+				t.Errorf("a page of a Fakturamärkning's work does not read its cases in the index's order:\n%s", plan)
+			}
+		}
 		// A LIMIT passed as a parameter keeps PostgreSQL planning the
 		// statement afresh on every run (limitRows). The one allowed is
 		// the budget of a common Fritext word's read in order, which
@@ -207,6 +221,9 @@ func TestEveryHotQueryUsesIndexes(t *testing.T) {
 	}
 	if !newest {
 		t.Error("no read of a common Fritext word's newest matches through the index")
+	}
+	if pages != 9 {
+		t.Errorf("%d pages of a Fakturamärkning's work traced, want 9", pages)
 	}
 	// The pages above went the ways they are meant to: Fritext through
 	// the text index, Gata through its street index, the Dashboard from

@@ -36,6 +36,12 @@ type WorkQuery struct {
 
 // where is the query's conditions on cases c and work orders w.
 func (q WorkQuery) where(scope repair.Scope) ([]string, []any) {
+	where, args := q.caseWhere(scope)
+	return append(where, q.workOrderWhere()...), args
+}
+
+// caseWhere is the query's conditions on cases c.
+func (q WorkQuery) caseWhere(scope repair.Scope) ([]string, []any) {
 	where := []string{"c.customer_id = ?", "c.completed_at IS NOT NULL", scopeCase(scope, "c"), scopeInvoice(scope, "c.customer_id")}
 	args := []any{q.CustomerID}
 	if !q.From.IsZero() {
@@ -44,9 +50,6 @@ func (q WorkQuery) where(scope repair.Scope) ([]string, []any) {
 	if !q.To.IsZero() {
 		where, args = append(where, "c.completed_at < ?"), append(args, q.To.UTC())
 	}
-	if q.Uninvoiced {
-		where = append(where, "w.invoice_id IS NULL")
-	}
 	if q.Status != "" {
 		cond, statusArgs := statusIs("c.status", q.Status)
 		where, args = append(where, cond), append(args, statusArgs...)
@@ -54,7 +57,16 @@ func (q WorkQuery) where(scope repair.Scope) ([]string, []any) {
 	if q.ByReference {
 		where, args = append(where, "c.ref_key = ?"), append(args, Fold(q.Reference))
 	}
-	return append(where, "w.status IN ('done', 'cancelled')"), args
+	return where, args
+}
+
+// workOrderWhere is the query's conditions on the cases' work orders w.
+func (q WorkQuery) workOrderWhere() []string {
+	where := []string{"w.status IN ('done', 'cancelled')"}
+	if q.Uninvoiced {
+		where = append(where, "w.invoice_id IS NULL")
+	}
+	return where
 }
 
 // ReferenceWork is what one Fakturamärkning's cases add to a
@@ -94,15 +106,68 @@ func (db *DB) WorkByReference(ctx context.Context, scope repair.Scope, q WorkQue
 	return out, nil
 }
 
-// Work lists the work q selects, in Fakturamärkning, case, work order
-// order. ids are the work orders not yet invoiced that an invoice run
-// would mark: every done one, and a cancelled one only when it has lines
-// (a charge for a visit that came to nothing). Each line's
+// Work lists the work q selects, in Fakturamärkning, completion (case)
+// and work order order. ids are the work orders not yet invoiced that an
+// invoice run would mark: every done one, and a cancelled one only when
+// it has lines (a charge for a visit that came to nothing). Each line's
 // InvoiceReference is its Fakturamärkning as the Dashboard names it, one
 // spelling per folded key, and InvoiceNumber the invoice that billed it,
 // if one has.
 func (db *DB) Work(ctx context.Context, scope repair.Scope, q WorkQuery) (ids []int64, lines []repair.InvoicedLine, err error) {
+	ids, lines, _, err = db.work(ctx, scope, q, CasePage{})
+	return ids, lines, err
+}
+
+// CasePage is a page of a WorkQuery's cases that have lines, in
+// completion order: at most Limit cases right after the case After, or,
+// when Before is set, right before the case Before (case ids, of q's
+// customer; another's reads as a case that is not there, an empty page).
+type CasePage struct {
+	Limit         int
+	After, Before int64
+}
+
+// WorkPage lists the lines of one page of the cases q selects, as Work
+// does, and says whether there are more cases past the page (before it,
+// for p.Before). A page of one Fakturamärkning's month is read through the
+// (customer, Fakturamärkning, completed) index and costs the same at its
+// first page and its hundredth.
+func (db *DB) WorkPage(ctx context.Context, scope repair.Scope, q WorkQuery, p CasePage) (lines []repair.InvoicedLine, more bool, err error) {
+	if p.Limit <= 0 {
+		return nil, false, fmt.Errorf("store: work page of %d cases", p.Limit)
+	}
+	_, lines, more, err = db.work(ctx, scope, q, p)
+	return lines, more, err
+}
+
+// work is Work, or with p.Limit set one page of it.
+func (db *DB) work(ctx context.Context, scope repair.Scope, q WorkQuery, p CasePage) (ids []int64, lines []repair.InvoicedLine, more bool, err error) {
 	where, args := q.where(scope)
+	order := "c.ref_key, c.completed_at, c.id"
+	if p.Limit > 0 {
+		// The page's cases, and one more to tell whether there are more:
+		// those with lines, from the page's end in the index's order.
+		caseWhere, pageArgs := q.caseWhere(scope)
+		dir, op, from := "", ">", p.After
+		if p.Before != 0 {
+			dir, op, from = " DESC", "<", p.Before
+		}
+		if from != 0 {
+			caseWhere = append(caseWhere, "(c.completed_at, c.id) "+op+" (SELECT f.completed_at, f.id FROM cases f WHERE f.id = ? AND f.customer_id = ?)")
+			pageArgs = append(pageArgs, from, q.CustomerID)
+		}
+		// The page's cases drive the read; its conditions hold the
+		// query's own on cases.
+		where = append(q.workOrderWhere(), `c.id IN (
+			SELECT c.id FROM cases c
+			WHERE `+strings.Join(caseWhere, " AND ")+`
+			  AND EXISTS (SELECT 1 FROM work_orders w JOIN cost_lines l ON l.work_order_id = w.id AND l.customer_visible
+				WHERE w.case_id = c.id AND `+strings.Join(q.workOrderWhere(), " AND ")+`)
+			ORDER BY c.completed_at`+dir+`, c.id`+dir+`
+			`+limitRows(p.Limit+1)+`)`)
+		args = pageArgs
+		order = "c.completed_at, c.id"
+	}
 	rows, err := db.query(ctx, `
 		SELECT w.id, w.status, COALESCE(i.number, ''), c.id, c.number, w.number, c.title, COALESCE(a.number, ''), c.street,
 			c.invoice_reference, c.ref_key, c.contract_number, c.completed_at,
@@ -114,9 +179,9 @@ func (db *DB) Work(ctx context.Context, scope repair.Scope, q WorkQuery) (ids []
 		LEFT JOIN assets a ON a.id = c.asset_id
 		LEFT JOIN cost_lines l ON l.work_order_id = w.id AND l.customer_visible
 		WHERE `+strings.Join(where, " AND ")+`
-		ORDER BY c.ref_key, c.number, w.number, l.id`, args...)
+		ORDER BY `+order+`, w.number, l.id`, args...)
 	if err != nil {
-		return nil, nil, fmt.Errorf("store: work: %w", err)
+		return nil, nil, false, fmt.Errorf("store: work: %w", err)
 	}
 	defer rows.Close()
 	var keys []string // each line's folded Fakturamärkning
@@ -137,7 +202,7 @@ func (db *DB) Work(ctx context.Context, scope repair.Scope, q WorkQuery) (ids []
 		if err := rows.Scan(&l.WorkOrderID, &st, &l.InvoiceNumber, &l.CaseID, &l.CaseNumber, &l.WorkOrderNumber, &l.CaseTitle,
 			&l.AssetNumber, &l.Street, &l.InvoiceReference, &key, &l.ContractNumber, &done, &l.Kind, &l.Description,
 			&l.QuantityMilli, &l.UnitPriceOre, &l.AmountOre, &lineID); err != nil {
-			return nil, nil, fmt.Errorf("store: work: %w", err)
+			return nil, nil, false, fmt.Errorf("store: work: %w", err)
 		}
 		// A work order's lines come together.
 		if l.WorkOrderID != lastWO {
@@ -158,13 +223,37 @@ func (db *DB) Work(ctx context.Context, scope repair.Scope, q WorkQuery) (ids []
 		lines = append(lines, l)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, nil, fmt.Errorf("store: work: %w", err)
+		return nil, nil, false, fmt.Errorf("store: work: %w", err)
 	}
 	flush()
 	for i := range lines {
 		lines[i].InvoiceReference = label[keys[i]]
 	}
-	return ids, lines, nil
+	if p.Limit > 0 {
+		ids = nil
+		// The one case past the page: the last in order, or, read
+		// backwards, the first.
+		if more = caseCount(lines) > p.Limit; more {
+			past := lines[len(lines)-1].CaseID
+			if p.Before != 0 {
+				past = lines[0].CaseID
+			}
+			lines = slices.DeleteFunc(lines, func(l repair.InvoicedLine) bool { return l.CaseID == past })
+		}
+	}
+	return ids, lines, more, nil
+}
+
+// caseCount is the number of cases lines are of, each case's lines
+// together.
+func caseCount(lines []repair.InvoicedLine) int {
+	n := 0
+	for i, l := range lines {
+		if i == 0 || l.CaseID != lines[i-1].CaseID {
+			n++
+		}
+	}
+	return n
 }
 
 // CreateInvoice issues inv with the next number of the gap-free series,

@@ -138,3 +138,41 @@ func newCaseRows(rows []repair.Case, now time.Time) template.HTML {
 	}
 	return template.HTML(b.String()) //nolint:gosec // every value is escaped
 }
+
+// Rows is the rows of a specification's cases as HTML, written as the
+// rows of Sök ärende are: a page of one Fakturamärkning is 50 rows of
+// twelve cells, seven of them a formatted amount.
+func (v specView) Rows(cases []specCase) template.HTML {
+	var b strings.Builder
+	b.Grow(900 * len(cases))
+	esc := template.HTMLEscapeString
+	num := func(label, value string) {
+		b.WriteString(`<td class="num" data-label="` + label + `">` + value + `</td>`)
+	}
+	for _, c := range cases {
+		b.WriteString(`<tr data-testid="spec-case"><td data-label="Ärende" class="card-head nowrap"><a href="` + esc(v.CaseURL(c.CaseID)) + `">` + esc(c.Number) + `</a></td>`)
+		b.WriteString(`<td data-label="Utförd" class="nowrap">` + esc(c.CompletedOn) + `</td><td data-label="Ort / Titel">` + esc(c.Title) + `</td>`)
+		b.WriteString(`<td data-label="Objekt">` + esc(c.Asset) + `</td><td data-label="Gata">` + esc(c.Street) + `</td><td data-label="Arbetsorder">` + esc(c.WOs) + `</td>`)
+		if v.ShowInvoice {
+			b.WriteString(`<td data-label="Faktura" data-testid="spec-invoice">`)
+			if c.Invoices != "" {
+				b.WriteString(esc(c.Invoices))
+			} else {
+				b.WriteString(`<span class="muted">Kommande</span>`)
+			}
+			b.WriteString(`</td>`)
+		}
+		hours := ""
+		if c.LabourMilli != 0 {
+			hours = esc(sv.Quantity(c.LabourMilli))
+		}
+		num("Arbete, timmar", hours)
+		num("Arbete", esc(sv.Money(c.Labour)))
+		num("Reservdelar", esc(sv.Money(c.Parts)))
+		num("Resor", esc(sv.Money(c.Travel)))
+		num("Avgifter", esc(sv.Money(c.Fees)))
+		num("Belopp exkl. moms", esc(sv.Money(c.Total)))
+		b.WriteString(`</tr>`)
+	}
+	return template.HTML(b.String()) //nolint:gosec // every value is escaped
+}

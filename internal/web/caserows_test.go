@@ -159,3 +159,44 @@ func sameAsTemplate(t *testing.T, name string, tmpl *template.Template, data any
 		t.Errorf("%s: unescaped markup in %s", name, got)
 	}
 }
+
+// specRowTemplate is a specification's case row as the template wrote it
+// before specView.Rows.
+const specRowTemplate = `{{range .Cases}}<tr data-testid="spec-case">
+      <td data-label="Ärende" class="card-head nowrap"><a href="{{$.CaseURL .CaseID}}">{{.Number}}</a></td><td data-label="Utförd" class="nowrap">{{.CompletedOn}}</td><td data-label="Ort / Titel">{{.Title}}</td>
+      <td data-label="Objekt">{{.Asset}}</td><td data-label="Gata">{{.Street}}</td><td data-label="Arbetsorder">{{.WOs}}</td>{{if $.ShowInvoice}}<td data-label="Faktura" data-testid="spec-invoice">{{with .Invoices}}{{.}}{{else}}<span class="muted">Kommande</span>{{end}}</td>{{end}}
+      <td class="num" data-label="Arbete, timmar">{{if .LabourMilli}}{{qty .LabourMilli}}{{end}}</td><td class="num" data-label="Arbete">{{money .Labour}}</td>
+      <td class="num" data-label="Reservdelar">{{money .Parts}}</td><td class="num" data-label="Resor">{{money .Travel}}</td><td class="num" data-label="Avgifter">{{money .Fees}}</td>
+      <td class="num" data-label="Belopp exkl. moms">{{money .Total}}</td></tr>{{end}}`
+
+// TestSpecRowsEscape: specView.Rows writes what the template wrote, with
+// and without the Faktura column, for the portal's and the office's case
+// links, with and without hours of labour and an invoice, and with text
+// that would be markup if it were not escaped.
+func TestSpecRowsEscape(t *testing.T) {
+	tmpl := template.Must(template.New("spec").Funcs(template.FuncMap{"money": sv.Money, "qty": sv.Quantity}).Parse(specRowTemplate))
+	hostile := `<script>alert("x")</script> & 'Åsa' "lgh"`
+	cases := []specCase{
+		{CaseID: 7, Number: "2026-00007", CompletedOn: "2026-03-14", Title: hostile, Asset: hostile, Street: hostile, WOs: hostile,
+			Invoices: hostile, LabourMilli: 1500, Labour: 123450, Parts: -2500, Travel: 0, Fees: 99, Total: 121049},
+		{CaseID: 8, Number: "2026-00008", CompletedOn: "2026-03-15", Title: "Skövde Kyl", WOs: "2026-00008-1, 2026-00008-2", Total: 100},
+	}
+	space := regexp.MustCompile(`>\s*\n\s*<`)
+	for _, v := range []specView{{}, {ShowInvoice: true}, {Staff: true, ShowInvoice: true}} {
+		var want strings.Builder
+		if err := tmpl.Execute(&want, struct {
+			specView
+			Cases []specCase
+		}{v, cases}); err != nil {
+			t.Fatal(err)
+		}
+		w := space.ReplaceAllString(strings.TrimSpace(want.String()), "><")
+		got := string(v.Rows(cases))
+		if got != w {
+			t.Errorf("%+v:\n got %s\nwant %s", v, got, w)
+		}
+		if strings.Contains(got, "<script>") {
+			t.Errorf("unescaped markup in %s", got)
+		}
+	}
+}

@@ -40,6 +40,9 @@ type specView struct {
 	// says the groups are not the whole specification.
 	Reference string
 	Partial   bool
+	// Next and Prev, when the cases are one page of a Fakturamärkning's,
+	// are the cases its Nästa and Föregående links continue from.
+	Next, Prev int64
 	// PageURL is the page of the whole specification, for links to its
 	// parts: a path and, for the portal's views, the view's query.
 	PageURL string
@@ -59,6 +62,37 @@ func (v specView) ReferenceURL(ref string) string {
 
 // WholeURL is the whole specification's page.
 func (v specView) WholeURL() string { return v.PageURL }
+
+// PageSize is the most cases a page lists.
+func (v specView) PageSize() int { return specPageCases }
+
+// Paged says the cases are one page of several.
+func (v specView) Paged() bool { return v.Next != 0 || v.Prev != 0 }
+
+// FirstURL, NextURL and PrevURL are the pages of a paged list.
+func (v specView) FirstURL() string { return v.listURL("", 0) }
+func (v specView) NextURL() string  { return v.listURL("efter", v.Next) }
+func (v specView) PrevURL() string  { return v.listURL("fore", v.Prev) }
+
+// listURL is the page of the list's cases key (efter or fore) the case
+// id, or its first page; "" when there is no such page.
+func (v specView) listURL(key string, id int64) string {
+	if key != "" && id == 0 {
+		return ""
+	}
+	u := v.PageURL
+	if v.Partial {
+		u = v.ReferenceURL(v.Reference)
+	}
+	if key == "" {
+		return u
+	}
+	sep := "?"
+	if strings.Contains(u, "?") {
+		sep = "&"
+	}
+	return u + sep + key + "=" + strconv.FormatInt(id, 10)
+}
 
 type specGroup struct {
 	Reference string
@@ -461,7 +495,14 @@ func (s *server) invoiceSpec(w http.ResponseWriter, r *http.Request) error {
 		}
 		p.Errors.Add("fakturamarkning", refErr)
 	}
-	if p.Spec, err = s.pageSpec(ctx, scope, &d, wq, ref, byRef); err != nil {
+	page, pageErr := casePageParam(r.URL.Query())
+	if pageErr != "" {
+		if p.Errors == nil {
+			p.Errors = repair.FieldErrors{}
+		}
+		p.Errors.Add("sida", pageErr)
+	}
+	if p.Spec, err = s.pageSpec(ctx, scope, &d, wq, ref, byRef, page); err != nil {
 		return err
 	}
 	p.Doc = d
@@ -499,16 +540,40 @@ func statusOf(fe repair.FieldErrors) int {
 	return http.StatusOK
 }
 
+// casePageParam is the page of a Fakturamärkning's cases a link asks for
+// (efter=, fore=: the case the page continues from), or what is wrong
+// with it; the first page then.
+func casePageParam(q url.Values) (page store.CasePage, problem string) {
+	page.Limit = specPageCases
+	for key, id := range map[string]*int64{"efter": &page.After, "fore": &page.Before} {
+		if v := q.Get(key); v != "" {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil || n <= 0 {
+				return store.CasePage{Limit: specPageCases}, "Sidan gick inte att visa: länken är ogiltig. Visar första sidan."
+			}
+			*id = n
+		}
+	}
+	if page.After != 0 && page.Before != 0 {
+		return store.CasePage{Limit: specPageCases}, "Sidan gick inte att visa: länken är ogiltig. Visar första sidan."
+	}
+	return page, ""
+}
+
 // officeSpec is what an office page shows of a specification held in
-// lines (an invoice, an invoice run's preview): the Fakturamärkning its
-// link chose (what is wrong with the choice goes in fe), with case links
-// to the office's pages and pageURL the page of the whole.
+// lines (an invoice, an invoice run's preview): the Fakturamärkning and
+// page its link chose (what is wrong with the choice goes in fe), with
+// case links to the office's pages and pageURL the page of the whole.
 func officeSpec(q url.Values, lines []repair.InvoicedLine, t repair.InvoiceTotals, pageURL string, fe repair.FieldErrors) specView {
 	ref, byRef, problem := referenceParam(q)
 	if problem != "" {
 		fe.Add("fakturamarkning", problem)
 	}
-	v := linesSpec(lines, t, ref, byRef)
+	page, problem := casePageParam(q)
+	if problem != "" {
+		fe.Add("sida", problem)
+	}
+	v := linesSpec(lines, t, ref, byRef, page)
 	v.Staff, v.Invoice, v.PageURL = true, true, pageURL
 	return v
 }
@@ -516,25 +581,108 @@ func officeSpec(q url.Values, lines []repair.InvoicedLine, t repair.InvoiceTotal
 // linesSpec is what a page shows of a specification held whole in lines
 // (an invoice, an invoice run's preview), as pageSpec does for the
 // portal's views.
-func linesSpec(lines []repair.InvoicedLine, t repair.InvoiceTotals, ref string, byRef bool) specView {
-	if byRef {
-		return referenceSpec(slices.DeleteFunc(slices.Clone(lines), func(l repair.InvoicedLine) bool {
-			return store.Fold(l.InvoiceReference) != store.Fold(ref)
-		}), t, ref)
-	}
+func linesSpec(lines []repair.InvoicedLine, t repair.InvoiceTotals, ref string, byRef bool, page store.CasePage) specView {
 	summary := summarize(lines)
-	if n, ok := tooManyCases(summary); ok {
+	if byRef {
+		lines = slices.DeleteFunc(slices.Clone(lines), func(l repair.InvoicedLine) bool {
+			return store.Fold(l.InvoiceReference) != store.Fold(ref)
+		})
+		lines, more := pageOf(lines, page)
+		v := referenceSpec(lines, referenceSum(summary, ref), ref, page, more)
+		v.Totals = t
+		return v
+	}
+	n, ok := tooManyCases(summary)
+	switch {
+	case ok && len(summary) == 1:
+		lines, more := pageOf(lines, page)
+		v := referenceSpec(lines, summary[0], summary[0].Reference, page, more)
+		v.Totals, v.Partial = t, false
+		return v
+	case ok:
 		return specView{Totals: t, Summary: summary, SummaryCases: n}
 	}
 	return newSpec(lines, t, false)
 }
 
-// referenceSpec is the part of a specification under one
-// Fakturamärkning, ref, whose lines are lines.
-func referenceSpec(lines []repair.InvoicedLine, t repair.InvoiceTotals, ref string) specView {
-	v := newSpec(lines, t, false)
+// pageOf is the page p of the cases of lines (in their order, each case's
+// lines together), and whether there are more past it.
+func pageOf(lines []repair.InvoicedLine, p store.CasePage) ([]repair.InvoicedLine, bool) {
+	var starts []int // where each case's lines start
+	for i, l := range lines {
+		if i == 0 || l.CaseID != lines[i-1].CaseID {
+			starts = append(starts, i)
+		}
+	}
+	starts = append(starts, len(lines))
+	cases := len(starts) - 1
+	at := func(id int64) int { // the case's place, or -1
+		return slices.IndexFunc(starts[:cases], func(i int) bool { return lines[i].CaseID == id })
+	}
+	from, to := 0, min(p.Limit, cases)
+	switch {
+	case p.After != 0:
+		from = at(p.After) + 1
+		if from == 0 {
+			return nil, false
+		}
+		to = min(from+p.Limit, cases)
+	case p.Before != 0:
+		to = at(p.Before)
+		if to < 0 {
+			return nil, false
+		}
+		from = max(0, to-p.Limit)
+		return lines[starts[from]:starts[to]], from > 0
+	}
+	return lines[starts[from]:starts[to]], to < cases
+}
+
+// referenceSpec is a page of the cases under one Fakturamärkning, ref,
+// whose lines are lines, page what was asked for and more whether there
+// are more cases past it; sum is what all its cases add up to.
+func referenceSpec(lines []repair.InvoicedLine, sum store.ReferenceWork, ref string, page store.CasePage, more bool) specView {
+	v := newSpec(lines, repair.InvoiceTotals{}, false)
 	v.Reference, v.Partial = ref, true
+	if len(v.Groups) == 0 {
+		return v
+	}
+	// The Nästa and Föregående links, from the page's last and first
+	// case: forward there is a next page if there are more, and a
+	// previous one if the page continues from one; backward the other
+	// way round.
+	cases := v.Groups[0].Cases
+	first, last := cases[0].CaseID, cases[len(cases)-1].CaseID
+	switch {
+	case page.Before != 0:
+		v.Next = last
+		if more {
+			v.Prev = first
+		}
+	default:
+		if more {
+			v.Next = last
+		}
+		if page.After != 0 {
+			v.Prev = first
+		}
+	}
+	if v.Paged() {
+		// A page's group ends in the sum of all the Fakturamärkning's
+		// cases, as the summary row that led here says.
+		v.Groups[0].Subtotal = sum.Total
+	}
 	return v
+}
+
+// referenceSum is ref's row of summary (zero if it has none).
+func referenceSum(summary []store.ReferenceWork, ref string) store.ReferenceWork {
+	for _, w := range summary {
+		if store.Fold(w.Reference) == store.Fold(ref) {
+			return w
+		}
+	}
+	return store.ReferenceWork{Reference: ref}
 }
 
 // tooManyCases is the number of cases summary sums, and whether they are
@@ -547,21 +695,23 @@ func tooManyCases(summary []store.ReferenceWork) (int, bool) {
 	return n, n > specPageCases
 }
 
-// pageSpec is what the page shows of d: the cases of one Fakturamärkning
-// when one is chosen (byRef); else, for more cases than a page lists
-// well, the sums per Fakturamärkning, each leading to its own cases;
-// else every case. The files hold d whole. An invoice comes with its
-// lines; a month's or Kommande's are read here (wq), as far as shown.
-func (s *server) pageSpec(ctx context.Context, scope repair.Scope, d *specDoc, wq store.WorkQuery, ref string, byRef bool) (specView, error) {
+// pageSpec is what the page shows of d: a page of the cases of one
+// Fakturamärkning when one is chosen (byRef); else, for more cases than a
+// page lists, the sums per Fakturamärkning, each leading to its own
+// cases, or, when all have the same, a page of them; else every case.
+// The files hold d whole. An invoice comes with its lines; a month's or
+// Kommande's are read here (wq), as far as shown.
+func (s *server) pageSpec(ctx context.Context, scope repair.Scope, d *specDoc, wq store.WorkQuery, ref string, byRef bool, page store.CasePage) (specView, error) {
 	if d.View == specInvoice {
-		return linesSpec(d.Lines, d.Totals, ref, byRef), nil
+		return linesSpec(d.Lines, d.Totals, ref, byRef, page), nil
 	}
 	if byRef {
 		wq.ByReference, wq.Reference = true, ref
-		if err := s.readWork(ctx, scope, d, wq); err != nil {
+		summary, err := s.specSummary(ctx, scope, *d, wq)
+		if err != nil {
 			return specView{}, err
 		}
-		return referenceSpec(d.Lines, d.Totals, ref), nil
+		return s.referencePage(ctx, scope, wq, referenceSum(summary, ref), page)
 	}
 	summary, err := s.specSummary(ctx, scope, *d, wq)
 	if err != nil {
@@ -571,7 +721,13 @@ func (s *server) pageSpec(ctx context.Context, scope repair.Scope, d *specDoc, w
 		if d.Totals, err = summaryTotals(summary); err != nil {
 			return specView{}, err
 		}
-		return specView{Totals: d.Totals, Summary: summary, SummaryCases: n}, nil
+		if len(summary) > 1 {
+			return specView{Totals: d.Totals, Summary: summary, SummaryCases: n}, nil
+		}
+		wq.ByReference, wq.Reference = true, summary[0].Reference
+		v, err := s.referencePage(ctx, scope, wq, summary[0], page)
+		v.Totals, v.Partial = d.Totals, false
+		return v, err
 	}
 	if err := s.readWork(ctx, scope, d, wq); err != nil {
 		return specView{}, err
@@ -579,8 +735,19 @@ func (s *server) pageSpec(ctx context.Context, scope repair.Scope, d *specDoc, w
 	return newSpec(d.Lines, d.Totals, false), nil
 }
 
+// referencePage reads the page of wq's cases (one Fakturamärkning's) that
+// page asks for; sum is what all of them add up to.
+func (s *server) referencePage(ctx context.Context, scope repair.Scope, wq store.WorkQuery, sum store.ReferenceWork, page store.CasePage) (specView, error) {
+	lines, more, err := s.db.WorkPage(ctx, scope, wq, page)
+	if err != nil {
+		return specView{}, err
+	}
+	return referenceSpec(lines, sum, wq.Reference, page, more), nil
+}
+
 // specSummary is the sums per Fakturamärkning of d, a month (from the
-// Dashboard's rollup) or Kommande (from the database).
+// Dashboard's rollup) or Kommande (from the database; of one
+// Fakturamärkning when wq chooses one).
 func (s *server) specSummary(ctx context.Context, scope repair.Scope, d specDoc, wq store.WorkQuery) ([]store.ReferenceWork, error) {
 	if d.View == specPeriod {
 		return s.monthByReference(ctx, scope, d.Period)
@@ -588,9 +755,10 @@ func (s *server) specSummary(ctx context.Context, scope repair.Scope, d specDoc,
 	return s.db.WorkByReference(ctx, scope, wq)
 }
 
-// specPageCases is the most cases a Fakturaspecifikation page lists; a
-// larger one is shown by Fakturamärkning (a var for tests).
-var specPageCases = 500
+// specPageCases is the most cases a Fakturaspecifikation page lists: a
+// larger one is shown by Fakturamärkning, and a Fakturamärkning's cases
+// in pages of this many (a var for tests).
+var specPageCases = 50
 
 // noReference names, in fakturamarkning=, the cases without one.
 const noReference = "-"

@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -358,33 +359,7 @@ func TestInvoiceFilesNameTheCompany(t *testing.T) {
 func TestSpecificationByReference(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
-		refs := []string{"KST 1", "KST 2", ""}
-		for i := range 7 {
-			storetest.Write(t, db, func(ctx context.Context, tx *store.Tx) error {
-				c := repair.Case{CustomerID: f.mine.ID, Type: repair.PortalCaseType, Title: fmt.Sprintf("Skövde Fel %d", i),
-					Street: "Storgatan 1", InvoiceReference: refs[i%3]}
-				if err := tx.CreateCase(ctx, &c); err != nil {
-					return err
-				}
-				w := repair.WorkOrder{CaseID: c.ID, TechnicianID: f.tech.ID}
-				if err := tx.CreateWorkOrder(ctx, &w); err != nil {
-					return err
-				}
-				if err := tx.AddCostLine(ctx, &repair.CostLine{WorkOrderID: w.ID, Kind: repair.CostPart, Description: "Del",
-					QuantityMilli: 1000, UnitPriceOre: int64(10000 * (i + 1)), CustomerVisible: true}); err != nil {
-					return err
-				}
-				if err := tx.SetWorkOrderStatus(ctx, w.ID, repair.WorkOrderDone); err != nil {
-					return err
-				}
-				for _, st := range []repair.Status{repair.StatusPlanned, repair.StatusCompleted} {
-					if err := tx.SetCaseStatus(ctx, c.ID, st, f.disp.ID, "", time.Time{}); err != nil {
-						return err
-					}
-				}
-				return nil
-			})
-		}
+		f.completedCases([]string{"KST 1", "KST 2", ""}, 7)
 		anna, olle, disp := f.login(f.anna.Email), f.login(f.olle.Email), f.login(f.disp.Email)
 		month := time.Now().In(repair.Stockholm).Format("2006-01")
 		// check: a view too large for a page shows its sums per
@@ -474,5 +449,141 @@ func TestSpecificationByReference(t *testing.T) {
 				t.Errorf("the invoice run with fakturamarkning=%s: %s; want 400 and the run's 7 cases", v, got)
 			}
 		}
+	})
+}
+
+// completedCases files n cases of f.mine, the i:th with Fakturamärkning
+// refs[i%len(refs)], each with a done work order and one part of
+// (i+1)·100 kr, and completes them.
+func (f *fixture) completedCases(refs []string, n int) {
+	f.t.Helper()
+	t, db := f.t, f.db
+	for i := range n {
+		storetest.Write(t, db, func(ctx context.Context, tx *store.Tx) error {
+			c := repair.Case{CustomerID: f.mine.ID, Type: repair.PortalCaseType, Title: fmt.Sprintf("Skövde Fel %d", i),
+				Street: "Storgatan 1", InvoiceReference: refs[i%len(refs)]}
+			if err := tx.CreateCase(ctx, &c); err != nil {
+				return err
+			}
+			w := repair.WorkOrder{CaseID: c.ID, TechnicianID: f.tech.ID}
+			if err := tx.CreateWorkOrder(ctx, &w); err != nil {
+				return err
+			}
+			if err := tx.AddCostLine(ctx, &repair.CostLine{WorkOrderID: w.ID, Kind: repair.CostPart, Description: "Del",
+				QuantityMilli: 1000, UnitPriceOre: int64(10000 * (i + 1)), CustomerVisible: true}); err != nil {
+				return err
+			}
+			if err := tx.SetWorkOrderStatus(ctx, w.ID, repair.WorkOrderDone); err != nil {
+				return err
+			}
+			for _, st := range []repair.Status{repair.StatusPlanned, repair.StatusCompleted} {
+				if err := tx.SetCaseStatus(ctx, c.ID, st, f.disp.ID, "", time.Time{}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+}
+
+// TestSpecificationPages: one Fakturamärkning's cases come in pages (of 3
+// here), whose Nästa links walk the cases of the whole view's group in
+// its order, each page ending in the group's whole subtotal, and whose
+// Föregående link leads back to the page before. A view of one
+// Fakturamärkning only is paged itself, with its totals. So for a month,
+// Kommande, and an issued invoice in the portal and the office. A link
+// that is not a page's says so and shows the first page; another
+// customer's case as the page's start shows nothing.
+func TestSpecificationPages(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		f.completedCases([]string{"KST 9", "KST 9", "KST 9", "", "KST 9", "KST 9", "KST 9", "KST 9"}, 8)
+		anna, disp := f.login(f.anna.Email), f.login(f.disp.Email)
+		month := "/fakturaspecifikation?period=" + time.Now().In(repair.Stockholm).Format("2006-01")
+		numbers := func(page *goquery.Document) []string {
+			return page.Find("[data-testid=spec-case] td:first-child").Map(func(_ int, s *goquery.Selection) string { return s.Text() })
+		}
+		// walk checks the pages from first against the group of whole.
+		walk := func(who *http.Client, whole *goquery.Selection, first string, wantTotals bool) {
+			t.Helper()
+			defer func(n int) { specPageCases = n }(specPageCases)
+			specPageCases = 3
+			var seen []string
+			var prev []string // the page before this one
+			for page, next := 1, first; next != ""; page++ {
+				resp := f.get(who, next)
+				d := doc(t, resp)
+				got := numbers(d)
+				if resp.StatusCode != http.StatusOK || len(got) == 0 || len(got) > 3 || d.Find("[data-testid=spec-page-note]").Length() != 1 {
+					t.Fatalf("%s: %d, cases %v", next, resp.StatusCode, got)
+				}
+				if sub, want := d.Find("[data-testid=spec-subtotal]").Text(), whole.Find("[data-testid=spec-subtotal]").Text(); sub != want {
+					t.Errorf("%s: subtotal %q, want the whole group's %q", next, sub, want)
+				}
+				if n := d.Find("[data-testid=spec-totals]").Length(); (n == 1) != wantTotals {
+					t.Errorf("%s: %d totals", next, n)
+				}
+				back, hasPrev := d.Find("[data-testid=spec-prev]").Attr("href")
+				if hasPrev != (page > 1) {
+					t.Errorf("%s, page %d: a Föregående link %v", next, page, hasPrev)
+				}
+				if hasPrev {
+					if before := numbers(doc(t, f.get(who, back))); !slices.Equal(before, prev) {
+						t.Errorf("%s: Föregående shows %v, want %v", next, before, prev)
+					}
+				}
+				seen, prev = append(seen, got...), got
+				next, _ = d.Find("[data-testid=spec-next]").Attr("href")
+			}
+			want := whole.Find("[data-testid=spec-case] td:first-child").Map(func(_ int, s *goquery.Selection) string { return s.Text() })
+			if len(want) != 7 || !slices.Equal(seen, want) {
+				t.Errorf("%s: the pages show %v, want the whole group's %v", first, seen, want)
+			}
+		}
+		group := func(who *http.Client, view string) *goquery.Selection {
+			t.Helper()
+			g := doc(t, f.get(who, view)).Find("[data-testid=spec-group]").FilterFunction(func(_ int, s *goquery.Selection) bool {
+				return strings.Contains(s.Find("h3").Text(), "KST 9")
+			})
+			if g.Length() != 1 {
+				t.Fatalf("%s: no group KST 9", view)
+			}
+			return g
+		}
+		walk(anna, group(anna, month), month+"&fakturamarkning=KST+9", false)
+		walk(anna, group(anna, "/fakturaspecifikation?visa=kommande"), "/fakturaspecifikation?visa=kommande&fakturamarkning=kst+9", false)
+
+		// Bad page links: the message and the first page, or nothing.
+		defer func(n int) { specPageCases = n }(specPageCases)
+		specPageCases = 3
+		resp := f.get(anna, month+"&fakturamarkning=KST+9&efter=x1")
+		bad := doc(t, resp)
+		if resp.StatusCode != http.StatusBadRequest || !strings.Contains(bad.Find("[data-testid=error-sida]").Text(), "länken är ogiltig") || len(numbers(bad)) != 3 {
+			t.Errorf("efter=x1: %d, %q, %v", resp.StatusCode, bad.Find("[data-testid=error-sida]").Text(), numbers(bad))
+		}
+		foreign := doc(t, f.get(anna, month+"&fakturamarkning=KST+9&efter="+itoa(f.theirCase.ID)))
+		if got := numbers(foreign); len(got) != 0 || foreign.Find("[data-testid=spec-empty]").Length() != 1 {
+			t.Errorf("efter another customer's case: %v", got)
+		}
+		specPageCases = 50
+
+		today := time.Now().In(repair.Stockholm).Format(time.DateOnly)
+		run := url.Values{"kund": {itoa(f.mine.ID)}, "fran": {today}, "till": {today}}
+		walk(disp, group(disp, "/order/fakturering?"+run.Encode()), "/order/fakturering?"+run.Encode()+"&fakturamarkning=KST+9", false)
+		resp = f.post(disp, "/order/fakturering", run)
+		if resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("issue: %d", resp.StatusCode)
+		}
+		invoice := resp.Header.Get("Location")
+		portal := "/fakturaspecifikation?faktura=" + strings.TrimPrefix(invoice, "/order/fakturor/")
+		walk(anna, group(anna, portal), portal+"&fakturamarkning=KST+9", false)
+		walk(disp, group(disp, invoice), invoice+"?fakturamarkning=KST+9", false)
+
+		// Kommande of one Fakturamärkning only: the cases done since the
+		// invoice.
+		f.completedCases([]string{"KST 9"}, 7)
+		kommande := "/fakturaspecifikation?visa=kommande"
+		whole := doc(t, f.get(anna, kommande))
+		walk(anna, whole.Find("[data-testid=spec-group]"), kommande, true)
 	})
 }
