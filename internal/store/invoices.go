@@ -145,6 +145,7 @@ func (db *DB) work(ctx context.Context, scope repair.Scope, q WorkQuery, p CaseP
 	where, args := q.where(scope)
 	order := "c.ref_key, c.completed_at, c.id"
 	if p.Limit > 0 {
+		order = "c.completed_at, c.id"
 		// The page's cases, and one more to tell whether there are more:
 		// those with lines, from the page's end in the index's order.
 		caseWhere, pageArgs := q.caseWhere(scope)
@@ -166,7 +167,6 @@ func (db *DB) work(ctx context.Context, scope repair.Scope, q WorkQuery, p CaseP
 			ORDER BY c.completed_at`+dir+`, c.id`+dir+`
 			`+limitRows(p.Limit+1)+`)`)
 		args = pageArgs
-		order = "c.completed_at, c.id"
 	}
 	rows, err := db.query(ctx, `
 		SELECT w.id, w.status, COALESCE(i.number, ''), c.id, c.number, w.number, c.title, COALESCE(a.number, ''), c.street,

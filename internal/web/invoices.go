@@ -544,18 +544,19 @@ func statusOf(fe repair.FieldErrors) int {
 // (efter=, fore=: the case the page continues from), or what is wrong
 // with it; the first page then.
 func casePageParam(q url.Values) (page store.CasePage, problem string) {
+	const bad = "Sidan gick inte att visa: länken är ogiltig. Visar första sidan."
 	page.Limit = specPageCases
 	for key, id := range map[string]*int64{"efter": &page.After, "fore": &page.Before} {
 		if v := q.Get(key); v != "" {
 			n, err := strconv.ParseInt(v, 10, 64)
 			if err != nil || n <= 0 {
-				return store.CasePage{Limit: specPageCases}, "Sidan gick inte att visa: länken är ogiltig. Visar första sidan."
+				return store.CasePage{Limit: specPageCases}, bad
 			}
 			*id = n
 		}
 	}
 	if page.After != 0 && page.Before != 0 {
-		return store.CasePage{Limit: specPageCases}, "Sidan gick inte att visa: länken är ogiltig. Visar första sidan."
+		return store.CasePage{Limit: specPageCases}, bad
 	}
 	return page, ""
 }
@@ -669,8 +670,12 @@ func referenceSpec(lines []repair.InvoicedLine, sum store.ReferenceWork, ref str
 	}
 	if v.Paged() {
 		// A page's group ends in the sum of all the Fakturamärkning's
-		// cases, as the summary row that led here says.
+		// cases, and is named, as the summary row that led here: a
+		// page's lines may not hold its greatest spelling.
 		v.Groups[0].Subtotal = sum.Total
+		if sum.Cases > 0 {
+			v.Groups[0].Reference = sum.Reference
+		}
 	}
 	return v
 }
@@ -682,7 +687,7 @@ func referenceSum(summary []store.ReferenceWork, ref string) store.ReferenceWork
 			return w
 		}
 	}
-	return store.ReferenceWork{Reference: ref}
+	return store.ReferenceWork{}
 }
 
 // tooManyCases is the number of cases summary sums, and whether they are
