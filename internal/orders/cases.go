@@ -144,9 +144,15 @@ func (o *Ops) FileCase(ctx context.Context, u repair.User, in CaseInput) (int64,
 		if !viaPortal {
 			return tx.Audit(ctx, u.ID, "case", c.ID, "create", c.Type+" registrerat av kontoret")
 		}
-		// The portal remembers the reporter for the user's next case.
-		if err := tx.SetReporterDefaults(ctx, u.ID, c.ReporterName, c.ReporterPhone); err != nil {
-			return err
+		// The portal remembers the reporter for the user's next case:
+		// written only when it differs from what the user's session read,
+		// mostly not (a statement less for the writer, and on PostgreSQL
+		// a round trip). A change another tab made meanwhile may stay;
+		// these are the form's suggestions, no more.
+		if u.ReporterName != c.ReporterName || u.ReporterPhone != c.ReporterPhone {
+			if err := tx.SetReporterDefaults(ctx, u.ID, c.ReporterName, c.ReporterPhone); err != nil {
+				return err
+			}
 		}
 		return tx.Audit(ctx, u.ID, "case", c.ID, "create", "Serviceanmälan i kundportalen")
 	})

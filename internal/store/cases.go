@@ -6,7 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
+	"unicode"
 
 	"kundportal/internal/repair"
 )
@@ -100,24 +103,33 @@ func (tx *Tx) nextNumber(ctx context.Context, name string) (int64, error) {
 // The sequence is made at the year's first case, continuing its counter
 // (what a seed or an older version left there).
 func (tx *Tx) nextCaseNumber(ctx context.Context, year int) (int64, error) {
-	counter := fmt.Sprintf("case-%d", year)
-	if tx.d.name != "postgres" {
-		return tx.nextNumber(ctx, counter)
-	}
+	return tx.nextNumber(ctx, fmt.Sprintf("case-%d", year))
+}
+
+// caseSequence is the name of the year's sequence of case numbers on
+// PostgreSQL, made if it is not there; the case's INSERT takes its
+// number from it (CreateCase).
+func (tx *Tx) caseSequence(ctx context.Context, year int) (string, error) {
 	seq := fmt.Sprintf("case_number_%d", year)
 	if _, known := tx.sequences.Load(seq); !known {
 		// Known to be there once this transaction has committed; until
 		// then other transactions see no sequence and make their own
 		// attempt.
-		if err := tx.createSequence(ctx, seq, counter); err != nil {
-			return 0, err
+		if err := tx.createSequence(ctx, seq, fmt.Sprintf("case-%d", year)); err != nil {
+			return "", err
 		}
 		tx.madeSequences = append(tx.madeSequences, seq)
 	}
-	var v int64
-	err := tx.queryRow(ctx, `SELECT nextval(?::regclass)`, seq).Scan(&v)
-	return v, err
+	return seq, nil
 }
+
+// caseNumber is a case's number: the year and its number in the year's
+// series, at least five digits.
+func caseNumber(year int, n int64) string { return fmt.Sprintf("%d-%05d", year, n) }
+
+// caseNumberSQL is caseNumber in PostgreSQL, of the year (text) and the
+// number v.
+const caseNumberSQL = `?::text || '-' || CASE WHEN v < 100000 THEN lpad(v::text, 5, '0') ELSE v::text END`
 
 // createSequence makes the sequence seq, continuing the counter, unless
 // it is there. Two instances may make it at once: the one that loses
@@ -159,11 +171,19 @@ func (tx *Tx) CreateCase(ctx context.Context, c *repair.Case) error {
 	}
 	c.UpdatedAt = tx.now
 	year := c.RegisteredAt.In(repair.Stockholm).Year()
-	seq, err := tx.nextCaseNumber(ctx, year)
-	if err != nil {
-		return fmt.Errorf("store: create case: number: %w", err)
+	var seq string // PostgreSQL's sequence of the year's numbers
+	if tx.d.name == "postgres" {
+		var err error
+		if seq, err = tx.caseSequence(ctx, year); err != nil {
+			return fmt.Errorf("store: create case: number: %w", err)
+		}
+	} else {
+		n, err := tx.nextCaseNumber(ctx, year)
+		if err != nil {
+			return fmt.Errorf("store: create case: number: %w", err)
+		}
+		c.Number = caseNumber(year, n)
 	}
-	c.Number = fmt.Sprintf("%d-%05d", year, seq)
 	// The machine's Objekttyp and Fabrikat go with the case (caseKeys),
 	// and whether it is a repeat fault: the machine had a case completed
 	// in the 90 days before this one was filed. A machine that is not
@@ -182,30 +202,28 @@ func (tx *Tx) CreateCase(ctx context.Context, c *repair.Case) error {
 		}
 	}
 	c.RepeatFault = repeat
-	insert := `
-		INSERT INTO cases (number, customer_id, asset_id, type, title, description, site_name, street,
-			reporter_name, reporter_phone, site_phone1, site_phone2, postal_code, city, access,
-			contract_number, invoice_reference, status, ref_key, street_key, street_name_key, search_text,
-			reported_by, registered_at, completed_at, updated_at, access_sealed, repeat_fault,
-			city_key, asset_kind, asset_brand, kind_key, brand_key)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	// The case's text for Fritext is Fold(number + " " + title + " "
+	// + description): the number, already folded, and the rest.
+	text := strings.ToLower(strings.TrimRightFunc(" "+c.Title+" "+c.Description, unicode.IsSpace))
 	args := []any{c.Number, c.CustomerID, nullID(c.AssetID), c.Type, c.Title, c.Description, c.SiteName, c.Street,
 		c.ReporterName, c.ReporterPhone, c.SitePhone1, c.SitePhone2, c.PostalCode, c.City, c.Access,
 		c.ContractNumber, c.InvoiceReference, c.Status, Fold(c.InvoiceReference), Fold(c.Street), streetNameKey(c.Street),
-		Fold(c.Number + " " + c.Title + " " + c.Description),
+		c.Number + text,
 		nullID(c.ReportedBy), c.RegisteredAt, nullTime(c.CompletedAt), c.UpdatedAt, c.AccessSealed, repeat,
 		Fold(c.City), kind, brand, Fold(kind), Fold(brand)}
+	var err error
 	if tx.d.name == "postgres" {
-		// The case and the first entry of its history in one statement:
-		// a round trip less for every save, where PostgreSQL's saves
-		// spend their time (docs/PERFORMANCE.md).
-		err = tx.queryRow(ctx, `
-		WITH c AS (`+insert+` RETURNING id)
-		`+insertStatusChange+`
-		VALUES ((SELECT id FROM c), ?, ?, ?, '')
-		RETURNING case_id`, append(args, c.Status, c.RegisteredAt, nullID(c.ReportedBy))...).Scan(&c.ID)
+		// The number, the case and the first entry of its history in one
+		// statement, a round trip for the number less for every save
+		// (PostgreSQL's saves spend their time in round trips,
+		// docs/PERFORMANCE.md): the number comes from the year's
+		// sequence in the statement, and the text for Fritext begins
+		// with it.
+		pgArgs := append([]any{strconv.Itoa(year), seq}, args[1:]...)
+		err = tx.queryRow(ctx, insertCasePostgres, append(pgArgs, c.Status, c.RegisteredAt, nullID(c.ReportedBy))...).
+			Scan(&c.ID, &c.Number)
 	} else {
-		c.ID, err = tx.insert(ctx, insert, args...)
+		c.ID, err = tx.insert(ctx, insertCaseSQLite, args...)
 		if err == nil {
 			err = tx.addStatusChange(ctx, c.ID, c.Status, c.ReportedBy, c.RegisteredAt, "")
 		}
@@ -220,6 +238,45 @@ func (tx *Tx) CreateCase(ctx context.Context, c *repair.Case) error {
 	tx.changed = append(tx.changed, changedCase{id: c.ID, fresh: c.CompletedAt.IsZero(), customer: c.CustomerID})
 	return nil
 }
+
+// insertCase starts the insert of a case's columns, in the order of
+// CreateCase's arguments; its VALUES follow.
+const insertCase = `
+		INSERT INTO cases (number, customer_id, asset_id, type, title, description, site_name, street,
+			reporter_name, reporter_phone, site_phone1, site_phone2, postal_code, city, access,
+			contract_number, invoice_reference, status, ref_key, street_key, street_name_key, search_text,
+			reported_by, registered_at, completed_at, updated_at, access_sealed, repeat_fault,
+			city_key, asset_kind, asset_brand, kind_key, brand_key)`
+
+// casePlaceholders is the values of insertCase, a placeholder each but
+// where set names another expression.
+func casePlaceholders(set map[int]string) string {
+	values := make([]string, strings.Count(insertCase, ",")+1)
+	for i := range values {
+		values[i] = "?"
+		if v, ok := set[i]; ok {
+			values[i] = v
+		}
+	}
+	return strings.Join(values, ", ")
+}
+
+// insertCaseSQLite is CreateCase's insert of the case on SQLite.
+var insertCaseSQLite = insertCase + "\n\t\tVALUES (" + casePlaceholders(nil) + ")"
+
+// insertCasePostgres is CreateCase's statement on PostgreSQL: the
+// year's next number (year and sequence), the case with its number and
+// its Fritext text after the number (the rest of insertCase's values),
+// and the first entry of its history (status, time, by whom); it returns
+// the case's id and number.
+var insertCasePostgres = `
+		WITH n AS (SELECT ` + caseNumberSQL + ` AS number FROM (SELECT nextval(?::regclass) AS v) s),
+		c AS (` + insertCase + `
+			SELECT ` + casePlaceholders(map[int]string{0: "n.number", 21: "n.number || ?"}) + ` FROM n
+			RETURNING id, number)
+		` + insertStatusChange + `
+		SELECT c.id, ?, ?, ?, '' FROM c
+		RETURNING case_id, (SELECT number FROM c)`
 
 // insertStatusChange starts the insert of an entry of a case's status
 // history; its VALUES follow.

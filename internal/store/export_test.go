@@ -22,6 +22,12 @@ func ExecSQL(ctx context.Context, db *DB, q string, args ...any) error {
 	return err
 }
 
+// QueryRowSQL runs q on a reader, for tests that read a column no
+// getter returns.
+func QueryRowSQL(ctx context.Context, db *DB, q string, args ...any) *sql.Row {
+	return db.read.QueryRowContext(ctx, db.d.rebind(q), args...)
+}
+
 // DashboardDirect sums q's bars from the cases themselves, the way levels
 // without a rollup are answered, so tests can hold the rollup against it.
 func DashboardDirect(ctx context.Context, db *DB, customerID int64, q repair.DashboardQuery) ([]repair.Bucket, error) {

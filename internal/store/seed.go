@@ -883,7 +883,7 @@ func (s *seeder) writeCase(w *seedWriter, at time.Time) error {
 	}
 	year := at.In(repair.Stockholm).Year()
 	s.caseSeq[year]++
-	kc.Number = fmt.Sprintf("%d-%05d", year, s.caseSeq[year])
+	kc.Number = caseNumber(year, s.caseSeq[year])
 
 	// What would happen to the case, left alone until the end of time.
 	events := []seedEvent{{at: at, st: repair.StatusRegistered, by: kc.ReportedBy}}

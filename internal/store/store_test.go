@@ -113,6 +113,38 @@ func TestCaseNumbersFromTwoInstances(t *testing.T) {
 	})
 }
 
+// TestCaseNumbersPastFiveDigits: a year's numbers have five digits at
+// least and more when the series needs them, on both databases (where
+// PostgreSQL's are made in the INSERT), and a case's Fritext text begins
+// with its number: a search for the number finds the case.
+func TestCaseNumbersPastFiveDigits(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		cust := storetest.Customer(t, db, "Solgården")
+		if err := store.ExecSQL(ctx, db, `INSERT INTO counters (name, value) VALUES ('case-2031', 99998)`); err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{"2031-99999", "2031-100000", "2031-100001"} {
+			c := repair.Case{CustomerID: cust.ID, Type: repair.PortalCaseType, Title: "Skövde Kyl  ", Description: " Läcker vatten ",
+				Street: "Storgatan 1", RegisteredAt: time.Date(2031, 3, 14, 10, 0, 0, 0, repair.Stockholm)}
+			if err := db.Update(ctx, func(tx *store.Tx) error { return tx.CreateCase(ctx, &c) }); err != nil || c.Number != want {
+				t.Fatalf("case number %q, %v; want %s", c.Number, err, want)
+			}
+			res, err := db.SearchCases(ctx, repair.CustomerScope(cust.ID), repair.CaseFilter{Text: want + " läcker"})
+			if err != nil || len(res.Cases) != 1 || res.Cases[0].ID != c.ID {
+				t.Errorf("Fritext %s: %+v, %v", want, res.Cases, err)
+			}
+			var text string
+			if err := store.QueryRowSQL(ctx, db, `SELECT search_text FROM cases WHERE id = ?`, c.ID).Scan(&text); err != nil {
+				t.Fatal(err)
+			}
+			if got := want + " skövde kyl    läcker vatten"; text != got {
+				t.Errorf("search_text %q, want %q", text, got)
+			}
+		}
+	})
+}
+
 // TestScopeIsolation checks that every scoped getter answers a foreign id
 // exactly like a missing one.
 func TestScopeIsolation(t *testing.T) {
