@@ -93,15 +93,18 @@ func (tx *Tx) nextNumber(ctx context.Context, name string) (int64, error) {
 	return v, err
 }
 
-// nextCaseNumber hands out the next number of the year's case series.
-// On SQLite it is the year's counter row, taken inside the transaction:
-// the one writer holds the database anyway, and the series is gap-free.
-// On PostgreSQL a counter row would be locked by every save from its
-// update to its commit, so that concurrent saves committed one after the
-// other; the year's sequence (case_number_2026) is taken from without
-// waiting, and a save that fails leaves a gap in the series instead.
-// The sequence is made at the year's first case, continuing its counter
-// (what a seed or an older version left there).
+// The year's case numbers. On SQLite the next is the year's counter row,
+// taken inside the transaction (nextCaseNumber): the one writer holds the
+// database anyway, and the series is gap-free. On PostgreSQL a counter
+// row would be locked by every save from its update to its commit, so
+// that concurrent saves committed one after the other; the case's INSERT
+// takes the next from the year's sequence (caseSequence,
+// case_number_2026) without waiting, and a save that fails leaves a gap
+// in the series instead. The sequence is made at the year's first case,
+// continuing its counter (what a seed or an older version left there).
+
+// nextCaseNumber hands out the next number of the year's series on
+// SQLite.
 func (tx *Tx) nextCaseNumber(ctx context.Context, year int) (int64, error) {
 	return tx.nextNumber(ctx, fmt.Sprintf("case-%d", year))
 }
