@@ -197,7 +197,8 @@ func TestEveryHotQueryUsesIndexes(t *testing.T) {
 		}
 		// A page of one Fakturamärkning's work finds its cases in the
 		// order of the index of completed cases by Fakturamärkning, a
-		// page and one more, and sorts only their lines.
+		// page and one more, and sorts only those; their lines follow by
+		// id.
 		if strings.Contains(s.q, "AND EXISTS (SELECT 1 FROM work_orders w JOIN cost_lines l") {
 			pages++
 			if !regexp.MustCompile(`(?s)^SEARCH c USING INTEGER PRIMARY KEY \(rowid=\?\)\s+LIST SUBQUERY \d+\s+SEARCH c USING COVERING INDEX cases_(done|upcoming)_ref \(customer_id=\? AND ref_key=\? AND [^\n]*\)\n`).MatchString(strings.TrimSpace(plan)) ||
@@ -227,8 +228,9 @@ func TestEveryHotQueryUsesIndexes(t *testing.T) {
 	}
 	// The pages above went the ways they are meant to: Fritext through
 	// the text index, Gata through its street index, the Dashboard from
-	// its rollup, a period's work from the completed cases.
-	for _, way := range []string{"cases_text VIRTUAL TABLE", "cases_customer_street_name", "SEARCH r USING PRIMARY KEY (customer_id=? AND dim=?", "cases_done ", "work_orders_case"} {
+	// its rollup, a period's work from the completed cases, a page of
+	// Kommande from the cases done and not invoiced.
+	for _, way := range []string{"cases_text VIRTUAL TABLE", "cases_customer_street_name", "SEARCH r USING PRIMARY KEY (customer_id=? AND dim=?", "cases_done ", "work_orders_case", "cases_upcoming_ref"} {
 		if !strings.Contains(plans.String(), way) {
 			t.Errorf("no plan uses %s", way)
 		}
