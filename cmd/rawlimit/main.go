@@ -500,20 +500,8 @@ func (r *raw) invoiceSpec(req *http.Request, p *page) error {
 		  AND c.completed_at >= ? AND c.completed_at < ?
 		  AND w.status IN ('done', 'cancelled')`
 	args := []any{customer(q), day(q.Get("from")), day(q.Get("to"))}
-	order := "c.ref_key, c.completed_at, c.id"
 	if q.Has("ref") {
-		// The first page of one Fakturamärkning's part (store.WorkPage):
-		// its first 51 cases with lines, in completion order.
-		where = `c.id IN (
-			SELECT c.id FROM cases c
-			WHERE c.customer_id = ? AND c.completed_at IS NOT NULL AND ` + scope(q, "c") + `
-			  AND c.completed_at >= ? AND c.completed_at < ? AND c.ref_key = ?
-			  AND EXISTS (SELECT 1 FROM work_orders w JOIN cost_lines l ON l.work_order_id = w.id AND l.customer_visible
-				WHERE w.case_id = c.id AND w.status IN ('done', 'cancelled'))
-			ORDER BY c.completed_at, c.id
-			LIMIT 51)
-		  AND w.status IN ('done', 'cancelled')`
-		args, order = append(args, fold(q.Get("ref"))), "c.completed_at, c.id"
+		return r.referencePage(req, p, append(args, fold(q.Get("ref"))))
 	}
 	if q.Get("summary") == "1" {
 		// store.WorkByReference: a month too large for a page, summed
@@ -543,7 +531,56 @@ func (r *raw) invoiceSpec(req *http.Request, p *page) error {
 		LEFT JOIN assets a ON a.id = c.asset_id
 		LEFT JOIN cost_lines l ON l.work_order_id = w.id AND l.customer_visible
 		WHERE `+where+`
-		ORDER BY `+order+`, w.number, l.id`, args...))
+		ORDER BY c.ref_key, c.completed_at, c.id, w.number, l.id`, args...))
+}
+
+// referencePage is store.WorkPage's first page of one Fakturamärkning's
+// month (args: customer, from, to, the folded Fakturamärkning): its first
+// 50 cases with lines and one more, in completion order, then their
+// lines by id.
+func (r *raw) referencePage(req *http.Request, p *page, args []any) error {
+	q := req.URL.Query()
+	rows, err := r.query(req.Context(), `
+		SELECT c.id, c.number, c.title, COALESCE(a.number, ''), c.street, c.invoice_reference, c.ref_key, c.contract_number, c.completed_at
+		FROM cases c
+		LEFT JOIN assets a ON a.id = c.asset_id
+		WHERE c.id IN (
+			SELECT c.id FROM cases c
+			WHERE c.customer_id = ? AND c.completed_at IS NOT NULL AND `+scope(q, "c")+`
+			  AND c.completed_at >= ? AND c.completed_at < ? AND c.ref_key = ?
+			  AND EXISTS (SELECT 1 FROM work_orders w JOIN cost_lines l ON l.work_order_id = w.id AND l.customer_visible
+				WHERE w.case_id = c.id AND w.status IN ('done', 'cancelled'))
+			ORDER BY c.completed_at, c.id
+			LIMIT 51)
+		ORDER BY c.completed_at, c.id`, args...)
+	if err != nil {
+		return err
+	}
+	var ids []any
+	for rows.Next() {
+		var id int64
+		var number, title, asset, street, ref, key, contract string
+		var done any
+		if err := rows.Scan(&id, &number, &title, &asset, &street, &ref, &key, &contract, &done); err != nil {
+			rows.Close()
+			return err
+		}
+		ids = append(ids, id)
+		fmt.Fprintln(p, id, number, title, asset, street, ref, contract, done)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(ids) == 0 {
+		return err
+	}
+	ids = ids[:min(len(ids), 50)]
+	return p.rows(r.query(req.Context(), `
+		SELECT w.case_id, w.id, COALESCE(i.number, ''), w.number,
+			l.kind, l.description, l.quantity_milli, l.unit_price_ore, l.amount_ore
+		FROM work_orders w
+		JOIN cost_lines l ON l.work_order_id = w.id AND l.customer_visible
+		LEFT JOIN invoices i ON i.id = w.invoice_id
+		WHERE w.case_id IN (`+strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")+`) AND w.status IN ('done', 'cancelled')
+		ORDER BY w.case_id, w.number, l.id`, ids...))
 }
 
 // intake is the order system's first queue (store.CasesByStatus,

@@ -486,23 +486,12 @@ func (s *server) invoiceSpec(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if fe == nil {
+		fe = repair.FieldErrors{}
+	}
 	p := &specPage{basePage: s.base(r, "Fakturaspecifikation"), Errors: fe}
 	p.Wide = true
-	ref, byRef, refErr := referenceParam(r.URL.Query())
-	if refErr != "" {
-		if p.Errors == nil {
-			p.Errors = repair.FieldErrors{}
-		}
-		p.Errors.Add("fakturamarkning", refErr)
-	}
-	page, pageErr := casePageParam(r.URL.Query())
-	if pageErr != "" {
-		if p.Errors == nil {
-			p.Errors = repair.FieldErrors{}
-		}
-		p.Errors.Add("sida", pageErr)
-	}
-	if p.Spec, err = s.pageSpec(ctx, scope, &d, wq, ref, byRef, page); err != nil {
+	if p.Spec, err = s.pageSpec(ctx, scope, &d, wq, chooseSpec(r.URL.Query(), p.Errors)); err != nil {
 		return err
 	}
 	p.Doc = d
@@ -540,6 +529,28 @@ func statusOf(fe repair.FieldErrors) int {
 	return http.StatusOK
 }
 
+// specChoice is the part of a specification a link chose: one
+// Fakturamärkning (byRef) or the whole, and a page of the cases.
+type specChoice struct {
+	ref   string
+	byRef bool
+	page  store.CasePage
+}
+
+// chooseSpec reads the choice from a link's query; what is wrong with
+// it goes in fe, and that part of the choice is left out.
+func chooseSpec(q url.Values, fe repair.FieldErrors) specChoice {
+	var ch specChoice
+	var problem string
+	if ch.ref, ch.byRef, problem = referenceParam(q); problem != "" {
+		fe.Add("fakturamarkning", problem)
+	}
+	if ch.page, problem = casePageParam(q); problem != "" {
+		fe.Add("sida", problem)
+	}
+	return ch
+}
+
 // casePageParam is the page of a Fakturamärkning's cases a link asks for
 // (efter=, fore=: the case the page continues from), or what is wrong
 // with it; the first page then.
@@ -566,15 +577,7 @@ func casePageParam(q url.Values) (page store.CasePage, problem string) {
 // page its link chose (what is wrong with the choice goes in fe), with
 // case links to the office's pages and pageURL the page of the whole.
 func officeSpec(q url.Values, lines []repair.InvoicedLine, t repair.InvoiceTotals, pageURL string, fe repair.FieldErrors) specView {
-	ref, byRef, problem := referenceParam(q)
-	if problem != "" {
-		fe.Add("fakturamarkning", problem)
-	}
-	page, problem := casePageParam(q)
-	if problem != "" {
-		fe.Add("sida", problem)
-	}
-	v := linesSpec(lines, t, ref, byRef, page)
+	v := linesSpec(lines, t, chooseSpec(q, fe))
 	v.Staff, v.Invoice, v.PageURL = true, true, pageURL
 	return v
 }
@@ -582,23 +585,25 @@ func officeSpec(q url.Values, lines []repair.InvoicedLine, t repair.InvoiceTotal
 // linesSpec is what a page shows of a specification held whole in lines
 // (an invoice, an invoice run's preview), as pageSpec does for the
 // portal's views.
-func linesSpec(lines []repair.InvoicedLine, t repair.InvoiceTotals, ref string, byRef bool, page store.CasePage) specView {
+func linesSpec(lines []repair.InvoicedLine, t repair.InvoiceTotals, ch specChoice) specView {
 	summary := summarize(lines)
-	if byRef {
+	if ch.byRef {
 		lines = slices.DeleteFunc(slices.Clone(lines), func(l repair.InvoicedLine) bool {
-			return store.Fold(l.InvoiceReference) != store.Fold(ref)
+			return store.Fold(l.InvoiceReference) != store.Fold(ch.ref)
 		})
-		lines, more := pageOf(lines, page)
-		v := referenceSpec(lines, referenceSum(summary, ref), ref, page, more)
-		v.Totals = t
+		lines, more := pageOf(lines, ch.page)
+		v := referenceSpec(lines, ch.ref, ch.page, more)
+		v.Partial = true
+		v.sumAll(referenceSum(summary, ch.ref))
 		return v
 	}
 	n, ok := tooManyCases(summary)
 	switch {
 	case ok && len(summary) == 1:
-		lines, more := pageOf(lines, page)
-		v := referenceSpec(lines, summary[0], summary[0].Reference, page, more)
-		v.Totals, v.Partial = t, false
+		lines, more := pageOf(lines, ch.page)
+		v := referenceSpec(lines, summary[0].Reference, ch.page, more)
+		v.Totals = t
+		v.sumAll(summary[0])
 		return v
 	case ok:
 		return specView{Totals: t, Summary: summary, SummaryCases: n}
@@ -641,10 +646,10 @@ func pageOf(lines []repair.InvoicedLine, p store.CasePage) ([]repair.InvoicedLin
 
 // referenceSpec is a page of the cases under one Fakturamärkning, ref,
 // whose lines are lines, page what was asked for and more whether there
-// are more cases past it; sum is what all its cases add up to.
-func referenceSpec(lines []repair.InvoicedLine, sum store.ReferenceWork, ref string, page store.CasePage, more bool) specView {
+// are more cases past it.
+func referenceSpec(lines []repair.InvoicedLine, ref string, page store.CasePage, more bool) specView {
 	v := newSpec(lines, repair.InvoiceTotals{}, false)
-	v.Reference, v.Partial = ref, true
+	v.Reference = ref
 	if len(v.Groups) == 0 {
 		return v
 	}
@@ -668,16 +673,21 @@ func referenceSpec(lines []repair.InvoicedLine, sum store.ReferenceWork, ref str
 			v.Prev = first
 		}
 	}
-	if v.Paged() {
-		// A page's group ends in the sum of all the Fakturamärkning's
-		// cases, and is named, as the summary row that led here: a
-		// page's lines may not hold its greatest spelling.
-		v.Groups[0].Subtotal = sum.Total
-		if sum.Cases > 0 {
-			v.Groups[0].Reference = sum.Reference
-		}
-	}
 	return v
+}
+
+// sumAll ends a page's group in sum, what all the Fakturamärkning's cases
+// add up to, and names it as sum does, as the summary row that led there:
+// a page's lines may not hold its greatest spelling. A list of one page
+// has its own sum.
+func (v *specView) sumAll(sum store.ReferenceWork) {
+	if !v.Paged() {
+		return
+	}
+	v.Groups[0].Subtotal = sum.Total
+	if sum.Cases > 0 {
+		v.Groups[0].Reference = sum.Reference
+	}
 }
 
 // referenceSum is ref's row of summary (zero if it has none).
@@ -706,17 +716,25 @@ func tooManyCases(summary []store.ReferenceWork) (int, bool) {
 // cases, or, when all have the same, a page of them; else every case.
 // The files hold d whole. An invoice comes with its lines; a month's or
 // Kommande's are read here (wq), as far as shown.
-func (s *server) pageSpec(ctx context.Context, scope repair.Scope, d *specDoc, wq store.WorkQuery, ref string, byRef bool, page store.CasePage) (specView, error) {
+func (s *server) pageSpec(ctx context.Context, scope repair.Scope, d *specDoc, wq store.WorkQuery, ch specChoice) (specView, error) {
 	if d.View == specInvoice {
-		return linesSpec(d.Lines, d.Totals, ref, byRef, page), nil
+		return linesSpec(d.Lines, d.Totals, ch), nil
 	}
-	if byRef {
-		wq.ByReference, wq.Reference = true, ref
+	if ch.byRef {
+		wq.ByReference, wq.Reference = true, ch.ref
+		v, err := s.referencePage(ctx, scope, wq, ch.page)
+		if err != nil || !v.Paged() {
+			v.Partial = true
+			return v, err
+		}
+		// Only a list of several pages needs the whole one's sum.
 		summary, err := s.specSummary(ctx, scope, *d, wq)
 		if err != nil {
 			return specView{}, err
 		}
-		return s.referencePage(ctx, scope, wq, referenceSum(summary, ref), page)
+		v.Partial = true
+		v.sumAll(referenceSum(summary, ch.ref))
+		return v, nil
 	}
 	summary, err := s.specSummary(ctx, scope, *d, wq)
 	if err != nil {
@@ -730,8 +748,9 @@ func (s *server) pageSpec(ctx context.Context, scope repair.Scope, d *specDoc, w
 			return specView{Totals: d.Totals, Summary: summary, SummaryCases: n}, nil
 		}
 		wq.ByReference, wq.Reference = true, summary[0].Reference
-		v, err := s.referencePage(ctx, scope, wq, summary[0], page)
-		v.Totals, v.Partial = d.Totals, false
+		v, err := s.referencePage(ctx, scope, wq, ch.page)
+		v.Totals = d.Totals
+		v.sumAll(summary[0])
 		return v, err
 	}
 	if err := s.readWork(ctx, scope, d, wq); err != nil {
@@ -741,13 +760,13 @@ func (s *server) pageSpec(ctx context.Context, scope repair.Scope, d *specDoc, w
 }
 
 // referencePage reads the page of wq's cases (one Fakturamärkning's) that
-// page asks for; sum is what all of them add up to.
-func (s *server) referencePage(ctx context.Context, scope repair.Scope, wq store.WorkQuery, sum store.ReferenceWork, page store.CasePage) (specView, error) {
+// page asks for.
+func (s *server) referencePage(ctx context.Context, scope repair.Scope, wq store.WorkQuery, page store.CasePage) (specView, error) {
 	lines, more, err := s.db.WorkPage(ctx, scope, wq, page)
 	if err != nil {
 		return specView{}, err
 	}
-	return referenceSpec(lines, sum, wq.Reference, page, more), nil
+	return referenceSpec(lines, wq.Reference, page, more), nil
 }
 
 // specSummary is the sums per Fakturamärkning of d, a month (from the

@@ -492,8 +492,9 @@ func (f *fixture) completedCases(refs []string, n int) {
 // Föregående link leads back to the page before. A view of one
 // Fakturamärkning only is paged itself, with its totals. So for a month,
 // Kommande, and an issued invoice in the portal and the office. A link
-// that is not a page's says so and shows the first page; another
-// customer's case as the page's start shows nothing.
+// that is not a page's (a NUL, bytes that are not UTF-8, a number too
+// long) says so and shows the first page; another customer's case as the
+// page's start shows nothing.
 func TestSpecificationPages(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
@@ -565,10 +566,30 @@ func TestSpecificationPages(t *testing.T) {
 		if got := numbers(foreign); len(got) != 0 || foreign.Find("[data-testid=spec-empty]").Length() != 1 {
 			t.Errorf("efter another customer's case: %v", got)
 		}
-		specPageCases = 50
-
+		// A NUL, bytes that are not UTF-8, and a number too long for one,
+		// in either link, in the portal and the office: the message and
+		// the first page. A megabyte is refused before the page, as any
+		// address that long.
 		today := time.Now().In(repair.Stockholm).Format(time.DateOnly)
 		run := url.Values{"kund": {itoa(f.mine.ID)}, "fran": {today}, "till": {today}}
+		for _, v := range []string{"1%00", "%ff%fe", strings.Repeat("9", 3000)} {
+			for _, key := range []string{"efter", "fore"} {
+				for who, view := range map[*http.Client]string{anna: month + "&fakturamarkning=KST+9", disp: "/order/fakturering?" + run.Encode() + "&fakturamarkning=KST+9"} {
+					resp := f.get(who, view+"&"+key+"="+v)
+					bad := doc(t, resp)
+					msg := bad.Find("[data-testid=error-sida], [data-testid=error-summary]").Text()
+					if resp.StatusCode != http.StatusBadRequest || !strings.Contains(msg, "länken är ogiltig") || len(numbers(bad)) != 3 {
+						t.Errorf("%s with %s=%.12s: %d, %q, %d cases; want 400, the message and the first page",
+							view, key, v, resp.StatusCode, msg, len(numbers(bad)))
+					}
+				}
+			}
+		}
+		if resp := f.get(anna, month+"&fakturamarkning=KST+9&efter="+strings.Repeat("9", 1<<20)); resp.StatusCode != http.StatusRequestURITooLong {
+			t.Errorf("a megabyte in efter: %d, want 414", resp.StatusCode)
+		}
+		specPageCases = 50
+
 		walk(disp, group(disp, "/order/fakturering?"+run.Encode()), "/order/fakturering?"+run.Encode()+"&fakturamarkning=KST+9", false)
 		resp = f.post(disp, "/order/fakturering", run)
 		if resp.StatusCode != http.StatusSeeOther {
