@@ -35,10 +35,6 @@ type dialect struct {
 	// rows until the transaction ends; SQLite's single writer holds the
 	// whole database already.
 	forUpdate string
-	// skipLocked ends a SELECT of rows to claim: locked ones, which
-	// another transaction is claiming, are passed over (PostgreSQL);
-	// SQLite's single writer claims alone.
-	skipLocked string
 	// seedStart and seedEnd are run on the connection that writes a seeded
 	// data set (seed.go), before and after it: SQLite's durability and
 	// cache settings are per connection, so the seed relaxes them for its
@@ -89,7 +85,6 @@ var postgresDialect = dialect{
 	lockMigrations: `SELECT pg_advisory_xact_lock(7305417)`,
 	timestamp:      "TIMESTAMPTZ",
 	forUpdate:      " FOR UPDATE",
-	skipLocked:     " FOR UPDATE SKIP LOCKED",
 	seedTx:         `SET LOCAL synchronous_commit = off`,
 	syncIDs: func(table string) string {
 		return `SELECT setval(pg_get_serial_sequence('` + table + `', 'id'), COALESCE(max(id), 0) + 1, false) FROM ` + table

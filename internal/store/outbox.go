@@ -12,9 +12,10 @@ import (
 
 // The outbox (migration 0015): mails are written in the transaction of
 // the change that sends them and sent after it by the outbox worker. A
-// worker claims due mails for a lease in one transaction; on PostgreSQL
-// the rows are locked with SKIP LOCKED first, so that workers of several
-// instances claim different mails and never wait for each other. A mail
+// worker claims due mails for a lease in one statement (on SQLite in one
+// transaction); on PostgreSQL the rows are locked with SKIP LOCKED, so
+// that workers of several instances claim different mails and never wait
+// for each other. A mail
 // is sent at least once and, unless a worker dies between the mail
 // server's acceptance and marking it sent, exactly once; its Message-ID
 // stays the same on every attempt, so a receiving server can tell a
@@ -67,14 +68,12 @@ func (db *DB) MailQueued() <-chan struct{} { return db.mailQueued }
 // sent or failed, or has died and left it to the next).
 func (db *DB) ClaimMail(ctx context.Context, now time.Time, lease time.Duration, n int) ([]repair.Mail, error) {
 	now = now.UTC()
+	if db.d.name == "postgres" {
+		return db.claimMailAtOnce(ctx, now, lease, n)
+	}
 	var ids []int64
 	err := db.Update(ctx, func(tx *Tx) error {
-		rows, err := tx.query(ctx, `
-			SELECT id FROM outbox
-			WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ?
-			  AND (claimed_until IS NULL OR claimed_until <= ?)
-			ORDER BY next_attempt_at, id
-			`+limitRows(n)+tx.d.skipLocked, now, now)
+		rows, err := tx.query(ctx, `SELECT id FROM outbox `+dueMail+` ORDER BY next_attempt_at, id `+limitRows(n), now, now)
 		ids, err = collectN(rows, err, n, func(r rowScanner) (int64, error) {
 			var id int64
 			return id, r.Scan(&id)
@@ -82,9 +81,8 @@ func (db *DB) ClaimMail(ctx context.Context, now time.Time, lease time.Duration,
 		if err != nil || len(ids) == 0 {
 			return err
 		}
-		// The batch in one statement each way, not one per mail: on
-		// PostgreSQL every statement is a round trip, and a new case
-		// mails each of the customer's users who asked for it.
+		// The batch in one statement, not one per mail: a new case mails
+		// each of the customer's users who asked for it.
 		marks, args := idList(ids)
 		return tx.exec(ctx, `UPDATE outbox SET claimed_until = ?, attempts = attempts + 1 WHERE id IN (`+marks+`)`,
 			append([]any{now.Add(lease)}, args...)...)
@@ -99,6 +97,36 @@ func (db *DB) ClaimMail(ctx context.Context, now time.Time, lease time.Duration,
 		return nil, fmt.Errorf("store: claim mail: %w", err)
 	}
 	return mails, nil
+}
+
+// dueMail is the condition of a mail to claim: not sent, not given up,
+// due, and nobody's claim on it current (ClaimMail's arguments now, now).
+const dueMail = `WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ?
+	AND (claimed_until IS NULL OR claimed_until <= ?)`
+
+// claimMailAtOnce is ClaimMail on PostgreSQL: one statement, which
+// locks the due rows it takes, skipping those another worker has
+// locked, marks them and gives them back with their cases' numbers. Run
+// in a transaction it took five round trips (BEGIN, the ids, the
+// UPDATE, COMMIT, the mails), and under a stream of new cases the
+// worker claims a mail or two at a time: this was a third of the round
+// trips a save cost the database.
+func (db *DB) claimMailAtOnce(ctx context.Context, now time.Time, lease time.Duration, n int) ([]repair.Mail, error) {
+	if db.writeTime != nil {
+		defer observeSince(db.writeTime, time.Now())
+	}
+	rows, err := db.write.QueryContext(ctx, db.d.rebind(`
+		WITH m AS (
+			UPDATE outbox SET claimed_until = ?, attempts = attempts + 1
+			WHERE id IN (SELECT id FROM outbox `+dueMail+`
+				ORDER BY next_attempt_at, id `+limitRows(n)+` FOR UPDATE SKIP LOCKED)
+			RETURNING *)
+		SELECT `+mailColumns+`
+		FROM m
+		LEFT JOIN cases c ON c.id = m.case_id
+		ORDER BY m.next_attempt_at, m.id`), now.Add(lease), now, now)
+	mails, err := collectN(rows, err, n, scanMail)
+	return mails, wrapErr("claim mail", err)
 }
 
 // releaseMailClaims ends every claim on the outbox, on SQLite at start:

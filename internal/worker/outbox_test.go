@@ -282,3 +282,27 @@ func TestBackoff(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkOutboxOneMail is the worker under a trickle of new cases:
+// each claim finds the one mail written since the last, and records it
+// in Utskick (no mail server). A mail a round: the claim, reading the
+// mail and marking it sent are the whole cost, on each database.
+func BenchmarkOutboxOneMail(b *testing.B) {
+	for _, d := range storetest.Dialects {
+		b.Run(d.Name, func(b *testing.B) {
+			db := d.Open(b)
+			ctx := context.Background()
+			k, u := anna(b, db)
+			w := &worker.Outbox{DB: db}
+			b.ResetTimer()
+			for range b.N {
+				b.StopTimer()
+				enqueue(b, db, k, u, 1)
+				b.StartTimer()
+				if n, err := w.RunOnce(ctx); err != nil || n != 1 {
+					b.Fatalf("sent %d, %v; want 1", n, err)
+				}
+			}
+		})
+	}
+}
