@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
 	"kundportal/internal/repair"
 )
@@ -206,8 +205,10 @@ func (tx *Tx) CreateCase(ctx context.Context, c *repair.Case) error {
 	}
 	c.RepeatFault = repeat
 	// The case's text for Fritext is Fold(number + " " + title + " "
-	// + description): the number, already folded, and the rest.
-	text := strings.ToLower(strings.TrimRightFunc(" "+c.Title+" "+c.Description, unicode.IsSpace))
+	// + description): the number, which Fold leaves as it is, and the
+	// rest, folded after a digit that stands in for the number (on
+	// PostgreSQL the number is made in the INSERT).
+	text := Fold("0 " + c.Title + " " + c.Description)[1:]
 	args := []any{c.Number, c.CustomerID, nullID(c.AssetID), c.Type, c.Title, c.Description, c.SiteName, c.Street,
 		c.ReporterName, c.ReporterPhone, c.SitePhone1, c.SitePhone2, c.PostalCode, c.City, c.Access,
 		c.ContractNumber, c.InvoiceReference, c.Status, Fold(c.InvoiceReference), Fold(c.Street), streetNameKey(c.Street),

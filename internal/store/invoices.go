@@ -264,6 +264,9 @@ func (db *DB) workPage(ctx context.Context, scope repair.Scope, q WorkQuery, p C
 		label[c.key] = max(label[c.key], c.line.InvoiceReference)
 		at[c.line.CaseID], ids[i] = i, c.line.CaseID
 	}
+	for i := range cases {
+		cases[i].line.InvoiceReference = label[cases[i].key]
+	}
 	marks, lineArgs := idList(ids)
 	rows, err = db.query(ctx, `
 		SELECT w.case_id, w.id, COALESCE(i.number, ''), w.number,
@@ -289,7 +292,6 @@ func (db *DB) workPage(ctx context.Context, scope repair.Scope, q WorkQuery, p C
 		c := cases[i].line
 		c.WorkOrderID, c.InvoiceNumber, c.WorkOrderNumber = l.WorkOrderID, l.InvoiceNumber, l.WorkOrderNumber
 		c.Kind, c.Description, c.QuantityMilli, c.UnitPriceOre, c.AmountOre = l.Kind, l.Description, l.QuantityMilli, l.UnitPriceOre, l.AmountOre
-		c.InvoiceReference = label[cases[i].key]
 		perCase[i] = append(perCase[i], c)
 	}
 	if err := rows.Err(); err != nil {

@@ -723,18 +723,14 @@ func (s *server) pageSpec(ctx context.Context, scope repair.Scope, d *specDoc, w
 	if ch.byRef {
 		wq.ByReference, wq.Reference = true, ch.ref
 		v, err := s.referencePage(ctx, scope, wq, ch.page)
+		v.Partial = true
 		if err != nil || !v.Paged() {
-			v.Partial = true
 			return v, err
 		}
 		// Only a list of several pages needs the whole one's sum.
 		summary, err := s.specSummary(ctx, scope, *d, wq)
-		if err != nil {
-			return specView{}, err
-		}
-		v.Partial = true
 		v.sumAll(referenceSum(summary, ch.ref))
-		return v, nil
+		return v, err
 	}
 	summary, err := s.specSummary(ctx, scope, *d, wq)
 	if err != nil {
