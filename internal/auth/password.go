@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"runtime/debug"
 	"strings"
 
 	"golang.org/x/crypto/argon2"
@@ -38,16 +39,19 @@ var argonKey = argon2.IDKey
 
 // idKey is argon2.IDKey in one of hashSlots. When it is done its block is
 // garbage, but a collection that ran during the hash saw it live, and the
-// next one waits for the heap to grow to a multiple of that: the pages the
-// block freed and as many again. Collecting right away sets the goal from
-// what is live without it. An export of 100 000 rows right after a login
-// peaked at 93 MB RSS before, 77 MB with this; the collection costs a few
-// milliseconds of a login's 40 or so.
+// next one waits for the heap to grow to a multiple of that; and the
+// block's pages stay the process's until the heap needs them. So right
+// after the hash the heap is collected and its free pages given back to
+// the system, off the login's path: a server is at its size before the
+// login again (42 MB at a million cases, not 62), and an export of
+// 100 000 rows after a login peaks at 53 MB instead of 69. The next
+// hash's block is then new pages: a login took 29 ms instead of 19
+// (docs/PERFORMANCE.md).
 func idKey(pw, salt []byte, t, mem uint32, threads uint8, n uint32) []byte {
 	hashSlots <- struct{}{}
 	key := argonKey(pw, salt, t, mem, threads, n)
 	<-hashSlots
-	runtime.GC()
+	go debug.FreeOSMemory()
 	return key
 }
 

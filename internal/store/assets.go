@@ -70,8 +70,20 @@ func assetSearchText(a *repair.Asset) string {
 // index narrows the scan to one customer's machines (hundreds, not
 // millions).
 func (db *DB) SearchAssets(ctx context.Context, scope repair.Scope, q string, limit int) ([]repair.Asset, error) {
+	return db.SearchAssetsAfter(ctx, scope, q, "", limit)
+}
+
+// SearchAssetsAfter is SearchAssets from the first asset numbered after
+// after on (asset numbers are unique), so that an export reads a
+// customer's tens of thousands of machines a page at a time, each page a
+// short read through the customer's index in number order.
+func (db *DB) SearchAssetsAfter(ctx context.Context, scope repair.Scope, q, after string, limit int) ([]repair.Asset, error) {
 	where := []string{scopeAsset(scope, "a")}
 	var args []any
+	if after != "" {
+		where = append(where, `a.number > ?`)
+		args = append(args, after)
+	}
 	for i, w := range strings.Fields(q) {
 		if i == 5 {
 			break // more words add nothing but cost

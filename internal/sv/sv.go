@@ -191,6 +191,9 @@ var phones struct {
 const maxPhones = 4096
 
 func formatPhone(e164 string) string {
+	if n, ok := swedishNumber(e164); ok {
+		return phonenumbers.Format(n, phonenumbers.NATIONAL)
+	}
 	n, err := phonenumbers.Parse(e164, "SE")
 	if err != nil {
 		return e164
@@ -199,6 +202,30 @@ func formatPhone(e164 string) string {
 		return phonenumbers.Format(n, phonenumbers.NATIONAL)
 	}
 	return phonenumbers.Format(n, phonenumbers.INTERNATIONAL)
+}
+
+// swedishNumber reads a Swedish number stored in E.164, "+46" and its
+// national significant number, without parsing it as free text: Parse
+// tries the number against its patterns of every kind of input and took
+// two thirds of formatting one, which an export of 100 000 cases does for
+// each (BenchmarkFormatPhone). Anything else is left to Parse.
+func swedishNumber(e164 string) (*phonenumbers.PhoneNumber, bool) {
+	nsn, ok := strings.CutPrefix(e164, "+46")
+	// Parse's bounds on a national significant number, 2 to 17 digits;
+	// a leading 0 (the trunk prefix, not part of E.164) is left to it.
+	if !ok || len(nsn) < 2 || len(nsn) > 17 || nsn[0] == '0' {
+		return nil, false
+	}
+	var national uint64
+	for i := 0; i < len(nsn); i++ {
+		c := nsn[i]
+		if c < '0' || c > '9' {
+			return nil, false
+		}
+		national = national*10 + uint64(c-'0')
+	}
+	country := int32(46)
+	return &phonenumbers.PhoneNumber{CountryCode: &country, NationalNumber: &national}, true
 }
 
 var weekdays = [...]string{"söndag", "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag"}

@@ -332,6 +332,58 @@ func TestExport(t *testing.T) {
 	})
 }
 
+// TestExportAssetsPages: the Objekt export reads the machines a page at
+// a time; across the pages every machine of the customer matching the
+// search comes once, in number order, and none of another customer's.
+func TestExportAssetsPages(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		n := 2*exportPage + 7
+		storetest.Write(t, f.db, func(ctx context.Context, tx *store.Tx) error {
+			for i := range n {
+				for _, k := range []repair.Customer{f.mine, f.theirs} {
+					kind := "Tvättmaskin"
+					if i%2 == 1 {
+						kind = "Torktumlare"
+					}
+					a := repair.Asset{CustomerID: k.ID, Number: fmt.Sprintf("E%d-%05d", k.ID, n-i), Kind: kind, Street: "Åsgatan 1"}
+					if err := tx.CreateAsset(ctx, &a); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		})
+		anna := f.login(f.anna.Email)
+		for _, tc := range []struct {
+			q    string
+			want int
+		}{{"", n + 1}, {"torktum åsg", n / 2}} {
+			resp := f.get(anna, "/objekt/export.csv?q="+url.QueryEscape(tc.q))
+			body, _ := io.ReadAll(resp.Body)
+			if resp.StatusCode != http.StatusOK {
+				t.Fatalf("q=%q: %d", tc.q, resp.StatusCode)
+			}
+			r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(body, []byte("\xef\xbb\xbf"))))
+			r.Comma = ';'
+			recs, err := r.ReadAll()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var numbers []string
+			for _, rec := range recs[1:] {
+				numbers = append(numbers, rec[0])
+				if rec[0] == f.theirAsset.Number || strings.HasPrefix(rec[0], fmt.Sprintf("E%d-", f.theirs.ID)) {
+					t.Errorf("q=%q: the export holds another customer's machine %s", tc.q, rec[0])
+				}
+			}
+			if len(numbers) != tc.want || !slices.IsSorted(numbers) || len(slices.Compact(slices.Clone(numbers))) != len(numbers) {
+				t.Errorf("q=%q: %d machines (sorted %v), want %d, each once, by number", tc.q, len(numbers), slices.IsSorted(numbers), tc.want)
+			}
+		}
+	})
+}
+
 // TestSearchStreetList: a Gata prefix offers the customer's streets it
 // starts, without apartments, as the field's list; more than fit say so.
 func TestSearchStreetList(t *testing.T) {
