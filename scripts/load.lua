@@ -32,12 +32,18 @@ function init(args)
   math.randomseed(os.time() * 100 + (tid or 0))
 end
 
--- token is a fresh one-time form id in the server's own shape (43
--- characters of base64url): the server takes a client's id of that shape
--- as the form's, so every post is a new case, not a resend of the first.
+-- token is a fresh one-time form id in the server's own shape
+-- (auth.NewFormID: 14 hex digits of the time, then 29 characters of
+-- base64url): the server takes a client's id of that shape as the form's,
+-- so every post is a new case, not a resend of the first. Like the
+-- server's, the ids grow with time (seconds and a count here, which is
+-- what Lua has), so that they land where the server's forms' ids land:
+-- at the end of the form ids' index.
+local sent = 0
 local function token()
-  local t = {}
-  for i = 1, 43 do
+  sent = sent + 1
+  local t = {string.format("%08x%06x", os.time(), sent % 16777216)}
+  for i = 2, 30 do
     local k = math.random(1, 64)
     t[i] = alphabet:sub(k, k)
   end

@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"strings"
+	"time"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -39,21 +40,38 @@ var argonKey = argon2.IDKey
 
 // idKey is argon2.IDKey in one of hashSlots. When it is done its block is
 // garbage, but a collection that ran during the hash saw it live, and the
-// next one waits for the heap to grow to a multiple of that; and the
-// block's pages stay the process's until the heap needs them. So right
-// after the hash the heap is collected and its free pages given back to
-// the system, off the login's path: a server is at its size before the
-// login again (42 MB at a million cases, not 62), and an export of
-// 100 000 rows after a login peaks at 53 MB instead of 69. The next
-// hash's block is then new pages: a login took 29 ms instead of 19
-// (docs/PERFORMANCE.md).
+// next one waits for the heap to grow to a multiple of that. Collecting
+// right away sets the goal from what is live without it; the collection
+// costs a few milliseconds of a login's 20 or so, the same on every path
+// (TestFailedLoginsCostTheSame).
+//
+// The block's pages then stay the process's, free in its heap, so that a
+// server that has served a login was 20 MB larger for good. A second
+// after the last hash they go back to the system (releaseBlocks): not on
+// the login's path, where giving them back made a login take 29-34 ms
+// instead of 19 (the next hash's block is new pages) and, since it holds
+// the heap while it works, made the path that writes after its hash
+// slower than the others.
 func idKey(pw, salt []byte, t, mem uint32, threads uint8, n uint32) []byte {
 	hashSlots <- struct{}{}
 	key := argonKey(pw, salt, t, mem, threads, n)
 	<-hashSlots
-	go debug.FreeOSMemory()
+	runtime.GC()
+	releaseBlocks.Reset(releaseAfter)
 	return key
 }
+
+// releaseAfter is how long after the last hash its block's pages are
+// given back: a burst of logins keeps them, an idle server does not.
+const releaseAfter = time.Second
+
+// releaseBlocks gives the heap's free pages back to the system, once no
+// hash has run for releaseAfter (idKey resets it).
+var releaseBlocks = func() *time.Timer {
+	t := time.AfterFunc(releaseAfter, debug.FreeOSMemory)
+	t.Stop()
+	return t
+}()
 
 // ErrMismatch means the password does not match the hash.
 var ErrMismatch = errors.New("auth: password does not match")
@@ -132,6 +150,28 @@ func NewToken() (token, hash string, err error) {
 	}
 	token = base64.RawURLEncoding.EncodeToString(b)
 	return token, HashToken(token), nil
+}
+
+// NewFormID returns a fresh one-time id, 43 characters of base64url's
+// alphabet that sort (bytewise) after the ids made before it, as the
+// clock goes: 14 hex digits of the microseconds since 1970 (until the
+// year 4253), then 29 random characters (174 bits). It names forms (a save records the id it came
+// with, so that a form sent twice saves once) and mails (Message-ID).
+// The tables keyed by them take each new id at the end of their index:
+// a save then changes the index's last page, which the saves of a group
+// commit share, instead of a page at a random place in an index that
+// grows with every save; at a million cases 10-16 % more saves a second
+// (docs/PERFORMANCE.md). Unlike a session token it is no secret: it says
+// when the form was made.
+func NewFormID() string {
+	b := make([]byte, 24)
+	rand.Read(b) // never fails (crypto/rand, Go 1.24)
+	return formID(time.Now(), b)
+}
+
+// formID is NewFormID's id at t with random bytes b, 24 or more.
+func formID(t time.Time, b []byte) string {
+	return fmt.Sprintf("%014x", t.UnixMicro()) + base64.RawURLEncoding.EncodeToString(b)[:29]
 }
 
 // HashToken is the store key for a session token.

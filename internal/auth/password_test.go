@@ -1,7 +1,9 @@
 package auth
 
 import (
+	"bytes"
 	"errors"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -64,5 +66,36 @@ func TestHashesTakeTurns(t *testing.T) {
 	}
 	if most < 2 {
 		t.Errorf("at most %d hash ran at once, want the slots used", most)
+	}
+}
+
+// TestNewFormID: a form id has the shape the forms accept (43 characters
+// of base64url's alphabet), is new each time, and sorts after the ids
+// made before it, to the microsecond.
+func TestNewFormID(t *testing.T) {
+	shape := regexp.MustCompile(`^[0-9a-f]{14}[A-Za-z0-9_-]{29}$`)
+	prev := ""
+	seen := map[string]bool{}
+	for range 1000 {
+		id := NewFormID()
+		if !shape.MatchString(id) {
+			t.Fatalf("NewFormID() = %q, not 14 hex digits and 29 of base64url", id)
+		}
+		if seen[id] {
+			t.Fatalf("NewFormID() gave %q twice", id)
+		}
+		seen[id] = true
+		if id[:14] < prev {
+			t.Fatalf("NewFormID() = %q after %q: its time went back", id, prev)
+		}
+		prev = id[:14]
+	}
+	at := time.Date(2026, 12, 5, 10, 0, 0, 0, time.UTC)
+	low, high := make([]byte, 24), bytes.Repeat([]byte{0xff}, 24)
+	if a, b := formID(at, high), formID(at.Add(time.Microsecond), low); a >= b {
+		t.Errorf("an id a microsecond later sorts before: %q >= %q", b, a)
+	}
+	if a, b := formID(at, low), formID(at.AddDate(1000, 0, 0), low); a >= b || len(a) != 43 || len(b) != 43 {
+		t.Errorf("ids a thousand years apart: %q, %q", a, b)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"kundportal/internal/auth"
 	"kundportal/internal/notify"
 	"kundportal/internal/repair"
 	"kundportal/internal/store"
@@ -194,15 +195,15 @@ func (o *Ops) caseMail(e repair.MailEvent, c repair.Case, id string, u repair.Us
 	}, nil
 }
 
-// messageID is a new Message-ID: random, at the site's host.
+// messageID is a new Message-ID at the site's host, in the order of
+// time (auth.NewFormID): the outbox's unique key on it then grows at its
+// end.
 func (o *Ops) messageID() string {
 	host := "kundportal.invalid"
 	if u, err := url.Parse(o.link("/")); err == nil && u.Hostname() != "" {
 		host = u.Hostname()
 	}
-	b := make([]byte, 16)
-	rand.Read(b)
-	return base64.RawURLEncoding.EncodeToString(b) + "@" + host
+	return auth.NewFormID() + "@" + host
 }
 
 // statusMail is the mail event of a case's move to status s, if any.

@@ -49,11 +49,7 @@ func (p *phoneCasePage) ErrorList() []errorLink {
 // e-mail: the customer and the type are chosen, the rest is as in the
 // portal.
 func (s *server) newPhoneCase(w http.ResponseWriter, r *http.Request) error {
-	token, _, err := auth.NewToken()
-	if err != nil {
-		return err
-	}
-	return s.renderPhoneCase(w, r, http.StatusOK, &phoneCasePage{Form: caseForm{Token: token}, Type: repair.CaseTypes[0], Errors: repair.FieldErrors{}})
+	return s.renderPhoneCase(w, r, http.StatusOK, &phoneCasePage{Form: caseForm{Token: auth.NewFormID()}, Type: repair.CaseTypes[0], Errors: repair.FieldErrors{}})
 }
 
 func (s *server) renderPhoneCase(w http.ResponseWriter, r *http.Request, status int, p *phoneCasePage) error {
@@ -71,10 +67,7 @@ func (s *server) createPhoneCase(w http.ResponseWriter, r *http.Request) error {
 	p := &phoneCasePage{Form: form, Type: r.PostFormValue("type"), AssetNo: truncate(strings.TrimSpace(r.PostFormValue("asset_number")), 40), Errors: repair.FieldErrors{}}
 	p.CustomerID, _ = strconv.ParseInt(r.PostFormValue("customer_id"), 10, 64)
 	if form.Token == "" {
-		var err error
-		if form.Token, _, err = auth.NewToken(); err != nil {
-			return err
-		}
+		form.Token = auth.NewFormID()
 	}
 	id, err := s.ops.FileCase(r.Context(), userOf(r), orders.CaseInput{
 		CaseInput: form.CaseInput, CustomerID: p.CustomerID, Type: p.Type, AssetNumber: p.AssetNo, Token: form.Token})

@@ -165,15 +165,6 @@ func (p *techWorkOrderPage) Open() bool {
 // shows them.
 func (p *techWorkOrderPage) Work() caseWorkView { return p.View.work(nil) }
 
-// clientID is a fresh one-time id for a form.
-func clientID() string {
-	token, _, err := auth.NewToken()
-	if err != nil {
-		return "" // the form then simply records each time it is sent
-	}
-	return token
-}
-
 // pathTechWorkOrder loads the work order in the path as the signed-in
 // technician may see it: its own only.
 func (s *server) pathTechWorkOrder(r *http.Request) (repair.WorkOrder, error) {
@@ -238,13 +229,13 @@ func (s *server) renderTechWorkOrder(w http.ResponseWriter, r *http.Request, sta
 		return err
 	}
 	today := s.now().In(repair.Stockholm).Format(time.DateOnly)
-	p.Action = newForm("action", repair.ActionInput{Date: today, Visible: true, ClientID: clientID()})
-	p.Cost = newForm("cost", repair.CostInput{Kind: string(repair.CostPart), Quantity: "1", Visible: true, ClientID: clientID()})
-	p.Photo = newForm("photo", clientForm{clientID()})
-	p.Part = newForm("part", partInput{ClientID: clientID()})
-	p.Finish = newForm("finish", finishInput{ClientID: clientID()})
-	p.Start = newForm("start", clientForm{clientID()})
-	p.Sign = newForm("sign", signInput{How: string(repair.NoteSigned), ClientID: clientID()})
+	p.Action = newForm("action", repair.ActionInput{Date: today, Visible: true, ClientID: auth.NewFormID()})
+	p.Cost = newForm("cost", repair.CostInput{Kind: string(repair.CostPart), Quantity: "1", Visible: true, ClientID: auth.NewFormID()})
+	p.Photo = newForm("photo", clientForm{auth.NewFormID()})
+	p.Part = newForm("part", partInput{ClientID: auth.NewFormID()})
+	p.Finish = newForm("finish", finishInput{ClientID: auth.NewFormID()})
+	p.Start = newForm("start", clientForm{auth.NewFormID()})
+	p.Sign = newForm("sign", signInput{How: string(repair.NoteSigned), ClientID: auth.NewFormID()})
 	p.Signings = repair.NoteSignatures
 	if p.Notes, err = s.db.DeliveryNotes(ctx, scope, wo.ID); err != nil {
 		return err
