@@ -155,14 +155,14 @@ func NewToken() (token, hash string, err error) {
 // NewFormID returns a fresh one-time id, 43 characters of base64url's
 // alphabet that sort (bytewise) after the ids made before it, as the
 // clock goes: 14 hex digits of the microseconds since 1970 (until the
-// year 4253), then 29 random characters (174 bits). It names forms (a save records the id it came
-// with, so that a form sent twice saves once) and mails (Message-ID).
-// The tables keyed by them take each new id at the end of their index:
-// a save then changes the index's last page, which the saves of a group
-// commit share, instead of a page at a random place in an index that
-// grows with every save; at a million cases 10-16 % more saves a second
-// (docs/PERFORMANCE.md). Unlike a session token it is no secret: it says
-// when the form was made.
+// year 4253), then 29 random characters (174 bits). It names forms (a
+// save records the id it came with, so that a form sent twice saves
+// once) and mails (Message-ID). The tables keyed by them take each new
+// id at the end of their index: a save then changes the index's last
+// page, which the saves of a group commit share, instead of a page at a
+// random place in an index that grows with every save; at a million
+// cases 0-16 % more saves a second, 9 % on average (docs/PERFORMANCE.md).
+// Unlike a session token it is no secret: it says when the form was made.
 func NewFormID() string {
 	b := make([]byte, 24)
 	rand.Read(b) // never fails (crypto/rand, Go 1.24)
