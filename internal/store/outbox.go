@@ -150,6 +150,20 @@ func (db *DB) MailSent(ctx context.Context, id int64, transport string) error {
 		db.utcNow(), transport, id))
 }
 
+// MailsShown records that the mails ids, claimed where no mail server
+// is set, are shown on the Utskick page instead. Showing them does
+// nothing outside the database, so a claim's whole batch is recorded in
+// one statement: one commit a mail, as MailSent is, let the worker fall
+// far behind a burst of new cases (docs/PERFORMANCE.md).
+func (db *DB) MailsShown(ctx context.Context, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	marks, args := idList(ids)
+	return wrapErr("mails shown", db.execAlone(ctx, `UPDATE outbox SET sent_at = ?, transport = ?, last_error = '', claimed_until = NULL
+		WHERE id IN (`+marks+`) AND sent_at IS NULL`, append([]any{db.utcNow(), repair.MailUtskick}, args...)...))
+}
+
 // MailFailed records a failed attempt to send mail id: the next one at
 // next, or none if giveUp.
 func (db *DB) MailFailed(ctx context.Context, id int64, reason string, next time.Time, giveUp bool) error {

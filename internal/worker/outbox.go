@@ -92,6 +92,17 @@ func (w *Outbox) RunOnce(ctx context.Context) (int, error) {
 	// What is claimed is sent and recorded even as the server stops, so
 	// that a stop neither cuts a send short nor leaves it unrecorded.
 	work := context.WithoutCancel(ctx)
+	if w.Sender == nil {
+		// No mail server: the batch is shown on the Utskick page, at once.
+		ids := make([]int64, len(mails))
+		for i, m := range mails {
+			ids[i] = m.ID
+		}
+		if err := w.DB.MailsShown(work, ids); err != nil {
+			w.Log.Error("outbox: record mails shown", "mails", len(ids), "err", err)
+		}
+		return len(mails), nil
+	}
 	for _, m := range mails {
 		if ctx.Err() != nil {
 			// The rest wait for the next start (their lease ends).
@@ -103,12 +114,6 @@ func (w *Outbox) RunOnce(ctx context.Context) (int, error) {
 }
 
 func (w *Outbox) send(ctx context.Context, m repair.Mail) {
-	if w.Sender == nil {
-		if err := w.DB.MailSent(ctx, m.ID, repair.MailUtskick); err != nil {
-			w.Log.Error("outbox: record mail", "id", m.ID, "err", err)
-		}
-		return
-	}
 	sendCtx, cancel := context.WithTimeout(ctx, time.Minute)
 	err := w.Sender.Send(sendCtx, notify.Message{
 		MessageID: m.MessageID, To: m.Recipient, Subject: m.Subject, Text: m.Text, HTML: m.HTML,

@@ -160,12 +160,21 @@ func TestOutboxRetries(t *testing.T) {
 			t.Errorf("metrics: %v sent, %v failed attempts retried, %v given up; want 1, 2, 1", sent, retried, gaveUp)
 		}
 
-		// No mail server: the mail is shown on the Utskick page.
-		shown := enqueue(t, db, k, u, 1)[0]
+		// No mail server: the mails due are shown on the Utskick page,
+		// the claim's batch at once (with them one of the above, due
+		// again at clock); the next claim finds none.
+		shown := enqueue(t, db, k, u, 3)
 		none := &worker.Outbox{DB: db, Now: func() time.Time { return clock }}
-		none.RunOnce(ctx)
-		if got, _ := db.Mail(ctx, repair.StaffScope(), shown.ID); got.State() != repair.MailShown {
-			t.Errorf("without a server: %s, want shown", got.State())
+		if n, err := none.RunOnce(ctx); n < len(shown) || err != nil {
+			t.Errorf("without a server: %d claimed, %v; want the %d new ones at least", n, err, len(shown))
+		}
+		for _, m := range shown {
+			if got, _ := db.Mail(ctx, repair.StaffScope(), m.ID); got.State() != repair.MailShown || got.Transport != repair.MailUtskick {
+				t.Errorf("without a server: mail %d %s by %q, want shown", m.ID, got.State(), got.Transport)
+			}
+		}
+		if n, err := none.RunOnce(ctx); n != 0 || err != nil {
+			t.Errorf("after the batch is shown: %d claimed, %v; want none", n, err)
 		}
 	})
 }
