@@ -146,8 +146,7 @@ func (db *DB) releaseMailClaims(ctx context.Context) error {
 
 // MailSent records that mail id went out by transport.
 func (db *DB) MailSent(ctx context.Context, id int64, transport string) error {
-	return wrapErr("mail sent", db.execAlone(ctx, `UPDATE outbox SET sent_at = ?, transport = ?, last_error = '', claimed_until = NULL WHERE id = ? AND sent_at IS NULL`,
-		db.utcNow(), transport, id))
+	return wrapErr("mail sent", db.mailsSent(ctx, transport, []int64{id}))
 }
 
 // MailsShown records that the mails ids, claimed where no mail server
@@ -156,12 +155,18 @@ func (db *DB) MailSent(ctx context.Context, id int64, transport string) error {
 // one statement: one commit a mail, as MailSent is, let the worker fall
 // far behind a burst of new cases (docs/PERFORMANCE.md).
 func (db *DB) MailsShown(ctx context.Context, ids []int64) error {
+	return wrapErr("mails shown", db.mailsSent(ctx, repair.MailUtskick, ids))
+}
+
+// mailsSent records that the mails ids, not yet recorded, went out by
+// transport.
+func (db *DB) mailsSent(ctx context.Context, transport string, ids []int64) error {
 	if len(ids) == 0 {
 		return nil
 	}
 	marks, args := idList(ids)
-	return wrapErr("mails shown", db.execAlone(ctx, `UPDATE outbox SET sent_at = ?, transport = ?, last_error = '', claimed_until = NULL
-		WHERE id IN (`+marks+`) AND sent_at IS NULL`, append([]any{db.utcNow(), repair.MailUtskick}, args...)...))
+	return db.execAlone(ctx, `UPDATE outbox SET sent_at = ?, transport = ?, last_error = '', claimed_until = NULL
+		WHERE id IN (`+marks+`) AND sent_at IS NULL`, append([]any{db.utcNow(), transport}, args...)...)
 }
 
 // MailFailed records a failed attempt to send mail id: the next one at
