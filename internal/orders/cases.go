@@ -96,74 +96,32 @@ func (o *Ops) FileCase(ctx context.Context, u repair.User, in CaseInput) (int64,
 	if err := o.sealAccess(&c); err != nil {
 		return 0, err
 	}
-	files := make([]repair.File, 0, len(photos))
-	for _, up := range photos {
-		f, err := o.putUpload(up, repair.FilePhoto, u.ID)
-		if err != nil {
-			return 0, err
-		}
-		files = append(files, f)
-	}
-	viaPortal := u.Role.IsCustomer()
 	received, err := o.draftReceived(ctx, c)
 	if err != nil {
 		return 0, err
 	}
-	var id int64
-	err = o.db.Update(ctx, func(tx *store.Tx) error {
-		prev, err := tx.SubmittedCase(ctx, in.Token)
-		if err == nil {
-			id = prev
-			return nil
+	f := store.Filing{Case: c, Token: in.Token, By: u.ID, Mails: received.mails, MailDelay: received.draft.delay}
+	for _, up := range photos {
+		file, err := o.putUpload(up, repair.FilePhoto, u.ID)
+		if err != nil {
+			return 0, err
 		}
-		if !errors.Is(err, repair.ErrNotFound) {
-			return err
-		}
-		if err := tx.CreateCase(ctx, &c); err != nil {
-			return err
-		}
-		if err := tx.RecordSubmission(ctx, in.Token, c.ID); err != nil {
-			return err
-		}
-		if err := tx.RememberInvoiceReference(ctx, c.CustomerID, c.InvoiceReference); err != nil {
-			return err
-		}
-		if err := received.write(ctx, tx, c); err != nil {
-			return err
-		}
-		for i := range files {
-			files[i].CaseID = c.ID
-			if err := tx.CreateFile(ctx, &files[i]); err != nil {
-				return err
-			}
-			if err := tx.Audit(ctx, u.ID, "case", c.ID, "file", fileAudit(files[i])); err != nil {
-				return err
-			}
-		}
-		id = c.ID
-		if !viaPortal {
-			return tx.Audit(ctx, u.ID, "case", c.ID, "create", c.Type+" registrerat av kontoret")
-		}
+		f.Photos = append(f.Photos, store.FiledPhoto{File: file, Audit: fileAudit(file)})
+	}
+	if u.Role.IsCustomer() {
+		f.Audit = "Serviceanmälan i kundportalen"
 		// The portal remembers the reporter for the user's next case:
 		// written only when it differs from what the user's session read,
 		// mostly not (a statement less for the writer, and on PostgreSQL
 		// a round trip). A change another tab made meanwhile may stay;
 		// these are the form's suggestions, no more.
 		if u.ReporterName != c.ReporterName || u.ReporterPhone != c.ReporterPhone {
-			if err := tx.SetReporterDefaults(ctx, u.ID, c.ReporterName, c.ReporterPhone); err != nil {
-				return err
-			}
+			f.Defaults = &store.ReporterDefaults{Name: c.ReporterName, Phone: c.ReporterPhone}
 		}
-		return tx.Audit(ctx, u.ID, "case", c.ID, "create", "Serviceanmälan i kundportalen")
-	})
-	if errors.Is(err, repair.ErrConflict) {
-		// Two submits raced (possible on PostgreSQL); the other one won.
-		err = o.db.Update(ctx, func(tx *store.Tx) error {
-			id, err = tx.SubmittedCase(ctx, in.Token)
-			return err
-		})
+	} else {
+		f.Audit = c.Type + " registrerat av kontoret"
 	}
-	return id, err
+	return o.db.FileCase(ctx, &f)
 }
 
 // checkPhotos checks a new case's photos as AttachFile checks a photo,

@@ -138,9 +138,9 @@ func (o *Ops) draftReceived(ctx context.Context, c repair.Case) (newCaseMail, er
 	return newCaseMail{d}, err
 }
 
-// write writes the mail of the case c, now created, in tx, with its
-// number and id in place of the marks.
-func (n newCaseMail) write(ctx context.Context, tx *store.Tx, c repair.Case) error {
+// mails are the mails and digest lines of the case c, now created, with
+// its number and id in place of the marks.
+func (n newCaseMail) mails(c repair.Case) ([]repair.Mail, []store.DigestItem) {
 	// Two plain replacements: a strings.Replacer built for each case was
 	// a quarter of this in the writer's transaction. Neither mark can
 	// come out of the other's replacement.
@@ -148,16 +148,17 @@ func (n newCaseMail) write(ctx context.Context, tx *store.Tx, c repair.Case) err
 	marks := func(s string) string {
 		return strings.ReplaceAll(strings.ReplaceAll(s, caseMarks.number, c.Number), caseMarks.id, id)
 	}
-	d := mailDraft{delay: n.draft.delay}
+	var mails []repair.Mail
 	for _, m := range n.draft.mails {
 		m.CaseID, m.Subject, m.Text, m.HTML = c.ID, marks(m.Subject), marks(m.Text), marks(m.HTML)
-		d.mails = append(d.mails, m)
+		mails = append(mails, m)
 	}
+	var digests []store.DigestItem
 	for _, item := range n.draft.digests {
 		item.CaseID, item.Line, item.Link = c.ID, marks(item.Line), marks(item.Link)
-		d.digests = append(d.digests, item)
+		digests = append(digests, item)
 	}
-	return d.write(ctx, tx)
+	return mails, digests
 }
 
 // caseMarks stand for a new case's number and id in a draft: letters and

@@ -171,7 +171,7 @@ func idList(ids []int64) (string, []any) {
 	for i, id := range ids {
 		args[i] = id
 	}
-	return strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", "), args
+	return placeholders(len(ids)), args
 }
 
 // AssetFigures are the figures above a machine's history, over all of it.

@@ -204,17 +204,7 @@ func (tx *Tx) CreateCase(ctx context.Context, c *repair.Case) error {
 		}
 	}
 	c.RepeatFault = repeat
-	// The case's text for Fritext is Fold(number + " " + title + " "
-	// + description): the number, which Fold leaves as it is, and the
-	// rest, folded after a digit that stands in for the number (on
-	// PostgreSQL the number is made in the INSERT).
-	text := Fold("0 " + c.Title + " " + c.Description)[1:]
-	args := []any{c.Number, c.CustomerID, nullID(c.AssetID), c.Type, c.Title, c.Description, c.SiteName, c.Street,
-		c.ReporterName, c.ReporterPhone, c.SitePhone1, c.SitePhone2, c.PostalCode, c.City, c.Access,
-		c.ContractNumber, c.InvoiceReference, c.Status, Fold(c.InvoiceReference), Fold(c.Street), streetNameKey(c.Street),
-		c.Number + text,
-		nullID(c.ReportedBy), c.RegisteredAt, nullTime(c.CompletedAt), c.UpdatedAt, c.AccessSealed, repeat,
-		Fold(c.City), kind, brand, Fold(kind), Fold(brand)}
+	args := caseValues(c, kind, brand)
 	var err error
 	if tx.d.name == "postgres" {
 		// The number, the case and the first entry of its history in one
@@ -242,6 +232,25 @@ func (tx *Tx) CreateCase(ctx context.Context, c *repair.Case) error {
 	tx.changed = append(tx.changed, changedCase{id: c.ID, fresh: c.CompletedAt.IsZero(), customer: c.CustomerID})
 	return nil
 }
+
+// caseValues are the values of insertCase's columns for c, whose
+// machine has the Objekttyp kind and the Fabrikat brand. The case's text
+// for Fritext is Fold(number + " " + title + " " + description): the
+// number, which Fold leaves as it is, and the rest, folded after a digit
+// that stands in for the number (on PostgreSQL CreateCase makes the
+// number in the INSERT, and c.Number is empty).
+func caseValues(c *repair.Case, kind, brand string) []any {
+	text := caseText(c)
+	return []any{c.Number, c.CustomerID, nullID(c.AssetID), c.Type, c.Title, c.Description, c.SiteName, c.Street,
+		c.ReporterName, c.ReporterPhone, c.SitePhone1, c.SitePhone2, c.PostalCode, c.City, c.Access,
+		c.ContractNumber, c.InvoiceReference, c.Status, Fold(c.InvoiceReference), Fold(c.Street), streetNameKey(c.Street),
+		c.Number + text,
+		nullID(c.ReportedBy), c.RegisteredAt, nullTime(c.CompletedAt), c.UpdatedAt, c.AccessSealed, c.RepeatFault,
+		Fold(c.City), kind, brand, Fold(kind), Fold(brand)}
+}
+
+// caseText is the case's text for Fritext after its number.
+func caseText(c *repair.Case) string { return Fold("0 " + c.Title + " " + c.Description)[1:] }
 
 // insertCase starts the insert of a case's columns, in the order of
 // CreateCase's arguments; its VALUES follow.

@@ -39,6 +39,11 @@ type DB struct {
 	// group queues SQLite's saves into group transactions (group.go);
 	// nil on PostgreSQL, which takes concurrent writers itself.
 	group *groupWriter
+	// filings are the lanes in which PostgreSQL's new cases queue to be
+	// saved together (filing.go), taken in turn (nextLane); nil on SQLite.
+	filings       []*turns[fileReq]
+	nextLane      atomic.Uint64
+	filedTogether atomic.Int64 // batches saved together, for tests
 	// readStmts and writeStmts keep SQLite's statements prepared
 	// (stmts.go); nil on PostgreSQL.
 	readStmts, writeStmts *stmtCache
@@ -178,7 +183,12 @@ func OpenPostgres(ctx context.Context, url string) (*DB, error) {
 		return nil, fmt.Errorf("store: open postgres: %w", err)
 	}
 	pool.SetMaxOpenConns(20)
-	pool.SetMaxIdleConns(10)
+	// As many kept as may be open: with fewer, a burst of requests
+	// closes the connections it opened beyond them, and the next burst
+	// opens them again, a backend started each time (PostgreSQL then
+	// spent most of the filings' time starting backends,
+	// docs/PERFORMANCE.md).
+	pool.SetMaxIdleConns(20)
 	pool.SetConnMaxIdleTime(5 * time.Minute)
 	// A database that does not answer stops the start soon, with a line
 	// that says so, rather than after the system's connect timeout.
@@ -191,6 +201,10 @@ func OpenPostgres(ctx context.Context, url string) (*DB, error) {
 	}
 	// PostgreSQL handles concurrent writers itself: one pool serves both.
 	db := newDB(pool, pool, postgresDialect)
+	db.filings = make([]*turns[fileReq], filingLanes)
+	for i := range db.filings {
+		db.filings[i] = &turns[fileReq]{}
+	}
 	if err := db.migrate(ctx); err != nil {
 		pool.Close()
 		return nil, err

@@ -175,3 +175,6 @@ func statusIs(col string, statuses ...repair.Status) (string, []any) {
 // the generic plan after its first five runs (hotplan_test.go checks).
 // The few page sizes make few texts. n is an int, never request text.
 func limitRows(n int) string { return "LIMIT " + strconv.Itoa(n) }
+
+// placeholders is n placeholders, separated by commas.
+func placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }

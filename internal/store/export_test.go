@@ -311,3 +311,20 @@ func SetTextFirstRead(n int) (restore func()) {
 	textFirstRead = n
 	return func() { textFirstRead = old }
 }
+
+// FileTogether saves filings as one batch of PostgreSQL's lanes does
+// (fileBatch), and gives each its case id and error. together says
+// whether the batch was saved in its two statements, not each alone.
+func FileTogether(db *DB, filings []*Filing) (ids []int64, errs []error, together bool) {
+	reqs := make([]*fileReq, len(filings))
+	for i, f := range filings {
+		reqs[i] = &fileReq{ctx: context.Background(), f: f, done: make(chan struct{})}
+	}
+	before := db.filedTogether.Load()
+	db.fileBatch(reqs)
+	for _, r := range reqs {
+		<-r.done
+		ids, errs = append(ids, r.id), append(errs, r.err)
+	}
+	return ids, errs, db.filedTogether.Load() > before
+}

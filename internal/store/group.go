@@ -15,15 +15,11 @@ import (
 // only after the commit that holds its work (or with its own error, its
 // savepoint rolled back and nothing of it kept), so the crash guarantees
 // are those of one transaction per save: what was acknowledged is on
-// disk, and what was not is all or nothing.
-//
-// Nobody waits to form a group: the first caller finds the writer free and
-// runs alone; callers arriving while a transaction runs queue, and the
-// next transaction takes them all (up to maxGroup). The caller that runs a
-// group leads until its own save is done, then hands the queue to a new
-// leader, so under steady load no caller waits for others' saves forever.
+// disk, and what was not is all or nothing. The saves queue and run in
+// turns (below): nobody waits to form a group.
 
-// maxGroup bounds the saves of one transaction.
+// maxGroup bounds the saves of one transaction (and PostgreSQL's new
+// cases saved together, filing.go).
 const maxGroup = 64
 
 // writeReq is one Update waiting for the writer.
@@ -38,11 +34,9 @@ type writeReq struct {
 
 // groupWriter queues the Updates of a SQLite store.
 type groupWriter struct {
-	mu      sync.Mutex
-	queue   []*writeReq
-	leading bool
-	groups  int // transactions committed, for tests
-	saves   int // Updates they held
+	turns[writeReq]
+	groups int // transactions committed, for tests
+	saves  int // Updates they held
 }
 
 // panicked carries a save's panic back to its caller's goroutine.
@@ -58,16 +52,8 @@ func (db *DB) updateGrouped(ctx context.Context, fn func(*Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	g := db.group
 	req := &writeReq{ctx: ctx, fn: fn, done: make(chan error, 1)}
-	g.mu.Lock()
-	g.queue = append(g.queue, req)
-	lead := !g.leading
-	g.leading = true
-	g.mu.Unlock()
-	if lead {
-		db.lead(req)
-	}
+	db.group.add(req, maxGroup, db.runGroup)
 	err := <-req.done
 	if p, ok := err.(panicked); ok {
 		panic(fmt.Sprintf("%v\n\n(in a grouped save)\n%s", p.value, p.stack))
@@ -75,32 +61,58 @@ func (db *DB) updateGrouped(ctx context.Context, fn func(*Tx) error) error {
 	return err
 }
 
-// lead runs groups from the queue until own has been run, then hands
+// turns runs queued requests in batches, one batch at a time, with
+// nobody waiting to form one: the first request finds no batch running
+// and runs alone; requests arriving while a batch runs queue, and the
+// next batch takes them all (up to a bound). The caller whose request
+// starts a run leads until its own request has run, then hands the
+// queue to a new leader, so under steady load no caller runs others'
+// batches forever.
+type turns[R any] struct {
+	mu      sync.Mutex
+	queue   []*R
+	leading bool
+}
+
+// add queues r and, if no batch is running, leads: runs the queue in
+// batches of at most max with run until r's batch has run. run answers
+// every request of its batch.
+func (t *turns[R]) add(r *R, max int, run func([]*R)) {
+	t.mu.Lock()
+	t.queue = append(t.queue, r)
+	lead := !t.leading
+	t.leading = true
+	t.mu.Unlock()
+	if lead {
+		t.lead(r, max, run)
+	}
+}
+
+// lead runs batches from the queue until own has been run, then hands
 // the rest of the queue to a new leader.
-func (db *DB) lead(own *writeReq) {
-	g := db.group
+func (t *turns[R]) lead(own *R, max int, run func([]*R)) {
 	for {
-		g.mu.Lock()
-		if len(g.queue) == 0 {
-			g.leading = false
-			g.mu.Unlock()
+		t.mu.Lock()
+		if len(t.queue) == 0 {
+			t.leading = false
+			t.mu.Unlock()
 			return
 		}
-		n := min(len(g.queue), maxGroup)
-		batch := g.queue[:n:n]
-		g.queue = g.queue[n:]
-		g.mu.Unlock()
-		db.runGroup(batch)
+		n := min(len(t.queue), max)
+		batch := t.queue[:n:n]
+		t.queue = t.queue[n:]
+		t.mu.Unlock()
+		run(batch)
 		for _, r := range batch {
 			if r == own {
-				g.mu.Lock()
-				more := len(g.queue) > 0
+				t.mu.Lock()
+				more := len(t.queue) > 0
 				if !more {
-					g.leading = false
+					t.leading = false
 				}
-				g.mu.Unlock()
+				t.mu.Unlock()
 				if more {
-					go db.lead(nil)
+					go t.lead(nil, max, run)
 				}
 				return
 			}

@@ -414,7 +414,7 @@ func caseFilterWhere(scope repair.Scope, f repair.CaseFilter, r resolved) ([]str
 		where = append(where, "c.street_key = ?")
 		args = append(args, filterKey(f.Street))
 	case len(streets) > 0:
-		marks := strings.TrimSuffix(strings.Repeat("?, ", len(streets)), ", ")
+		marks := placeholders(len(streets))
 		where = append(where, "c.street_name_key IN ("+marks+")")
 		for _, s := range streets {
 			args = append(args, s)

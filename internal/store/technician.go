@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"kundportal/internal/repair"
@@ -186,7 +185,7 @@ func (db *DB) EarlierFaults(ctx context.Context, scope repair.Scope, cases []rep
 	}
 	// Each machine's latest limit+len(cases) cases are enough: a case
 	// drops only its own from its machine's list.
-	marks := strings.TrimSuffix(strings.Repeat("?, ", len(assets)), ", ")
+	marks := placeholders(len(assets))
 	rows, err := db.query(ctx, `
 		SELECT asset_id, id, number, title, status, registered_at
 		FROM (

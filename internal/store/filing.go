@@ -1,0 +1,526 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"kundportal/internal/repair"
+)
+
+// Filing a case. A new case is saved with its form's one-time token, its
+// photos, its audit line, the reporter's new defaults and its mails, all
+// in one transaction (FileCase).
+//
+// On PostgreSQL, where every statement costs the server's backend the
+// same setup whatever it holds (docs/PERFORMANCE.md, "Saves on
+// PostgreSQL"), filings that queue behind one another are saved
+// together: two statements for all of them, the second one transaction
+// (fileTogether). They queue in a few lanes, each running one batch at a
+// time, so that one lane's round trips do not hold up the others. Every
+// caller is still answered only after the commit that holds its case.
+// If a batch fails (a token filed meanwhile by another instance, a
+// machine removed), nothing of it is kept and each filing is saved again
+// alone, with its own result. On SQLite the group writer already shares
+// one commit among waiting saves (group.go), and each filing runs as its
+// own save in it.
+
+// A Filing is a new case and what is saved with it.
+type Filing struct {
+	// Case is the case to create; CreateCase's defaults apply. Once
+	// filed it holds its id and number.
+	Case repair.Case
+	// Token is the form's one-time id: a second filing of the same token
+	// creates nothing and gives the case of the first.
+	Token string
+	// By is the user filing it, for the audit lines; Audit is the detail
+	// of the line of its creation.
+	By    int64
+	Audit string
+	// Photos are saved with the case, each with its audit line.
+	Photos []FiledPhoto
+	// Defaults, when set, become By's reporter defaults.
+	Defaults *ReporterDefaults
+	// Mails gives the mails and digest lines about the case once it has
+	// its id and number; they are due MailDelay after the save.
+	Mails     func(c repair.Case) ([]repair.Mail, []DigestItem)
+	MailDelay time.Duration
+}
+
+// FiledPhoto is a photo filed with a case: the file (its bytes already
+// in the file store) and the detail of its audit line.
+type FiledPhoto struct {
+	File  repair.File
+	Audit string
+}
+
+// ReporterDefaults are the name and phone the portal suggests to a user
+// for the next case.
+type ReporterDefaults struct{ Name, Phone string }
+
+// FileCase saves f, once per token, and gives the case's id: that of the
+// case the token's first filing created if it was filed before.
+func (db *DB) FileCase(ctx context.Context, f *Filing) (int64, error) {
+	var id int64
+	var err error
+	if db.filings != nil && f.together() {
+		id, err = db.fileQueued(ctx, f)
+	} else {
+		id, err = db.fileAlone(ctx, f)
+	}
+	if errors.Is(err, repair.ErrConflict) {
+		// Two filings of one token raced (possible on PostgreSQL); the
+		// other one won.
+		err = db.Update(ctx, func(tx *Tx) error {
+			id, err = tx.SubmittedCase(ctx, f.Token)
+			return err
+		})
+	}
+	return id, err
+}
+
+// together says whether f may be saved with others: a case filed now,
+// as the forms file them, without photos (rare, and each a look-up of
+// its case).
+func (f *Filing) together() bool {
+	return len(f.Photos) == 0 && f.Case.RegisteredAt.IsZero() && f.Case.CompletedAt.IsZero()
+}
+
+// mails are f's mails and digest lines about c.
+func (f *Filing) mails(c repair.Case) ([]repair.Mail, []DigestItem) {
+	if f.Mails == nil {
+		return nil, nil
+	}
+	return f.Mails(c)
+}
+
+// fileAlone saves f in a transaction of its own (a save of the group
+// writer's on SQLite).
+func (db *DB) fileAlone(ctx context.Context, f *Filing) (int64, error) {
+	var id int64
+	err := db.Update(ctx, func(tx *Tx) error {
+		var err error
+		id, err = tx.file(ctx, f)
+		return err
+	})
+	return id, err
+}
+
+// file saves f in tx.
+func (tx *Tx) file(ctx context.Context, f *Filing) (int64, error) {
+	prev, err := tx.SubmittedCase(ctx, f.Token)
+	if err == nil {
+		return prev, nil
+	}
+	if !errors.Is(err, repair.ErrNotFound) {
+		return 0, err
+	}
+	c := &f.Case
+	if err := tx.CreateCase(ctx, c); err != nil {
+		return 0, err
+	}
+	if err := tx.RecordSubmission(ctx, f.Token, c.ID); err != nil {
+		return 0, err
+	}
+	if err := tx.RememberInvoiceReference(ctx, c.CustomerID, c.InvoiceReference); err != nil {
+		return 0, err
+	}
+	mails, digests := f.mails(*c)
+	for _, it := range digests {
+		if err := tx.AddDigestItem(ctx, it); err != nil {
+			return 0, err
+		}
+	}
+	for i := range mails {
+		if err := tx.EnqueueMail(ctx, &mails[i], f.MailDelay); err != nil {
+			return 0, err
+		}
+	}
+	for _, p := range f.Photos {
+		p.File.CaseID = c.ID
+		if err := tx.CreateFile(ctx, &p.File); err != nil {
+			return 0, err
+		}
+		if err := tx.Audit(ctx, f.By, "case", c.ID, "file", p.Audit); err != nil {
+			return 0, err
+		}
+	}
+	if d := f.Defaults; d != nil {
+		if err := tx.SetReporterDefaults(ctx, f.By, d.Name, d.Phone); err != nil {
+			return 0, err
+		}
+	}
+	return c.ID, tx.Audit(ctx, f.By, "case", c.ID, "create", f.Audit)
+}
+
+// fileReq is a filing waiting for its turn (PostgreSQL).
+type fileReq struct {
+	ctx  context.Context
+	f    *Filing
+	id   int64
+	err  error
+	done chan struct{}
+}
+
+// fileQueued saves f with the filings queued with it.
+func (db *DB) fileQueued(ctx context.Context, f *Filing) (int64, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	if db.writeTime != nil {
+		defer observeSince(db.writeTime, time.Now())
+	}
+	r := &fileReq{ctx: ctx, f: f, done: make(chan struct{})}
+	lane := db.filings[db.nextLane.Add(1)%uint64(len(db.filings))]
+	lane.add(r, maxGroup, db.fileBatch)
+	<-r.done
+	return r.id, r.err
+}
+
+// fileBatch saves the filings of batch, together if there are several,
+// and answers each. As in a group of SQLite's, the saves are the batch's,
+// not any one caller's: a caller that gives up before its turn is
+// skipped, one that gives up later does not interrupt the others.
+func (db *DB) fileBatch(batch []*fileReq) {
+	var live []*fileReq
+	for _, r := range batch {
+		if err := r.ctx.Err(); err != nil {
+			r.err = err
+			close(r.done)
+			continue
+		}
+		live = append(live, r)
+	}
+	if len(live) > 1 {
+		if err := db.fileTogether(live); err == nil {
+			db.filedTogether.Add(1)
+			for _, r := range live {
+				close(r.done)
+			}
+			return
+		}
+		// Each alone, below, with its own result.
+	}
+	for _, r := range live {
+		r.id, r.err = db.fileAlone(context.WithoutCancel(r.ctx), r.f)
+		close(r.done)
+	}
+}
+
+// fileTogether saves reqs' filings in two statements, whatever their
+// number: the first gives each new case its id and number and tells the
+// tokens filed before (and the machines' Objekttyp and Fabrikat); the
+// second, autocommitted, writes every table for all of them (a
+// data-modifying CTE a table, over the filings sent as one JSON array).
+// It sets each request's id and its filing's case. On an error nothing
+// is kept (the second statement is one transaction) and nothing set.
+func (db *DB) fileTogether(reqs []*fileReq) error {
+	ctx := context.Background()
+	now := db.utcNow()
+	year := now.In(repair.Stockholm).Year()
+	seq, err := db.caseSequence(ctx, year)
+	if err != nil {
+		return err
+	}
+
+	// The same token twice in the batch (a double click) is filed once;
+	// the others get its case.
+	var tokens []string
+	var assets []int64
+	first := map[string]*fileReq{}
+	for _, r := range reqs {
+		if _, ok := first[r.f.Token]; !ok {
+			first[r.f.Token] = r
+			tokens = append(tokens, r.f.Token)
+			assets = append(assets, r.f.Case.AssetID)
+		}
+	}
+	rows, err := db.write.QueryContext(ctx, fileNumbers, tokens, assets, seq)
+	if err != nil {
+		return fmt.Errorf("store: file cases: numbers: %w", err)
+	}
+	filed := []filedCase{}  // JSON arrays, never null
+	var creating []*fileReq // the filings of filed, in order
+	found := map[string]int64{}
+	for rows.Next() {
+		var (
+			i           int
+			prev, id    sql.NullInt64
+			number      sql.NullInt64
+			kind, brand string
+		)
+		if err := rows.Scan(&i, &prev, &id, &number, &kind, &brand); err != nil {
+			rows.Close()
+			return fmt.Errorf("store: file cases: numbers: %w", err)
+		}
+		r := first[tokens[i-1]]
+		if prev.Valid {
+			found[r.f.Token] = prev.Int64
+			continue
+		}
+		c := &r.f.Case
+		c.ID, c.Number = id.Int64, caseNumber(year, number.Int64)
+		c.RegisteredAt, c.UpdatedAt = now, now
+		if c.Status == "" {
+			c.Status = repair.StatusRegistered
+		}
+		filed = append(filed, newFiledCase(r.f, kind, brand))
+		creating = append(creating, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("store: file cases: numbers: %w", err)
+	}
+	if len(found)+len(filed) != len(tokens) {
+		return fmt.Errorf("store: file cases: numbers: %d of %d", len(found)+len(filed), len(tokens))
+	}
+
+	mails, digests := []filedMail{}, []filedDigest{}
+	for _, r := range creating {
+		ms, ds := r.f.mails(r.f.Case)
+		for _, m := range ms {
+			mails = append(mails, filedMail{m.MessageID, string(m.Event), m.CustomerID, m.CaseID, m.UserID,
+				m.Recipient, m.Subject, m.Text, m.HTML, m.UnsubscribeURL, now.Add(r.f.MailDelay)})
+		}
+		for _, d := range ds {
+			digests = append(digests, filedDigest{d.UserID, d.CaseID, string(d.Event), d.Line, d.Link})
+		}
+	}
+	args := make([]any, 5)
+	args[0], args[1] = now, now.Add(-repair.RepeatWindow)
+	for i, v := range []any{filed, mails, digests} {
+		b, err := jsonArray(v)
+		if err != nil {
+			return fmt.Errorf("store: file cases: %w", err)
+		}
+		args[2+i] = b
+	}
+	repeats := map[int64]bool{}
+	if len(filed) > 0 {
+		rows, err = db.write.QueryContext(ctx, fileCases, args...)
+		if err != nil {
+			return fmt.Errorf("store: file cases: %w", db.d.mapErr(err))
+		}
+		for rows.Next() {
+			var id int64
+			var repeat bool
+			if err := rows.Scan(&id, &repeat); err != nil {
+				rows.Close()
+				return fmt.Errorf("store: file cases: %w", err)
+			}
+			repeats[id] = repeat
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("store: file cases: %w", db.d.mapErr(err))
+		}
+	}
+
+	// Committed: made known as Update's commits are.
+	done := &Tx{mailQueued: len(mails) > 0}
+	for _, r := range creating {
+		c := &r.f.Case
+		c.RepeatFault = repeats[c.ID]
+		found[r.f.Token] = c.ID
+		done.newCases = append(done.newCases, c.ID)
+		done.touch(c.CustomerID)
+	}
+	db.committed(done)
+	for _, r := range reqs {
+		r.id = found[r.f.Token]
+	}
+	return nil
+}
+
+// caseSequence is the name of the year's sequence of case numbers,
+// made (in a transaction of its own) if it is not known to be there.
+func (db *DB) caseSequence(ctx context.Context, year int) (string, error) {
+	seq := fmt.Sprintf("case_number_%d", year)
+	if _, known := db.sequences.Load(seq); known {
+		return seq, nil
+	}
+	err := db.Update(ctx, func(tx *Tx) error {
+		var err error
+		seq, err = tx.caseSequence(ctx, year)
+		return err
+	})
+	return seq, err
+}
+
+// jsonArray is v in JSON, HTML left as it is (the mails' bodies).
+func jsonArray(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	err := enc.Encode(v)
+	return b.Bytes(), err
+}
+
+// fileNumbers is fileTogether's first statement: for each token ($1)
+// and machine ($2), numbered from 1, the case its token created before,
+// or else a new case's id and its number in the year's sequence ($3);
+// and the machine's Objekttyp and Fabrikat. The sequences are not
+// touched for a token filed before.
+const fileNumbers = `
+		SELECT v.i, s.case_id,
+			CASE WHEN s.case_id IS NULL THEN nextval(pg_get_serial_sequence('cases', 'id')) END,
+			CASE WHEN s.case_id IS NULL THEN nextval($3::regclass) END,
+			COALESCE(a.kind, ''), COALESCE(a.brand, '')
+		FROM unnest($1::text[], $2::bigint[]) WITH ORDINALITY AS v(token, asset_id, i)
+		LEFT JOIN case_submissions s ON s.token = v.token
+		LEFT JOIN assets a ON a.id = v.asset_id`
+
+// filedCase is a new case as fileCases reads it, with what is saved
+// with it; its fields are named as the columns.
+type filedCase struct {
+	ID               int64  `json:"id"`
+	Number           string `json:"number"`
+	CustomerID       int64  `json:"customer_id"`
+	AssetID          int64  `json:"asset_id"`
+	Type             string `json:"type"`
+	Title            string `json:"title"`
+	Description      string `json:"description"`
+	SiteName         string `json:"site_name"`
+	Street           string `json:"street"`
+	ReporterName     string `json:"reporter_name"`
+	ReporterPhone    string `json:"reporter_phone"`
+	SitePhone1       string `json:"site_phone1"`
+	SitePhone2       string `json:"site_phone2"`
+	PostalCode       string `json:"postal_code"`
+	City             string `json:"city"`
+	Access           string `json:"access"`
+	ContractNumber   string `json:"contract_number"`
+	InvoiceReference string `json:"invoice_reference"`
+	Status           string `json:"status"`
+	RefKey           string `json:"ref_key"`
+	StreetKey        string `json:"street_key"`
+	StreetNameKey    string `json:"street_name_key"`
+	SearchText       string `json:"search_text"`
+	ReportedBy       int64  `json:"reported_by"`
+	AccessSealed     string `json:"access_sealed"`
+	CityKey          string `json:"city_key"`
+	AssetKind        string `json:"asset_kind"`
+	AssetBrand       string `json:"asset_brand"`
+	KindKey          string `json:"kind_key"`
+	BrandKey         string `json:"brand_key"`
+	// With it: the form's token, the audit line (by whom, what), and the
+	// reporter's defaults if they change.
+	Token       string `json:"token"`
+	By          int64  `json:"by_user"`
+	Audit       string `json:"audit"`
+	SetDefaults bool   `json:"set_defaults"`
+	DefaultName string `json:"default_name"`
+	DefaultTel  string `json:"default_phone"`
+}
+
+// newFiledCase is f's case, numbered, whose machine has the Objekttyp
+// kind and the Fabrikat brand: the values caseValues gives CreateCase's
+// insert.
+func newFiledCase(f *Filing, kind, brand string) filedCase {
+	c := &f.Case
+	fc := filedCase{
+		ID: c.ID, Number: c.Number, CustomerID: c.CustomerID, AssetID: c.AssetID, Type: c.Type, Title: c.Title,
+		Description: c.Description, SiteName: c.SiteName, Street: c.Street, ReporterName: c.ReporterName,
+		ReporterPhone: c.ReporterPhone, SitePhone1: c.SitePhone1, SitePhone2: c.SitePhone2, PostalCode: c.PostalCode,
+		City: c.City, Access: c.Access, ContractNumber: c.ContractNumber, InvoiceReference: c.InvoiceReference,
+		Status: string(c.Status), RefKey: Fold(c.InvoiceReference), StreetKey: Fold(c.Street),
+		StreetNameKey: streetNameKey(c.Street), SearchText: c.Number + caseText(c), ReportedBy: c.ReportedBy,
+		AccessSealed: c.AccessSealed, CityKey: Fold(c.City), AssetKind: kind, AssetBrand: brand,
+		KindKey: Fold(kind), BrandKey: Fold(brand),
+		Token: f.Token, By: f.By, Audit: f.Audit,
+	}
+	if d := f.Defaults; d != nil {
+		fc.SetDefaults, fc.DefaultName, fc.DefaultTel = true, d.Name, d.Phone
+	}
+	return fc
+}
+
+// filedMail and filedDigest are a new case's mail and digest line as
+// fileCases reads them.
+type filedMail struct {
+	MessageID      string    `json:"message_id"`
+	Event          string    `json:"event"`
+	CustomerID     int64     `json:"customer_id"`
+	CaseID         int64     `json:"case_id"`
+	UserID         int64     `json:"user_id"`
+	Recipient      string    `json:"recipient"`
+	Subject        string    `json:"subject"`
+	Text           string    `json:"text_body"`
+	HTML           string    `json:"html_body"`
+	UnsubscribeURL string    `json:"unsubscribe_url"`
+	NextAttemptAt  time.Time `json:"next_attempt_at"`
+}
+
+type filedDigest struct {
+	UserID int64  `json:"user_id"`
+	CaseID int64  `json:"case_id"`
+	Event  string `json:"event"`
+	Line   string `json:"line"`
+	Link   string `json:"link"`
+}
+
+// fileCases is fileTogether's second statement: the cases ($3, JSON of
+// filedCase) registered at $1, each a repeat fault if its machine had a
+// case completed since $2, with the first entry of their history, their
+// tokens, Fakturamärkningar, audit lines and reporters' defaults; their
+// mails ($4, of filedMail) and digest lines ($5, of filedDigest). It
+// returns each case's id and whether it is a repeat fault. The
+// Fakturamärkningar are written in key order, so that two of these at
+// once do not deadlock on them; should they deadlock on a user's
+// defaults (rare), one fails and its filings are saved again alone.
+var fileCases = `
+		WITH v AS (
+			SELECT * FROM json_to_recordset($3::json) AS v(
+				id bigint, number text, customer_id bigint, asset_id bigint, type text, title text,
+				description text, site_name text, street text, reporter_name text, reporter_phone text,
+				site_phone1 text, site_phone2 text, postal_code text, city text, access text,
+				contract_number text, invoice_reference text, status text, ref_key text, street_key text,
+				street_name_key text, search_text text, reported_by bigint, access_sealed text, city_key text,
+				asset_kind text, asset_brand text, kind_key text, brand_key text,
+				token text, by_user bigint, audit text, set_defaults boolean, default_name text, default_phone text)),
+		c AS (` + strings.Replace(insertCase, "INSERT INTO cases (", "INSERT INTO cases (id, ", 1) + `
+			SELECT id, number, customer_id, NULLIF(asset_id, 0), type, title, description, site_name, street,
+				reporter_name, reporter_phone, site_phone1, site_phone2, postal_code, city, access,
+				contract_number, invoice_reference, status, ref_key, street_key, street_name_key, search_text,
+				NULLIF(reported_by, 0), $1::timestamptz, NULL, $1::timestamptz, access_sealed,
+				asset_id <> 0 AND EXISTS (SELECT 1 FROM cases p
+					WHERE p.asset_id = v.asset_id AND p.completed_at >= $2::timestamptz AND p.completed_at <= $1::timestamptz),
+				city_key, asset_kind, asset_brand, kind_key, brand_key
+			FROM v
+			RETURNING id, status, reported_by, repeat_fault),
+		h AS (` + insertStatusChange + `
+			SELECT id, status, $1::timestamptz, reported_by, '' FROM c),
+		s AS (INSERT INTO case_submissions (token, case_id)
+			SELECT token, id FROM v),
+		r AS (INSERT INTO invoice_references (customer_id, value, last_used_at)
+			SELECT DISTINCT customer_id, invoice_reference, $1::timestamptz FROM v
+			WHERE invoice_reference <> ''
+			ORDER BY customer_id, invoice_reference
+			ON CONFLICT (customer_id, value) DO UPDATE SET last_used_at = excluded.last_used_at),
+		u AS (UPDATE users
+			SET reporter_name = d.default_name, reporter_phone = d.default_phone
+			FROM (SELECT DISTINCT ON (by_user) by_user, default_name, default_phone FROM v
+				WHERE set_defaults ORDER BY by_user, id DESC) d
+			WHERE users.id = d.by_user
+			  AND (users.reporter_name <> d.default_name OR users.reporter_phone <> d.default_phone)),
+		a AS (INSERT INTO audit_log (at, user_id, entity, entity_id, action, detail)
+			SELECT $1::timestamptz, NULLIF(by_user, 0), 'case', id, 'create', audit FROM v),
+		m AS (INSERT INTO outbox (message_id, event, customer_id, case_id, user_id, recipient,
+				subject, text_body, html_body, unsubscribe_url, created_at, next_attempt_at)
+			SELECT message_id, event, NULLIF(customer_id, 0), NULLIF(case_id, 0), NULLIF(user_id, 0), recipient,
+				subject, text_body, html_body, unsubscribe_url, $1::timestamptz, next_attempt_at
+			FROM json_to_recordset($4::json) AS m(message_id text, event text, customer_id bigint, case_id bigint,
+				user_id bigint, recipient text, subject text, text_body text, html_body text, unsubscribe_url text,
+				next_attempt_at timestamptz)),
+		d AS (INSERT INTO digest_items (user_id, case_id, event, line, link, created_at)
+			SELECT user_id, NULLIF(case_id, 0), event, line, link, $1::timestamptz
+			FROM json_to_recordset($5::json) AS d(user_id bigint, case_id bigint, event text, line text, link text))
+		SELECT id, repeat_fault FROM c`
+
+// filingLanes is the number of lanes PostgreSQL's filings queue in.
+const filingLanes = 2

@@ -1,0 +1,192 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"kundportal/internal/repair"
+	"kundportal/internal/store"
+	"kundportal/internal/storetest"
+)
+
+// filing is a portal filing of a case titled title on the machine, with
+// its received mail (the number marked as the operation marks it) and a
+// digest line.
+func filing(customer, user, asset int64, token, title string) *store.Filing {
+	return &store.Filing{
+		Case: repair.Case{CustomerID: customer, AssetID: asset, Type: repair.PortalCaseType, Title: title,
+			Description: "Vatten står kvar.", Street: "Storgatan 1", PostalCode: "541 30", City: "Skövde",
+			ReporterName: "Anna Lindqvist", ReporterPhone: "070-123 45 67", ReportedBy: user},
+		Token: token, By: user, Audit: "Serviceanmälan i kundportalen",
+		Mails: func(c repair.Case) ([]repair.Mail, []store.DigestItem) {
+			return []repair.Mail{{MessageID: token + "@test", Event: repair.MailReceived, CustomerID: customer, CaseID: c.ID,
+					UserID: user, Recipient: "anna@example.se", Subject: "Ärende " + c.Number + " mottaget",
+					Text: c.Title, HTML: "<p>" + c.Title + "</p>"}},
+				[]store.DigestItem{{UserID: user, CaseID: c.ID, Event: repair.MailReceived, Line: c.Number + " " + c.Title, Link: "/arenden/" + c.Number}}
+		},
+		MailDelay: time.Minute,
+	}
+}
+
+// PostgreSQL saves filings that queue together in two statements: each
+// caller gets its own case, a token given twice gets one case, a token
+// filed before gets the case it made, and every case is saved whole, as
+// a filing alone saves it.
+func TestFileTogether(t *testing.T) {
+	db := storetest.OpenPostgres(t)
+	ctx := context.Background()
+	cust := storetest.Customer(t, db, "Solgårdens Bostäder AB")
+	user := storetest.User(t, db, cust.ID, repair.RoleCustomerUser, "anna@example.se", "x")
+	asset := storetest.Asset(t, db, cust.ID)
+	done := storetest.Asset(t, db, cust.ID) // had a case completed last week
+	old := storetest.Case(t, db, cust.ID, done.ID, "Förra veckan")
+	if err := store.ExecSQL(ctx, db, `UPDATE cases SET status = 'completed', completed_at = ? WHERE id = ?`,
+		time.Now().Add(-7*24*time.Hour).UTC(), old.ID); err != nil {
+		t.Fatal(err)
+	}
+	earlier, err := db.FileCase(ctx, filing(cust.ID, user.ID, asset.ID, "tok-earlier", "Filed before"))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	a := filing(cust.ID, user.ID, asset.ID, "tok-a", "Case A")
+	b := filing(cust.ID, user.ID, done.ID, "tok-b", "Case B")
+	b.Case.InvoiceReference = "Proj 7"
+	again := filing(cust.ID, user.ID, asset.ID, "tok-a", "Case A, clicked twice")
+	before := filing(cust.ID, user.ID, asset.ID, "tok-earlier", "Filed before, again")
+	c := filing(cust.ID, user.ID, 0, "tok-c", "Case C <utan maskin>")
+	c.Case.InvoiceReference = "Proj 7"
+	c.Defaults = &store.ReporterDefaults{Name: "Bo Ek", Phone: "070-000 00 00"}
+	ids, errs, together := store.FileTogether(db, []*store.Filing{a, b, again, before, c})
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("filing %d: %v", i, err)
+		}
+	}
+	if !together {
+		t.Fatal("the batch was saved filing by filing, not together")
+	}
+	if ids[0] != ids[2] || ids[3] != earlier || ids[0] == ids[1] || ids[1] == ids[4] || ids[0] == earlier {
+		t.Fatalf("ids = %v (filed before: %d), want A twice the same, the earlier token's case, and new ones", ids, earlier)
+	}
+
+	for i, want := range map[int]struct {
+		title  string
+		repeat bool
+	}{0: {"Case A", false}, 1: {"Case B", true}, 4: {"Case C <utan maskin>", false}} {
+		got, err := db.Case(ctx, repair.CustomerScope(cust.ID), ids[i])
+		if err != nil {
+			t.Fatalf("case %d: %v", ids[i], err)
+		}
+		if got.Title != want.title || got.RepeatFault != want.repeat || got.Status != repair.StatusRegistered ||
+			!strings.HasPrefix(got.Number, fmt.Sprint(time.Now().Year())+"-") || got.ReportedBy != user.ID {
+			t.Errorf("case %d = %q, %s, repeat %v, %s, by %d; want %q, Registrerad, repeat %v", ids[i], got.Title,
+				got.Number, got.RepeatFault, got.Status, got.ReportedBy, want.title, want.repeat)
+		}
+		// The filing's case is the one saved, number and all.
+		if f := []*store.Filing{a, b, again, before, c}[i]; f.Case.ID != got.ID || f.Case.Number != got.Number || f.Case.RepeatFault != want.repeat {
+			t.Errorf("filing %d holds case %d %s (repeat %v), saved %d %s", i, f.Case.ID, f.Case.Number, f.Case.RepeatFault, got.ID, got.Number)
+		}
+		h, err := db.StatusHistory(ctx, repair.StaffScope(), ids[i])
+		if err != nil || len(h) != 1 || h[0].Status != repair.StatusRegistered {
+			t.Errorf("case %d history = %+v, %v; want its first entry", ids[i], h, err)
+		}
+		if n := rows(t, db, `SELECT count(*) FROM audit_log WHERE entity = 'case' AND entity_id = ? AND action = 'create' AND detail = ? AND user_id = ?`,
+			ids[i], "Serviceanmälan i kundportalen", user.ID); n[0] != "1" {
+			t.Errorf("case %d: %s create audit lines, want 1", ids[i], n[0])
+		}
+		// The mail and the digest line carry the case's own number.
+		if m := rows(t, db, `SELECT subject FROM outbox WHERE case_id = ?`, ids[i]); len(m) != 1 || m[0] != "Ärende "+got.Number+" mottaget" {
+			t.Errorf("case %d mails = %q", ids[i], m)
+		}
+		if d := rows(t, db, `SELECT line FROM digest_items WHERE case_id = ?`, ids[i]); len(d) != 1 || d[0] != got.Number+" "+got.Title {
+			t.Errorf("case %d digest lines = %q", ids[i], d)
+		}
+	}
+	if n := rows(t, db, `SELECT count(*) FROM cases`); n[0] != "5" {
+		t.Errorf("%s cases, want 5 (one completed, one filed before, three in the batch)", n[0])
+	}
+	if got := rows(t, db, `SELECT token FROM case_submissions ORDER BY token`); strings.Join(got, ",") != "tok-a,tok-b,tok-c,tok-earlier" {
+		t.Errorf("tokens = %v", got)
+	}
+	if got := rows(t, db, `SELECT value FROM invoice_references WHERE customer_id = ?`, cust.ID); len(got) != 1 || got[0] != "Proj 7" {
+		t.Errorf("Fakturamärkningar = %q, want Proj 7 once", got)
+	}
+	if got := rows(t, db, `SELECT reporter_name || ' ' || reporter_phone FROM users WHERE id = ?`, user.ID); got[0] != "Bo Ek 070-000 00 00" {
+		t.Errorf("reporter defaults = %q", got)
+	}
+	if refs, err := db.InvoiceReferences(ctx, repair.CustomerScope(cust.ID), cust.ID, 10); err != nil || len(refs) != 1 {
+		t.Errorf("the form's Fakturamärkningar = %q, %v: the batch's commit was not made known", refs, err)
+	}
+}
+
+// A batch that fails (here a machine that is not there) keeps nothing of
+// itself: each filing is saved again alone, with its own result.
+func TestFileTogetherFailsAlone(t *testing.T) {
+	db := storetest.OpenPostgres(t)
+	cust := storetest.Customer(t, db, "Solgårdens Bostäder AB")
+	user := storetest.User(t, db, cust.ID, repair.RoleCustomerUser, "anna@example.se", "x")
+	asset := storetest.Asset(t, db, cust.ID)
+	good := filing(cust.ID, user.ID, asset.ID, "tok-good", "Good")
+	bad := filing(cust.ID, user.ID, asset.ID+1000, "tok-bad", "No such machine")
+	also := filing(cust.ID, user.ID, asset.ID, "tok-also", "Also good")
+	ids, errs, together := store.FileTogether(db, []*store.Filing{good, bad, also})
+	if together {
+		t.Fatal("a batch with a missing machine was saved together")
+	}
+	if errs[0] != nil || errs[2] != nil || errs[1] == nil || ids[0] == 0 || ids[2] == 0 || ids[0] == ids[2] {
+		t.Fatalf("ids %v, errs %v: want the good ones saved, the bad one refused", ids, errs)
+	}
+	if n := rows(t, db, `SELECT count(*) FROM cases`); n[0] != "2" {
+		t.Errorf("%s cases, want 2: the failed batch left some behind", n[0])
+	}
+	if n := rows(t, db, `SELECT count(*) FROM outbox`); n[0] != "2" {
+		t.Errorf("%s mails, want 2", n[0])
+	}
+}
+
+// Concurrent filings, each token from two callers at once: each token
+// gets one case, both callers its id, on both databases.
+func TestFileCaseConcurrent(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		cust := storetest.Customer(t, db, "Solgårdens Bostäder AB")
+		user := storetest.User(t, db, cust.ID, repair.RoleCustomerUser, "anna@example.se", "x")
+		asset := storetest.Asset(t, db, cust.ID)
+		const tokens = 60
+		ids := make([][2]int64, tokens)
+		var wg sync.WaitGroup
+		for i := range tokens {
+			for j := range 2 {
+				wg.Go(func() {
+					id, err := db.FileCase(ctx, filing(cust.ID, user.ID, asset.ID, fmt.Sprintf("tok-%d", i), fmt.Sprintf("Case %d", i)))
+					if err != nil {
+						t.Errorf("token %d: %v", i, err)
+					}
+					ids[i][j] = id
+				})
+			}
+		}
+		wg.Wait()
+		seen := map[int64]bool{}
+		for i, pair := range ids {
+			if pair[0] != pair[1] || seen[pair[0]] {
+				t.Errorf("token %d: cases %v", i, pair)
+			}
+			seen[pair[0]] = true
+			if got, err := db.Case(ctx, repair.CustomerScope(cust.ID), pair[0]); err != nil || got.Title != fmt.Sprintf("Case %d", i) {
+				t.Errorf("token %d's case %d is %q (%v)", i, pair[0], got.Title, err)
+			}
+		}
+		if n := rows(t, db, `SELECT count(*), count(DISTINCT number) FROM cases`); n[0] != fmt.Sprintf("%d | %d", tokens, tokens) {
+			t.Errorf("cases, distinct numbers = %s, want %d of each", n[0], tokens)
+		}
+		if n := rows(t, db, `SELECT count(*) FROM outbox`); n[0] != fmt.Sprint(tokens) {
+			t.Errorf("%s mails, want %d", n[0], tokens)
+		}
+	})
+}
