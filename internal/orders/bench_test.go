@@ -12,7 +12,7 @@ import (
 // BenchmarkFileCaseConcurrent files cases through the operation the
 // Nytt ärende form calls, from 32 goroutines at once, on each database:
 // the case, its submission record, its audit entry and its mail,
-// group-committed on SQLite, a transaction each on PostgreSQL. The
+// group-committed on SQLite, filed together in lanes on PostgreSQL. The
 // store's BenchmarkSavesConcurrent is the same without the operation
 // around the insert.
 func BenchmarkFileCaseConcurrent(b *testing.B) {
