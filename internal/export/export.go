@@ -39,9 +39,9 @@ type Writer interface {
 	Close() error
 	// Abort releases the writer's resources without finishing the file,
 	// for a caller whose rows failed. What the writer has already passed
-	// on stays written (for CSV, whole 64 KB blocks; for XLSX, nothing,
-	// since the workbook is only written by Close); nothing more is. Abort
-	// after Close does nothing.
+	// on stays written (for CSV, whole 64 KB blocks; for XLSX, the zip so
+	// far, after the first 200 rows, which no reader opens); nothing more
+	// is. Abort after Close does nothing.
 	Abort()
 }
 

@@ -335,8 +335,7 @@ func TestFilename(t *testing.T) {
 	}
 }
 
-// Excel expects <col> elements sorted by column; the stream writer does not
-// sort them, so WriteXLSX must add them in an order that comes out sorted.
+// Excel expects <col> elements sorted by column.
 func TestWriteXLSXColsAscending(t *testing.T) {
 	tab := Table{Header: []string{"a", "bb bb bb bb bb", "c", "dddddddddddddddddddd"}, Rows: [][]string{{"1", "2", "3", "4"}}}
 	xml := sheetXML(t, tab)
@@ -356,4 +355,41 @@ func TestWriteXLSXColsAscending(t *testing.T) {
 	}
 }
 
-var colMinRE = regexp.MustCompile(`<col min="(\d+)"`)
+var colMinRE = regexp.MustCompile(`<col [^>]*min="(\d+)"`)
+
+// Cell text comes back as it was given, whatever it holds: XML's special
+// characters, Excel's own escapes, white space at the ends, characters
+// XML cannot hold (as U+FFFD), and text beyond Excel's 32 767 UTF-16
+// units cut there, never inside a character.
+func TestWriteXLSXCellText(t *testing.T) {
+	long := strings.Repeat("a", 32_766) + "😀" + "b" // the emoji would end at unit 32 768
+	cells := []struct{ in, want string }{
+		{`<b>Tom & "Jerry's"</b>`, `<b>Tom & "Jerry's"</b>`},
+		{"_x0041_ and _x005F_", "_x0041_ and _x005F_"},
+		{"\ttab first", "\ttab first"},
+		{"line\r\nbreak ", "line\r\nbreak "},
+		{"bell\x07here", "bell\uFFFDhere"},
+		{"Skövde 😀", "Skövde 😀"},
+		{long, strings.Repeat("a", 32_766)},
+	}
+	tab := Table{Header: []string{"Text"}}
+	for _, c := range cells {
+		tab.Rows = append(tab.Rows, []string{c.in})
+	}
+	var buf bytes.Buffer
+	if err := WriteXLSX(&buf, tab); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for i, c := range cells {
+		cell := fmt.Sprintf("A%d", i+2)
+		got, err := f.GetCellValue(f.GetSheetName(0), cell)
+		if err != nil || got != c.want {
+			t.Errorf("%s = %.60q (%d bytes), %v; want %.60q (%d bytes)", cell, got, len(got), err, c.want, len(c.want))
+		}
+	}
+}

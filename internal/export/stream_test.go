@@ -140,7 +140,11 @@ func TestXLSXWriterManyRows(t *testing.T) {
 		t.Fatal(err)
 	}
 	row := make([]string, len(header))
+	var passed int // bytes written to buf by the middle row
 	for r := range n {
+		if r == n/2 {
+			passed = buf.Len()
+		}
 		benchRow(row, r)
 		if r == widthSample+10 {
 			row[3] = strings.Repeat("bred ", 20) // after the sample: no wider column
@@ -153,8 +157,9 @@ func TestXLSXWriterManyRows(t *testing.T) {
 		}
 		row = row[:len(header)]
 	}
-	if buf.Len() != 0 {
-		t.Errorf("%d bytes written before Close, want none", buf.Len())
+	// The rows pass on as they come, not at Close.
+	if before := buf.Len(); passed == 0 || before <= passed {
+		t.Errorf("%d bytes written by row %d, %d by the last: want the sheet passed on as it grows", passed, n/2, before)
 	}
 	if err := xw.Close(); err != nil {
 		t.Fatal(err)
@@ -237,9 +242,10 @@ func exportRows(t *testing.T, format string, n, failAt int) ([]byte, error) {
 	return buf.Bytes(), err
 }
 
-// TestAbort checks what a source that fails mid-export leaves behind: no
-// workbook at all for XLSX, and for CSV only the blocks already passed on,
-// a prefix of the complete file, never anything appended after it.
+// TestAbort checks what a source that fails mid-export leaves behind:
+// nothing while the first rows are held back, then only what was already
+// passed on, a prefix of the complete file, never anything appended after
+// it (never a workbook that opens with some of the rows).
 func TestAbort(t *testing.T) {
 	for _, c := range []struct {
 		format string
@@ -257,12 +263,15 @@ func TestAbort(t *testing.T) {
 				t.Fatalf("err = %v, want the source's", err)
 			}
 			switch {
-			case c.format == "xlsx" && len(got) != 0:
-				t.Errorf("aborted workbook wrote %d bytes, want none", len(got))
-			case c.format == "csv" && c.failAt == 10 && len(got) != 0:
-				t.Errorf("aborted CSV of 10 rows wrote %d bytes, want them still buffered", len(got))
+			case c.failAt == 10 && len(got) != 0:
+				t.Errorf("aborted %s of 10 rows wrote %d bytes, want them still held", c.format, len(got))
 			case !bytes.HasPrefix(full, got) || len(got) >= len(full):
 				t.Errorf("aborted file (%d bytes) is not a strict prefix of the full file (%d bytes)", len(got), len(full))
+			case c.format == "xlsx":
+				if f, err := excelize.OpenReader(bytes.NewReader(got)); err == nil {
+					f.Close()
+					t.Error("an aborted workbook opens")
+				}
 			}
 		})
 	}

@@ -2,10 +2,14 @@ package export
 
 import (
 	"archive/zip"
+	"bytes"
+	"encoding/xml"
 	"fmt"
 	"io"
 	"math"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf16"
@@ -25,9 +29,8 @@ const (
 	maxColWidth = 60 // cap so one long comment does not make a huge column
 
 	// maxFittedCols is how many columns get a fitted width; the rest keep
-	// Excel's default. excelize's StreamWriter.SetColWidth is quadratic in
-	// the number of columns already set (1 000 columns take about a second,
-	// 4 000 about half a minute), and no real export is that wide.
+	// Excel's default. No real export is that wide, and setting a width
+	// looks through the widths set before it.
 	maxFittedCols = 256
 )
 
@@ -106,26 +109,33 @@ const widthSample = 200
 // CSVWriter, no leading-quote neutralisation. Empty cells are left blank.
 // Excel's limits apply: at most 1 048 576 rows including the header and
 // 16 384 columns (an error is returned beyond them), and cell text longer
-// than 32 767 characters is truncated by excelize.
+// than 32 767 characters (UTF-16 units) is cut there.
 //
-// Rows are streamed with excelize's StreamWriter, which keeps at most about
-// 16 MB of sheet XML in memory and spills the rest to a temporary file; the
-// workbook reaches the underlying writer only at Close, when the sheet is
-// complete, zipped straight into it (not into a buffer of the whole file,
-// as excelize would by default).
+// excelize makes the workbook around the rows: its styles, the sheet's
+// panes, column widths and autofilter, the workbook's parts. The rows
+// themselves go straight into the zipped sheet as they come, so that an
+// export holds one row, not the sheet: excelize's StreamWriter keeps up
+// to 16 MB of sheet XML in memory (a constant, StreamChunkSize), which at
+// 100 000 rows took a server's peak RSS from 53 MB for the CSV to 93 MB
+// (docs/PERFORMANCE.md). The parts that do not depend on the number of
+// rows are written when the first rows are, the sheet's rows as they come,
+// and the sheet's end and the workbook (whose autofilter covers the rows)
+// at Close.
 type XLSXWriter struct {
 	w      io.Writer
-	f      *excelize.File
-	sw     *excelize.StreamWriter
+	zw     *zip.Writer
+	f      *excelize.File // the workbook around the rows
 	sheet  string
 	header []string
 	bold   int
+	cols   []string // the columns' names, A, B, ...
 	// sample holds the first rows until the column widths are set; nil
 	// once they are.
 	sample  [][]string
 	started bool
-	rows    int   // rows written, the header included
-	vals    []any // one row's cells, reused
+	out     io.Writer // the sheet's entry in zw, once started
+	rows    int       // rows written, the header included
+	buf     []byte    // one row's XML, reused
 	closed  bool
 }
 
@@ -136,12 +146,10 @@ func NewXLSX(w io.Writer, sheet string, header []string) (*XLSXWriter, error) {
 	if ncol > excelize.MaxColumns {
 		return nil, fmt.Errorf("export: %d columns exceed Excel's limit of %d", ncol, excelize.MaxColumns)
 	}
-	xw := &XLSXWriter{w: w, f: excelize.NewFile(), sheet: SanitizeSheetName(sheet), header: header, vals: make([]any, ncol)}
-	// excelize zips the workbook into a buffer it then copies to w; the
-	// buffer is only read back for entries over 4 GB (ZIP64), which a
-	// sheet of at most Excel's rows of our cells never has. So the zip
-	// goes to w, and the buffer stays empty.
-	xw.f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zip.NewWriter(w) })
+	xw := &XLSXWriter{w: w, f: excelize.NewFile(), sheet: SanitizeSheetName(sheet), header: header, cols: make([]string, ncol)}
+	for i := range xw.cols {
+		xw.cols[i], _ = excelize.ColumnNumberToName(i + 1)
+	}
 	if err := xw.open(); err != nil {
 		xw.f.Close()
 		return nil, err
@@ -149,8 +157,7 @@ func NewXLSX(w io.Writer, sheet string, header []string) (*XLSXWriter, error) {
 	return xw, nil
 }
 
-// open names the sheet, sets its style, filter and panes, and makes the
-// stream writer.
+// open names the sheet, sets its style, filter and panes.
 func (xw *XLSXWriter) open() error {
 	f, sheet := xw.f, xw.sheet
 	if first := f.GetSheetName(0); first != sheet {
@@ -164,18 +171,13 @@ func (xw *XLSXWriter) open() error {
 	}
 	xw.bold = bold
 	if len(xw.header) > 0 {
-		// The autofilter marks the sheet as filtered (<sheetPr>), which the
-		// stream writer writes when it is made, so a filter over the
-		// header alone is set now; Close widens it to the last row.
+		// Over the header until Close knows the rows: the filter marks
+		// the sheet as filtered (<sheetPr>), ahead of the rows.
 		if err := xw.autoFilter(1); err != nil {
 			return err
 		}
 	}
-	if xw.sw, err = f.NewStreamWriter(sheet); err != nil {
-		return fmt.Errorf("export: stream writer: %w", err)
-	}
-	// Panes and column widths must be set before the first row.
-	if err := xw.sw.SetPanes(&excelize.Panes{
+	if err := f.SetPanes(sheet, &excelize.Panes{
 		Freeze:      true,
 		YSplit:      1,
 		TopLeftCell: "A2",
@@ -216,70 +218,214 @@ func (xw *XLSXWriter) Row(cells ...string) error {
 		}
 		return xw.start()
 	}
-	return xw.writeRow(cells)
+	return xw.writeRow(cells, 0)
 }
 
-// start fits the column widths to the header and the rows held back, then
-// writes them.
+// The parts of the package that start() and Close() treat apart.
+const (
+	sheetPart    = "xl/worksheets/sheet1.xml"
+	workbookPart = "xl/workbook.xml"
+)
+
+// start fits the column widths to the header and the rows held back,
+// writes the workbook's parts that do not depend on the rows and the
+// sheet up to its rows, then the header and the rows held back.
 func (xw *XLSXWriter) start() error {
 	xw.started = true
-	// Set widths from the last column to the first: StreamWriter.SetColWidth
-	// prepends each column to the <cols> list and, unlike the non-streaming
-	// save path, never sorts it, while Excel wants <col> elements in
-	// ascending order (TestWriteXLSXColsAscending guards this).
-	widths := columnWidths(xw.header, xw.sample)
-	for i := len(widths) - 1; i >= 0; i-- {
-		if err := xw.sw.SetColWidth(i+1, i+1, widths[i]); err != nil {
+	for i, w := range columnWidths(xw.header, xw.sample) {
+		if err := xw.f.SetColWidth(xw.sheet, xw.cols[i], xw.cols[i], w); err != nil {
 			return fmt.Errorf("export: column width: %w", err)
 		}
 	}
-	if len(xw.header) > 0 {
-		for i, h := range xw.header {
-			xw.vals[i] = nil
-			if h != "" {
-				xw.vals[i] = excelize.Cell{StyleID: xw.bold, Value: h}
+	parts, err := xw.parts()
+	if err != nil {
+		return err
+	}
+	head, _, err := splitSheet(parts, xw.sheet)
+	if err != nil {
+		return err
+	}
+	xw.zw = zip.NewWriter(xw.w)
+	sheet := &zip.FileHeader{Name: sheetPart, Method: zip.Deflate}
+	for _, p := range parts.File {
+		switch p.Name {
+		case sheetPart:
+			sheet.Modified = p.Modified // excelize's, so that the same rows make the same file
+		case workbookPart:
+		default:
+			if err := xw.zw.Copy(p); err != nil {
+				return fmt.Errorf("export: write workbook: %w", err)
 			}
 		}
-		if err := xw.sw.SetRow("A1", xw.vals); err != nil {
+	}
+	if xw.out, err = xw.zw.CreateHeader(sheet); err != nil {
+		return fmt.Errorf("export: write sheet: %w", err)
+	}
+	if _, err := io.WriteString(xw.out, head); err != nil {
+		return fmt.Errorf("export: write sheet: %w", err)
+	}
+	if len(xw.header) > 0 {
+		if err := xw.writeRow(xw.header, xw.bold); err != nil {
 			return fmt.Errorf("export: header row: %w", err)
 		}
+	} else {
+		xw.rows = 1 // the header's row, empty
 	}
-	xw.rows = 1
 	sample := xw.sample
 	xw.sample = nil
 	for _, row := range sample {
-		if err := xw.writeRow(row); err != nil {
+		if err := xw.writeRow(row, 0); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// writeRow writes one data row after the last.
-func (xw *XLSXWriter) writeRow(row []string) error {
+// parts is the workbook as excelize makes it so far, its sheet without
+// rows, as a zip read back.
+func (xw *XLSXWriter) parts() (*zip.Reader, error) {
+	var b bytes.Buffer
+	if _, err := xw.f.WriteTo(&b); err != nil {
+		return nil, fmt.Errorf("export: make workbook: %w", err)
+	}
+	r, err := zip.NewReader(bytes.NewReader(b.Bytes()), int64(b.Len()))
+	if err != nil {
+		return nil, fmt.Errorf("export: make workbook: %w", err)
+	}
+	return r, nil
+}
+
+// splitSheet is the sheet of parts before its rows and after them, its
+// <dimension> (which is of the rows excelize had) left out.
+func splitSheet(parts *zip.Reader, sheet string) (head, tail string, err error) {
+	f, err := parts.Open(sheetPart)
+	if err != nil {
+		return "", "", fmt.Errorf("export: sheet %q: %w", sheet, err)
+	}
+	defer f.Close()
+	b, err := io.ReadAll(f)
+	if err != nil {
+		return "", "", fmt.Errorf("export: sheet %q: %w", sheet, err)
+	}
+	x := string(b)
+	for _, empty := range []string{"<sheetData></sheetData>", "<sheetData/>"} {
+		if head, tail, ok := strings.Cut(x, empty); ok {
+			if i := strings.Index(head, "<dimension "); i >= 0 {
+				if j := strings.Index(head[i:], "</dimension>"); j >= 0 {
+					head = head[:i] + head[i+j+len("</dimension>"):]
+				} else if j := strings.Index(head[i:], "/>"); j >= 0 {
+					head = head[:i] + head[i+j+len("/>"):]
+				}
+			}
+			return head + "<sheetData>", "</sheetData>" + tail, nil
+		}
+	}
+	return "", "", fmt.Errorf("export: sheet %q: no empty <sheetData> in excelize's sheet", sheet)
+}
+
+// writeRow writes row as the sheet's next row, its cells in style (0:
+// none).
+func (xw *XLSXWriter) writeRow(row []string, style int) error {
 	if xw.rows >= excelize.TotalRows {
 		return fmt.Errorf("export: more than %d rows exceed Excel's limit", excelize.TotalRows)
 	}
-	for i := range xw.vals {
-		if i < len(row) && row[i] != "" {
-			xw.vals[i] = row[i]
-		} else {
-			xw.vals[i] = nil
-		}
-	}
 	xw.rows++
-	cell, err := excelize.CoordinatesToCellName(1, xw.rows)
-	if err != nil {
-		return fmt.Errorf("export: row %d: %w", xw.rows-1, err)
+	n := strconv.Itoa(xw.rows)
+	b := append(xw.buf[:0], `<row r="`...)
+	b = append(b, n...)
+	b = append(b, `">`...)
+	for i, cell := range row {
+		if cell == "" {
+			continue
+		}
+		b = append(b, `<c r="`...)
+		b = append(b, xw.cols[i]...)
+		b = append(b, n...)
+		if style != 0 {
+			b = append(b, `" s="`...)
+			b = strconv.AppendInt(b, int64(style), 10)
+		}
+		b = append(b, `" t="inlineStr"><is><t`...)
+		if c0, c1 := cell[0], cell[len(cell)-1]; isXMLSpace(c0) || isXMLSpace(c1) {
+			b = append(b, ` xml:space="preserve"`...)
+		}
+		b = append(b, '>')
+		b = appendCellText(b, cell)
+		b = append(b, `</t></is></c>`...)
 	}
-	if err := xw.sw.SetRow(cell, xw.vals); err != nil {
+	b = append(b, `</row>`...)
+	xw.buf = b
+	if _, err := xw.out.Write(b); err != nil {
 		return fmt.Errorf("export: row %d: %w", xw.rows-1, err)
 	}
 	return nil
 }
 
-// Close writes the rows still held back, widens the autofilter to the last
-// row, and writes the workbook to the underlying writer.
+// isXMLSpace says whether c is white space that XML would not keep at
+// either end of a cell's text without xml:space="preserve".
+func isXMLSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// escapedX matches what Excel reads as an escaped character in a cell's
+// text (_x0041_ for A): such text is kept by escaping its underscore.
+var escapedX = regexp.MustCompile(`_x[0-9A-Fa-f]{4}_`)
+
+// appendCellText appends s as the text of a cell: cut to Excel's 32 767
+// UTF-16 units, _xHHHH_ escaped, in XML with the characters XML cannot
+// hold replaced (xml.EscapeText) and line breaks kept as they are.
+func appendCellText(b []byte, s string) []byte {
+	s = cutUTF16(s, excelize.TotalCellChars)
+	if strings.Contains(s, "_x") {
+		s = escapedX.ReplaceAllString(s, "_x005F$0")
+	}
+	if !needsEscape(s) {
+		return append(b, s...)
+	}
+	var w bytes.Buffer
+	_ = xml.EscapeText(&w, []byte(s)) // a bytes.Buffer does not fail
+	return append(b, bytes.ReplaceAll(w.Bytes(), []byte("&#xA;"), []byte("\n"))...)
+}
+
+// needsEscape says whether s holds anything xml.EscapeText would change
+// but a line break.
+func needsEscape(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '<', c == '>', c == '&', c == '"', c == '\'', c == '\t', c == '\r':
+			return true
+		case c < ' ' && c != '\n', c >= utf8.RuneSelf:
+			// Control characters, and outside ASCII what XML cannot hold
+			// (U+FFFE, U+FFFF) or invalid UTF-8: EscapeText decides.
+			if c < ' ' {
+				return true
+			}
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError && size == 1 || r == 0xFFFE || r == 0xFFFF {
+				return true
+			}
+			i += size - 1
+		}
+	}
+	return false
+}
+
+// cutUTF16 is s cut to at most n UTF-16 code units, never inside a
+// character.
+func cutUTF16(s string, n int) string {
+	if len(s) <= n {
+		return s // a byte is at least a unit
+	}
+	units := 0
+	for i, r := range s {
+		units += utf16.RuneLen(max(r, 0))
+		if units > n {
+			return s[:i]
+		}
+	}
+	return s
+}
+
+// Close writes the rows still held back, the sheet's end with the
+// autofilter widened to the last row, and the workbook.
 func (xw *XLSXWriter) Close() (err error) {
 	if xw.closed {
 		return errClosed
@@ -296,22 +442,35 @@ func (xw *XLSXWriter) Close() (err error) {
 		}
 	}
 	if len(xw.header) > 0 {
-		// The stream writer reads the worksheet's <autoFilter> only in
-		// Flush, so the filter can still be widened to the rows written.
 		if err := xw.autoFilter(xw.rows); err != nil {
 			return err
 		}
 	}
-	if err := xw.sw.Flush(); err != nil {
-		return fmt.Errorf("export: flush sheet: %w", err)
+	parts, err := xw.parts()
+	if err != nil {
+		return err
 	}
-	if err := xw.f.Write(xw.w); err != nil {
+	_, tail, err := splitSheet(parts, xw.sheet)
+	if err != nil {
+		return err
+	}
+	if _, err := io.WriteString(xw.out, tail); err != nil {
+		return fmt.Errorf("export: write sheet: %w", err)
+	}
+	for _, p := range parts.File {
+		if p.Name == workbookPart {
+			if err := xw.zw.Copy(p); err != nil {
+				return fmt.Errorf("export: write workbook: %w", err)
+			}
+		}
+	}
+	if err := xw.zw.Close(); err != nil {
 		return fmt.Errorf("export: write workbook: %w", err)
 	}
 	return nil
 }
 
-// Abort drops the workbook and its temporary file without writing it.
+// Abort drops the workbook without finishing it.
 func (xw *XLSXWriter) Abort() {
 	if xw.closed {
 		return
