@@ -47,6 +47,9 @@ type DB struct {
 	// readStmts and writeStmts keep SQLite's statements prepared
 	// (stmts.go); nil on PostgreSQL.
 	readStmts, writeStmts *stmtCache
+	// ckpt copies SQLite's WAL into the database file, which the writer
+	// never does (checkpoint.go); nil on PostgreSQL.
+	ckpt *checkpointer
 	// changes numbers the committed changes to each customer's cases;
 	// counts, refs, figures, streets and dashboards keep what is
 	// derived from them until the next one (countcache.go).
@@ -99,8 +102,9 @@ func OpenSQLite(ctx context.Context, path string) (*DB, error) {
 	// files are in memory: each save of a group commit is a savepoint,
 	// whose sub-journal of the pages it changes was a file written
 	// through a system call per page (BenchmarkFileCaseConcurrent); the
-	// readers' sorts, which can be large, keep theirs on disk.
-	write, err := sql.Open("sqlite", base+pragmas.Encode()+"&_pragma=temp_store(MEMORY)&_txlock=immediate")
+	// readers' sorts, which can be large, keep theirs on disk. It leaves
+	// the checkpoints to a connection of its own (checkpoint.go).
+	write, err := sql.Open("sqlite", base+pragmas.Encode()+"&_pragma=temp_store(MEMORY)&_pragma=wal_autocheckpoint(0)&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
@@ -115,8 +119,15 @@ func OpenSQLite(ctx context.Context, path string) (*DB, error) {
 	// Keep the readers open: a new connection opens the file, runs the
 	// pragmas and prepares every statement again.
 	read.SetMaxIdleConns(8)
+	ckpt, err := startCheckpointer(base + pragmas.Encode())
+	if err != nil {
+		write.Close()
+		read.Close()
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
 	db := newDB(read, write, sqliteDialect)
 	db.group = &groupWriter{}
+	db.ckpt = ckpt
 	db.readStmts, db.writeStmts = newStmtCache(read, false), newStmtCache(write, true)
 	if err := db.migrate(ctx); err != nil {
 		db.Close()
@@ -235,6 +246,9 @@ func Open(ctx context.Context, url, sqlitePath string) (*DB, error) {
 func (db *DB) Close() error {
 	db.background.Wait()
 	stmts := errors.Join(db.readStmts.close(), db.writeStmts.close())
+	if db.ckpt != nil {
+		stmts = errors.Join(stmts, db.ckpt.close())
+	}
 	if db.read == db.write {
 		return errors.Join(stmts, db.write.Close())
 	}

@@ -328,3 +328,11 @@ func FileTogether(db *DB, filings []*Filing) (ids []int64, errs []error, togethe
 	}
 	return ids, errs, db.filedTogether.Load() > before
 }
+
+// WriterPragma is the value of PRAGMA name on the writer's connection
+// (SQLite).
+func WriterPragma(ctx context.Context, db *DB, name string) (int, error) {
+	var v int
+	err := db.write.QueryRowContext(ctx, "PRAGMA "+name).Scan(&v)
+	return v, err
+}

@@ -1,0 +1,95 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"log/slog"
+	"time"
+)
+
+// SQLite's checkpoints, off the writer. In WAL mode a commit appends the
+// pages it changed to the WAL, and a checkpoint copies them back into the
+// database file and syncs it. By default the connection whose commit
+// takes the WAL past 1 000 pages runs the checkpoint, inside that commit:
+// the one writer, so every save queued behind it waited for the copy and
+// the sync. At a million cases, 32 writers saving through the Nytt ärende
+// form, that put the p95 of a save at 2.4–2.8 s right after the database
+// was copied (the sync waiting for the copy's writes) and was the tail of
+// every run (docs/PERFORMANCE.md). The writer now never checkpoints
+// (wal_autocheckpoint 0); a connection of its own does, every
+// checkpointEvery, as far as the readers allow (PASSIVE: it waits for
+// nobody), and the WAL starts over from its beginning at the next commit
+// once all of it is copied and no reader needs it. Should readers keep it
+// from starting over until it holds walLimit pages, the checkpointer
+// waits for them and the writer (RESTART) once, as the writer did on
+// every checkpoint before. A crash loses nothing either way: the WAL is
+// the saves' record until it is copied.
+
+const (
+	checkpointEvery = 200 * time.Millisecond
+	walLimit        = 64 << 10 // pages of 4 KiB: 256 MiB of WAL
+)
+
+// checkpointer copies the WAL of a SQLite database into its file from a
+// connection of its own.
+type checkpointer struct {
+	conn *sql.DB
+	stop chan struct{}
+	done chan struct{}
+}
+
+// startCheckpointer opens dsn, the database as the writer opens it, for
+// checkpoints and starts them.
+func startCheckpointer(dsn string) (*checkpointer, error) {
+	conn, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, err
+	}
+	conn.SetMaxOpenConns(1)
+	conn.SetConnMaxIdleTime(0)
+	c := &checkpointer{conn: conn, stop: make(chan struct{}), done: make(chan struct{})}
+	go c.run()
+	return c, nil
+}
+
+func (c *checkpointer) run() {
+	defer close(c.done)
+	tick := time.NewTicker(checkpointEvery)
+	defer tick.Stop()
+	for {
+		select {
+		case <-c.stop:
+			return
+		case <-tick.C:
+		}
+		if err := c.checkpoint(); err != nil {
+			// The WAL keeps the saves; the next tick tries again.
+			slog.Warn("store: checkpoint", "err", err)
+		}
+	}
+}
+
+// checkpoint copies what it can of the WAL now, and waits for the others
+// to copy all of it if the WAL has grown to walLimit pages.
+func (c *checkpointer) checkpoint() error {
+	ctx := context.Background()
+	var busy, pages, copied int
+	if err := c.conn.QueryRowContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &pages, &copied); err != nil {
+		return fmt.Errorf("passive: %w", err)
+	}
+	if pages < walLimit {
+		return nil
+	}
+	if err := c.conn.QueryRowContext(ctx, `PRAGMA wal_checkpoint(RESTART)`).Scan(&busy, &pages, &copied); err != nil {
+		return fmt.Errorf("restart: %w", err)
+	}
+	return nil
+}
+
+// close stops the checkpoints and closes their connection.
+func (c *checkpointer) close() error {
+	close(c.stop)
+	<-c.done
+	return c.conn.Close()
+}
