@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 )
 
@@ -34,9 +35,10 @@ const (
 // checkpointer copies the WAL of a SQLite database into its file from a
 // connection of its own.
 type checkpointer struct {
-	conn *sql.DB
-	stop chan struct{}
-	done chan struct{}
+	conn    *sql.DB
+	stop    chan struct{}
+	done    chan struct{}
+	stopped sync.Once
 }
 
 // startCheckpointer opens dsn, the database as the writer opens it, for
@@ -87,9 +89,10 @@ func (c *checkpointer) checkpoint() error {
 	return nil
 }
 
-// close stops the checkpoints and closes their connection.
+// close stops the checkpoints and closes their connection; again, it
+// does nothing (as DB.Close).
 func (c *checkpointer) close() error {
-	close(c.stop)
+	c.stopped.Do(func() { close(c.stop) })
 	<-c.done
 	return c.conn.Close()
 }
