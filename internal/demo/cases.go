@@ -436,33 +436,44 @@ var queueMinimum = []struct {
 // where the simulation left too few: the office is never that quick in
 // reality, and a demo needs something in every queue whatever now is.
 func (g *generator) fillQueues() {
+	// Every customer's portal has a case it may still add to or cancel,
+	// whichever customers the queues' newest cases are of.
+	for _, c := range g.customers {
+		g.fillQueue(repair.StatusRegistered, 1, 7*24*time.Hour, c)
+	}
 	for _, q := range queueMinimum {
-		n := 0
-		for _, cp := range g.cases {
-			if cp.status == q.status {
-				n++
-			}
+		g.fillQueue(q.status, q.n, q.within, nil)
+	}
+}
+
+// fillQueue holds some of the newest finished cases (of cust, if not
+// nil) filed within the time before now in status s, until n are in it.
+func (g *generator) fillQueue(s repair.Status, n int, within time.Duration, cust *customerPlan) {
+	in := 0
+	for _, cp := range g.cases {
+		if cp.status == s && (cust == nil || cp.cust == cust) {
+			in++
 		}
-		for i := len(g.cases) - 1; i >= 0 && n < q.n; i-- {
-			cp := g.cases[i]
-			if g.now.Sub(cp.c.RegisteredAt) > q.within {
-				break
-			}
-			if cp.stopAt != "" || cp.status == repair.StatusCancelled ||
-				(q.status != repair.StatusRegistered && cp.status.Open()) ||
-				(q.status == repair.StatusReceived && cp.phone) ||
-				(q.status == repair.StatusAwaitingPart && cp.fix.diagnose == "") {
-				continue
-			}
-			cp.stopAt = q.status
+	}
+	for i := len(g.cases) - 1; i >= 0 && in < n; i-- {
+		cp := g.cases[i]
+		if g.now.Sub(cp.c.RegisteredAt) > within {
+			break
+		}
+		if (cust != nil && cp.cust != cust) || cp.stopAt != "" || cp.status == repair.StatusCancelled ||
+			(s != repair.StatusRegistered && cp.status.Open()) ||
+			(s == repair.StatusReceived && cp.phone) ||
+			(s == repair.StatusAwaitingPart && cp.fix.diagnose == "") {
+			continue
+		}
+		cp.stopAt = s
+		g.simulate(cp)
+		if cp.status != s {
+			cp.stopAt = ""
 			g.simulate(cp)
-			if cp.status != q.status {
-				cp.stopAt = ""
-				g.simulate(cp)
-				continue
-			}
-			n++
+			continue
 		}
+		in++
 	}
 }
 

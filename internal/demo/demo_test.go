@@ -312,6 +312,7 @@ func TestPlanStatuses(t *testing.T) {
 		time.Date(2025, time.June, 20, 12, 0, 0, 0, stockholm),   // midsommarafton
 		time.Date(2026, time.April, 3, 7, 0, 0, 0, stockholm),    // långfredag
 		time.Date(2027, time.October, 27, 16, 45, 0, 0, time.UTC),
+		time.Date(2026, time.December, 6, 22, 40, 0, 0, stockholm), // Solgården's newest cases all done by then
 	}
 	for _, now := range nows {
 		t.Run(now.Format("2006-01-02T15:04"), func(t *testing.T) {
@@ -350,6 +351,22 @@ func TestPlanStatuses(t *testing.T) {
 			for _, s := range repair.Statuses {
 				if seen[s] == 0 {
 					t.Errorf("no case is %s; counts %v", s, seen)
+				}
+			}
+			// Each customer's portal has a case still Registrerad, to add
+			// to or cancel, if it filed any in the last week.
+			registered, recent := map[*customerPlan]int{}, map[*customerPlan]bool{}
+			for _, cp := range g.cases {
+				if cp.status == repair.StatusRegistered {
+					registered[cp.cust]++
+				}
+				if now.Sub(cp.c.RegisteredAt) <= 7*24*time.Hour {
+					recent[cp.cust] = true
+				}
+			}
+			for _, c := range g.customers {
+				if recent[c] && registered[c] == 0 {
+					t.Errorf("%s has no case Registrerad", c.c.Name)
 				}
 			}
 		})
