@@ -23,6 +23,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -275,6 +276,7 @@ type Browser struct {
 
 	mu       sync.Mutex
 	problems []string // page errors seen since the last report
+	ignored  []string // page errors a test expects from now on (ignoreProblems)
 
 	// noScripts: the tab runs pages without JavaScript (DisableScripts).
 	noScripts bool
@@ -420,7 +422,9 @@ func (b *Browser) watch(ev any) {
 	}
 	if p != "" {
 		b.mu.Lock()
-		b.problems = append(b.problems, p)
+		if !slices.ContainsFunc(b.ignored, func(s string) bool { return strings.Contains(p, s) }) {
+			b.problems = append(b.problems, p)
+		}
 		b.mu.Unlock()
 	}
 }
