@@ -147,15 +147,7 @@ func TestWriteXLSX(t *testing.T) {
 			{"-12", "", strings.Repeat("lång text ", 20)},
 		},
 	}
-	var buf bytes.Buffer
-	if err := WriteXLSX(&buf, tab); err != nil {
-		t.Fatal(err)
-	}
-	f, err := excelize.OpenReader(&buf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := openXLSX(t, tab)
 
 	if got := f.GetSheetList(); len(got) != 1 || got[0] != "Ärenden" {
 		t.Fatalf("sheets = %q, want [Ärenden]", got)
@@ -245,8 +237,9 @@ func TestWriteXLSX(t *testing.T) {
 	}
 }
 
-// sheetXML writes tab and returns the raw worksheet XML.
-func sheetXML(t *testing.T, tab Table) []byte {
+// openXLSX writes tab and opens the workbook with excelize, closed when
+// the test ends.
+func openXLSX(t *testing.T, tab Table) *excelize.File {
 	t.Helper()
 	var buf bytes.Buffer
 	if err := WriteXLSX(&buf, tab); err != nil {
@@ -256,7 +249,14 @@ func sheetXML(t *testing.T, tab Table) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
+	t.Cleanup(func() { f.Close() })
+	return f
+}
+
+// sheetXML writes tab and returns the raw worksheet XML.
+func sheetXML(t *testing.T, tab Table) []byte {
+	t.Helper()
+	f := openXLSX(t, tab)
 	v, ok := f.Pkg.Load("xl/worksheets/sheet1.xml")
 	if !ok {
 		t.Fatal("no xl/worksheets/sheet1.xml in package")
@@ -376,15 +376,7 @@ func TestWriteXLSXCellText(t *testing.T) {
 	for _, c := range cells {
 		tab.Rows = append(tab.Rows, []string{c.in})
 	}
-	var buf bytes.Buffer
-	if err := WriteXLSX(&buf, tab); err != nil {
-		t.Fatal(err)
-	}
-	f, err := excelize.OpenReader(&buf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := openXLSX(t, tab)
 	for i, c := range cells {
 		cell := fmt.Sprintf("A%d", i+2)
 		got, err := f.GetCellValue(f.GetSheetName(0), cell)
