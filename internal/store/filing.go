@@ -197,7 +197,10 @@ func (db *DB) fileBatch(batch []*fileReq) {
 		live = append(live, r)
 	}
 	if len(live) > 1 {
-		if err := db.fileTogether(live); err == nil {
+		ctx, cancel := context.WithTimeout(context.Background(), fileTimeout)
+		err := db.fileTogether(ctx, live)
+		cancel()
+		if err == nil {
 			db.filedTogether.Add(1)
 			for _, r := range live {
 				close(r.done)
@@ -207,10 +210,19 @@ func (db *DB) fileBatch(batch []*fileReq) {
 		// Each alone, below, with its own result.
 	}
 	for _, r := range live {
-		r.id, r.err = db.fileAlone(context.WithoutCancel(r.ctx), r.f)
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(r.ctx), fileTimeout)
+		r.id, r.err = db.fileAlone(ctx, r.f)
+		cancel()
 		close(r.done)
 	}
 }
+
+// fileTimeout bounds a lane's wait for the database: a batch, or a
+// filing alone, that takes longer fails, and the lane goes on with the
+// filings queued behind it. (A batch whose commit came but not its
+// answer is saved again alone, and its tokens give each filing the case
+// it made.)
+const fileTimeout = 30 * time.Second
 
 // fileTogether saves reqs' filings in two statements, whatever their
 // number: the first gives each new case its id and number and tells the
@@ -219,8 +231,7 @@ func (db *DB) fileBatch(batch []*fileReq) {
 // data-modifying CTE a table, over the filings sent as one JSON array).
 // It sets each request's id and its filing's case. On an error nothing
 // is kept (the second statement is one transaction) and nothing set.
-func (db *DB) fileTogether(reqs []*fileReq) error {
-	ctx := context.Background()
+func (db *DB) fileTogether(ctx context.Context, reqs []*fileReq) error {
 	now := db.utcNow()
 	year := now.In(repair.Stockholm).Year()
 	seq, err := db.caseSequence(ctx, year)
