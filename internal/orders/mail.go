@@ -102,17 +102,7 @@ func (o *Ops) draft(e repair.MailEvent, c repair.Case, id string, users []repair
 
 // write writes the draft in tx.
 func (d mailDraft) write(ctx context.Context, tx *store.Tx) error {
-	for _, item := range d.digests {
-		if err := tx.AddDigestItem(ctx, item); err != nil {
-			return err
-		}
-	}
-	for _, m := range d.mails {
-		if err := tx.EnqueueMail(ctx, &m, d.delay); err != nil {
-			return err
-		}
-	}
-	return nil
+	return tx.QueueMails(ctx, d.mails, d.digests, d.delay)
 }
 
 // A newCaseMail is the received mail of a case not yet created, drafted
@@ -121,7 +111,7 @@ func (d mailDraft) write(ctx context.Context, tx *store.Tx) error {
 // fifths of a filed case's time there (BenchmarkFileCaseConcurrent). The
 // case's number and id, which only the transaction gives, stand in the
 // draft as marks, random per process so that no text a user typed can
-// hold them; the transaction puts the real ones in (write).
+// hold them; the store puts the real ones in once it has them (mails).
 type newCaseMail struct{ draft mailDraft }
 
 // draftReceived drafts the received mail of c before it is created. The

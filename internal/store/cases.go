@@ -112,7 +112,7 @@ func (tx *Tx) nextCaseNumber(ctx context.Context, year int) (int64, error) {
 // PostgreSQL, made if it is not there; the case's INSERT takes its
 // number from it (CreateCase).
 func (tx *Tx) caseSequence(ctx context.Context, year int) (string, error) {
-	seq := fmt.Sprintf("case_number_%d", year)
+	seq := caseSequenceName(year)
 	if _, known := tx.sequences.Load(seq); !known {
 		// Known to be there once this transaction has committed; until
 		// then other transactions see no sequence and make their own
@@ -124,6 +124,10 @@ func (tx *Tx) caseSequence(ctx context.Context, year int) (string, error) {
 	}
 	return seq, nil
 }
+
+// caseSequenceName is the name of the year's sequence of case numbers on
+// PostgreSQL, case_number_2026.
+func caseSequenceName(year int) string { return fmt.Sprintf("case_number_%d", year) }
 
 // caseNumber is a case's number: the year and its number in the year's
 // series, at least five digits.

@@ -131,15 +131,8 @@ func (tx *Tx) file(ctx context.Context, f *Filing) (int64, error) {
 		return 0, err
 	}
 	mails, digests := f.mails(*c)
-	for _, it := range digests {
-		if err := tx.AddDigestItem(ctx, it); err != nil {
-			return 0, err
-		}
-	}
-	for i := range mails {
-		if err := tx.EnqueueMail(ctx, &mails[i], f.MailDelay); err != nil {
-			return 0, err
-		}
+	if err := tx.QueueMails(ctx, mails, digests, f.MailDelay); err != nil {
+		return 0, err
 	}
 	for _, p := range f.Photos {
 		p.File.CaseID = c.ID
@@ -351,7 +344,7 @@ func (db *DB) fileTogether(ctx context.Context, reqs []*fileReq) error {
 // caseSequence is the name of the year's sequence of case numbers,
 // made (in a transaction of its own) if it is not known to be there.
 func (db *DB) caseSequence(ctx context.Context, year int) (string, error) {
-	seq := fmt.Sprintf("case_number_%d", year)
+	seq := caseSequenceName(year)
 	if _, known := db.sequences.Load(seq); known {
 		return seq, nil
 	}

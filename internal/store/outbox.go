@@ -57,6 +57,22 @@ func (tx *Tx) EnqueueMail(ctx context.Context, m *repair.Mail, delay time.Durati
 	return nil
 }
 
+// QueueMails writes a change's digest lines and its mails, due after
+// delay, in tx.
+func (tx *Tx) QueueMails(ctx context.Context, mails []repair.Mail, digests []DigestItem, delay time.Duration) error {
+	for _, it := range digests {
+		if err := tx.AddDigestItem(ctx, it); err != nil {
+			return err
+		}
+	}
+	for i := range mails {
+		if err := tx.EnqueueMail(ctx, &mails[i], delay); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // MailQueued is signalled (without blocking: once for any number) after
 // a transaction that wrote to the outbox has committed, so that the
 // worker sends at once instead of at its next poll.
