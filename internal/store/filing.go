@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"kundportal/internal/repair"
 )
@@ -89,6 +90,20 @@ func (db *DB) FileCase(ctx context.Context, f *Filing) (int64, error) {
 // its case).
 func (f *Filing) together() bool {
 	return len(f.Photos) == 0 && f.Case.RegisteredAt.IsZero() && f.Case.CompletedAt.IsZero()
+}
+
+// validText says whether f's text is all valid UTF-8. A batch goes as
+// JSON, whose encoder puts U+FFFD for bytes that are not, where
+// PostgreSQL refuses them from a filing alone; so such a filing is saved
+// alone. (A NUL fails the batch, which is then saved filing by filing.)
+func (f *Filing) validText() bool {
+	for _, v := range caseValues(&f.Case, "", "") {
+		if s, ok := v.(string); ok && !utf8.ValidString(s) {
+			return false
+		}
+	}
+	d := f.Defaults
+	return utf8.ValidString(f.Token+f.Audit) && (d == nil || utf8.ValidString(d.Name+d.Phone))
 }
 
 // mails are f's mails and digest lines about c.
@@ -180,29 +195,32 @@ func (db *DB) fileQueued(ctx context.Context, f *Filing) (int64, error) {
 // not any one caller's: a caller that gives up before its turn is
 // skipped, one that gives up later does not interrupt the others.
 func (db *DB) fileBatch(batch []*fileReq) {
-	var live []*fileReq
+	var together, alone []*fileReq
 	for _, r := range batch {
-		if err := r.ctx.Err(); err != nil {
-			r.err = err
+		switch {
+		case r.ctx.Err() != nil:
+			r.err = r.ctx.Err()
 			close(r.done)
-			continue
+		case r.f.validText():
+			together = append(together, r)
+		default:
+			alone = append(alone, r)
 		}
-		live = append(live, r)
 	}
-	if len(live) > 1 {
+	if len(together) > 1 {
 		ctx, cancel := context.WithTimeout(context.Background(), fileTimeout)
-		err := db.fileTogether(ctx, live)
+		err := db.fileTogether(ctx, together)
 		cancel()
 		if err == nil {
 			db.filedTogether.Add(1)
-			for _, r := range live {
+			for _, r := range together {
 				close(r.done)
 			}
-			return
+			together = nil
 		}
-		// Each alone, below, with its own result.
+		// Else each alone, below, with its own result.
 	}
-	for _, r := range live {
+	for _, r := range append(together, alone...) {
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(r.ctx), fileTimeout)
 		r.id, r.err = db.fileAlone(ctx, r.f)
 		cancel()
@@ -248,8 +266,11 @@ func (db *DB) fileTogether(ctx context.Context, reqs []*fileReq) error {
 	if err != nil {
 		return fmt.Errorf("store: file cases: numbers: %w", err)
 	}
-	filed := []filedCase{}  // JSON arrays, never null
-	var creating []*fileReq // the filings of filed, in order
+	filed := []filedCase{} // JSON arrays, never null
+	// The filings of filed, in order, and their cases as saved: the
+	// filings' own are set only once the cases are committed.
+	var creating []*fileReq
+	var cases []repair.Case
 	found := map[string]int64{}
 	for rows.Next() {
 		var (
@@ -267,14 +288,14 @@ func (db *DB) fileTogether(ctx context.Context, reqs []*fileReq) error {
 			found[r.f.Token] = prev.Int64
 			continue
 		}
-		c := &r.f.Case
+		c := r.f.Case
 		c.ID, c.Number = id.Int64, caseNumber(year, number.Int64)
 		c.RegisteredAt, c.UpdatedAt = now, now
 		if c.Status == "" {
 			c.Status = repair.StatusRegistered
 		}
-		filed = append(filed, newFiledCase(r.f, kind, brand))
-		creating = append(creating, r)
+		filed = append(filed, newFiledCase(r.f, &c, kind, brand))
+		creating, cases = append(creating, r), append(cases, c)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -285,8 +306,8 @@ func (db *DB) fileTogether(ctx context.Context, reqs []*fileReq) error {
 	}
 
 	mails, digests := []filedMail{}, []filedDigest{}
-	for _, r := range creating {
-		ms, ds := r.f.mails(r.f.Case)
+	for i, r := range creating {
+		ms, ds := r.f.mails(cases[i])
 		for _, m := range ms {
 			mails = append(mails, filedMail{m.MessageID, string(m.Event), m.CustomerID, m.CaseID, m.UserID,
 				m.Recipient, m.Subject, m.Text, m.HTML, m.UnsubscribeURL, now.Add(r.f.MailDelay)})
@@ -327,9 +348,10 @@ func (db *DB) fileTogether(ctx context.Context, reqs []*fileReq) error {
 
 	// Committed: made known as Update's commits are.
 	done := &Tx{mailQueued: len(mails) > 0}
-	for _, r := range creating {
-		c := &r.f.Case
+	for i, r := range creating {
+		c := &cases[i]
 		c.RepeatFault = repeats[c.ID]
+		r.f.Case = *c
 		found[r.f.Token] = c.ID
 		done.newCases = append(done.newCases, c.ID)
 		done.touch(c.CustomerID)
@@ -422,11 +444,10 @@ type filedCase struct {
 	DefaultTel  string `json:"default_phone"`
 }
 
-// newFiledCase is f's case, numbered, whose machine has the Objekttyp
-// kind and the Fabrikat brand: the values caseValues gives CreateCase's
-// insert.
-func newFiledCase(f *Filing, kind, brand string) filedCase {
-	c := &f.Case
+// newFiledCase is f's case c, numbered, whose machine has the Objekttyp
+// kind and the Fabrikat brand, with what is saved with it: the values
+// caseValues gives CreateCase's insert.
+func newFiledCase(f *Filing, c *repair.Case, kind, brand string) filedCase {
 	fc := filedCase{
 		ID: c.ID, Number: c.Number, CustomerID: c.CustomerID, AssetID: c.AssetID, Type: c.Type, Title: c.Title,
 		Description: c.Description, SiteName: c.SiteName, Street: c.Street, ReporterName: c.ReporterName,

@@ -190,3 +190,30 @@ func TestFileCaseConcurrent(t *testing.T) {
 		}
 	})
 }
+
+// Text PostgreSQL refuses is refused in a batch as from a filing alone,
+// never stored changed; a megabyte of text is stored whole.
+func TestFileTogetherHostileText(t *testing.T) {
+	db := storetest.OpenPostgres(t)
+	cust := storetest.Customer(t, db, "Solgårdens Bostäder AB")
+	user := storetest.User(t, db, cust.ID, repair.RoleCustomerUser, "anna@example.se", "x")
+	long := strings.Repeat("Vatten står kvar. ", 1<<20/19)
+	big := filing(cust.ID, user.ID, 0, "tok-big", "A megabyte")
+	big.Case.Description = long
+	invalid := filing(cust.ID, user.ID, 0, "tok-invalid", "Trasig \xff text")
+	ids, errs, together := store.FileTogether(db, []*store.Filing{filing(cust.ID, user.ID, 0, "tok-good", "Good"), big, invalid})
+	if !together || errs[0] != nil || errs[1] != nil || errs[2] == nil {
+		t.Fatalf("together %v, errs %v: want the valid two together and the invalid UTF-8 refused", together, errs)
+	}
+	if got := rows(t, db, `SELECT length(description) FROM cases WHERE id = ?`, ids[1]); got[0] != fmt.Sprint(len([]rune(long))) {
+		t.Errorf("the megabyte's description has %s characters, want %d", got[0], len([]rune(long)))
+	}
+	nul := filing(cust.ID, user.ID, 0, "tok-nul", "Nul\x00tecken")
+	ids, errs, together = store.FileTogether(db, []*store.Filing{filing(cust.ID, user.ID, 0, "tok-after", "After"), nul})
+	if together || errs[0] != nil || ids[0] == 0 || errs[1] == nil {
+		t.Fatalf("together %v, ids %v, errs %v: want the NUL refused and the other saved alone", together, ids, errs)
+	}
+	if got := rows(t, db, `SELECT title FROM cases ORDER BY id`); strings.Join(got, "|") != "Good|A megabyte|After" {
+		t.Errorf("cases = %q, want the three valid ones and nothing changed", got)
+	}
+}
