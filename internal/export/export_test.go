@@ -232,8 +232,13 @@ func TestWriteXLSX(t *testing.T) {
 	if !found {
 		t.Error("no autofilter defined name")
 	}
-	if !bytes.Contains(sheetXML(t, tab), []byte(`<autoFilter ref="$A$1:$C$4"`)) {
+	x := sheetXML(t, tab)
+	if !bytes.Contains(x, []byte(`<autoFilter ref="$A$1:$C$4"`)) {
 		t.Error("sheet XML lacks <autoFilter ref=\"$A$1:$C$4\">")
+	}
+	// excelize's <dimension> is of the sheet without rows: left out.
+	if bytes.Contains(x, []byte("<dimension")) {
+		t.Error("sheet XML has a <dimension>, of the rows excelize had")
 	}
 }
 

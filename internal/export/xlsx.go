@@ -237,11 +237,7 @@ func (xw *XLSXWriter) start() error {
 			return fmt.Errorf("export: column width: %w", err)
 		}
 	}
-	parts, err := xw.parts()
-	if err != nil {
-		return err
-	}
-	head, _, err := splitSheet(parts, xw.sheet)
+	parts, head, _, err := xw.workbook()
 	if err != nil {
 		return err
 	}
@@ -281,47 +277,40 @@ func (xw *XLSXWriter) start() error {
 	return nil
 }
 
-// parts is the workbook as excelize makes it so far, its sheet without
-// rows, as a zip read back.
-func (xw *XLSXWriter) parts() (*zip.Reader, error) {
+// workbook is the workbook as excelize makes it so far, as a zip read
+// back, and its sheet (which has no rows) before its rows and after
+// them, the sheet's <dimension> (of the rows excelize had) left out.
+func (xw *XLSXWriter) workbook() (parts *zip.Reader, head, tail string, err error) {
 	var b bytes.Buffer
 	if _, err := xw.f.WriteTo(&b); err != nil {
-		return nil, fmt.Errorf("export: make workbook: %w", err)
+		return nil, "", "", fmt.Errorf("export: make workbook: %w", err)
 	}
-	r, err := zip.NewReader(bytes.NewReader(b.Bytes()), int64(b.Len()))
-	if err != nil {
-		return nil, fmt.Errorf("export: make workbook: %w", err)
+	if parts, err = zip.NewReader(bytes.NewReader(b.Bytes()), int64(b.Len())); err != nil {
+		return nil, "", "", fmt.Errorf("export: make workbook: %w", err)
 	}
-	return r, nil
-}
-
-// splitSheet is the sheet of parts before its rows and after them, its
-// <dimension> (which is of the rows excelize had) left out.
-func splitSheet(parts *zip.Reader, sheet string) (head, tail string, err error) {
 	f, err := parts.Open(sheetPart)
 	if err != nil {
-		return "", "", fmt.Errorf("export: sheet %q: %w", sheet, err)
+		return nil, "", "", fmt.Errorf("export: sheet %q: %w", xw.sheet, err)
 	}
 	defer f.Close()
-	b, err := io.ReadAll(f)
+	x, err := io.ReadAll(f)
 	if err != nil {
-		return "", "", fmt.Errorf("export: sheet %q: %w", sheet, err)
+		return nil, "", "", fmt.Errorf("export: sheet %q: %w", xw.sheet, err)
 	}
-	x := string(b)
-	for _, empty := range []string{"<sheetData></sheetData>", "<sheetData/>"} {
-		if head, tail, ok := strings.Cut(x, empty); ok {
-			if i := strings.Index(head, "<dimension "); i >= 0 {
-				if j := strings.Index(head[i:], "</dimension>"); j >= 0 {
-					head = head[:i] + head[i+j+len("</dimension>"):]
-				} else if j := strings.Index(head[i:], "/>"); j >= 0 {
-					head = head[:i] + head[i+j+len("/>"):]
-				}
-			}
-			return head + "<sheetData>", "</sheetData>" + tail, nil
-		}
+	m := emptySheetData.FindSubmatchIndex(x)
+	if m == nil {
+		return nil, "", "", fmt.Errorf("export: sheet %q: no empty <sheetData> in excelize's sheet", xw.sheet)
 	}
-	return "", "", fmt.Errorf("export: sheet %q: no empty <sheetData> in excelize's sheet", sheet)
+	head = dimension.ReplaceAllString(string(x[:m[0]]), "")
+	return parts, head + "<sheetData>", "</sheetData>" + string(x[m[1]:]), nil
 }
+
+// emptySheetData and dimension are the elements of excelize's sheet that
+// workbook cuts it at and leaves out.
+var (
+	emptySheetData = regexp.MustCompile(`<sheetData(/>|></sheetData>)`)
+	dimension      = regexp.MustCompile(`<dimension [^>]*(/>|></dimension>)`)
+)
 
 // writeRow writes row as the sheet's next row, its cells in style (0:
 // none).
@@ -416,7 +405,7 @@ func cutUTF16(s string, n int) string {
 	}
 	units := 0
 	for i, r := range s {
-		units += utf16.RuneLen(max(r, 0))
+		units += utf16.RuneLen(r)
 		if units > n {
 			return s[:i]
 		}
@@ -446,11 +435,7 @@ func (xw *XLSXWriter) Close() (err error) {
 			return err
 		}
 	}
-	parts, err := xw.parts()
-	if err != nil {
-		return err
-	}
-	_, tail, err := splitSheet(parts, xw.sheet)
+	parts, _, tail, err := xw.workbook()
 	if err != nil {
 		return err
 	}
