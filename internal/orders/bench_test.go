@@ -19,7 +19,9 @@ func BenchmarkFileCaseConcurrent(b *testing.B) {
 	for _, d := range storetest.Dialects {
 		b.Run(d.Name, func(b *testing.B) {
 			w := newWorld(b, d.Open(b))
-			ctx := context.Background()
+			// A request's context, which can be cancelled.
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
 			var n atomic.Int64
 			b.SetParallelism(16) // 32 goroutines on 2 cores
 			b.ResetTimer()

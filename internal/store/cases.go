@@ -265,10 +265,21 @@ const insertCase = `
 			reported_by, registered_at, completed_at, updated_at, access_sealed, repeat_fault,
 			city_key, asset_kind, asset_brand, kind_key, brand_key)`
 
+// insertColumns are insertCase's columns, in order: what caseValues gives
+// values of.
+var insertColumns = func() []string {
+	list := insertCase[strings.Index(insertCase, "(")+1 : strings.LastIndex(insertCase, ")")]
+	columns := strings.Split(list, ",")
+	for i, c := range columns {
+		columns[i] = strings.TrimSpace(c)
+	}
+	return columns
+}()
+
 // casePlaceholders is the values of insertCase, a placeholder each but
 // where set names another expression.
 func casePlaceholders(set map[int]string) string {
-	values := make([]string, strings.Count(insertCase, ",")+1)
+	values := make([]string, len(insertColumns))
 	for i := range values {
 		values[i] = "?"
 		if v, ok := set[i]; ok {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -266,7 +267,7 @@ func (db *DB) fileTogether(ctx context.Context, reqs []*fileReq) error {
 	if err != nil {
 		return fmt.Errorf("store: file cases: numbers: %w", err)
 	}
-	filed := []filedCase{} // JSON arrays, never null
+	filed := []byte{'['} // JSON of the new cases
 	// The filings of filed, in order, and their cases as saved: the
 	// filings' own are set only once the cases are committed.
 	var creating []*fileReq
@@ -294,15 +295,21 @@ func (db *DB) fileTogether(ctx context.Context, reqs []*fileReq) error {
 		if c.Status == "" {
 			c.Status = repair.StatusRegistered
 		}
-		filed = append(filed, newFiledCase(r.f, &c, kind, brand))
+		if len(creating) > 0 {
+			filed = append(filed, ',')
+		}
+		if filed, err = appendFiledCase(filed, r.f, &c, kind, brand); err != nil {
+			rows.Close()
+			return fmt.Errorf("store: file cases: %w", err)
+		}
 		creating, cases = append(creating, r), append(cases, c)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("store: file cases: numbers: %w", err)
 	}
-	if len(found)+len(filed) != len(tokens) {
-		return fmt.Errorf("store: file cases: numbers: %d of %d", len(found)+len(filed), len(tokens))
+	if len(found)+len(creating) != len(tokens) {
+		return fmt.Errorf("store: file cases: numbers: %d of %d", len(found)+len(creating), len(tokens))
 	}
 
 	mails, digests := []filedMail{}, []filedDigest{}
@@ -316,17 +323,16 @@ func (db *DB) fileTogether(ctx context.Context, reqs []*fileReq) error {
 			digests = append(digests, filedDigest{d.UserID, d.CaseID, string(d.Event), d.Line, d.Link})
 		}
 	}
-	args := make([]any, 5)
-	args[0], args[1] = now, now.Add(-repair.RepeatWindow)
-	for i, v := range []any{filed, mails, digests} {
+	args := []any{now, now.Add(-repair.RepeatWindow), append(filed, ']'), nil, nil}
+	for i, v := range []any{mails, digests} {
 		b, err := jsonArray(v)
 		if err != nil {
 			return fmt.Errorf("store: file cases: %w", err)
 		}
-		args[2+i] = b
+		args[3+i] = b
 	}
 	repeats := map[int64]bool{}
-	if len(filed) > 0 {
+	if len(creating) > 0 {
 		rows, err = db.write.QueryContext(ctx, fileCases, args...)
 		if err != nil {
 			return fmt.Errorf("store: file cases: %w", db.d.mapErr(err))
@@ -401,68 +407,37 @@ const fileNumbers = `
 		LEFT JOIN case_submissions s ON s.token = v.token
 		LEFT JOIN assets a ON a.id = v.asset_id`
 
-// filedCase is a new case as fileCases reads it, with what is saved
-// with it; its fields are named as the columns.
-type filedCase struct {
-	ID               int64  `json:"id"`
-	Number           string `json:"number"`
-	CustomerID       int64  `json:"customer_id"`
-	AssetID          int64  `json:"asset_id"`
-	Type             string `json:"type"`
-	Title            string `json:"title"`
-	Description      string `json:"description"`
-	SiteName         string `json:"site_name"`
-	Street           string `json:"street"`
-	ReporterName     string `json:"reporter_name"`
-	ReporterPhone    string `json:"reporter_phone"`
-	SitePhone1       string `json:"site_phone1"`
-	SitePhone2       string `json:"site_phone2"`
-	PostalCode       string `json:"postal_code"`
-	City             string `json:"city"`
-	Access           string `json:"access"`
-	ContractNumber   string `json:"contract_number"`
-	InvoiceReference string `json:"invoice_reference"`
-	Status           string `json:"status"`
-	RefKey           string `json:"ref_key"`
-	StreetKey        string `json:"street_key"`
-	StreetNameKey    string `json:"street_name_key"`
-	SearchText       string `json:"search_text"`
-	ReportedBy       int64  `json:"reported_by"`
-	AccessSealed     string `json:"access_sealed"`
-	CityKey          string `json:"city_key"`
-	AssetKind        string `json:"asset_kind"`
-	AssetBrand       string `json:"asset_brand"`
-	KindKey          string `json:"kind_key"`
-	BrandKey         string `json:"brand_key"`
-	// With it: the form's token, the audit line (by whom, what), and the
-	// reporter's defaults if they change.
-	Token       string `json:"token"`
-	By          int64  `json:"by_user"`
-	Audit       string `json:"audit"`
-	SetDefaults bool   `json:"set_defaults"`
-	DefaultName string `json:"default_name"`
-	DefaultTel  string `json:"default_phone"`
-}
-
-// newFiledCase is f's case c, numbered, whose machine has the Objekttyp
-// kind and the Fabrikat brand, with what is saved with it: the values
-// caseValues gives CreateCase's insert.
-func newFiledCase(f *Filing, c *repair.Case, kind, brand string) filedCase {
-	fc := filedCase{
-		ID: c.ID, Number: c.Number, CustomerID: c.CustomerID, AssetID: c.AssetID, Type: c.Type, Title: c.Title,
-		Description: c.Description, SiteName: c.SiteName, Street: c.Street, ReporterName: c.ReporterName,
-		ReporterPhone: c.ReporterPhone, SitePhone1: c.SitePhone1, SitePhone2: c.SitePhone2, PostalCode: c.PostalCode,
-		City: c.City, Access: c.Access, ContractNumber: c.ContractNumber, InvoiceReference: c.InvoiceReference,
-		Status: string(c.Status), RefKey: Fold(c.InvoiceReference), StreetKey: Fold(c.Street),
-		StreetNameKey: streetNameKey(c.Street), SearchText: c.Number + caseText(c), ReportedBy: c.ReportedBy,
-		AccessSealed: c.AccessSealed, CityKey: Fold(c.City), AssetKind: kind, AssetBrand: brand,
-		KindKey: Fold(kind), BrandKey: Fold(brand),
-		Token: f.Token, By: f.By, Audit: f.Audit,
-	}
+// appendFiledCase appends to b f's case c, numbered, whose machine has
+// the Objekttyp kind and the Fabrikat brand, as fileCases reads it: a
+// JSON object of insertCase's columns by name, with the values
+// caseValues gives CreateCase's insert, then the case's id and what is
+// saved with it (the form's token, the audit line by whom, and the
+// reporter's defaults if they change).
+func appendFiledCase(b []byte, f *Filing, c *repair.Case, kind, brand string) ([]byte, error) {
+	names := append(insertColumns[:len(insertColumns):len(insertColumns)], "id", "token", "by_user", "audit")
+	values := append(caseValues(c, kind, brand), c.ID, f.Token, f.By, f.Audit)
 	if d := f.Defaults; d != nil {
-		fc.SetDefaults, fc.DefaultName, fc.DefaultTel = true, d.Name, d.Phone
+		names = append(names, "set_defaults", "default_name", "default_phone")
+		values = append(values, true, d.Name, d.Phone)
 	}
-	return fc
+	b = append(b, '{')
+	for i, v := range values {
+		if n, ok := v.(driver.Valuer); ok { // NULL or the value
+			var err error
+			if v, err = n.Value(); err != nil {
+				return nil, err
+			}
+		}
+		j, err := json.Marshal(v)
+		if err != nil {
+			return nil, err
+		}
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(append(append(append(b, '"'), names[i]...), '"', ':'), j...)
+	}
+	return append(b, '}'), nil
 }
 
 // filedMail and filedDigest are a new case's mail and digest line as
@@ -489,33 +464,26 @@ type filedDigest struct {
 	Link   string `json:"link"`
 }
 
-// fileCases is fileTogether's second statement: the cases ($3, JSON of
-// filedCase) registered at $1, each a repeat fault if its machine had a
-// case completed since $2, with the first entry of their history, their
-// tokens, Fakturamärkningar, audit lines and reporters' defaults; their
-// mails ($4, of filedMail) and digest lines ($5, of filedDigest). It
-// returns each case's id and whether it is a repeat fault. The
-// Fakturamärkningar are written in key order, so that two of these at
-// once do not deadlock on them; should they deadlock on a user's
-// defaults (rare), one fails and its filings are saved again alone.
+// fileCases is fileTogether's second statement: the cases ($3, a JSON
+// array of appendFiledCase's objects, read as rows of cases, so that the
+// columns' types are the table's own), registered at $1, each a repeat
+// fault if its machine had a case completed since $2, with the first
+// entry of their history, their tokens, Fakturamärkningar, audit lines
+// and reporters' defaults; their mails ($4, of filedMail) and digest
+// lines ($5, of filedDigest). It returns each case's id and whether it
+// is a repeat fault. The Fakturamärkningar are written in key order, so
+// that two of these at once do not deadlock on them; should they
+// deadlock on a user's defaults (rare), one fails and its filings are
+// saved again alone.
 var fileCases = `
 		WITH v AS (
-			SELECT * FROM json_to_recordset($3::json) AS v(
-				id bigint, number text, customer_id bigint, asset_id bigint, type text, title text,
-				description text, site_name text, street text, reporter_name text, reporter_phone text,
-				site_phone1 text, site_phone2 text, postal_code text, city text, access text,
-				contract_number text, invoice_reference text, status text, ref_key text, street_key text,
-				street_name_key text, search_text text, reported_by bigint, access_sealed text, city_key text,
-				asset_kind text, asset_brand text, kind_key text, brand_key text,
-				token text, by_user bigint, audit text, set_defaults boolean, default_name text, default_phone text)),
+			SELECT c.*, x.token, x.by_user, x.audit, x.set_defaults, x.default_name, x.default_phone
+			FROM json_populate_recordset(NULL::cases, $3::json) AS c
+			JOIN json_to_recordset($3::json) AS x(id bigint, token text, by_user bigint, audit text,
+				set_defaults boolean, default_name text, default_phone text) USING (id)),
 		c AS (` + strings.Replace(insertCase, "INSERT INTO cases (", "INSERT INTO cases (id, ", 1) + `
-			SELECT id, number, customer_id, NULLIF(asset_id, 0), type, title, description, site_name, street,
-				reporter_name, reporter_phone, site_phone1, site_phone2, postal_code, city, access,
-				contract_number, invoice_reference, status, ref_key, street_key, street_name_key, search_text,
-				NULLIF(reported_by, 0), $1::timestamptz, NULL, $1::timestamptz, access_sealed,
-				asset_id <> 0 AND EXISTS (SELECT 1 FROM cases p
-					WHERE p.asset_id = v.asset_id AND p.completed_at >= $2::timestamptz AND p.completed_at <= $1::timestamptz),
-				city_key, asset_kind, asset_brand, kind_key, brand_key
+			SELECT id, ` + caseSelect(map[string]string{"repeat_fault": `asset_id IS NOT NULL AND EXISTS (SELECT 1 FROM cases p
+					WHERE p.asset_id = v.asset_id AND p.completed_at >= $2::timestamptz AND p.completed_at <= $1::timestamptz)`}) + `
 			FROM v
 			RETURNING id, status, reported_by, repeat_fault),
 		h AS (` + insertStatusChange + `
@@ -546,6 +514,19 @@ var fileCases = `
 			SELECT user_id, NULLIF(case_id, 0), event, line, link, $1::timestamptz
 			FROM json_to_recordset($5::json) AS d(user_id bigint, case_id bigint, event text, line text, link text))
 		SELECT id, repeat_fault FROM c`
+
+// caseSelect is insertCase's columns as a select list, each by its name
+// but where set gives another expression.
+func caseSelect(set map[string]string) string {
+	list := make([]string, len(insertColumns))
+	for i, c := range insertColumns {
+		list[i] = c
+		if e, ok := set[c]; ok {
+			list[i] = e
+		}
+	}
+	return strings.Join(list, ", ")
+}
 
 // filingLanes is the number of lanes PostgreSQL's filings queue in.
 const filingLanes = 2

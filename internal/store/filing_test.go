@@ -124,6 +124,46 @@ func TestFileTogether(t *testing.T) {
 	}
 }
 
+// A case filed together is saved with every column as the same filing
+// saved alone: the batch's JSON and its statement take the columns of
+// the one list the insert of a case alone has (insertCase).
+func TestFileTogetherSavesAsAlone(t *testing.T) {
+	db := storetest.OpenPostgres(t)
+	ctx := context.Background()
+	cust := storetest.Customer(t, db, "Solgårdens Bostäder AB")
+	user := storetest.User(t, db, cust.ID, repair.RoleCustomerUser, "anna@example.se", "x")
+	asset := storetest.Asset(t, db, cust.ID)
+	full := func(token string) *store.Filing {
+		f := filing(cust.ID, user.ID, asset.ID, token, "Diskmaskinen läcker")
+		c := &f.Case
+		c.SiteName, c.SitePhone1, c.SitePhone2 = "Tvättstuga 2", "+46701234567", "+46501234567"
+		c.Street, c.City = "Storgatan 12 lgh 1102", "Lidköping"
+		c.Access, c.AccessSealed = "Nyckel hos värden", "v1:sealed"
+		c.ContractNumber, c.InvoiceReference = "AVT-9", "Proj 7"
+		f.Defaults = &store.ReporterDefaults{Name: "Anna L", Phone: "+46700000000"}
+		return f
+	}
+	alone, err := db.FileCase(ctx, full("tok-alone"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids, errs, together := store.FileTogether(db, []*store.Filing{full("tok-together"), filing(cust.ID, user.ID, asset.ID, "tok-other", "Other")})
+	if !together || errs[0] != nil {
+		t.Fatalf("together %v, errs %v", together, errs)
+	}
+	// Every column but the case's own id, number and times, and its
+	// text after the number.
+	const row = `SELECT (to_jsonb(c) - 'id' - 'number' - 'registered_at' - 'updated_at' - 'search_text')::text,
+		substr(search_text, length(number) + 1), search_text LIKE number || '%' FROM cases c WHERE id = ?`
+	want, got := rows(t, db, row, alone), rows(t, db, row, ids[0])
+	if len(want) != 1 || len(got) != 1 || got[0] != want[0] {
+		t.Errorf("filed together:\n%q\nfiled alone:\n%q", got, want)
+	}
+	if !strings.HasSuffix(want[0], " | true") {
+		t.Errorf("the text for Fritext does not begin with the number: %q", want)
+	}
+}
+
 // A batch that fails (here a machine that is not there) keeps nothing of
 // itself: each filing is saved again alone, with its own result.
 func TestFileTogetherFailsAlone(t *testing.T) {
