@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -39,6 +40,13 @@ type checkpointer struct {
 	stop    chan struct{}
 	done    chan struct{}
 	stopped sync.Once
+	// version is the database's data_version at the last checkpoint,
+	// and settled whether that checkpoint copied the whole WAL: if both
+	// still hold, nothing has been committed since and there is nothing
+	// to copy (an idle server's ticks touch no WAL).
+	version int64
+	settled bool
+	passes  atomic.Int64 // checkpoints run, for tests
 }
 
 // startCheckpointer opens dsn, the database as the writer opens it, for
@@ -76,10 +84,21 @@ func (c *checkpointer) run() {
 // to copy all of it if the WAL has grown to walLimit pages.
 func (c *checkpointer) checkpoint() error {
 	ctx := context.Background()
+	var version int64
+	if err := c.conn.QueryRowContext(ctx, `PRAGMA data_version`).Scan(&version); err != nil {
+		return fmt.Errorf("data version: %w", err)
+	}
+	if version == c.version && c.settled {
+		return nil
+	}
+	c.version = version
+	c.passes.Add(1)
 	var busy, pages, copied int
 	if err := c.conn.QueryRowContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &pages, &copied); err != nil {
+		c.settled = false
 		return fmt.Errorf("passive: %w", err)
 	}
+	c.settled = busy == 0 && copied == pages
 	if pages < walLimit {
 		return nil
 	}

@@ -49,4 +49,27 @@ func TestCheckpointsOffTheWriter(t *testing.T) {
 		t.Errorf("%s cases after the checkpoint, want 300", n[0])
 	}
 	t.Logf("database file %d → %d bytes", before, size())
+
+	// Idle, with all of the WAL copied, the ticks check and do nothing;
+	// the next save is checkpointed again.
+	settled := func() int64 {
+		t.Helper()
+		deadline := time.Now().Add(10 * time.Second)
+		for n := store.Checkpoints(db); ; {
+			time.Sleep(5 * store.CheckpointEvery)
+			m := store.Checkpoints(db)
+			if m == n {
+				return n
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("checkpoints go on while nothing is saved: %d → %d", n, m)
+			}
+			n = m
+		}
+	}
+	idle := settled()
+	storetest.Case(t, db, cust.ID, 0, "One more")
+	if n := settled(); n <= idle {
+		t.Errorf("checkpoints %d after a save, %d before: the save was not checkpointed", n, idle)
+	}
 }

@@ -336,3 +336,9 @@ func WriterPragma(ctx context.Context, db *DB, name string) (int, error) {
 	err := db.write.QueryRowContext(ctx, "PRAGMA "+name).Scan(&v)
 	return v, err
 }
+
+// Checkpoints is how many checkpoints the checkpointer has run (SQLite).
+func Checkpoints(db *DB) int64 { return db.ckpt.passes.Load() }
+
+// CheckpointEvery is how often the checkpointer looks at the WAL.
+const CheckpointEvery = checkpointEvery
