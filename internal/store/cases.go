@@ -276,17 +276,23 @@ var insertColumns = func() []string {
 	return columns
 }()
 
-// casePlaceholders is the values of insertCase, a placeholder each but
-// where set names another expression.
-func casePlaceholders(set map[int]string) string {
+// insertValues is a value for each of insertCase's columns, joined: the
+// expression set gives for the column's name, else value(column).
+func insertValues(set map[string]string, value func(column string) string) string {
 	values := make([]string, len(insertColumns))
-	for i := range values {
-		values[i] = "?"
-		if v, ok := set[i]; ok {
+	for i, c := range insertColumns {
+		values[i] = value(c)
+		if v, ok := set[c]; ok {
 			values[i] = v
 		}
 	}
 	return strings.Join(values, ", ")
+}
+
+// casePlaceholders is the values of insertCase, a placeholder each but
+// where set names another expression.
+func casePlaceholders(set map[string]string) string {
+	return insertValues(set, func(string) string { return "?" })
 }
 
 // insertCaseSQLite is CreateCase's insert of the case on SQLite.
@@ -300,7 +306,7 @@ var insertCaseSQLite = insertCase + "\n\t\tVALUES (" + casePlaceholders(nil) + "
 var insertCasePostgres = `
 		WITH n AS (SELECT ` + caseNumberSQL + ` AS number FROM (SELECT nextval(?::regclass) AS v) s),
 		c AS (` + insertCase + `
-			SELECT ` + casePlaceholders(map[int]string{0: "n.number", 21: "n.number || ?"}) + ` FROM n
+			SELECT ` + casePlaceholders(map[string]string{"number": "n.number", "search_text": "n.number || ?"}) + ` FROM n
 			RETURNING id, number)
 		` + insertStatusChange + `
 		SELECT c.id, ?, ?, ?, '' FROM c

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -407,6 +408,10 @@ const fileNumbers = `
 		LEFT JOIN case_submissions s ON s.token = v.token
 		LEFT JOIN assets a ON a.id = v.asset_id`
 
+// filedCaseFields name appendFiledCase's values.
+var filedCaseFields = append(slices.Clip(insertColumns), "id", "token", "by_user", "audit",
+	"set_defaults", "default_name", "default_phone")
+
 // appendFiledCase appends to b f's case c, numbered, whose machine has
 // the Objekttyp kind and the Fabrikat brand, as fileCases reads it: a
 // JSON object of insertCase's columns by name, with the values
@@ -414,12 +419,11 @@ const fileNumbers = `
 // saved with it (the form's token, the audit line by whom, and the
 // reporter's defaults if they change).
 func appendFiledCase(b []byte, f *Filing, c *repair.Case, kind, brand string) ([]byte, error) {
-	names := append(insertColumns[:len(insertColumns):len(insertColumns)], "id", "token", "by_user", "audit")
-	values := append(caseValues(c, kind, brand), c.ID, f.Token, f.By, f.Audit)
-	if d := f.Defaults; d != nil {
-		names = append(names, "set_defaults", "default_name", "default_phone")
-		values = append(values, true, d.Name, d.Phone)
+	var d ReporterDefaults
+	if f.Defaults != nil {
+		d = *f.Defaults
 	}
+	values := append(caseValues(c, kind, brand), c.ID, f.Token, f.By, f.Audit, f.Defaults != nil, d.Name, d.Phone)
 	b = append(b, '{')
 	for i, v := range values {
 		if n, ok := v.(driver.Valuer); ok { // NULL or the value
@@ -435,7 +439,7 @@ func appendFiledCase(b []byte, f *Filing, c *repair.Case, kind, brand string) ([
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = append(append(append(append(b, '"'), names[i]...), '"', ':'), j...)
+		b = append(append(append(append(b, '"'), filedCaseFields[i]...), '"', ':'), j...)
 	}
 	return append(b, '}'), nil
 }
@@ -518,14 +522,7 @@ var fileCases = `
 // caseSelect is insertCase's columns as a select list, each by its name
 // but where set gives another expression.
 func caseSelect(set map[string]string) string {
-	list := make([]string, len(insertColumns))
-	for i, c := range insertColumns {
-		list[i] = c
-		if e, ok := set[c]; ok {
-			list[i] = e
-		}
-	}
-	return strings.Join(list, ", ")
+	return insertValues(set, func(column string) string { return column })
 }
 
 // filingLanes is the number of lanes PostgreSQL's filings queue in.

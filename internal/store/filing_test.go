@@ -32,6 +32,14 @@ func filing(customer, user, asset int64, token, title string) *store.Filing {
 	}
 }
 
+// filer is a customer's user who files cases, and a machine of theirs.
+func filer(t *testing.T, db *store.DB) (repair.Customer, repair.User, repair.Asset) {
+	t.Helper()
+	cust := storetest.Customer(t, db, "Solgårdens Bostäder AB")
+	user := storetest.User(t, db, cust.ID, repair.RoleCustomerUser, "anna@example.se", "x")
+	return cust, user, storetest.Asset(t, db, cust.ID)
+}
+
 // PostgreSQL saves filings that queue together in two statements: each
 // caller gets its own case, a token given twice gets one case, a token
 // filed before gets the case it made, and every case is saved whole, as
@@ -39,9 +47,7 @@ func filing(customer, user, asset int64, token, title string) *store.Filing {
 func TestFileTogether(t *testing.T) {
 	db := storetest.OpenPostgres(t)
 	ctx := context.Background()
-	cust := storetest.Customer(t, db, "Solgårdens Bostäder AB")
-	user := storetest.User(t, db, cust.ID, repair.RoleCustomerUser, "anna@example.se", "x")
-	asset := storetest.Asset(t, db, cust.ID)
+	cust, user, asset := filer(t, db)
 	done := storetest.Asset(t, db, cust.ID) // had a case completed last week
 	old := storetest.Case(t, db, cust.ID, done.ID, "Förra veckan")
 	if err := store.ExecSQL(ctx, db, `UPDATE cases SET status = 'completed', completed_at = ? WHERE id = ?`,
@@ -130,9 +136,7 @@ func TestFileTogether(t *testing.T) {
 func TestFileTogetherSavesAsAlone(t *testing.T) {
 	db := storetest.OpenPostgres(t)
 	ctx := context.Background()
-	cust := storetest.Customer(t, db, "Solgårdens Bostäder AB")
-	user := storetest.User(t, db, cust.ID, repair.RoleCustomerUser, "anna@example.se", "x")
-	asset := storetest.Asset(t, db, cust.ID)
+	cust, user, asset := filer(t, db)
 	full := func(token string) *store.Filing {
 		f := filing(cust.ID, user.ID, asset.ID, token, "Diskmaskinen läcker")
 		c := &f.Case
@@ -168,9 +172,7 @@ func TestFileTogetherSavesAsAlone(t *testing.T) {
 // itself: each filing is saved again alone, with its own result.
 func TestFileTogetherFailsAlone(t *testing.T) {
 	db := storetest.OpenPostgres(t)
-	cust := storetest.Customer(t, db, "Solgårdens Bostäder AB")
-	user := storetest.User(t, db, cust.ID, repair.RoleCustomerUser, "anna@example.se", "x")
-	asset := storetest.Asset(t, db, cust.ID)
+	cust, user, asset := filer(t, db)
 	good := filing(cust.ID, user.ID, asset.ID, "tok-good", "Good")
 	bad := filing(cust.ID, user.ID, asset.ID+1000, "tok-bad", "No such machine")
 	also := filing(cust.ID, user.ID, asset.ID, "tok-also", "Also good")
@@ -194,9 +196,7 @@ func TestFileTogetherFailsAlone(t *testing.T) {
 func TestFileCaseConcurrent(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		cust := storetest.Customer(t, db, "Solgårdens Bostäder AB")
-		user := storetest.User(t, db, cust.ID, repair.RoleCustomerUser, "anna@example.se", "x")
-		asset := storetest.Asset(t, db, cust.ID)
+		cust, user, asset := filer(t, db)
 		const tokens = 60
 		ids := make([][2]int64, tokens)
 		var wg sync.WaitGroup
