@@ -445,13 +445,14 @@ func appendFiledCase(b []byte, f *Filing, c *repair.Case, kind, brand string) ([
 }
 
 // filedMail and filedDigest are a new case's mail and digest line as
-// fileCases reads them.
+// fileCases reads them, as rows of their tables: fields named as the
+// columns, and an id of 0 left out, which makes it NULL.
 type filedMail struct {
 	MessageID      string    `json:"message_id"`
 	Event          string    `json:"event"`
-	CustomerID     int64     `json:"customer_id"`
-	CaseID         int64     `json:"case_id"`
-	UserID         int64     `json:"user_id"`
+	CustomerID     int64     `json:"customer_id,omitempty"`
+	CaseID         int64     `json:"case_id,omitempty"`
+	UserID         int64     `json:"user_id,omitempty"`
 	Recipient      string    `json:"recipient"`
 	Subject        string    `json:"subject"`
 	Text           string    `json:"text_body"`
@@ -462,7 +463,7 @@ type filedMail struct {
 
 type filedDigest struct {
 	UserID int64  `json:"user_id"`
-	CaseID int64  `json:"case_id"`
+	CaseID int64  `json:"case_id,omitempty"`
 	Event  string `json:"event"`
 	Line   string `json:"line"`
 	Link   string `json:"link"`
@@ -509,14 +510,12 @@ var fileCases = `
 			SELECT $1::timestamptz, NULLIF(by_user, 0), 'case', id, 'create', audit FROM v),
 		m AS (INSERT INTO outbox (message_id, event, customer_id, case_id, user_id, recipient,
 				subject, text_body, html_body, unsubscribe_url, created_at, next_attempt_at)
-			SELECT message_id, event, NULLIF(customer_id, 0), NULLIF(case_id, 0), NULLIF(user_id, 0), recipient,
+			SELECT message_id, event, customer_id, case_id, user_id, recipient,
 				subject, text_body, html_body, unsubscribe_url, $1::timestamptz, next_attempt_at
-			FROM json_to_recordset($4::json) AS m(message_id text, event text, customer_id bigint, case_id bigint,
-				user_id bigint, recipient text, subject text, text_body text, html_body text, unsubscribe_url text,
-				next_attempt_at timestamptz)),
+			FROM json_populate_recordset(NULL::outbox, $4::json)),
 		d AS (INSERT INTO digest_items (user_id, case_id, event, line, link, created_at)
-			SELECT user_id, NULLIF(case_id, 0), event, line, link, $1::timestamptz
-			FROM json_to_recordset($5::json) AS d(user_id bigint, case_id bigint, event text, line text, link text))
+			SELECT user_id, case_id, event, line, link, $1::timestamptz
+			FROM json_populate_recordset(NULL::digest_items, $5::json))
 		SELECT id, repeat_fault FROM c`
 
 // caseSelect is insertCase's columns as a select list, each by its name

@@ -166,6 +166,19 @@ func TestFileTogetherSavesAsAlone(t *testing.T) {
 	if !strings.HasSuffix(want[0], " | true") {
 		t.Errorf("the text for Fritext does not begin with the number: %q", want)
 	}
+	// And its mail and digest line, but for the case's number in them.
+	for _, q := range []string{
+		`SELECT o.event, o.customer_id = c.customer_id, o.user_id, o.recipient, replace(o.subject, c.number, '#'),
+			o.text_body, o.html_body, o.unsubscribe_url, o.next_attempt_at - o.created_at
+		FROM outbox o JOIN cases c ON c.id = o.case_id WHERE o.case_id = ?`,
+		`SELECT d.user_id, d.event, replace(d.line, c.number, '#'), replace(d.link, c.number, '#')
+		FROM digest_items d JOIN cases c ON c.id = d.case_id WHERE d.case_id = ?`,
+	} {
+		want, got := rows(t, db, q, alone), rows(t, db, q, ids[0])
+		if len(want) != 1 || len(got) != 1 || got[0] != want[0] {
+			t.Errorf("filed together:\n%q\nfiled alone:\n%q", got, want)
+		}
+	}
 }
 
 // A batch that fails (here a machine that is not there) keeps nothing of
