@@ -13,6 +13,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/jackc/pgx/v5/pgconn"
+
 	"kundportal/internal/repair"
 )
 
@@ -76,6 +78,14 @@ func (db *DB) FileCase(ctx context.Context, f *Filing) (int64, error) {
 	} else {
 		id, err = db.fileAlone(ctx, f)
 	}
+	if deadlocked(err) {
+		// On PostgreSQL this filing and another transaction (a batch,
+		// or another filing of its token) each waited for the other,
+		// and the database rolled this one back whole. It is saved
+		// again alone; its token gives it the case if the other filed
+		// it meanwhile.
+		id, err = db.fileAlone(ctx, f)
+	}
 	if errors.Is(err, repair.ErrConflict) {
 		// Two filings of one token raced (possible on PostgreSQL); the
 		// other one won.
@@ -85,6 +95,13 @@ func (db *DB) FileCase(ctx context.Context, f *Filing) (int64, error) {
 		})
 	}
 	return id, err
+}
+
+// deadlocked says whether err is PostgreSQL's report of a deadlock, whose
+// transaction it has rolled back.
+func deadlocked(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && pe.Code == "40P01"
 }
 
 // together says whether f may be saved with others: a case filed now,
