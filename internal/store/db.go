@@ -64,6 +64,7 @@ type DB struct {
 	// that background tracks (searchtext.go).
 	unindexed  atomic.Int64
 	indexing   atomic.Bool
+	textMerge  textMerger
 	background sync.WaitGroup
 	// trigram says PostgreSQL has the trigram index for Fritext
 	// (searchtext.go), found or made at the start.

@@ -342,3 +342,22 @@ func Checkpoints(db *DB) int64 { return db.ckpt.passes.Load() }
 
 // CheckpointEvery is how often the checkpointer looks at the WAL.
 const CheckpointEvery = checkpointEvery
+
+// TextStructure is what the store reads of the text index's structure
+// record.
+type TextStructure struct {
+	Levels, Segments int
+	Crowded          int // the most segments of a level not being merged
+	Pages            int64
+}
+
+// ReadTextStructure reads the text index's structure record.
+func ReadTextStructure(ctx context.Context, db *DB) (TextStructure, error) {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return TextStructure{}, err
+	}
+	defer tx.Rollback()
+	s, err := readTextStructure(ctx, tx)
+	return TextStructure{s.levels, s.segments, s.crowded, s.pages}, err
+}

@@ -94,10 +94,22 @@ func (db *DB) casesSaved(n int) {
 }
 
 // indexText adds every case not yet in the text index to it, in one
-// write transaction.
+// write transaction, and then merges the index's segments as FTS5 would
+// have (textmerge.go).
 func (db *DB) indexText(ctx context.Context) error {
+	m := &db.textMerge
+	m.mu.Lock()
+	defer m.mu.Unlock()
 	var n int64
 	err := db.Update(ctx, func(tx *Tx) error {
+		if db.d.name == "sqlite" && !m.seen {
+			// What the index holds before this batch: the batch's
+			// merging is owed. Without it the batch is still indexed,
+			// and only its merging is not owed.
+			if err := m.note(ctx, tx.tx); err != nil {
+				slog.Warn("store: text index", "err", err)
+			}
+		}
 		var last int64
 		if err := tx.queryRow(ctx, `SELECT COALESCE(max(id), 0) FROM cases`).Scan(&last); err != nil {
 			return err
@@ -106,10 +118,11 @@ func (db *DB) indexText(ctx context.Context) error {
 		n, err = indexTextThrough(ctx, tx.tx, tx.d, last)
 		return err
 	})
-	if err == nil {
-		db.unindexed.Add(-n)
+	if err != nil {
+		return err
 	}
-	return err
+	db.unindexed.Add(-n)
+	return db.mergeText(ctx, m)
 }
 
 // textIndexMax is the most matches a page is read through the text index

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	neturl "net/url"
 	"slices"
@@ -231,4 +232,118 @@ func TestTrigramIndexOnPostgres(t *testing.T) {
 	if !strings.Contains(strings.Join(plan, "\n"), "cases_search_trgm") {
 		t.Errorf("a rare word's plan does not use the trigram index:\n%s", strings.Join(plan, "\n"))
 	}
+}
+
+// SQLite's text index has its segments merged by the store, in steps
+// after each batch of new cases, FTS5's automatic merge being off: after
+// every batch, each a segment of its own, no level of the index holds
+// the four segments that FTS5 merges unless their merge is under way,
+// where the same batches in an index
+// without merging pile up to the 16 at which FTS5 forces a merge. The
+// merged index is whole and finds the first batch's cases.
+func TestTextIndexMergesInSteps(t *testing.T) {
+	defer store.SetTextIndexBatch(1 << 40)() // batches only when the test says
+	ctx := context.Background()
+	db := storetest.Open(t)
+	if v := rows(t, db, `SELECT v FROM cases_text_config WHERE k = 'automerge'`); len(v) != 1 || v[0] != "0" {
+		t.Fatalf("FTS5's automerge = %q, want 0", v)
+	}
+	// The same texts in the same batches, in an index that is not
+	// merged.
+	for _, q := range []string{`CREATE VIRTUAL TABLE unmerged USING fts5(t, tokenize='trigram')`,
+		`INSERT INTO unmerged (unmerged, rank) VALUES ('automerge', 0)`} {
+		if err := store.ExecSQL(ctx, db, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cust := storetest.Customer(t, db, "Solgårdens Bostäder AB")
+	piled := 0
+	for b := range 64 {
+		var texts []string
+		if err := db.Update(ctx, func(tx *store.Tx) error {
+			for i := range 10 {
+				c := repair.Case{CustomerID: cust.ID, Type: repair.PortalCaseType, Title: fmt.Sprintf("Diskmaskin %d", b),
+					Description: fmt.Sprintf("Ord%dx%d läcker vatten", b, i), Street: "Storgatan 1"}
+				if err := tx.CreateCase(ctx, &c); err != nil {
+					return err
+				}
+				texts = append(texts, c.Title+" "+c.Description)
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if err := store.IndexText(ctx, db); err != nil {
+			t.Fatal(err)
+		}
+		if err := store.ExecSQL(ctx, db, `INSERT INTO unmerged (t) SELECT value FROM json_each(?)`, jsonList(t, texts)); err != nil {
+			t.Fatal(err)
+		}
+		s, err := store.ReadTextStructure(ctx, db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.Crowded >= 4 {
+			t.Fatalf("after batch %d a level of the text index holds %d segments, want at most 3: not merged (%+v)", b, s.Crowded, s)
+		}
+		var n int
+		fmt.Sscan(rows(t, db, `SELECT count(DISTINCT segid) FROM unmerged_idx`)[0], &n)
+		piled = max(piled, n)
+	}
+	if piled < 15 {
+		t.Fatalf("the index without merging held at most %d segments, want 15 or more: the batches did not each write one", piled)
+	}
+	if err := store.ExecSQL(ctx, db, `INSERT INTO cases_text (cases_text) VALUES ('integrity-check')`); err != nil {
+		t.Fatalf("the merged index: %v", err)
+	}
+	res, err := db.SearchCases(ctx, repair.CustomerScope(cust.ID), repair.CaseFilter{Text: "ord0x7", Limit: 10})
+	if err != nil || res.Total != 1 || len(res.Cases) != 1 {
+		t.Fatalf("the first batch's word: %d found (%v), want 1", res.Total, err)
+	}
+}
+
+// The store reads the text index's structure record as SQLite writes
+// it: its leaf pages are the index's leaf rows, at every size and while
+// a merge is under way.
+func TestTextStructureDecodes(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.Open(t)
+	cust := storetest.Customer(t, db, "Solgårdens Bostäder AB")
+	// Leaf rows: segment id above 0, no doclist index bit, height 0.
+	const leaves = `SELECT count(*) FROM cases_text_data WHERE id >> 37 > 0 AND (id >> 31) & 63 = 0`
+	for b := range 12 {
+		if err := db.Update(ctx, func(tx *store.Tx) error {
+			for i := range 40 * (b + 1) {
+				c := repair.Case{CustomerID: cust.ID, Type: repair.PortalCaseType, Title: fmt.Sprintf("Tvättmaskin %d-%d", b, i),
+					Description: strings.Repeat(fmt.Sprintf("Trumman %d låter %d ", i, b), 8), Street: "Storgatan 1"}
+				if err := tx.CreateCase(ctx, &c); err != nil {
+					return err
+				}
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if err := store.IndexText(ctx, db); err != nil {
+			t.Fatal(err)
+		}
+		s, err := store.ReadTextStructure(ctx, db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := rows(t, db, leaves)[0]
+		segs := rows(t, db, `SELECT count(DISTINCT segid) FROM cases_text_idx`)[0]
+		if fmt.Sprint(s.Pages) != want || fmt.Sprint(s.Segments) != segs || s.Levels < 1 {
+			t.Fatalf("batch %d: the structure says %+v; the index holds %s segments, %s leaf pages", b, s, segs, want)
+		}
+	}
+}
+
+// jsonList is texts as a JSON array.
+func jsonList(t *testing.T, texts []string) string {
+	b, err := json.Marshal(texts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }

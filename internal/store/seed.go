@@ -65,6 +65,10 @@ var ErrHasCases = errors.New("store: seed: the database already has cases")
 // PostgreSQL transaction stays modest.
 const seedBatch = 50000
 
+// seedMergePages is the work of one of the seed's merge steps of the
+// text index (textmerge.go), larger than the server's: nobody waits.
+const seedMergePages = 4096
+
 // seedYears is how far back the cases go.
 const seedYears = 5
 
@@ -165,6 +169,22 @@ func (db *DB) Seed(ctx context.Context, cfg SeedConfig, progress func(done, tota
 	if w != nil {
 		if err := commit(); err != nil {
 			return err
+		}
+	}
+	if db.d.name == "sqlite" {
+		// The text index's merges, which the server does in small
+		// steps after each batch of new cases, done here at once.
+		for merged := true; merged; {
+			if tx, err = s.begin(ctx, conn, db.d); err != nil {
+				return err
+			}
+			if merged, err = mergeTextStep(ctx, tx, seedMergePages); err != nil {
+				tx.Rollback()
+				return err
+			}
+			if err := tx.Commit(); err != nil {
+				return fmt.Errorf("store: seed: commit: %w", err)
+			}
 		}
 	}
 	if err := s.inTx(ctx, conn, db.d, s.writeTotals); err != nil {
