@@ -27,11 +27,27 @@ import (
 // waits for them and the writer (RESTART) once, as the writer did on
 // every checkpoint before. A crash loses nothing either way: the WAL is
 // the saves' record until it is copied.
+//
+// Under a steady stream of saves the WAL did not start over: a group
+// commits every few milliseconds, so by the time a checkpoint had copied
+// the WAL a commit had added to it, and a write transaction starts the
+// WAL over only if it began with all of it copied. So the WAL grew to
+// walLimit every 6–9 s, and the RESTART held the writer for 0.2–2.9 s
+// (its busy handler sleeping while it waited for the readers), all 32
+// waiting saves with it (docs/PERFORMANCE.md). Now, once the WAL holds
+// walLimit pages, the checkpointer takes a turn of the writer's between
+// two groups (DB.betweenGroups) and copies the few pages committed since
+// its last pass, with no save under way: the WAL is then copied whole,
+// and the next group starts it over if no reader still reads from it.
+// Only if that has not happened by twice walLimit does it RESTART.
 
 const (
 	checkpointEvery = 200 * time.Millisecond
-	walLimit        = 64 << 10 // pages of 4 KiB: 256 MiB of WAL
 )
+
+// walLimit is the WAL's size in pages of 4 KiB (256 MiB) at which the
+// checkpointer has it start over (a var for tests).
+var walLimit = 64 << 10
 
 // checkpointer copies the WAL of a SQLite database into its file from a
 // connection of its own.
@@ -46,19 +62,26 @@ type checkpointer struct {
 	// to copy (an idle server's ticks touch no WAL).
 	version int64
 	settled bool
-	passes  atomic.Int64 // checkpoints run, for tests
+	// inTurn runs a function in the writer's turn between its groups
+	// (DB.betweenGroups).
+	inTurn   func(func() error) error
+	passes   atomic.Int64 // checkpoints run, for tests
+	turns    atomic.Int64 // of them in the writer's turn
+	restarts atomic.Int64 // RESTARTs
+	walPages atomic.Int64 // the WAL's pages at the last checkpoint
 }
 
 // startCheckpointer opens dsn, the database as the writer opens it, for
-// checkpoints and starts them.
-func startCheckpointer(dsn string) (*checkpointer, error) {
+// checkpoints and starts them; inTurn runs a function in the writer's
+// turn.
+func startCheckpointer(dsn string, inTurn func(func() error) error) (*checkpointer, error) {
 	conn, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, err
 	}
 	conn.SetMaxOpenConns(1)
 	conn.SetConnMaxIdleTime(0)
-	c := &checkpointer{conn: conn, stop: make(chan struct{}), done: make(chan struct{})}
+	c := &checkpointer{conn: conn, inTurn: inTurn, stop: make(chan struct{}), done: make(chan struct{})}
 	go c.run()
 	return c, nil
 }
@@ -99,9 +122,20 @@ func (c *checkpointer) checkpoint() error {
 		return fmt.Errorf("passive: %w", err)
 	}
 	c.settled = busy == 0 && copied == pages
+	c.walPages.Store(int64(pages))
 	if pages < walLimit {
 		return nil
 	}
+	if pages < 2*walLimit {
+		c.turns.Add(1)
+		return c.inTurn(func() error {
+			if err := c.conn.QueryRowContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &pages, &copied); err != nil {
+				return fmt.Errorf("passive in the writer's turn: %w", err)
+			}
+			return nil
+		})
+	}
+	c.restarts.Add(1)
 	if err := c.conn.QueryRowContext(ctx, `PRAGMA wal_checkpoint(RESTART)`).Scan(&busy, &pages, &copied); err != nil {
 		return fmt.Errorf("restart: %w", err)
 	}

@@ -5,9 +5,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"kundportal/internal/repair"
 	"kundportal/internal/store"
 	"kundportal/internal/storetest"
 )
@@ -72,4 +75,69 @@ func TestCheckpointsOffTheWriter(t *testing.T) {
 	if n := settled(); n <= idle {
 		t.Errorf("checkpoints %d after a save, %d before: the save was not checkpointed", n, idle)
 	}
+}
+
+// Under saves that never pause the WAL still starts over once it has
+// grown to its limit: a checkpoint never finds it copied whole between
+// two commits, so the checkpointer copies it in the writer's turn
+// between two groups and the next group starts it over, with no RESTART
+// (which held every save for as long as it waited).
+func TestWALStartsOverUnderSaves(t *testing.T) {
+	const limit = 10000 // pages: more than the saves add between two ticks
+	defer store.SetWALLimit(limit)()
+	ctx := context.Background()
+	db, err := store.OpenSQLite(ctx, filepath.Join(t.TempDir(), "kundportal.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	cust := storetest.Customer(t, db, "Solgårdens Bostäder AB")
+
+	stop := make(chan struct{})
+	var saving sync.WaitGroup
+	var saved atomic.Int64
+	for w := range 8 {
+		saving.Add(1)
+		go func() {
+			defer saving.Done()
+			for i := 0; ; i++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				c := repair.Case{CustomerID: cust.ID, Type: repair.PortalCaseType, Title: fmt.Sprintf("Case %d-%d", w, i), Street: "Storgatan 1"}
+				if err := db.Update(ctx, func(tx *store.Tx) error { return tx.CreateCase(ctx, &c) }); err != nil {
+					t.Error(err)
+					return
+				}
+				saved.Add(1)
+			}
+		}()
+	}
+	defer func() { close(stop); saving.Wait() }()
+
+	// The WAL grows to the limit, and after a checkpoint in the writer's
+	// turn starts over, twice, while the saves go on.
+	deadline := time.Now().Add(30 * time.Second)
+	for over, grown := 0, false; over < 2; time.Sleep(store.CheckpointEvery / 4) {
+		pages := store.CheckpointWAL(db)
+		switch {
+		case pages >= limit:
+			grown = true
+		case grown && pages < limit/2:
+			over, grown = over+1, false
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the WAL holds %d pages after %d saves and %d checkpoints in the writer's turn; it started over %d times, want 2",
+				pages, saved.Load(), store.CheckpointTurns(db), over)
+		}
+	}
+	if n := store.CheckpointRestarts(db); n != 0 {
+		t.Errorf("%d RESTART checkpoints, want none: the WAL starts over in the writer's turn", n)
+	}
+	if store.CheckpointTurns(db) == 0 {
+		t.Errorf("the WAL started over with no checkpoint in the writer's turn: the saves paused")
+	}
+	t.Logf("%d saves, %d checkpoints in the writer's turn", saved.Load(), store.CheckpointTurns(db))
 }

@@ -120,14 +120,14 @@ func OpenSQLite(ctx context.Context, path string) (*DB, error) {
 	// Keep the readers open: a new connection opens the file, runs the
 	// pragmas and prepares every statement again.
 	read.SetMaxIdleConns(8)
-	ckpt, err := startCheckpointer(base + pragmas.Encode())
+	db := newDB(read, write, sqliteDialect)
+	db.group = &groupWriter{}
+	ckpt, err := startCheckpointer(base+pragmas.Encode(), db.betweenGroups)
 	if err != nil {
 		write.Close()
 		read.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
-	db := newDB(read, write, sqliteDialect)
-	db.group = &groupWriter{}
 	db.ckpt = ckpt
 	db.readStmts, db.writeStmts = newStmtCache(read, false), newStmtCache(write, true)
 	if err := db.migrate(ctx); err != nil {

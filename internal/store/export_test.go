@@ -361,3 +361,18 @@ func ReadTextStructure(ctx context.Context, db *DB) (TextStructure, error) {
 	s, err := readTextStructure(ctx, tx)
 	return TextStructure{s.levels, s.segments, s.crowded, s.pages}, err
 }
+
+// SetWALLimit sets the WAL's size in pages at which the checkpointer has
+// it start over.
+func SetWALLimit(pages int) (restore func()) {
+	old := walLimit
+	walLimit = pages
+	return func() { walLimit = old }
+}
+
+// CheckpointTurns and CheckpointRestarts are how many checkpoints the
+// checkpointer has run in the writer's turn, and how many RESTARTs;
+// CheckpointWAL is the WAL's pages at its last checkpoint.
+func CheckpointTurns(db *DB) int64    { return db.ckpt.turns.Load() }
+func CheckpointRestarts(db *DB) int64 { return db.ckpt.restarts.Load() }
+func CheckpointWAL(db *DB) int64      { return db.ckpt.walPages.Load() }

@@ -30,6 +30,9 @@ type writeReq struct {
 	// tx is the save's transaction once it has run and been kept, for
 	// what follows its commit (DB.committed).
 	tx *Tx
+	// between, if set, is run instead of fn in the writer's turn
+	// between two groups, outside any transaction (DB.betweenGroups).
+	between func() error
 }
 
 // groupWriter queues the Updates of a SQLite store.
@@ -53,7 +56,7 @@ func (db *DB) updateGrouped(ctx context.Context, fn func(*Tx) error) error {
 		return err
 	}
 	req := &writeReq{ctx: ctx, fn: fn, done: make(chan error, 1)}
-	db.group.add(req, maxGroup, db.runGroup)
+	db.group.add(req, maxGroup, db.runTurn)
 	err := <-req.done
 	if p, ok := err.(panicked); ok {
 		panic(fmt.Sprintf("%v\n\n(in a grouped save)\n%s", p.value, p.stack))
@@ -117,6 +120,34 @@ func (t *turns[R]) lead(own *R, max int, run func([]*R)) {
 				return
 			}
 		}
+	}
+}
+
+// betweenGroups runs fn in the writer's turn, after the group before it
+// has committed and before the next begins: while it runs, no save is
+// under way and the writer holds no transaction.
+func (db *DB) betweenGroups(fn func() error) error {
+	req := &writeReq{ctx: context.Background(), between: fn, done: make(chan error, 1)}
+	db.group.add(req, maxGroup, db.runTurn)
+	return <-req.done
+}
+
+// runTurn runs a batch of the queue in order: its saves in group
+// transactions, and each request to run between groups on its own.
+func (db *DB) runTurn(batch []*writeReq) {
+	start := 0
+	for i, r := range batch {
+		if r.between == nil {
+			continue
+		}
+		if i > start {
+			db.runGroup(batch[start:i])
+		}
+		r.done <- r.between()
+		start = i + 1
+	}
+	if start < len(batch) {
+		db.runGroup(batch[start:])
 	}
 }
 
