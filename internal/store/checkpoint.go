@@ -22,10 +22,8 @@ import (
 // (wal_autocheckpoint 0); a connection of its own does, every
 // checkpointEvery, as far as the readers allow (PASSIVE: it waits for
 // nobody), and the WAL starts over from its beginning at the next commit
-// once all of it is copied and no reader needs it. Should readers keep it
-// from starting over until it holds walLimit pages, the checkpointer
-// waits for them and the writer (RESTART) once, as the writer did on
-// every checkpoint before. A crash loses nothing either way: the WAL is
+// once all of it is copied and no reader needs it (below, when it has
+// grown to walLimit pages). A crash loses nothing either way: the WAL is
 // the saves' record until it is copied.
 //
 // Under a steady stream of saves the WAL did not start over: a group
@@ -39,11 +37,11 @@ import (
 // two groups (DB.betweenGroups) and copies the few pages committed since
 // its last pass, with no save under way: the WAL is then copied whole,
 // and the next group starts it over if no reader still reads from it.
-// Only if that has not happened by twice walLimit does it RESTART.
+// Only if that has not happened by twice walLimit does it RESTART: wait
+// for the readers and the writer, as the writer did on every checkpoint
+// before.
 
-const (
-	checkpointEvery = 200 * time.Millisecond
-)
+const checkpointEvery = 200 * time.Millisecond
 
 // walLimit is the WAL's size in pages of 4 KiB (256 MiB) at which the
 // checkpointer has it start over (a var for tests).
