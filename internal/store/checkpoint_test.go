@@ -136,8 +136,5 @@ func TestWALStartsOverUnderSaves(t *testing.T) {
 	if n := store.CheckpointRestarts(db); n != 0 {
 		t.Errorf("%d RESTART checkpoints, want none: the WAL starts over in the writer's turn", n)
 	}
-	if store.CheckpointTurns(db) == 0 {
-		t.Errorf("the WAL started over with no checkpoint in the writer's turn: the saves paused")
-	}
 	t.Logf("%d saves, %d checkpoints in the writer's turn", saved.Load(), store.CheckpointTurns(db))
 }
