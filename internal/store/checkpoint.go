@@ -127,7 +127,8 @@ func (c *checkpointer) checkpoint() error {
 	if pages < 2*walLimit {
 		c.turns.Add(1)
 		return c.inTurn(func() error {
-			if err := c.conn.QueryRowContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &pages, &copied); err != nil {
+			_, err := c.conn.ExecContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`)
+			if err != nil {
 				return fmt.Errorf("passive in the writer's turn: %w", err)
 			}
 			return nil

@@ -175,15 +175,11 @@ func (db *DB) Seed(ctx context.Context, cfg SeedConfig, progress func(done, tota
 		// The text index's merges, which the server does in small
 		// steps after each batch of new cases, done here at once.
 		for merged := true; merged; {
-			if tx, err = s.begin(ctx, conn, db.d); err != nil {
+			if err := s.inTx(ctx, conn, db.d, func(w *seedWriter) error {
+				merged, err = mergeTextStep(ctx, w.tx, seedMergePages)
 				return err
-			}
-			if merged, err = mergeTextStep(ctx, tx, seedMergePages); err != nil {
-				tx.Rollback()
+			}); err != nil {
 				return err
-			}
-			if err := tx.Commit(); err != nil {
-				return fmt.Errorf("store: seed: commit: %w", err)
 			}
 		}
 	}
