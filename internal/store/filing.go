@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"database/sql/driver"
@@ -285,7 +284,8 @@ func (db *DB) fileTogether(ctx context.Context, reqs []*fileReq) error {
 	if err != nil {
 		return fmt.Errorf("store: file cases: numbers: %w", err)
 	}
-	filed := []byte{'['} // JSON of the new cases
+	filed := []byte{'['}         // JSON of the new cases
+	extras := filedExtras.rows() // what is saved with each new case
 	// The filings of filed, in order, and their cases as saved: the
 	// filings' own are set only once the cases are committed.
 	var creating []*fileReq
@@ -316,10 +316,15 @@ func (db *DB) fileTogether(ctx context.Context, reqs []*fileReq) error {
 		if len(creating) > 0 {
 			filed = append(filed, ',')
 		}
-		if filed, err = appendFiledCase(filed, r.f, &c, kind, brand); err != nil {
+		if filed, err = appendFiledCase(filed, &c, kind, brand); err != nil {
 			rows.Close()
 			return fmt.Errorf("store: file cases: %w", err)
 		}
+		var d ReporterDefaults
+		if r.f.Defaults != nil {
+			d = *r.f.Defaults
+		}
+		extras.add(c.ID, r.f.Token, r.f.By, r.f.Audit, r.f.Defaults != nil, d.Name, d.Phone)
 		creating, cases = append(creating, r), append(cases, c)
 	}
 	rows.Close()
@@ -330,25 +335,19 @@ func (db *DB) fileTogether(ctx context.Context, reqs []*fileReq) error {
 		return fmt.Errorf("store: file cases: numbers: %d of %d", len(found)+len(creating), len(tokens))
 	}
 
-	mails, digests := []filedMail{}, []filedDigest{}
+	mails, digests := filedMails.rows(), filedDigests.rows()
 	for i, r := range creating {
 		ms, ds := r.f.mails(cases[i])
 		for _, m := range ms {
-			mails = append(mails, filedMail{m.MessageID, string(m.Event), m.CustomerID, m.CaseID, m.UserID,
-				m.Recipient, m.Subject, m.Text, m.HTML, m.UnsubscribeURL, now.Add(r.f.MailDelay)})
+			mails.add(m.MessageID, string(m.Event), m.CustomerID, m.CaseID, m.UserID,
+				m.Recipient, m.Subject, m.Text, m.HTML, m.UnsubscribeURL, now.Add(r.f.MailDelay))
 		}
 		for _, d := range ds {
-			digests = append(digests, filedDigest{d.UserID, d.CaseID, string(d.Event), d.Line, d.Link})
+			digests.add(d.UserID, d.CaseID, string(d.Event), d.Line, d.Link)
 		}
 	}
-	args := []any{now, now.Add(-repair.RepeatWindow), append(filed, ']'), nil, nil}
-	for i, v := range []any{mails, digests} {
-		b, err := jsonArray(v)
-		if err != nil {
-			return fmt.Errorf("store: file cases: %w", err)
-		}
-		args[3+i] = b
-	}
+	args := []any{now, now.Add(-repair.RepeatWindow), append(filed, ']')}
+	args = append(append(append(args, extras.columns...), mails.columns...), digests.columns...)
 	repeats := map[int64]bool{}
 	if len(creating) > 0 {
 		rows, err = db.write.QueryContext(ctx, fileCases, args...)
@@ -371,7 +370,7 @@ func (db *DB) fileTogether(ctx context.Context, reqs []*fileReq) error {
 	}
 
 	// Committed: made known as Update's commits are.
-	done := &Tx{mailQueued: len(mails) > 0}
+	done := &Tx{mailQueued: mails.n > 0}
 	for i, r := range creating {
 		c := &cases[i]
 		c.RepeatFault = repeats[c.ID]
@@ -402,15 +401,6 @@ func (db *DB) caseSequence(ctx context.Context, year int) (string, error) {
 	return seq, err
 }
 
-// jsonArray is v in JSON, HTML left as it is (the mails' bodies).
-func jsonArray(v any) ([]byte, error) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	err := enc.Encode(v)
-	return b.Bytes(), err
-}
-
 // fileNumbers is fileTogether's first statement: for each token ($1)
 // and machine ($2), numbered from 1, the case its token created before,
 // or else a new case's id and its number in the year's sequence ($3);
@@ -426,21 +416,14 @@ const fileNumbers = `
 		LEFT JOIN assets a ON a.id = v.asset_id`
 
 // filedCaseFields name appendFiledCase's values.
-var filedCaseFields = append(slices.Clip(insertColumns), "id", "token", "by_user", "audit",
-	"set_defaults", "default_name", "default_phone")
+var filedCaseFields = append(slices.Clip(insertColumns), "id")
 
-// appendFiledCase appends to b f's case c, numbered, whose machine has
-// the Objekttyp kind and the Fabrikat brand, as fileCases reads it: a
-// JSON object of insertCase's columns by name, with the values
-// caseValues gives CreateCase's insert, then the case's id and what is
-// saved with it (the form's token, the audit line by whom, and the
-// reporter's defaults if they change).
-func appendFiledCase(b []byte, f *Filing, c *repair.Case, kind, brand string) ([]byte, error) {
-	var d ReporterDefaults
-	if f.Defaults != nil {
-		d = *f.Defaults
-	}
-	values := append(caseValues(c, kind, brand), c.ID, f.Token, f.By, f.Audit, f.Defaults != nil, d.Name, d.Phone)
+// appendFiledCase appends to b case c, numbered, whose machine has the
+// Objekttyp kind and the Fabrikat brand, as fileCases reads it: a JSON
+// object of insertCase's columns by name, with the values caseValues
+// gives CreateCase's insert, and the case's id.
+func appendFiledCase(b []byte, c *repair.Case, kind, brand string) ([]byte, error) {
+	values := append(caseValues(c, kind, brand), c.ID)
 	b = append(b, '{')
 	for i, v := range values {
 		if n, ok := v.(driver.Valuer); ok { // NULL or the value
@@ -461,48 +444,42 @@ func appendFiledCase(b []byte, f *Filing, c *repair.Case, kind, brand string) ([
 	return append(b, '}'), nil
 }
 
-// filedMail and filedDigest are a new case's mail and digest line as
-// fileCases reads them, as rows of their tables: fields named as the
-// columns, and an id of 0 left out, which makes it NULL.
-type filedMail struct {
-	MessageID      string    `json:"message_id"`
-	Event          string    `json:"event"`
-	CustomerID     int64     `json:"customer_id,omitempty"`
-	CaseID         int64     `json:"case_id,omitempty"`
-	UserID         int64     `json:"user_id,omitempty"`
-	Recipient      string    `json:"recipient"`
-	Subject        string    `json:"subject"`
-	Text           string    `json:"text_body"`
-	HTML           string    `json:"html_body"`
-	UnsubscribeURL string    `json:"unsubscribe_url"`
-	NextAttemptAt  time.Time `json:"next_attempt_at"`
-}
-
-type filedDigest struct {
-	UserID int64  `json:"user_id"`
-	CaseID int64  `json:"case_id,omitempty"`
-	Event  string `json:"event"`
-	Line   string `json:"line"`
-	Link   string `json:"link"`
-}
+// filedExtras, filedMails and filedDigests are the rows fileCases
+// saves besides the cases, sent as arrays: what is saved with each case
+// (its id, the form's token, the audit line by whom, and the reporter's
+// defaults if they change), the cases' mails and their digest lines.
+// An id of 0 is saved as NULL.
+var (
+	filedExtras = arrayColumns{"id bigint", "token text", "by_user bigint", "audit text",
+		"set_defaults boolean", "default_name text", "default_phone text"}
+	filedMails = arrayColumns{"message_id text", "event text", "customer_id bigint", "case_id bigint",
+		"user_id bigint", "recipient text", "subject text", "text_body text", "html_body text",
+		"unsubscribe_url text", "next_attempt_at timestamptz"}
+	filedDigests = arrayColumns{"user_id bigint", "case_id bigint", "event text", "line text", "link text"}
+)
 
 // fileCases is fileTogether's second statement: the cases ($3, a JSON
 // array of appendFiledCase's objects, read as rows of cases, so that the
 // columns' types are the table's own), registered at $1, each a repeat
 // fault if its machine had a case completed since $2, with the first
 // entry of their history, their tokens, Fakturamärkningar, audit lines
-// and reporters' defaults; their mails ($4, of filedMail) and digest
-// lines ($5, of filedDigest). It returns each case's id and whether it
-// is a repeat fault. The Fakturamärkningar are written in key order, so
-// that two of these at once do not deadlock on them; should they
-// deadlock on a user's defaults (rare), one fails and its filings are
-// saved again alone.
-var fileCases = `
+// and reporters' defaults (filedExtras), their mails (filedMails) and
+// digest lines (filedDigests), these three as arrays from $4 on. It
+// returns each case's id and whether it is a repeat fault. The
+// Fakturamärkningar are written in key order, so that two of these at
+// once do not deadlock on them; should they deadlock on a user's
+// defaults (rare), one fails and its filings are saved again alone.
+//
+// Only the cases are JSON, parsed once: the rest, the mails' bodies
+// most of it, comes as arrays in PostgreSQL's binary form, which are
+// not parsed at all.
+var fileCases = func() string {
+	extras, mails, digests := 4, 4+len(filedExtras), 4+len(filedExtras)+len(filedMails)
+	return `
 		WITH v AS (
 			SELECT c.*, x.token, x.by_user, x.audit, x.set_defaults, x.default_name, x.default_phone
 			FROM json_populate_recordset(NULL::cases, $3::json) AS c
-			JOIN json_to_recordset($3::json) AS x(id bigint, token text, by_user bigint, audit text,
-				set_defaults boolean, default_name text, default_phone text) USING (id)),
+			JOIN ` + filedExtras.unnest(extras, "x") + ` USING (id)),
 		c AS (` + strings.Replace(insertCase, "INSERT INTO cases (", "INSERT INTO cases (id, ", 1) + `
 			SELECT id, ` + caseSelect(map[string]string{"repeat_fault": `asset_id IS NOT NULL AND EXISTS (SELECT 1 FROM cases p
 					WHERE p.asset_id = v.asset_id AND p.completed_at >= $2::timestamptz AND p.completed_at <= $1::timestamptz)`}) + `
@@ -527,13 +504,14 @@ var fileCases = `
 			SELECT $1::timestamptz, NULLIF(by_user, 0), 'case', id, 'create', audit FROM v),
 		m AS (INSERT INTO outbox (message_id, event, customer_id, case_id, user_id, recipient,
 				subject, text_body, html_body, unsubscribe_url, created_at, next_attempt_at)
-			SELECT message_id, event, customer_id, case_id, user_id, recipient,
+			SELECT message_id, event, NULLIF(customer_id, 0), NULLIF(case_id, 0), NULLIF(user_id, 0), recipient,
 				subject, text_body, html_body, unsubscribe_url, $1::timestamptz, next_attempt_at
-			FROM json_populate_recordset(NULL::outbox, $4::json)),
+			FROM ` + filedMails.unnest(mails, "m") + `),
 		d AS (INSERT INTO digest_items (user_id, case_id, event, line, link, created_at)
-			SELECT user_id, case_id, event, line, link, $1::timestamptz
-			FROM json_populate_recordset(NULL::digest_items, $5::json))
+			SELECT user_id, NULLIF(case_id, 0), event, line, link, $1::timestamptz
+			FROM ` + filedDigests.unnest(digests, "d") + `)
 		SELECT id, repeat_fault FROM c`
+}()
 
 // caseSelect is insertCase's columns as a select list, each by its name
 // but where set gives another expression.

@@ -270,3 +270,18 @@ func TestFileTogetherHostileText(t *testing.T) {
 		t.Errorf("cases = %q, want the three valid ones and nothing changed", got)
 	}
 }
+
+// The mails' bodies are compressed with lz4 where the server has it
+// (migration 0022), pglz where it has not.
+func TestMailBodiesLZ4(t *testing.T) {
+	db := storetest.OpenPostgres(t)
+	want := "p" // pglz
+	if has := rows(t, db, `SELECT 'lz4' = ANY(enumvals) FROM pg_settings WHERE name = 'default_toast_compression'`); len(has) == 1 && has[0] == "true" {
+		want = "l"
+	}
+	got := rows(t, db, `SELECT attname || ' ' || attcompression::text FROM pg_attribute
+		WHERE attrelid = 'outbox'::regclass AND attname IN ('html_body', 'text_body') ORDER BY attname`)
+	if len(got) != 2 || got[0] != "html_body "+want || got[1] != "text_body "+want {
+		t.Errorf("outbox's bodies compressed by %q, want %q", got, want)
+	}
+}

@@ -180,9 +180,9 @@ func (db *DB) mailsSent(ctx context.Context, transport string, ids []int64) erro
 	if len(ids) == 0 {
 		return nil
 	}
-	marks, args := idList(ids)
+	in, args := db.d.inIDs("id", ids)
 	return db.execAlone(ctx, `UPDATE outbox SET sent_at = ?, transport = ?, last_error = '', claimed_until = NULL
-		WHERE id IN (`+marks+`) AND sent_at IS NULL`, append([]any{db.utcNow(), transport}, args...)...)
+		WHERE `+in+` AND sent_at IS NULL`, append([]any{db.utcNow(), transport}, args...)...)
 }
 
 // MailFailed records a failed attempt to send mail id: the next one at
