@@ -405,10 +405,12 @@ func (db *DB) caseSequence(ctx context.Context, year int) (string, error) {
 // and machine ($2), numbered from 1, the case its token created before,
 // or else a new case's id and its number in the year's sequence ($3);
 // and the machine's Objekttyp and Fabrikat. The sequences are not
-// touched for a token filed before.
+// touched for a token filed before. The cases' sequence is looked up
+// once a statement (an InitPlan), not once a case: each look-up reads
+// the catalogue, 30 buffers a case.
 const fileNumbers = `
 		SELECT v.i, s.case_id,
-			CASE WHEN s.case_id IS NULL THEN nextval(pg_get_serial_sequence('cases', 'id')) END,
+			CASE WHEN s.case_id IS NULL THEN nextval((SELECT pg_get_serial_sequence('cases', 'id'))::regclass) END,
 			CASE WHEN s.case_id IS NULL THEN nextval($3::regclass) END,
 			COALESCE(a.kind, ''), COALESCE(a.brand, '')
 		FROM unnest($1::text[], $2::bigint[]) WITH ORDINALITY AS v(token, asset_id, i)
