@@ -436,6 +436,32 @@ func (db *DB) execAlone(ctx context.Context, q string, args ...any) error {
 	return db.d.mapErr(err)
 }
 
+// execCount is execAlone that reports the rows changed.
+func (db *DB) execCount(ctx context.Context, q string, args ...any) (int64, error) {
+	exec := func(ctx context.Context, e interface {
+		ExecContext(context.Context, string, ...any) (sql.Result, error)
+	}) (int64, error) {
+		res, err := e.ExecContext(ctx, db.d.rebind(q), args...)
+		if err != nil {
+			return 0, db.d.mapErr(err)
+		}
+		return res.RowsAffected()
+	}
+	if db.group != nil {
+		var n int64
+		err := db.Update(ctx, func(tx *Tx) error {
+			var err error
+			n, err = exec(ctx, tx.tx)
+			return err
+		})
+		return n, err
+	}
+	if db.writeTime != nil {
+		defer observeSince(db.writeTime, time.Now())
+	}
+	return exec(ctx, db.write)
+}
+
 // newTx is a store transaction on sqlTx.
 func (db *DB) newTx(sqlTx *sql.Tx) *Tx {
 	return &Tx{tx: sqlTx, d: db.d, stmts: db.writeStmts, now: db.utcNow(), sequences: &db.sequences}

@@ -165,13 +165,30 @@ func (db *DB) MailSent(ctx context.Context, id int64, transport string) error {
 	return wrapErr("mail sent", db.mailsSent(ctx, transport, []int64{id}))
 }
 
-// MailsShown records that the mails ids, claimed where no mail server
-// is set, are shown on the Utskick page instead. Showing them does
-// nothing outside the database, so a claim's whole batch is recorded in
-// one statement: one commit a mail, as MailSent is, let the worker fall
-// far behind a burst of new cases (docs/PERFORMANCE.md).
-func (db *DB) MailsShown(ctx context.Context, ids []int64) error {
-	return wrapErr("mails shown", db.mailsSent(ctx, repair.MailUtskick, ids))
+// ShowMail records the mails due at now, at most n, as shown on the
+// Utskick page instead of sent, where no mail server is set, and
+// reports how many. Showing them does nothing outside the database, so
+// it is one statement, which reads no mail: claiming them first read
+// every body only to drop it, and recording them a commit each let the
+// worker fall far behind a burst of new cases (docs/PERFORMANCE.md).
+// On PostgreSQL it skips the mails another worker has locked, as
+// claimMailAtOnce does.
+func (db *DB) ShowMail(ctx context.Context, now time.Time, n int) (int, error) {
+	now = now.UTC()
+	shown, err := db.execCount(ctx, showMail(db.d, n), db.utcNow(), repair.MailUtskick, now, now)
+	return int(shown), wrapErr("show mail", err)
+}
+
+// showMail is ShowMail's statement, for at most n mails.
+func showMail(d dialect, n int) string {
+	skipLocked := ""
+	if d.name == "postgres" {
+		skipLocked = " FOR UPDATE SKIP LOCKED"
+	}
+	return `UPDATE outbox
+		SET sent_at = ?, transport = ?, attempts = attempts + 1, last_error = '', claimed_until = NULL
+		WHERE id IN (SELECT id FROM outbox ` + dueMail + ` ORDER BY next_attempt_at, id ` + limitRows(n) + skipLocked + `)
+		  AND sent_at IS NULL`
 }
 
 // mailsSent records that the mails ids, not yet recorded, went out by

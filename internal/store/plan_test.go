@@ -306,6 +306,17 @@ func TestAssetPagePlans(t *testing.T) {
 	CheckAssetPagePlans(t, largePlanDB(t))
 }
 
+// TestShowMailReadsTheDueOnes: the mails shown on the Utskick page are
+// found through outbox_due, which holds only those waiting, not the
+// outbox's whole history.
+func TestShowMailReadsTheDueOnes(t *testing.T) {
+	plan := explain(t, largePlanDB(t), showMail(sqliteDialect, 50), time.Now(), "utskick", time.Now(), time.Now())
+	if rest := strings.Replace(plan, "SCAN outbox USING INDEX outbox_due", "", 1); !strings.Contains(plan, "outbox_due") ||
+		strings.Contains(rest, "SCAN ") || strings.Contains(rest, "TEMP B-TREE") {
+		t.Errorf("the mails to show, not through outbox_due alone:\n%s", plan)
+	}
+}
+
 // TestStartReadsNoHistory: what SQLite runs at every start reads only
 // what it must, never a whole table that grows with the years (the
 // outbox holds every mail ever sent).

@@ -85,6 +85,11 @@ func (w *Outbox) Run(ctx context.Context) {
 // claimed.
 func (w *Outbox) RunOnce(ctx context.Context) (int, error) {
 	w.defaults()
+	if w.Sender == nil {
+		// No mail server: the mails due are shown on the Utskick page,
+		// a batch at once.
+		return w.DB.ShowMail(ctx, w.Now(), batch)
+	}
 	mails, err := w.DB.ClaimMail(ctx, w.Now(), w.Lease, batch)
 	if err != nil {
 		return 0, err
@@ -92,17 +97,6 @@ func (w *Outbox) RunOnce(ctx context.Context) (int, error) {
 	// What is claimed is sent and recorded even as the server stops, so
 	// that a stop neither cuts a send short nor leaves it unrecorded.
 	work := context.WithoutCancel(ctx)
-	if w.Sender == nil {
-		// No mail server: the batch is shown on the Utskick page, at once.
-		ids := make([]int64, len(mails))
-		for i, m := range mails {
-			ids[i] = m.ID
-		}
-		if err := w.DB.MailsShown(work, ids); err != nil {
-			w.Log.Error("outbox: record mails shown", "mails", len(ids), "err", err)
-		}
-		return len(mails), nil
-	}
 	for _, m := range mails {
 		if ctx.Err() != nil {
 			// The rest wait for the next start (their lease ends).

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -221,6 +222,43 @@ func TestOutboxClaimsOnce(t *testing.T) {
 		}
 		if len(got) != len(mails) {
 			t.Errorf("%d messages for %d mails", len(got), len(mails))
+		}
+	})
+}
+
+// TestOutboxShowsOnce: four workers without a mail server at once show
+// every mail on the Utskick page once, as one attempt, and tell between
+// them exactly how many they showed.
+func TestOutboxShowsOnce(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		k, u := anna(t, db)
+		mails := enqueue(t, db, k, u, 120)
+		var wg sync.WaitGroup
+		var shown atomic.Int64
+		for range 4 {
+			w := &worker.Outbox{DB: db}
+			wg.Go(func() {
+				for {
+					n, err := w.RunOnce(ctx)
+					if err != nil {
+						t.Error(err)
+					}
+					if err != nil || n == 0 {
+						return
+					}
+					shown.Add(int64(n))
+				}
+			})
+		}
+		wg.Wait()
+		if shown.Load() != int64(len(mails)) {
+			t.Errorf("the workers told of %d mails shown, want %d", shown.Load(), len(mails))
+		}
+		for _, m := range mails {
+			if got, _ := db.Mail(ctx, repair.StaffScope(), m.ID); got.State() != repair.MailShown || got.Attempts != 1 {
+				t.Errorf("mail %d %s after %d attempts, want shown after 1", m.ID, got.State(), got.Attempts)
+			}
 		}
 	})
 }
