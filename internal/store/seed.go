@@ -3,7 +3,10 @@ package store
 import (
 	"cmp"
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/base64"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"math"
@@ -325,7 +328,7 @@ type seedWriter struct {
 	// files of the case being written, for its row.
 	visible, photos int
 
-	kase, history, workOrders, actions, costs, files, counters *bulk
+	kase, history, submissions, workOrders, actions, costs, files, counters *bulk
 }
 
 func newSeedWriter(ctx context.Context, tx *sql.Tx, d dialect) *seedWriter {
@@ -336,6 +339,7 @@ func newSeedWriter(ctx context.Context, tx *sql.Tx, d dialect) *seedWriter {
 		completed_at, updated_at, access_sealed, city_key, asset_kind, asset_brand, kind_key, brand_key, repeat_fault, lead_bin,
 		work_order_count, labour_ore, part_ore, travel_ore, fee_ore, customer_news_at, visible_actions, file_count`)
 	w.history = w.bulk("case_status_history", `id, case_id, status, changed_at, changed_by, note`, w.kase)
+	w.submissions = w.bulk("case_submissions", `token, case_id`, w.kase)
 	w.workOrders = w.bulk("work_orders", `id, case_id, number, technician_id, status, planned_start, planned_end,
 		created_at, completed_at, outcome, outcome_note, started_at`, w.kase)
 	w.actions = w.bulk("actions", `id, work_order_id, performed_on, technician_id, description, minutes,
@@ -1077,6 +1081,11 @@ func (s *seeder) writeCase(w *seedWriter, at time.Time) error {
 			return err
 		}
 	}
+	// Filed through a form, the portal's or the office's, as every case
+	// is: its token kept, as the saves that follow find it.
+	if err := w.submissions.add(seedToken(caseID, at), caseID); err != nil {
+		return err
+	}
 	// The case's children go in after it, now that it is buffered.
 	for _, p := range w.pending {
 		if err := p.b.add(p.vals...); err != nil {
@@ -1103,6 +1112,14 @@ func (s *seeder) writeCase(w *seedWriter, at time.Time) error {
 			repeat: repeat, workOrders: int64(workOrders), labour: costs[0], part: costs[1], travel: costs[2], fees: costs[3]})
 	}
 	return nil
+}
+
+// seedToken is the form token case id was filed with at at, made as
+// auth.NewFormID makes one (the time, then random characters), the
+// characters here from the id, so that the seed stays deterministic.
+func seedToken(id int64, at time.Time) string {
+	sum := sha256.Sum256(binary.BigEndian.AppendUint64(nil, uint64(id)))
+	return fmt.Sprintf("%014x", at.UnixMicro()) + base64.RawURLEncoding.EncodeToString(sum[:])[:29]
 }
 
 func countCreated(visits []seedVisit, cut time.Time) int {

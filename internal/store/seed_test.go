@@ -131,6 +131,24 @@ func TestSeedMatchesTheWritePath(t *testing.T) {
 		// Repeat faults: what CreateCase's check finds over the same rows.
 		checkRepeats(t, db)
 
+		// Every case was filed through a form: its token is kept, one a
+		// case, shaped as the forms' (the time of its registration first).
+		if got := rows(t, db, `SELECT count(*), count(DISTINCT s.token), min(length(s.token)), max(length(s.token))
+			FROM cases c JOIN case_submissions s ON s.case_id = c.id`); len(got) != 1 || got[0] != fmt.Sprintf("%d | %d | 43 | 43", n, n) {
+			t.Errorf("cases with their form's token, distinct tokens, shortest, longest: %q; want %d, %d, 43, 43", got, n, n)
+		}
+		for _, c := range all[:3] {
+			token := rows(t, db, `SELECT token FROM case_submissions WHERE case_id = ?`, c.ID)[0]
+			var filed int64
+			storetest.Write(t, db, func(ctx context.Context, tx *store.Tx) (err error) {
+				filed, err = tx.SubmittedCase(ctx, token)
+				return err
+			})
+			if filed != c.ID || !strings.HasPrefix(token, fmt.Sprintf("%014x", c.RegisteredAt.UnixMicro())) {
+				t.Errorf("case %d registered %v: token %s, which filed case %d", c.ID, c.RegisteredAt, token, filed)
+			}
+		}
+
 		// Status histories follow the rules and end in the case's status;
 		// the completion time is there exactly for Utförd and Fakturerad.
 		hist := map[string][]repair.Status{}
@@ -298,6 +316,7 @@ func TestSeedIsDeterministic(t *testing.T) {
 				`SELECT * FROM work_orders ORDER BY id`,
 				`SELECT * FROM cost_lines ORDER BY id`,
 				`SELECT * FROM case_status_history ORDER BY id`,
+				`SELECT * FROM case_submissions ORDER BY case_id`,
 				`SELECT id, number, kind, brand, street, search_text FROM assets ORDER BY id`,
 				`SELECT * FROM counters ORDER BY name`,
 			} {
