@@ -149,7 +149,10 @@ func (db *DB) AssetActions(ctx context.Context, scope repair.Scope, assetID int6
 
 // assetActionsQuery reads the actions of the cases in the IN list marks,
 // each case's work orders by work_orders_case and their actions by
-// actions_work_order.
+// actions_work_order. That the cases are the machine's is checked on
+// each (the unary + keeps SQLite from reading the machine's whole
+// history through cases_asset_registered to find the page's cases:
+// 286 µs against 132 µs for a page of 25 cases of a machine with 98).
 func assetActionsQuery(scope repair.Scope, marks string) string {
 	return `
 		SELECT a.id, a.work_order_id, a.performed_on, COALESCE(u.name, ''), a.description, a.minutes,
@@ -159,7 +162,7 @@ func assetActionsQuery(scope repair.Scope, marks string) string {
 		JOIN cases c ON c.id = w.case_id
 		LEFT JOIN users u ON u.id = a.technician_id
 		WHERE w.case_id IN (` + marks + `)
-		  AND c.asset_id = ?
+		  AND +c.asset_id = ?
 		  AND ` + scopeCaseWorkOrder(scope, "w", "c") + `
 		  AND ` + scopeVisible(scope, "a.customer_visible") + `
 		ORDER BY a.performed_on DESC, a.id DESC`

@@ -78,7 +78,13 @@ func CheckAssetPagePlans(t *testing.T, db *DB) {
 	t.Helper()
 	ctx := context.Background()
 	first, last := time.Date(2019, 5, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
-	marks, ids := idList([]int64{11, 12, 13})
+	// A full page of a machine's cases: more than its average count of
+	// cases (17 in the seeds), which made SQLite read them all instead.
+	pageIDs := make([]int64, 25)
+	for i := range pageIDs {
+		pageIDs[i] = int64(11 + i)
+	}
+	marks, ids := idList(pageIDs)
 	const asset = 5
 	for who, scope := range map[string]repair.Scope{"customer": repair.CustomerScope(7), "staff": repair.StaffScope(), "technician": repair.TechnicianScope(3)} {
 		page := repair.CaseFilter{AssetID: asset, Sort: repair.SortRegistered, Limit: 25}
@@ -90,14 +96,19 @@ func CheckAssetPagePlans(t *testing.T, db *DB) {
 			q      string
 			args   []any
 			want   []string // indexes the plan must use
+			avoid  []string // and must not, on SQLite (PostgreSQL plans these by its statistics)
 			sorted bool     // read in index order, no sort
 		}
 		plans := []plan{
 			{name: "faults", q: assetFaultsQuery(scope), args: []any{asset, first}, want: []string{"cases_asset_registered"}},
 			{name: "years", q: assetYearsQuery, args: []any{asset, asset}, want: []string{"cases_asset_registered"}, sorted: true},
 			{name: "cost per year", q: yearCosts, args: append(yearArgs, asset), want: []string{"cases_asset_registered", "work_orders_case", "cost_lines_work_order"}},
-			{name: "page costs", q: assetCaseCostsQuery(scope, marks), args: append(slices.Clone(ids), asset), want: []string{"work_orders_case", "cost_lines_work_order"}},
-			{name: "page actions", q: assetActionsQuery(scope, marks), args: append(slices.Clone(ids), asset), want: []string{"work_orders_case", "actions_work_order"}},
+			// A page's costs and actions: its cases by their ids, not
+			// the machine's whole history.
+			{name: "page costs", q: assetCaseCostsQuery(scope, marks), args: append(slices.Clone(ids), asset), want: []string{"work_orders_case", "cost_lines_work_order"},
+				avoid: []string{"cases_asset_registered"}},
+			{name: "page actions", q: assetActionsQuery(scope, marks), args: append(slices.Clone(ids), asset), want: []string{"work_orders_case", "actions_work_order"},
+				avoid: []string{"cases_asset_registered"}},
 		}
 		for i, f := range []repair.CaseFilter{page, next} {
 			q, args, err := pageQuery(scope, f, resolved{})
@@ -114,6 +125,11 @@ func CheckAssetPagePlans(t *testing.T, db *DB) {
 			for _, idx := range p.want {
 				if !strings.Contains(text, idx) {
 					t.Errorf("%s, %s, %s: plan does not use %s:\n%s", db.d.name, who, p.name, idx, text)
+				}
+			}
+			for _, idx := range p.avoid {
+				if db.d.name == "sqlite" && strings.Contains(text, idx) {
+					t.Errorf("%s, %s, %s: plan uses %s:\n%s", db.d.name, who, p.name, idx, text)
 				}
 			}
 			for line := range strings.SplitSeq(text, "\n") {
@@ -272,7 +288,7 @@ func assetCaseCostsQuery(scope repair.Scope, marks string) string {
 		JOIN work_orders w ON w.id = l.work_order_id
 		JOIN cases c ON c.id = w.case_id
 		WHERE w.case_id IN (` + marks + `)
-		  AND c.asset_id = ?
+		  AND +c.asset_id = ?
 		  AND ` + scopeCaseWorkOrder(scope, "w", "c") + `
 		  AND ` + scopeVisible(scope, "l.customer_visible") + `
 		GROUP BY c.id`
