@@ -166,11 +166,12 @@ func NewToken() (token, hash string, err error) {
 func NewFormID() string {
 	b := make([]byte, 24)
 	rand.Read(b) // never fails (crypto/rand, Go 1.24)
-	return formID(time.Now(), b)
+	return FormIDAt(time.Now(), b)
 }
 
-// formID is NewFormID's id at t with random bytes b, 24 or more.
-func formID(t time.Time, b []byte) string {
+// FormIDAt is NewFormID's id at t with the random bytes b, 24 or more
+// (the seed's deterministic tokens give bytes of their own).
+func FormIDAt(t time.Time, b []byte) string {
 	return fmt.Sprintf("%014x", t.UnixMicro()) + base64.RawURLEncoding.EncodeToString(b)[:29]
 }
 

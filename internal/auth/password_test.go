@@ -92,10 +92,10 @@ func TestNewFormID(t *testing.T) {
 	}
 	at := time.Date(2026, 12, 5, 10, 0, 0, 0, time.UTC)
 	low, high := make([]byte, 24), bytes.Repeat([]byte{0xff}, 24)
-	if a, b := formID(at, high), formID(at.Add(time.Microsecond), low); a >= b {
+	if a, b := FormIDAt(at, high), FormIDAt(at.Add(time.Microsecond), low); a >= b {
 		t.Errorf("an id a microsecond later sorts before: %q >= %q", b, a)
 	}
-	if a, b := formID(at, low), formID(at.AddDate(1000, 0, 0), low); a >= b || len(a) != 43 || len(b) != 43 {
+	if a, b := FormIDAt(at, low), FormIDAt(at.AddDate(1000, 0, 0), low); a >= b || len(a) != 43 || len(b) != 43 {
 		t.Errorf("ids a thousand years apart: %q, %q", a, b)
 	}
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 	"time"
 )
@@ -49,7 +50,14 @@ func (c arrayColumns) rows() *rowArrays {
 // statement's arguments for unnest.
 type rowArrays struct {
 	columns []any
-	n       int // rows
+}
+
+// len is the number of rows.
+func (r *rowArrays) len() int {
+	if len(r.columns) == 0 {
+		return 0
+	}
+	return reflect.ValueOf(r.columns[0]).Len()
 }
 
 // add appends a row, its values in the columns' order and of their types.
@@ -69,5 +77,4 @@ func (r *rowArrays) add(values ...any) {
 			r.columns[i] = append(col, v.(time.Time))
 		}
 	}
-	r.n++
 }

@@ -177,18 +177,6 @@ func idList(ids []int64) (string, []any) {
 	return placeholders(len(ids)), args
 }
 
-// inIDs is the condition that column is one of ids, and its arguments:
-// on PostgreSQL one array, so that one prepared statement serves every
-// number of ids (each length of an IN list is a statement of its own,
-// planned and cached apart); on SQLite an IN list.
-func (d dialect) inIDs(column string, ids []int64) (string, []any) {
-	if d.name == "postgres" {
-		return column + " = ANY(?)", []any{ids}
-	}
-	marks, args := idList(ids)
-	return column + " IN (" + marks + ")", args
-}
-
 // AssetFigures are the figures above a machine's history, over all of it.
 type AssetFigures struct {
 	FaultsYear int   // cases registered after the given time, cancelled ones not counted

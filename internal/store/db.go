@@ -426,32 +426,17 @@ func (db *DB) Update(ctx context.Context, fn func(*Tx) error) error {
 // it is autocommitted: one round trip, where BEGIN and COMMIT around it
 // are two more. On SQLite it goes with the next group (Update).
 func (db *DB) execAlone(ctx context.Context, q string, args ...any) error {
-	if db.group != nil {
-		return db.Update(ctx, func(tx *Tx) error { return tx.exec(ctx, q, args...) })
-	}
-	if db.writeTime != nil {
-		defer observeSince(db.writeTime, time.Now())
-	}
-	_, err := db.write.ExecContext(ctx, db.d.rebind(q), args...)
-	return db.d.mapErr(err)
+	_, err := db.execCount(ctx, q, args...)
+	return err
 }
 
 // execCount is execAlone that reports the rows changed.
 func (db *DB) execCount(ctx context.Context, q string, args ...any) (int64, error) {
-	exec := func(ctx context.Context, e interface {
-		ExecContext(context.Context, string, ...any) (sql.Result, error)
-	}) (int64, error) {
-		res, err := e.ExecContext(ctx, db.d.rebind(q), args...)
-		if err != nil {
-			return 0, db.d.mapErr(err)
-		}
-		return res.RowsAffected()
-	}
 	if db.group != nil {
 		var n int64
 		err := db.Update(ctx, func(tx *Tx) error {
 			var err error
-			n, err = exec(ctx, tx.tx)
+			n, err = tx.execCount(ctx, q, args...)
 			return err
 		})
 		return n, err
@@ -459,7 +444,8 @@ func (db *DB) execCount(ctx context.Context, q string, args ...any) (int64, erro
 	if db.writeTime != nil {
 		defer observeSince(db.writeTime, time.Now())
 	}
-	return exec(ctx, db.write)
+	res, err := db.write.ExecContext(ctx, db.d.rebind(q), args...)
+	return rowsChanged(res, db.d.mapErr(err))
 }
 
 // newTx is a store transaction on sqlTx.
@@ -494,13 +480,27 @@ func (tx *Tx) at(t time.Time) time.Time {
 }
 
 func (tx *Tx) exec(ctx context.Context, q string, args ...any) error {
+	_, err := tx.execCount(ctx, q, args...)
+	return err
+}
+
+// execCount is exec that reports the rows changed.
+func (tx *Tx) execCount(ctx context.Context, q string, args ...any) (int64, error) {
 	q = tx.d.rebind(q)
 	if st := tx.stmt(ctx, q); st != nil {
-		_, err := st.ExecContext(ctx, args...)
-		return tx.d.mapErr(err)
+		res, err := st.ExecContext(ctx, args...)
+		return rowsChanged(res, tx.d.mapErr(err))
 	}
-	_, err := tx.tx.ExecContext(ctx, q, args...)
-	return tx.d.mapErr(err)
+	res, err := tx.tx.ExecContext(ctx, q, args...)
+	return rowsChanged(res, tx.d.mapErr(err))
+}
+
+// rowsChanged is the count of rows a statement's result changed, or err.
+func rowsChanged(res sql.Result, err error) (int64, error) {
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
 }
 
 func (tx *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {

@@ -176,5 +176,17 @@ func statusIs(col string, statuses ...repair.Status) (string, []any) {
 // The few page sizes make few texts. n is an int, never request text.
 func limitRows(n int) string { return "LIMIT " + strconv.Itoa(n) }
 
+// inIDs is the condition that column is one of ids, and its arguments:
+// on PostgreSQL one array, so that one prepared statement serves every
+// number of ids (each length of an IN list is a statement of its own,
+// planned and cached apart); on SQLite an IN list.
+func (d dialect) inIDs(column string, ids []int64) (string, []any) {
+	if d.name == "postgres" {
+		return column + " = ANY(?)", []any{ids}
+	}
+	marks, args := idList(ids)
+	return column + " IN (" + marks + ")", args
+}
+
 // placeholders is n placeholders, separated by commas.
 func placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }

@@ -110,10 +110,12 @@ func (f *Filing) together() bool {
 	return len(f.Photos) == 0 && f.Case.RegisteredAt.IsZero() && f.Case.CompletedAt.IsZero()
 }
 
-// validText says whether f's text is all valid UTF-8. A batch goes as
-// JSON, whose encoder puts U+FFFD for bytes that are not, where
+// validText says whether f's text is all valid UTF-8. A batch's cases go
+// as JSON, whose encoder puts U+FFFD for bytes that are not, where
 // PostgreSQL refuses them from a filing alone; so such a filing is saved
-// alone. (A NUL fails the batch, which is then saved filing by filing.)
+// alone. (The rest of a batch goes as text arrays, which PostgreSQL
+// refuses as it does a filing alone; a NUL fails the batch too, which is
+// then saved filing by filing.)
 func (f *Filing) validText() bool {
 	for _, v := range caseValues(&f.Case, "", "") {
 		if s, ok := v.(string); ok && !utf8.ValidString(s) {
@@ -370,7 +372,7 @@ func (db *DB) fileTogether(ctx context.Context, reqs []*fileReq) error {
 	}
 
 	// Committed: made known as Update's commits are.
-	done := &Tx{mailQueued: mails.n > 0}
+	done := &Tx{mailQueued: mails.len() > 0}
 	for i, r := range creating {
 		c := &cases[i]
 		c.RepeatFault = repeats[c.ID]

@@ -285,3 +285,42 @@ func TestMailBodiesLZ4(t *testing.T) {
 		t.Errorf("outbox's bodies compressed by %q, want %q", got, want)
 	}
 }
+
+// TestFileTogetherHostileArrays: what a batch sends as arrays (the
+// reporter's defaults, the mails' bodies) takes a megabyte, and refuses
+// invalid UTF-8 and a NUL as a filing alone does, keeping nothing of the
+// refused filing and the rest of the batch saved.
+func TestFileTogetherHostileArrays(t *testing.T) {
+	db := storetest.OpenPostgres(t)
+	cust := storetest.Customer(t, db, "Solgårdens Bostäder AB")
+	user := storetest.User(t, db, cust.ID, repair.RoleCustomerUser, "anna@example.se", "x")
+	with := func(token, name string) *store.Filing {
+		f := filing(cust.ID, user.ID, 0, token, token)
+		f.Defaults = &store.ReporterDefaults{Name: name, Phone: "070-123 45 67"}
+		return f
+	}
+	long := strings.Repeat("Anna Lindqvist ", 1<<20/15)
+	big := with("tok-big", long)
+	big.Case.Title = long // its mail's subject, text and HTML
+	ids, errs, together := store.FileTogether(db, []*store.Filing{with("tok-good", "Anna"), big, with("tok-invalid", "Anna \xff")})
+	if !together || errs[0] != nil || errs[1] != nil || errs[2] == nil {
+		t.Fatalf("together %v, errs %v: want the valid two together and the invalid UTF-8 refused", together, errs)
+	}
+	if got := rows(t, db, `SELECT length(html_body) FROM outbox WHERE case_id = ?`, ids[1]); len(got) != 1 || got[0] != fmt.Sprint(len([]rune(long))+len("<p></p>")) {
+		t.Errorf("the megabyte's mail has %q characters of HTML, want %d", got, len([]rune(long))+len("<p></p>"))
+	}
+	if got := rows(t, db, `SELECT length(reporter_name) FROM users WHERE id = ?`, user.ID); got[0] != fmt.Sprint(len([]rune(long))) {
+		t.Errorf("the reporter's default has %s characters, want %d", got[0], len([]rune(long)))
+	}
+	ids, errs, together = store.FileTogether(db, []*store.Filing{with("tok-after", "Anna"), with("tok-nul", "Anna\x00")})
+	if together || errs[0] != nil || ids[0] == 0 || errs[1] == nil {
+		t.Fatalf("together %v, ids %v, errs %v: want the NUL refused and the other saved alone", together, ids, errs)
+	}
+	if got := rows(t, db, `SELECT c.title || ' ' || count(o.id) FROM cases c LEFT JOIN outbox o ON o.case_id = c.id
+		WHERE length(c.title) < 100 GROUP BY c.id, c.title ORDER BY c.id`); strings.Join(got, "|") != "tok-good 1|tok-after 1" {
+		t.Errorf("cases and their mails = %q, want the valid short ones, a mail each", got)
+	}
+	if got := rows(t, db, `SELECT reporter_name FROM users WHERE id = ?`, user.ID); got[0] != "Anna" {
+		t.Errorf("the reporter's default is %.20q, want the last saved one", got[0])
+	}
+}

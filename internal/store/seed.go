@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"database/sql"
-	"encoding/base64"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -18,6 +17,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"kundportal/internal/auth"
 	"kundportal/internal/repair"
 )
 
@@ -1115,11 +1115,11 @@ func (s *seeder) writeCase(w *seedWriter, at time.Time) error {
 }
 
 // seedToken is the form token case id was filed with at at, made as
-// auth.NewFormID makes one (the time, then random characters), the
-// characters here from the id, so that the seed stays deterministic.
+// auth.NewFormID makes one, its random bytes here from the id, so that
+// the seed stays deterministic.
 func seedToken(id int64, at time.Time) string {
 	sum := sha256.Sum256(binary.BigEndian.AppendUint64(nil, uint64(id)))
-	return fmt.Sprintf("%014x", at.UnixMicro()) + base64.RawURLEncoding.EncodeToString(sum[:])[:29]
+	return auth.FormIDAt(at, sum[:])
 }
 
 func countCreated(visits []seedVisit, cut time.Time) int {

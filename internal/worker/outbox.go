@@ -81,8 +81,8 @@ func (w *Outbox) Run(ctx context.Context) {
 	}
 }
 
-// RunOnce claims the mails due now and sends them; it reports how many it
-// claimed.
+// RunOnce claims the mails due now and sends them, or without a mail
+// server shows them on the Utskick page; it reports how many.
 func (w *Outbox) RunOnce(ctx context.Context) (int, error) {
 	w.defaults()
 	if w.Sender == nil {
