@@ -54,6 +54,10 @@ type Photo struct {
 // before the case's transaction, and their rows are written in it: a
 // case is saved with all its photos or not at all, and a crash leaves at
 // most unreferenced blobs.
+//
+// u is the user as its session read it for this request: its
+// MailVersion tells the store whether the recipients it keeps for the
+// new case's mail are still the customer's.
 func (o *Ops) FileCase(ctx context.Context, u repair.User, in CaseInput) (int64, error) {
 	c, fe := in.Validate()
 	photos := checkPhotos(in.Photos, fe)
@@ -96,7 +100,7 @@ func (o *Ops) FileCase(ctx context.Context, u repair.User, in CaseInput) (int64,
 	if err := o.sealAccess(&c); err != nil {
 		return 0, err
 	}
-	received, err := o.draftReceived(ctx, c)
+	received, err := o.draftReceived(ctx, u, c)
 	if err != nil {
 		return 0, err
 	}

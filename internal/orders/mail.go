@@ -114,12 +114,19 @@ func (d mailDraft) write(ctx context.Context, tx *store.Tx) error {
 // hold them; the store puts the real ones in once it has them (mails).
 type newCaseMail struct{ draft mailDraft }
 
-// draftReceived drafts the received mail of c before it is created. The
-// recipients are read outside the transaction: a user who changes a mail
-// setting, or is blocked, while the case is being saved may get or miss
-// this one mail.
-func (o *Ops) draftReceived(ctx context.Context, c repair.Case) (newCaseMail, error) {
-	users, err := o.db.MailRecipients(ctx, c.CustomerID, c.ReportedBy, repair.MailReceived)
+// draftReceived drafts the received mail of c, which u files, before it
+// is created. The recipients are read outside the transaction: a user
+// who changes a mail setting, or is blocked, while the case is being
+// saved may get or miss this one mail. When u is the customer's own user
+// they are the store's kept ones at the mail version u's session read.
+func (o *Ops) draftReceived(ctx context.Context, u repair.User, c repair.Case) (newCaseMail, error) {
+	var users []repair.User
+	var err error
+	if u.CustomerID != 0 && u.CustomerID == c.CustomerID {
+		users, err = o.db.MailRecipientsAt(ctx, u.MailVersion, c.CustomerID, c.ReportedBy, repair.MailReceived)
+	} else {
+		users, err = o.db.MailRecipients(ctx, c.CustomerID, c.ReportedBy, repair.MailReceived)
+	}
 	if err != nil {
 		return newCaseMail{}, err
 	}

@@ -237,6 +237,47 @@ func TestMailWithTheChange(t *testing.T) {
 	})
 }
 
+// TestReceivedMailFollowsSettings: the mail of a case filed right after
+// a colleague changes what it gets, or is blocked, goes where the
+// settings now say, though the store keeps the recipients between saves.
+func TestReceivedMailFollowsSettings(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		w := newWorld(t, db)
+		ctx := context.Background()
+		bertil := storetest.User(t, db, w.mine.ID, repair.RoleCustomerUser, "bertil@solgarden.example", "x")
+		file := func(token string, want ...string) {
+			t.Helper()
+			id := w.newCase(caseInput(token))
+			ms, _, err := db.Mails(ctx, repair.StaffScope(), store.MailFilter{CaseID: id})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, m := range ms {
+				got = append(got, m.Recipient)
+			}
+			slices.Sort(got)
+			if !slices.Equal(got, want) {
+				t.Errorf("case %s mailed %v, want %v", token, got, want)
+			}
+		}
+		file("r1", w.anna.Email)
+		file("r2", w.anna.Email)
+		if err := w.ops.SetMailSettings(ctx, bertil, repair.MailSettings{repair.MailReceived: repair.MailAll}, false); err != nil {
+			t.Fatal(err)
+		}
+		file("r3", w.anna.Email, bertil.Email)
+		if _, err := w.ops.SetCustomerUserDisabled(ctx, w.disp, bertil.ID, true); err != nil {
+			t.Fatal(err)
+		}
+		file("r4", w.anna.Email)
+		if err := w.ops.SetMailSettings(ctx, w.anna, repair.MailSettings{repair.MailReceived: repair.MailNone}, false); err != nil {
+			t.Fatal(err)
+		}
+		file("r5")
+	})
+}
+
 // TestMailSettings: every event needs one of the three choices, and only
 // customer users have settings.
 func TestMailSettings(t *testing.T) {

@@ -61,10 +61,15 @@ func newWorld(t testing.TB, db *store.DB) *world {
 	return w
 }
 
-// newCase files a case as the customer user anna.
+// newCase files a case as the customer user anna, read afresh as her
+// session would be.
 func (w *world) newCase(in orders.CaseInput) int64 {
 	w.t.Helper()
-	id, err := w.ops.FileCase(context.Background(), w.anna, in)
+	anna, err := w.db.UserByEmail(context.Background(), w.anna.Email)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	id, err := w.ops.FileCase(context.Background(), anna, in)
 	if err != nil {
 		w.t.Fatal(err)
 	}

@@ -140,6 +140,10 @@ type User struct {
 	TOTPEnabled bool
 	// MailDigest gathers the user's case mails into one a day.
 	MailDigest bool
+	// MailVersion is the customer's count of changes to who gets its
+	// mails, read with the user: the store keeps the recipients of a
+	// customer's mails at the version it read them at.
+	MailVersion uint64
 	// ReporterName and ReporterPhone are what the user last entered as
 	// Anmälare and Tel anmälare; the next case form starts with them.
 	ReporterName  string

@@ -59,6 +59,9 @@ type DB struct {
 	figures    derivedCache[AssetFigures]
 	streets    derivedCache[[]string] // street_name_keys by customer and prefix
 	dashboards derivedCache[[]repair.Bucket]
+	// recipients are the candidates for each customer's and event's
+	// mails, at the customer's mail version (MailRecipientsAt).
+	recipients derivedCache[[]mailCandidate]
 	// unindexed counts the committed cases not yet in the text index;
 	// indexing is set while a batch is being indexed, by a goroutine
 	// that background tracks (searchtext.go).

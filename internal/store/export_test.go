@@ -392,3 +392,7 @@ func SetWALLimit(pages int) (restore func()) {
 func CheckpointTurns(db *DB) int64    { return db.ckpt.turns.Load() }
 func CheckpointRestarts(db *DB) int64 { return db.ckpt.restarts.Load() }
 func CheckpointWAL(db *DB) int64      { return db.ckpt.walPages.Load() }
+
+// TraceReads has fn see every read query of db before it runs; nil
+// stops it.
+func TraceReads(db *DB, fn func(q string, args []any)) { db.trace = fn }

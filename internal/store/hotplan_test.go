@@ -130,6 +130,12 @@ func TestEveryHotQueryUsesIndexes(t *testing.T) {
 	must("planning", err)
 	_, err = db.Agenda(ctx, tech, day.AddDate(0, 0, 7), day.AddDate(0, 0, -7))
 	must("agenda", err)
+	// What every save reads before its transaction: the session with
+	// its user, and the new case's mail's recipients.
+	_, _, err = db.SessionUser(ctx, "no such token")
+	must("session", err)
+	_, err = db.MailRecipientsAt(ctx, 1, 7, 1, repair.MailReceived)
+	must("mail recipients", err)
 	db.trace = nil
 
 	// A line of a plan that reads a whole table: "SCAN c" or "SCAN c

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -340,26 +341,76 @@ func (db *DB) Mail(ctx context.Context, scope repair.Scope, id int64) (repair.Ma
 // customer's cases, and the reporter unless it chose none. Blocked users
 // get none.
 func (tx *Tx) MailRecipients(ctx context.Context, customerID, reportedBy int64, e repair.MailEvent) ([]repair.User, error) {
-	rows, err := tx.query(ctx, mailRecipients, e, customerID, false, reportedBy)
-	users, err := collect(rows, err, scanUser)
-	return users, wrapErr("mail recipients", err)
+	rows, err := tx.query(ctx, mailCandidates, e, customerID, false)
+	cands, err := collect(rows, err, scanMailCandidate)
+	return recipients(cands, reportedBy), wrapErr("mail recipients", err)
 }
 
 // MailRecipients is Tx.MailRecipients outside a transaction, for mails
 // drafted before the change that sends them.
 func (db *DB) MailRecipients(ctx context.Context, customerID, reportedBy int64, e repair.MailEvent) ([]repair.User, error) {
-	rows, err := db.query(ctx, mailRecipients, e, customerID, false, reportedBy)
-	users, err := collect(rows, err, scanUser)
-	return users, wrapErr("mail recipients", err)
+	rows, err := db.query(ctx, mailCandidates, e, customerID, false)
+	cands, err := collect(rows, err, scanMailCandidate)
+	return recipients(cands, reportedBy), wrapErr("mail recipients", err)
 }
 
-const mailRecipients = `
-	SELECT ` + userColumns + `
+// MailRecipientsAt is DB.MailRecipients for a customer whose mail
+// version (repair.User.MailVersion, read with the session of the user
+// filing the case) is version. Every change to who of a customer's users
+// gets which mail counts up that version (migration 0023), so the
+// customer's candidates for an event are kept at the version they were
+// read at, and a customer's saves read them again only after such a
+// change: on PostgreSQL a round trip less a save. They are read after
+// the version was, so what is kept at a version is never older than it.
+func (db *DB) MailRecipientsAt(ctx context.Context, version uint64, customerID, reportedBy int64, e repair.MailEvent) ([]repair.User, error) {
+	key := strconv.FormatInt(customerID, 10) + "|" + string(e)
+	cands, ok := db.recipients.get(key, version, db.now())
+	if !ok {
+		rows, err := db.query(ctx, mailCandidates, e, customerID, false)
+		if cands, err = collect(rows, err, scanMailCandidate); err != nil {
+			return nil, wrapErr("mail recipients", err)
+		}
+		db.recipients.put(key, cands, version, db.now())
+	}
+	return recipients(cands, reportedBy), nil
+}
+
+// A mailCandidate is a user who may get the mails of an event about its
+// customer's cases: about all of them, or only about those it filed.
+type mailCandidate struct {
+	user repair.User
+	all  bool
+}
+
+// mailCandidates are the customer's unblocked users who did not choose
+// to get none of the event's mails, by id.
+const mailCandidates = `
+	SELECT ` + userColumns + `, COALESCE(s.cases, 'mine') = 'all'
 	FROM users u
 	LEFT JOIN mail_settings s ON s.user_id = u.id AND s.event = ?
 	WHERE u.customer_id = ? AND u.disabled = ?
-	  AND (COALESCE(s.cases, 'mine') = 'all' OR (COALESCE(s.cases, 'mine') = 'mine' AND u.id = ?))
+	  AND COALESCE(s.cases, 'mine') <> 'none'
 	ORDER BY u.id`
+
+func scanMailCandidate(r rowScanner) (mailCandidate, error) {
+	var c mailCandidate
+	var err error
+	c.user, err = scanUser(multiScanner{r: r, last: []any{&c.all}})
+	c.user.PasswordHash = "" // kept in memory, and no mail needs it
+	return c, err
+}
+
+// recipients are the candidates who get the mail about a case reportedBy
+// filed, in the candidates' order.
+func recipients(cands []mailCandidate, reportedBy int64) []repair.User {
+	var users []repair.User
+	for _, c := range cands {
+		if c.all || c.user.ID == reportedBy {
+			users = append(users, c.user)
+		}
+	}
+	return users
+}
 
 // InvoiceMailRecipients are the users of the customer who see its
 // invoices and want the mail of a new one: those who chose it (cases

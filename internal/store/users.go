@@ -11,13 +11,14 @@ import (
 
 const userColumns = `u.id, u.customer_id, u.email, u.name, u.phone, u.role, u.password_hash, u.disabled,
 	u.must_change_password, u.reporter_name, u.reporter_phone, u.created_at,
-	COALESCE((SELECT uk.invoices_admins_only FROM customers uk WHERE uk.id = u.customer_id), FALSE), u.totp_secret <> '', u.mail_digest`
+	COALESCE((SELECT uk.invoices_admins_only FROM customers uk WHERE uk.id = u.customer_id), FALSE), u.totp_secret <> '', u.mail_digest,
+	COALESCE((SELECT uk.mail_version FROM customers uk WHERE uk.id = u.customer_id), 0)`
 
 func scanUser(r rowScanner) (repair.User, error) {
 	var u repair.User
 	var cust sql.NullInt64
 	err := r.Scan(&u.ID, &cust, &u.Email, &u.Name, &u.Phone, &u.Role, &u.PasswordHash, &u.Disabled,
-		&u.MustChangePassword, &u.ReporterName, &u.ReporterPhone, &u.CreatedAt, &u.InvoicesAdminsOnly, &u.TOTPEnabled, &u.MailDigest)
+		&u.MustChangePassword, &u.ReporterName, &u.ReporterPhone, &u.CreatedAt, &u.InvoicesAdminsOnly, &u.TOTPEnabled, &u.MailDigest, &u.MailVersion)
 	u.CustomerID = cust.Int64
 	return u, err
 }
