@@ -133,8 +133,8 @@ func (db *DB) AssetActions(ctx context.Context, scope repair.Scope, assetID int6
 	if len(caseIDs) == 0 {
 		return nil, nil
 	}
-	marks, args := idList(caseIDs)
-	rows, err := db.query(ctx, assetActionsQuery(scope, marks), append(args, assetID)...)
+	in, args := db.d.inIDs("w.case_id", caseIDs)
+	rows, err := db.query(ctx, assetActionsQuery(scope, in), append(args, assetID)...)
 	out, err := collect(rows, err, func(r rowScanner) (AssetAction, error) {
 		var x AssetAction
 		err := r.Scan(&x.ID, &x.WorkOrderID, &x.PerformedOn, &x.TechnicianName, &x.Description, &x.Minutes,
@@ -147,13 +147,15 @@ func (db *DB) AssetActions(ctx context.Context, scope repair.Scope, assetID int6
 	return out, nil
 }
 
-// assetActionsQuery reads the actions of the cases in the IN list marks,
-// each case's work orders by work_orders_case and their actions by
+// assetActionsQuery reads the actions of the cases that the condition in
+// on w.case_id names (dialect.inIDs: on PostgreSQL one statement for
+// every length of a page), each case's work orders by work_orders_case
+// and their actions by
 // actions_work_order. That the cases are the machine's is checked on
 // each (the unary + keeps SQLite from reading the machine's whole
 // history through cases_asset_registered to find the page's cases:
 // 286 µs against 132 µs for a page of 25 cases of a machine with 98).
-func assetActionsQuery(scope repair.Scope, marks string) string {
+func assetActionsQuery(scope repair.Scope, in string) string {
 	return `
 		SELECT a.id, a.work_order_id, a.performed_on, COALESCE(u.name, ''), a.description, a.minutes,
 			a.customer_visible, c.id, c.number, w.number
@@ -161,20 +163,11 @@ func assetActionsQuery(scope repair.Scope, marks string) string {
 		JOIN work_orders w ON w.id = a.work_order_id
 		JOIN cases c ON c.id = w.case_id
 		LEFT JOIN users u ON u.id = a.technician_id
-		WHERE w.case_id IN (` + marks + `)
+		WHERE ` + in + `
 		  AND +c.asset_id = ?
 		  AND ` + scopeCaseWorkOrder(scope, "w", "c") + `
 		  AND ` + scopeVisible(scope, "a.customer_visible") + `
 		ORDER BY a.performed_on DESC, a.id DESC`
-}
-
-// idList is the placeholders and arguments of an IN list of ids.
-func idList(ids []int64) (string, []any) {
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
-	return placeholders(len(ids)), args
 }
 
 // AssetFigures are the figures above a machine's history, over all of it.

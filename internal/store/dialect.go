@@ -188,5 +188,14 @@ func (d dialect) inIDs(column string, ids []int64) (string, []any) {
 	return column + " IN (" + marks + ")", args
 }
 
+// idList is the placeholders and arguments of an IN list of ids.
+func idList(ids []int64) (string, []any) {
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	return placeholders(len(ids)), args
+}
+
 // placeholders is n placeholders, separated by commas.
 func placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }

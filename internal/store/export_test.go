@@ -84,7 +84,7 @@ func CheckAssetPagePlans(t *testing.T, db *DB) {
 	for i := range pageIDs {
 		pageIDs[i] = int64(11 + i)
 	}
-	marks, ids := idList(pageIDs)
+	in, ids := db.d.inIDs("w.case_id", pageIDs)
 	const asset = 5
 	for who, scope := range map[string]repair.Scope{"customer": repair.CustomerScope(7), "staff": repair.StaffScope(), "technician": repair.TechnicianScope(3)} {
 		page := repair.CaseFilter{AssetID: asset, Sort: repair.SortRegistered, Limit: 25}
@@ -105,9 +105,9 @@ func CheckAssetPagePlans(t *testing.T, db *DB) {
 			{name: "cost per year", q: yearCosts, args: append(yearArgs, asset), want: []string{"cases_asset_registered", "work_orders_case", "cost_lines_work_order"}},
 			// A page's costs and actions: its cases by their ids, not
 			// the machine's whole history.
-			{name: "page costs", q: assetCaseCostsQuery(scope, marks), args: append(slices.Clone(ids), asset), want: []string{"work_orders_case", "cost_lines_work_order"},
+			{name: "page costs", q: assetCaseCostsQuery(scope, in), args: append(slices.Clone(ids), asset), want: []string{"work_orders_case", "cost_lines_work_order"},
 				avoid: []string{"cases_asset_registered"}},
-			{name: "page actions", q: assetActionsQuery(scope, marks), args: append(slices.Clone(ids), asset), want: []string{"work_orders_case", "actions_work_order"},
+			{name: "page actions", q: assetActionsQuery(scope, in), args: append(slices.Clone(ids), asset), want: []string{"work_orders_case", "actions_work_order"},
 				avoid: []string{"cases_asset_registered"}},
 		}
 		for i, f := range []repair.CaseFilter{page, next} {
@@ -263,8 +263,8 @@ func (db *DB) AssetCaseCosts(ctx context.Context, scope repair.Scope, assetID in
 	if len(caseIDs) == 0 {
 		return out, nil
 	}
-	marks, args := idList(caseIDs)
-	rows, err := db.query(ctx, assetCaseCostsQuery(scope, marks), append(args, assetID)...)
+	in, args := db.d.inIDs("w.case_id", caseIDs)
+	rows, err := db.query(ctx, assetCaseCostsQuery(scope, in), append(args, assetID)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: asset costs: %w", err)
 	}
@@ -281,13 +281,13 @@ func (db *DB) AssetCaseCosts(ctx context.Context, scope repair.Scope, assetID in
 
 // assetCaseCostsQuery sums the costs of the cases in the IN list marks
 // through work_orders_case and cost_lines_work_order.
-func assetCaseCostsQuery(scope repair.Scope, marks string) string {
+func assetCaseCostsQuery(scope repair.Scope, in string) string {
 	return `
 		SELECT c.id, sum(l.amount_ore)
 		FROM cost_lines l
 		JOIN work_orders w ON w.id = l.work_order_id
 		JOIN cases c ON c.id = w.case_id
-		WHERE w.case_id IN (` + marks + `)
+		WHERE ` + in + `
 		  AND +c.asset_id = ?
 		  AND ` + scopeCaseWorkOrder(scope, "w", "c") + `
 		  AND ` + scopeVisible(scope, "l.customer_visible") + `

@@ -267,14 +267,14 @@ func (db *DB) workPage(ctx context.Context, scope repair.Scope, q WorkQuery, p C
 	for i := range cases {
 		cases[i].line.InvoiceReference = label[cases[i].key]
 	}
-	marks, lineArgs := idList(ids)
+	in, lineArgs := db.d.inIDs("w.case_id", ids)
 	rows, err = db.query(ctx, `
 		SELECT w.case_id, w.id, COALESCE(i.number, ''), w.number,
 			l.kind, l.description, l.quantity_milli, l.unit_price_ore, l.amount_ore
 		FROM work_orders w
 		JOIN cost_lines l ON l.work_order_id = w.id AND l.customer_visible
 		LEFT JOIN invoices i ON i.id = w.invoice_id
-		WHERE w.case_id IN (`+marks+`) AND `+strings.Join(q.workOrderWhere(), " AND ")+`
+		WHERE `+in+` AND `+strings.Join(q.workOrderWhere(), " AND ")+`
 		ORDER BY w.case_id, w.number, l.id`, lineArgs...)
 	if err != nil {
 		return nil, false, fmt.Errorf("store: work page: %w", err)

@@ -172,7 +172,7 @@ type Fault struct {
 // it needs on site.
 func (db *DB) EarlierFaults(ctx context.Context, scope repair.Scope, cases []repair.Case, limit int) (map[int64][]Fault, error) {
 	out := map[int64][]Fault{}
-	var assets []any
+	var assets []int64
 	seen := map[int64]bool{}
 	for _, c := range cases {
 		if c.AssetID != 0 && !seen[c.AssetID] {
@@ -185,7 +185,7 @@ func (db *DB) EarlierFaults(ctx context.Context, scope repair.Scope, cases []rep
 	}
 	// Each machine's latest limit+len(cases) cases are enough: a case
 	// drops only its own from its machine's list.
-	marks := placeholders(len(assets))
+	in, args := db.d.inIDs("c.asset_id", assets)
 	rows, err := db.query(ctx, `
 		SELECT asset_id, id, number, title, status, registered_at
 		FROM (
@@ -193,11 +193,11 @@ func (db *DB) EarlierFaults(ctx context.Context, scope repair.Scope, cases []rep
 				ROW_NUMBER() OVER (PARTITION BY c.asset_id ORDER BY c.registered_at DESC, c.id DESC) AS n
 			FROM cases c
 			JOIN assets a ON a.id = c.asset_id
-			WHERE c.asset_id IN (`+marks+`)
+			WHERE `+in+`
 			  AND `+scopeAsset(scope, "a")+`
 		) latest
 		WHERE n <= ?
-		ORDER BY asset_id, n`, append(assets, limit+len(cases))...)
+		ORDER BY asset_id, n`, append(args, limit+len(cases))...)
 	type fault struct {
 		asset, caseID int64
 		Fault
