@@ -361,7 +361,9 @@ func (db *DB) MailRecipients(ctx context.Context, customerID, reportedBy int64, 
 // customer's candidates for an event are kept at the version they were
 // read at, and a customer's saves read them again only after such a
 // change: on PostgreSQL a round trip less a save. They are read after
-// the version was, so what is kept at a version is never older than it.
+// the version was, so what is kept at a version is never older than it;
+// and, as every derived value, kept for derivedTTL at most (a database
+// restored under a running instance could repeat a version).
 func (db *DB) MailRecipientsAt(ctx context.Context, version uint64, customerID, reportedBy int64, e repair.MailEvent) ([]repair.User, error) {
 	key := strconv.FormatInt(customerID, 10) + "|" + string(e)
 	cands, ok := db.recipients.get(key, version, db.now())
