@@ -234,7 +234,7 @@ func (tx *Tx) RewriteMail(ctx context.Context, id int64, subject, text, html str
 
 // User is user id as this transaction sees it.
 func (tx *Tx) User(ctx context.Context, id int64) (repair.User, error) {
-	u, err := scanUser(tx.queryRow(ctx, `SELECT `+userColumns+` FROM users u WHERE u.id = ?`, id))
+	u, err := scanUser(tx.queryRow(ctx, `SELECT `+userColumns+` FROM users u `+userCustomer+` WHERE u.id = ?`, id))
 	if err != nil {
 		return u, fmt.Errorf("store: user %d: %w", id, tx.d.mapErr(err))
 	}
@@ -341,17 +341,15 @@ func (db *DB) Mail(ctx context.Context, scope repair.Scope, id int64) (repair.Ma
 // customer's cases, and the reporter unless it chose none. Blocked users
 // get none.
 func (tx *Tx) MailRecipients(ctx context.Context, customerID, reportedBy int64, e repair.MailEvent) ([]repair.User, error) {
-	rows, err := tx.query(ctx, mailCandidates, e, customerID, false)
-	cands, err := collect(rows, err, scanMailCandidate)
-	return recipients(cands, reportedBy), wrapErr("mail recipients", err)
+	cands, err := readMailCandidates(ctx, tx, customerID, e)
+	return recipientsOf(cands, reportedBy), err
 }
 
 // MailRecipients is Tx.MailRecipients outside a transaction, for mails
 // drafted before the change that sends them.
 func (db *DB) MailRecipients(ctx context.Context, customerID, reportedBy int64, e repair.MailEvent) ([]repair.User, error) {
-	rows, err := db.query(ctx, mailCandidates, e, customerID, false)
-	cands, err := collect(rows, err, scanMailCandidate)
-	return recipients(cands, reportedBy), wrapErr("mail recipients", err)
+	cands, err := readMailCandidates(ctx, db, customerID, e)
+	return recipientsOf(cands, reportedBy), err
 }
 
 // MailRecipientsAt is DB.MailRecipients for a customer whose mail
@@ -368,13 +366,13 @@ func (db *DB) MailRecipientsAt(ctx context.Context, version uint64, customerID, 
 	key := strconv.FormatInt(customerID, 10) + "|" + string(e)
 	cands, ok := db.recipients.get(key, version, db.now())
 	if !ok {
-		rows, err := db.query(ctx, mailCandidates, e, customerID, false)
-		if cands, err = collect(rows, err, scanMailCandidate); err != nil {
-			return nil, wrapErr("mail recipients", err)
+		var err error
+		if cands, err = readMailCandidates(ctx, db, customerID, e); err != nil {
+			return nil, err
 		}
 		db.recipients.put(key, cands, version, db.now())
 	}
-	return recipients(cands, reportedBy), nil
+	return recipientsOf(cands, reportedBy), nil
 }
 
 // A mailCandidate is a user who may get the mails of an event about its
@@ -388,11 +386,21 @@ type mailCandidate struct {
 // to get none of the event's mails, by id.
 const mailCandidates = `
 	SELECT ` + userColumns + `, COALESCE(s.cases, 'mine') = 'all'
-	FROM users u
+	FROM users u ` + userCustomer + `
 	LEFT JOIN mail_settings s ON s.user_id = u.id AND s.event = ?
 	WHERE u.customer_id = ? AND u.disabled = ?
 	  AND COALESCE(s.cases, 'mine') <> 'none'
 	ORDER BY u.id`
+
+// readMailCandidates reads the customer's candidates for event e, in a
+// transaction or outside one.
+func readMailCandidates(ctx context.Context, r interface {
+	query(context.Context, string, ...any) (*sql.Rows, error)
+}, customerID int64, e repair.MailEvent) ([]mailCandidate, error) {
+	rows, err := r.query(ctx, mailCandidates, e, customerID, false)
+	cands, err := collect(rows, err, scanMailCandidate)
+	return cands, wrapErr("mail recipients", err)
+}
 
 func scanMailCandidate(r rowScanner) (mailCandidate, error) {
 	var c mailCandidate
@@ -402,9 +410,9 @@ func scanMailCandidate(r rowScanner) (mailCandidate, error) {
 	return c, err
 }
 
-// recipients are the candidates who get the mail about a case reportedBy
+// recipientsOf are the candidates who get the mail about a case reportedBy
 // filed, in the candidates' order.
-func recipients(cands []mailCandidate, reportedBy int64) []repair.User {
+func recipientsOf(cands []mailCandidate, reportedBy int64) []repair.User {
 	var users []repair.User
 	for _, c := range cands {
 		if c.all || c.user.ID == reportedBy {
@@ -421,7 +429,7 @@ func recipients(cands []mailCandidate, reportedBy int64) []repair.User {
 func (tx *Tx) InvoiceMailRecipients(ctx context.Context, customerID int64) ([]repair.User, error) {
 	rows, err := tx.query(ctx, `
 		SELECT `+userColumns+`
-		FROM users u
+		FROM users u `+userCustomer+`
 		JOIN customers k ON k.id = u.customer_id
 		LEFT JOIN mail_settings s ON s.user_id = u.id AND s.event = ?
 		WHERE u.customer_id = ? AND u.disabled = ?

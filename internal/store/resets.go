@@ -22,7 +22,7 @@ func (db *DB) PasswordResetUser(ctx context.Context, tokenHash string) (repair.U
 	u, err := scanUser(db.queryRow(ctx, `
 		SELECT `+userColumns+`
 		FROM password_resets r
-		JOIN users u ON u.id = r.user_id
+		JOIN users u ON u.id = r.user_id `+userCustomer+`
 		WHERE r.token_hash = ? AND r.used_at IS NULL AND r.expires_at > ? AND u.disabled = ?`, tokenHash, db.utcNow(), false))
 	return u, wrapErr("password reset", db.d.mapErr(err))
 }

@@ -35,7 +35,7 @@ func (db *DB) SessionUser(ctx context.Context, tokenHash string) (Session, repai
 	u, err := scanUser(multiScanner{r: db.queryRow(ctx, `
 		SELECT s.token_hash, s.user_id, s.created_at, s.expires_at, s.last_seen_at, `+userColumns+`
 		FROM sessions s
-		JOIN users u ON u.id = s.user_id
+		JOIN users u ON u.id = s.user_id `+userCustomer+`
 		WHERE s.token_hash = ?
 		  AND s.expires_at > ?
 		  AND NOT u.disabled`, tokenHash, db.utcNow()), first: []any{&s.TokenHash, &s.UserID, &s.CreatedAt, &s.ExpiresAt, &s.LastSeenAt}})

@@ -85,7 +85,7 @@ func (db *DB) LoginChallengeUser(ctx context.Context, tokenHash string) (repair.
 	u, err := scanUser(db.queryRow(ctx, `
 		SELECT `+userColumns+`
 		FROM login_challenges l
-		JOIN users u ON u.id = l.user_id
+		JOIN users u ON u.id = l.user_id `+userCustomer+`
 		WHERE l.token_hash = ? AND l.expires_at > ? AND u.disabled = ?`, tokenHash, db.utcNow(), false))
 	return u, wrapErr("login challenge", db.d.mapErr(err))
 }

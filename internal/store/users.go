@@ -9,10 +9,15 @@ import (
 	"kundportal/internal/repair"
 )
 
+// userColumns are a user's columns for scanUser, from users u joined to
+// its customer by userCustomer (staff have none).
 const userColumns = `u.id, u.customer_id, u.email, u.name, u.phone, u.role, u.password_hash, u.disabled,
 	u.must_change_password, u.reporter_name, u.reporter_phone, u.created_at,
-	COALESCE((SELECT uk.invoices_admins_only FROM customers uk WHERE uk.id = u.customer_id), FALSE), u.totp_secret <> '', u.mail_digest,
-	COALESCE((SELECT uk.mail_version FROM customers uk WHERE uk.id = u.customer_id), 0)`
+	COALESCE(uk.invoices_admins_only, FALSE), u.totp_secret <> '', u.mail_digest, COALESCE(uk.mail_version, 0)`
+
+// userCustomer joins the customer's settings that userColumns read with
+// the user, in one look-up of its row.
+const userCustomer = `LEFT JOIN customers uk ON uk.id = u.customer_id`
 
 func scanUser(r rowScanner) (repair.User, error) {
 	var u repair.User
@@ -47,7 +52,7 @@ func (tx *Tx) CreateUser(ctx context.Context, u *repair.User) error {
 func (db *DB) UserByEmail(ctx context.Context, email string) (repair.User, error) {
 	u, err := scanUser(db.queryRow(ctx, `
 		SELECT `+userColumns+`
-		FROM users u
+		FROM users u `+userCustomer+`
 		WHERE u.email = ?`, NormalizeEmail(email)))
 	if err != nil {
 		return u, fmt.Errorf("store: user by email: %w", db.d.mapErr(err))
@@ -60,7 +65,7 @@ func (db *DB) UserByEmail(ctx context.Context, email string) (repair.User, error
 func (db *DB) User(ctx context.Context, scope repair.Scope, id int64) (repair.User, error) {
 	u, err := scanUser(db.queryRow(ctx, `
 		SELECT `+userColumns+`
-		FROM users u
+		FROM users u `+userCustomer+`
 		WHERE u.id = ?
 		  AND `+scopeUser(scope, "u"), id))
 	if err != nil {
@@ -74,7 +79,7 @@ func (db *DB) User(ctx context.Context, scope repair.Scope, id int64) (repair.Us
 func (db *DB) UsersByRole(ctx context.Context, scope repair.Scope, role repair.Role) ([]repair.User, error) {
 	rows, err := db.query(ctx, `
 		SELECT `+userColumns+`
-		FROM users u
+		FROM users u `+userCustomer+`
 		WHERE u.role = ?
 		  AND `+scopeUser(scope, "u")+`
 		ORDER BY u.name, u.id`, role)
@@ -127,7 +132,7 @@ func (tx *Tx) SetReporterDefaults(ctx context.Context, userID int64, name, phone
 func (db *DB) CustomerUsers(ctx context.Context, scope repair.Scope, customerID int64) ([]repair.User, error) {
 	rows, err := db.query(ctx, `
 		SELECT `+userColumns+`
-		FROM users u
+		FROM users u `+userCustomer+`
 		WHERE u.customer_id = ?
 		  AND `+scopeUser(scope, "u")+`
 		ORDER BY u.name, u.id`, customerID)
