@@ -55,7 +55,7 @@ func main() {
 	var err error
 	if *pgURL != "" {
 		r.db, err = openPostgres(*pgURL)
-		r.rebind = dollars
+		r.rebind, r.pg = dollars, true
 		*path = "PostgreSQL"
 	} else {
 		r.db, err = open(*path)
@@ -116,6 +116,8 @@ func openPostgres(url string) (*sql.DB, error) {
 		return nil, err
 	}
 	cfg.RuntimeParams["default_transaction_read_only"] = "on"
+	// Planned once, as the store's connections plan (store.OpenPostgres).
+	cfg.RuntimeParams["plan_cache_mode"] = "force_generic_plan"
 	db := stdlib.OpenDB(*cfg)
 	db.SetMaxOpenConns(20)
 	db.SetMaxIdleConns(10)
@@ -145,6 +147,7 @@ func dollars(q string) string {
 type raw struct {
 	db     *sql.DB
 	rebind func(string) string // placeholders in the database's form
+	pg     bool
 	mu     sync.Mutex
 	stmts  map[string]*sql.Stmt
 }
@@ -152,6 +155,10 @@ type raw struct {
 // query runs q prepared, as the store's statement cache does (on
 // PostgreSQL pgx keeps each connection's statements prepared in any case).
 func (r *raw) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if r.pg && strings.Contains(q, byValue) {
+		// Planned for its values, as the store sends such a statement.
+		return r.db.QueryContext(ctx, r.rebind(q), append([]any{pgx.QueryExecModeSimpleProtocol}, args...)...)
+	}
 	q = r.rebind(q)
 	r.mu.Lock()
 	st, ok := r.stmts[q]
@@ -269,6 +276,9 @@ func day(v string) time.Time {
 
 var stockholm = repair.Stockholm
 
+// byValue is store.byValue: a condition planned for its value.
+const byValue = "/* planned by value */ "
+
 // streetSkip is store.streetSkip.
 const streetSkip = `
 	WITH RECURSIVE s(k, n) AS (
@@ -326,7 +336,7 @@ func (r *raw) search(req *http.Request, p *page) error {
 		where, args = append(where, "c.asset_id = ?"), append(args, v)
 	}
 	if prefix != "" && streets == nil {
-		where = append(where, "c.street_name_key >= ? AND c.street_name_key < ?")
+		where = append(where, byValue+"c.street_name_key >= ? AND c.street_name_key < ?")
 		args = append(args, prefix, prefix+"\U0010FFFF")
 	}
 	if v := q.Get("fran"); v != "" {
@@ -339,7 +349,7 @@ func (r *raw) search(req *http.Request, p *page) error {
 		if i == 5 {
 			break
 		}
-		where = append(where, `c.search_text LIKE ? ESCAPE '\'`)
+		where = append(where, byValue+`c.search_text LIKE ? ESCAPE '\'`)
 		args = append(args, "%"+strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(fold(w))+"%")
 	}
 	var cursor []string

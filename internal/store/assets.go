@@ -88,7 +88,7 @@ func (db *DB) SearchAssetsAfter(ctx context.Context, scope repair.Scope, q, afte
 		if i == 5 {
 			break // more words add nothing but cost
 		}
-		where = append(where, `a.search_text LIKE ? ESCAPE '\'`)
+		where = append(where, byValue+`a.search_text LIKE ? ESCAPE '\'`)
 		args = append(args, likeContains(w))
 	}
 	rows, err := db.query(ctx, `

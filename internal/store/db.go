@@ -21,8 +21,9 @@ import (
 
 	"kundportal/internal/repair"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
-	_ "modernc.org/sqlite"             // registers the "sqlite" driver
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
 //go:embed migrations
@@ -193,10 +194,23 @@ func privateFile(path string) error {
 // (postgres://...) and brings its schema up to date. Several app instances
 // may share one database: sessions, throttling and counters all live in it.
 func OpenPostgres(ctx context.Context, url string) (*DB, error) {
-	pool, err := sql.Open("pgx", url)
+	cfg, err := pgx.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("store: open postgres: %w", err)
 	}
+	// Every statement planned once per connection, without its values:
+	// by default PostgreSQL plans a prepared statement again for each
+	// call's values whenever its estimate for them is cheaper than the
+	// generic plan's, which for a page of 50 newest rows of a common
+	// value it always is, and the planning then cost as much as running
+	// the statement (docs/PERFORMANCE.md). The store's statements name
+	// the index order they read in and write customers, statuses and
+	// limits into their text; a condition whose plan does depend on its
+	// value is marked byValue. A URL that sets the mode keeps its own.
+	if _, set := cfg.RuntimeParams["plan_cache_mode"]; !set {
+		cfg.RuntimeParams["plan_cache_mode"] = "force_generic_plan"
+	}
+	pool := stdlib.OpenDB(*cfg)
 	pool.SetMaxOpenConns(20)
 	// As many kept as may be open: with fewer, a burst of requests
 	// closes the connections it opened beyond them, and the next burst
@@ -511,7 +525,7 @@ func (tx *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	if st := tx.stmt(ctx, q); st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}
-	return tx.tx.QueryRowContext(ctx, q, args...)
+	return tx.tx.QueryRowContext(ctx, q, tx.d.withValues(q, args)...)
 }
 
 func (tx *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
@@ -519,7 +533,7 @@ func (tx *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, erro
 	if st := tx.stmt(ctx, q); st != nil {
 		return st.QueryContext(ctx, args...)
 	}
-	return tx.tx.QueryContext(ctx, q, args...)
+	return tx.tx.QueryContext(ctx, q, tx.d.withValues(q, args)...)
 }
 
 // insert runs an INSERT ... RETURNING id and gives the new id.
@@ -573,7 +587,7 @@ func (db *DB) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	if st, err := db.readStmts.get(ctx, q); st != nil && err == nil {
 		return st.QueryRowContext(ctx, args...)
 	}
-	return db.read.QueryRowContext(ctx, q, args...)
+	return db.read.QueryRowContext(ctx, q, db.d.withValues(q, args)...)
 }
 
 func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
@@ -587,7 +601,7 @@ func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, erro
 	if st, err := db.readStmts.get(ctx, q); st != nil && err == nil {
 		return st.QueryContext(ctx, args...)
 	}
-	return db.read.QueryContext(ctx, q, args...)
+	return db.read.QueryContext(ctx, q, db.d.withValues(q, args)...)
 }
 
 // mapErr turns driver errors into the domain's sentinels.

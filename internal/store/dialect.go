@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
@@ -122,6 +123,24 @@ func rebindDollar(q string) string {
 		b.WriteByte(q[i])
 	}
 	return b.String()
+}
+
+// byValue marks a condition whose best plan depends on its value: a LIKE
+// pattern (a rare word is read from the trigram index, a common one by
+// walking the cases in date order) or a prefix range (a few streets
+// against most of them). PostgreSQL's connections plan every other
+// statement once, without its values (plan_cache_mode, OpenPostgres); a
+// statement that holds this mark is sent with its values in its text,
+// quoted by pgx (its simple protocol), and planned for them each time.
+const byValue = "/* planned by value */ "
+
+// withValues is the arguments of q as the driver takes them: on
+// PostgreSQL led by pgx's simple protocol when q holds byValue.
+func (d dialect) withValues(q string, args []any) []any {
+	if d.name != "postgres" || !strings.Contains(q, byValue) {
+		return args
+	}
+	return append([]any{pgx.QueryExecModeSimpleProtocol}, args...)
 }
 
 // Fold is the form in which text is stored for case-insensitive search and

@@ -3,11 +3,15 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
 	"io/fs"
+	"reflect"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -148,6 +152,41 @@ func CheckAssetPagePlans(t *testing.T, db *DB) {
 	}
 }
 
+// CheckGenericPlans runs the reads of the pages a person uses often
+// (hotReads) on db, a PostgreSQL database, and explains the plan each
+// statement runs with: the statement's generic plan, as the store's
+// connections plan (OpenPostgres), or its plan for its values where it is
+// marked byValue. Sequential scans are priced out, as in
+// CheckAssetPagePlans, so a large table read whole means no index serves
+// the statement as it is planned.
+func CheckGenericPlans(t *testing.T, db *DB) {
+	t.Helper()
+	ctx := context.Background()
+	queries := hotReads(t, db)
+	if len(queries) < 60 {
+		t.Fatalf("only %d queries traced", len(queries))
+	}
+	whole := regexp.MustCompile(`Seq Scan on (cases|assets|work_orders|actions|cost_lines|files|case_status_history|outbox|invoices|invoice_lines|dashboard_rollup|digest_items|sessions)\b`)
+	generic := 0
+	for _, s := range queries {
+		plan, err := db.explain(ctx, s.q, s.args...)
+		if err != nil {
+			t.Fatalf("explain: %v\n%s", err, s.q)
+		}
+		if m := whole.FindString(plan); m != "" {
+			t.Errorf("%s:\n%s\n%s", m, plan, s.q)
+		}
+		// A generic plan shows the parameters it was planned without.
+		if regexp.MustCompile(`Index Cond: .*\$[0-9]`).MatchString(plan) {
+			generic++
+		}
+	}
+	t.Logf("%d of %d plans generic", generic, len(queries))
+	if generic < len(queries)/2 {
+		t.Errorf("%d of %d plans generic", generic, len(queries))
+	}
+}
+
 // explain is the database's plan for q, one step a line.
 func (db *DB) explain(ctx context.Context, q string, args ...any) (string, error) {
 	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
@@ -156,13 +195,31 @@ func (db *DB) explain(ctx context.Context, q string, args ...any) (string, error
 	}
 	defer tx.Rollback()
 	prefix := "EXPLAIN QUERY PLAN "
+	q = db.d.rebind(q)
 	if db.d.name == "postgres" {
 		prefix = "EXPLAIN "
 		if _, err := tx.ExecContext(ctx, `SET LOCAL enable_seqscan = off`); err != nil {
 			return "", err
 		}
+		if !strings.Contains(q, byValue) {
+			// The plan the store's connections run: the statement's
+			// generic plan, which only a prepared statement shows.
+			name := fmt.Sprintf("kp_explain_%d", explained.Add(1))
+			if _, err := tx.ExecContext(ctx, `PREPARE `+name+` AS `+q); err != nil {
+				return "", err
+			}
+			defer tx.ExecContext(ctx, `DEALLOCATE `+name)
+			values := make([]string, len(args))
+			for i, a := range args {
+				values[i] = sqlLiteral(a)
+			}
+			q, args = "EXECUTE "+name, nil
+			if len(values) > 0 {
+				q += "(" + strings.Join(values, ", ") + ")"
+			}
+		}
 	}
-	rows, err := tx.QueryContext(ctx, prefix+db.d.rebind(q), args...)
+	rows, err := tx.QueryContext(ctx, prefix+q, args...)
 	if err != nil {
 		return "", err
 	}
@@ -185,6 +242,44 @@ func (db *DB) explain(ctx context.Context, q string, args ...any) (string, error
 		b.WriteString(detail + "\n")
 	}
 	return b.String(), rows.Err()
+}
+
+// explained names each statement explain prepares.
+var explained atomic.Int64
+
+// sqlLiteral is a test's argument written as a PostgreSQL literal.
+func sqlLiteral(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return "NULL"
+	case string:
+		return "'" + strings.ReplaceAll(v, "'", "''") + "'"
+	case time.Time:
+		return "'" + v.UTC().Format(time.RFC3339Nano) + "'"
+	case []int64:
+		ids := make([]string, len(v))
+		for i, id := range v {
+			ids[i] = strconv.FormatInt(id, 10)
+		}
+		return "'{" + strings.Join(ids, ",") + "}'"
+	case driver.Valuer:
+		value, err := v.Value()
+		if err != nil {
+			panic(err)
+		}
+		return sqlLiteral(value)
+	}
+	if r := reflect.ValueOf(v); r.Kind() == reflect.String {
+		return sqlLiteral(r.String()) // a named string type (a status, an event)
+	}
+	return fmt.Sprint(v)
+}
+
+// OneConnection makes db read and write through one connection, so that
+// what a connection keeps (PostgreSQL's prepared statements) can be read.
+func OneConnection(db *DB) {
+	db.read.SetMaxOpenConns(1)
+	db.write.SetMaxOpenConns(1)
 }
 
 // QueryRows runs a query on the readers, with ? placeholders, and gives

@@ -423,7 +423,7 @@ func caseFilterWhere(scope repair.Scope, f repair.CaseFilter, r resolved) ([]str
 		// A prefix as a range, which the (customer, street_name_key)
 		// index serves on both databases (LIKE would not, on
 		// PostgreSQL), though not in date order.
-		where = append(where, "c.street_name_key >= ? AND c.street_name_key < ?")
+		where = append(where, byValue+"c.street_name_key >= ? AND c.street_name_key < ?")
 		args = append(args, prefix, prefix+"\U0010FFFF")
 	}
 	if len(f.Statuses) > 0 {
@@ -494,7 +494,7 @@ func searchWords(text string) []string {
 
 // textLike is the condition that case c's text holds a word, read from
 // the row.
-const textLike = `c.search_text LIKE ? ESCAPE '\'`
+const textLike = byValue + `c.search_text LIKE ? ESCAPE '\'`
 
 // encodeCursor makes the cursor that continues from c in sort order s.
 func encodeCursor(s repair.CaseSort, c repair.Case) string {
