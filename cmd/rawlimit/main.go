@@ -54,8 +54,8 @@ func main() {
 	r := &raw{stmts: map[string]*sql.Stmt{}, rebind: func(q string) string { return q }}
 	var err error
 	if *pgURL != "" {
-		r.db, err = openPostgres(*pgURL)
-		r.rebind, r.pg = dollars, true
+		r.db, r.values, err = openPostgres(*pgURL)
+		r.rebind = dollars
 		*path = "PostgreSQL"
 	} else {
 		r.db, err = open(*path)
@@ -108,24 +108,29 @@ func open(path string) (*sql.DB, error) {
 	return db, nil
 }
 
-// openPostgres opens url with the store's pool size (internal/store/db.go),
-// every session of it read-only.
-func openPostgres(url string) (*sql.DB, error) {
+// openPostgres opens url with the store's pools (internal/store/db.go),
+// every session of them read-only: one whose statements are planned once,
+// without their values, and one for those planned for their values.
+func openPostgres(url string) (db, values *sql.DB, err error) {
 	cfg, err := pgx.ParseConfig(url)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	cfg.RuntimeParams["default_transaction_read_only"] = "on"
-	// Planned once, as the store's connections plan (store.OpenPostgres).
+	values = stdlib.OpenDB(*cfg.Copy())
+	values.SetMaxOpenConns(8)
+	values.SetMaxIdleConns(8)
 	cfg.RuntimeParams["plan_cache_mode"] = "force_generic_plan"
-	db := stdlib.OpenDB(*cfg)
+	cfg.RuntimeParams["random_page_cost"] = "1.1"
+	db = stdlib.OpenDB(*cfg)
 	db.SetMaxOpenConns(20)
-	db.SetMaxIdleConns(10)
-	if err := db.Ping(); err != nil {
+	db.SetMaxIdleConns(20)
+	if err := errors.Join(db.Ping(), values.Ping()); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("open postgres: %w", err)
+		values.Close()
+		return nil, nil, fmt.Errorf("open postgres: %w", err)
 	}
-	return db, nil
+	return db, values, nil
 }
 
 // dollars is the store's rebindDollar: ? placeholders as $1, $2, ...
@@ -147,7 +152,9 @@ func dollars(q string) string {
 type raw struct {
 	db     *sql.DB
 	rebind func(string) string // placeholders in the database's form
-	pg     bool
+	// values reads PostgreSQL's statements planned for their values,
+	// with the database's own plan_cache_mode, as the store's do.
+	values *sql.DB
 	mu     sync.Mutex
 	stmts  map[string]*sql.Stmt
 }
@@ -155,16 +162,16 @@ type raw struct {
 // query runs q prepared, as the store's statement cache does (on
 // PostgreSQL pgx keeps each connection's statements prepared in any case).
 func (r *raw) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	if r.pg && strings.Contains(q, byValue) {
-		// Planned for its values, as the store sends such a statement.
-		return r.db.QueryContext(ctx, r.rebind(q), append([]any{pgx.QueryExecModeSimpleProtocol}, args...)...)
+	db := r.db
+	if r.values != nil && strings.Contains(q, byValue) {
+		db = r.values // planned for its values, as the store's (DB.reader)
 	}
 	q = r.rebind(q)
 	r.mu.Lock()
 	st, ok := r.stmts[q]
 	if !ok {
 		var err error
-		if st, err = r.db.PrepareContext(ctx, q); err != nil {
+		if st, err = db.PrepareContext(ctx, q); err != nil {
 			r.mu.Unlock()
 			return nil, fmt.Errorf("prepare: %w\n%s", err, q)
 		}

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
@@ -130,18 +129,10 @@ func rebindDollar(q string) string {
 // walking the cases in date order) or a prefix range (a few streets
 // against most of them). PostgreSQL's connections plan every other
 // statement once, without its values (plan_cache_mode, OpenPostgres); a
-// statement that holds this mark is sent with its values in its text,
-// quoted by pgx (its simple protocol), and planned for them each time.
+// read that holds this mark runs on connections that plan it for each
+// call's values (DB.reader). Such reads are the pages' own, outside any
+// write transaction.
 const byValue = "/* planned by value */ "
-
-// withValues is the arguments of q as the driver takes them: on
-// PostgreSQL led by pgx's simple protocol when q holds byValue.
-func (d dialect) withValues(q string, args []any) []any {
-	if d.name != "postgres" || !strings.Contains(q, byValue) {
-		return args
-	}
-	return append([]any{pgx.QueryExecModeSimpleProtocol}, args...)
-}
 
 // Fold is the form in which text is stored for case-insensitive search and
 // in which search terms are matched: lower case by Unicode rules, so that

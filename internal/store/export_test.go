@@ -275,11 +275,52 @@ func sqlLiteral(v any) string {
 	return fmt.Sprint(v)
 }
 
-// OneConnection makes db read and write through one connection, so that
-// what a connection keeps (PostgreSQL's prepared statements) can be read.
+// OneConnection makes db read and write through one connection, and on
+// PostgreSQL read the statements planned for their values through one
+// more, so that what a connection keeps can be read (PreparedStatements).
 func OneConnection(db *DB) {
 	db.read.SetMaxOpenConns(1)
 	db.write.SetMaxOpenConns(1)
+	if db.valueReads != nil {
+		db.valueReads.SetMaxOpenConns(1)
+	}
+}
+
+// ValueReadsSetting is a PostgreSQL setting of db's connections for the
+// reads planned for their values.
+func ValueReadsSetting(ctx context.Context, t *testing.T, db *DB, name string) string {
+	t.Helper()
+	var v string
+	if err := db.valueReads.QueryRowContext(ctx, `SELECT current_setting($1)`, name).Scan(&v); err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// PreparedStatements gives PostgreSQL's prepared statements of db's
+// connection (after OneConnection) and of its connection for the reads
+// planned for their values, each as "generic plans | custom plans |
+// statement".
+func PreparedStatements(ctx context.Context, db *DB) (reads, byValue []string, err error) {
+	const q = `SELECT generic_plans, custom_plans, statement FROM pg_prepared_statements
+		WHERE statement NOT LIKE '%pg_prepared_statements%'`
+	if reads, err = QueryRows(ctx, db, q); err != nil {
+		return nil, nil, err
+	}
+	rows, err := db.valueReads.QueryContext(ctx, q)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var generic, custom int64
+		var statement string
+		if err := rows.Scan(&generic, &custom, &statement); err != nil {
+			return nil, nil, err
+		}
+		byValue = append(byValue, fmt.Sprintf("%d | %d | %s", generic, custom, statement))
+	}
+	return reads, byValue, rows.Err()
 }
 
 // QueryRows runs a query on the readers, with ? placeholders, and gives

@@ -111,7 +111,7 @@ func (db *DB) readOneByOne(ctx context.Context, r aRead) error {
 	if st, serr := db.readStmts.get(ctx, r.q); st != nil && serr == nil {
 		rows, err = st.QueryContext(ctx, r.args...)
 	} else {
-		rows, err = db.read.QueryContext(ctx, r.q, db.d.withValues(r.q, r.args)...)
+		rows, err = db.reader(r.q).QueryContext(ctx, r.q, r.args...)
 	}
 	if err != nil {
 		return err
