@@ -64,6 +64,9 @@ func main() {
 		log.Fatal(err)
 	}
 	defer r.db.Close()
+	if r.values != nil {
+		defer r.values.Close()
+	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, _ *http.Request) { w.Write([]byte("ok\n")) })
 	mux.HandleFunc("GET /samples", r.handle(r.samples))

@@ -290,11 +290,11 @@ func OneConnection(db *DB) {
 // reads planned for their values.
 func ValueReadsSetting(ctx context.Context, t *testing.T, db *DB, name string) string {
 	t.Helper()
-	var v string
-	if err := db.valueReads.QueryRowContext(ctx, `SELECT current_setting($1)`, name).Scan(&v); err != nil {
+	v, err := queryRowsOn(ctx, db.valueReads, `SELECT current_setting($1)`, name)
+	if err != nil {
 		t.Fatal(err)
 	}
-	return v
+	return v[0]
 }
 
 // PreparedStatements gives PostgreSQL's prepared statements of db's
@@ -307,26 +307,19 @@ func PreparedStatements(ctx context.Context, db *DB) (reads, byValue []string, e
 	if reads, err = QueryRows(ctx, db, q); err != nil {
 		return nil, nil, err
 	}
-	rows, err := db.valueReads.QueryContext(ctx, q)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var generic, custom int64
-		var statement string
-		if err := rows.Scan(&generic, &custom, &statement); err != nil {
-			return nil, nil, err
-		}
-		byValue = append(byValue, fmt.Sprintf("%d | %d | %s", generic, custom, statement))
-	}
-	return reads, byValue, rows.Err()
+	byValue, err = queryRowsOn(ctx, db.valueReads, q)
+	return reads, byValue, err
 }
 
 // QueryRows runs a query on the readers, with ? placeholders, and gives
 // each row as its columns printed with %v, separated by " | ".
 func QueryRows(ctx context.Context, db *DB, q string, args ...any) ([]string, error) {
-	rows, err := db.read.QueryContext(ctx, db.d.rebind(q), args...)
+	return queryRowsOn(ctx, db.read, db.d.rebind(q), args...)
+}
+
+// queryRowsOn is QueryRows on pool, with the driver's placeholders.
+func queryRowsOn(ctx context.Context, pool *sql.DB, q string, args ...any) ([]string, error) {
+	rows, err := pool.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}

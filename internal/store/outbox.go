@@ -430,10 +430,9 @@ func (tx *Tx) InvoiceMailRecipients(ctx context.Context, customerID int64) ([]re
 	rows, err := tx.query(ctx, `
 		SELECT `+userColumns+`
 		FROM users u `+userCustomer+`
-		JOIN customers k ON k.id = u.customer_id
 		LEFT JOIN mail_settings s ON s.user_id = u.id AND s.event = ?
 		WHERE u.customer_id = ? AND u.disabled = ?
-		  AND (u.role = ? OR NOT k.invoices_admins_only)
+		  AND (u.role = ? OR NOT uk.invoices_admins_only)
 		  AND (s.cases = 'all' OR (s.cases IS NULL AND u.role = ?))
 		ORDER BY u.id`, repair.MailInvoice, customerID, false, repair.RoleCustomerAdmin, repair.RoleCustomerAdmin)
 	users, err := collect(rows, err, scanUser)

@@ -235,17 +235,12 @@ func pageQuery(scope repair.Scope, f repair.CaseFilter, r resolved) (string, []a
 		noText := f
 		noText.Text = ""
 		where, args := caseFilterWhere(scope, noText, r)
-		text, textArgs := caseFilterWhere(scope, repair.CaseFilter{Text: f.Text}, resolved{})
+		text, textArgs := rowText(f.Text)
 		args = append(append(args, cursorArgs...), r.textBudget)
 		args = append(args, textArgs...)
 		if r.postgres {
 			// PostgreSQL reads a row whole for its text anyway, so the
 			// page's rows are taken as they pass, not looked up again.
-			// The derived table fixes the plan, whatever the words: they
-			// only filter its rows, so the statement is planned once.
-			for i := range text {
-				text[i] = strings.TrimPrefix(text[i], byValue)
-			}
 			return `
 		SELECT ` + caseColumns + `
 		FROM (
@@ -256,7 +251,7 @@ func pageQuery(scope repair.Scope, f repair.CaseFilter, r resolved) (string, []a
 			LIMIT ?
 		) c
 		` + caseAsset + `
-		WHERE ` + strings.Join(text[1:], " AND ") + `
+		WHERE ` + strings.Join(text, " AND ") + `
 		ORDER BY ` + order + `
 		` + limitRows(f.Limit+1), args, nil
 		}
@@ -270,7 +265,7 @@ func pageQuery(scope repair.Scope, f repair.CaseFilter, r resolved) (string, []a
 				ORDER BY ` + order + `
 				LIMIT ?
 			) c
-			WHERE ` + strings.Join(text[1:], " AND ") + `
+			WHERE ` + strings.Join(text, " AND ") + `
 			` + limitRows(f.Limit+1) + `
 		)
 		ORDER BY ` + order + `
@@ -497,9 +492,25 @@ func searchWords(text string) []string {
 	return words[:min(len(words), maxSearchWords)]
 }
 
-// textLike is the condition that case c's text holds a word, read from
-// the row.
-const textLike = byValue + `c.search_text LIKE ? ESCAPE '\'`
+// rowLike is the condition that case c's text holds a word, read from
+// the row; textLike is the same where it also decides how the cases are
+// found (byValue).
+const (
+	rowLike  = `c.search_text LIKE ? ESCAPE '\'`
+	textLike = byValue + rowLike
+)
+
+// rowText is rowLike for each of text's words, with their patterns: the
+// words of a read in order within a budget, which only filter the rows
+// of its derived table, so the statement's plan holds for any words.
+func rowText(text string) ([]string, []any) {
+	var where []string
+	var args []any
+	for _, w := range searchWords(text) {
+		where, args = append(where, rowLike), append(args, likeContains(w))
+	}
+	return where, args
+}
 
 // encodeCursor makes the cursor that continues from c in sort order s.
 func encodeCursor(s repair.CaseSort, c repair.Case) string {
