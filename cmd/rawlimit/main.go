@@ -248,6 +248,17 @@ const caseFrom = `
 	FROM cases c
 	LEFT JOIN assets a ON a.id = c.asset_id`
 
+// Copied from internal/store (workorders.go, files.go).
+const workOrderColumns = `w.id, w.case_id, w.number, w.technician_id, COALESCE(u.name, ''), w.status,
+	w.planned_start, w.planned_end, w.created_at, w.completed_at, w.started_at, w.outcome, w.outcome_note, w.locked_at,
+	w.invoice_id`
+
+const workOrderFrom = `
+	FROM work_orders w
+	LEFT JOIN users u ON u.id = w.technician_id`
+
+const fileColumns = `f.id, f.customer_id, f.case_id, f.work_order_id, f.kind, f.name, f.content_type, f.size, f.sha256, f.thumb_sha256, f.uploaded_by, f.created_at`
+
 const assetColumns = `a.id, a.customer_id, a.contract_id, COALESCE(k.number, ''), a.number, a.kind, a.brand, a.model,
 	a.serial_number, a.site_name, a.street, a.postal_code, a.city, a.location, a.installed_on, a.created_at`
 
@@ -451,13 +462,104 @@ func decodeCursor(cursor string) (time.Time, int64, error) {
 	return time.UnixMicro(us).UTC(), id, nil
 }
 
-// showCase is store.Case: the case page's main row.
+// showCase is store.CaseDetail: the case page's six reads (the case, its
+// status history, work orders, actions, cost lines and files), one by
+// one on SQLite and in one batch on PostgreSQL, as the store reads them.
 func (r *raw) showCase(req *http.Request, p *page) error {
 	q := req.URL.Query()
-	return p.rows(r.query(req.Context(), `
-		SELECT `+caseColumns+caseFrom+`
+	caseID := id(q)
+	visible := func(col string) string {
+		if customer(q) > 0 {
+			return col // store.scopeVisible: a customer sees what is shown to it
+		}
+		return "TRUE"
+	}
+	reads := []string{`
+		SELECT ` + caseColumns + caseFrom + `
 		WHERE c.id = ?
-		  AND `+scope(q, "c"), id(q)))
+		  AND ` + scope(q, "c"), `
+		SELECT h.status, h.changed_at, COALESCE(u.name, ''), h.note
+		FROM case_status_history h
+		JOIN cases c ON c.id = h.case_id
+		LEFT JOIN users u ON u.id = h.changed_by
+		WHERE h.case_id = ?
+		  AND ` + scope(q, "c") + `
+		ORDER BY h.changed_at, h.id`, `
+		SELECT ` + workOrderColumns + workOrderFrom + `
+		JOIN cases c ON c.id = w.case_id
+		WHERE w.case_id = ?
+		  AND ` + scope(q, "c") + `
+		ORDER BY w.id`, `
+		SELECT a.id, a.work_order_id, a.performed_on, a.technician_id, COALESCE(u.name, ''),
+			a.description, a.minutes, a.customer_visible, a.created_at
+		FROM actions a
+		JOIN work_orders w ON w.id = a.work_order_id
+		JOIN cases c ON c.id = w.case_id
+		LEFT JOIN users u ON u.id = a.technician_id
+		WHERE w.case_id = ?
+		  AND ` + scope(q, "c") + `
+		  AND ` + visible("a.customer_visible") + `
+		ORDER BY a.performed_on, a.id`, `
+		SELECT l.id, l.work_order_id, l.kind, l.description, l.article, l.quantity_milli,
+			l.unit_price_ore, l.amount_ore, l.customer_visible, l.created_at
+		FROM cost_lines l
+		JOIN work_orders w ON w.id = l.work_order_id
+		JOIN cases c ON c.id = w.case_id
+		WHERE w.case_id = ?
+		  AND ` + scope(q, "c") + `
+		  AND ` + visible("l.customer_visible") + `
+		ORDER BY l.work_order_id, l.id`, `
+		SELECT ` + fileColumns + `
+		FROM files f
+		WHERE f.case_id = ?
+		  AND ` + scope(q, "f") + `
+		ORDER BY f.created_at, f.id`}
+	if r.values == nil {
+		for _, sql := range reads {
+			if err := p.rows(r.query(req.Context(), sql, caseID)); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return r.batch(req.Context(), p, reads, caseID)
+}
+
+// batch runs reads, each with args, in one round trip to PostgreSQL, as
+// the store's readTogether does, and writes their rows.
+func (r *raw) batch(ctx context.Context, p *page, reads []string, args ...any) error {
+	conn, err := r.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	return conn.Raw(func(driverConn any) error {
+		var b pgx.Batch
+		for _, q := range reads {
+			b.Queue(r.rebind(q), args...)
+		}
+		results := driverConn.(*stdlib.Conn).Conn().SendBatch(ctx, &b)
+		for range reads {
+			rows, err := results.Query()
+			if err != nil {
+				return errors.Join(err, results.Close())
+			}
+			for rows.Next() {
+				for i, v := range rows.RawValues() {
+					if i > 0 {
+						p.WriteByte('\t')
+					}
+					p.Write(v)
+				}
+				p.WriteByte('\n')
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return errors.Join(err, results.Close())
+			}
+		}
+		return results.Close()
+	})
 }
 
 // showAsset is the machine page's two main queries: store.Asset and the

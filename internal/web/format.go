@@ -20,7 +20,7 @@ var funcs = template.FuncMap{
 	"bytes":       sv.Bytes,
 	"phone":       sv.Phone,
 	"field":       newField,
-	"isImage":     func(ct string) bool { return strings.HasPrefix(ct, "image/") },
+	"fileItems":   fileItems,
 	"roles":       func(f fieldView, roles []repair.Role) roleSelect { return roleSelect{f, roles} },
 	"tel":         telURL,
 	"options":     options,
