@@ -562,8 +562,9 @@ func (r *raw) batch(ctx context.Context, p *page, reads []string, args ...any) e
 	})
 }
 
-// showAsset is the machine page's two main queries: store.Asset and the
-// first page of its history (SearchCases with AssetID, 25 rows and one).
+// showAsset is the machine page's reads: store.Asset, the first page of
+// its history (SearchCases with AssetID, 25 rows and one) and the
+// actions of the page's cases (store.AssetActions).
 func (r *raw) showAsset(req *http.Request, p *page) error {
 	ctx, q := req.Context(), req.URL.Query()
 	if err := p.rows(r.query(ctx, `
@@ -574,12 +575,52 @@ func (r *raw) showAsset(req *http.Request, p *page) error {
 		  AND `+scope(q, "a"), id(q))); err != nil {
 		return err
 	}
-	return p.rows(r.query(ctx, `
+	rows, err := r.query(ctx, `
 		SELECT `+caseColumns+caseFrom+`
 		WHERE `+scope(q, "c")+`
 		  AND c.asset_id = ?
 		ORDER BY c.registered_at DESC, c.id DESC
-		LIMIT 26`, id(q)))
+		LIMIT 26`, id(q))
+	start := p.Len()
+	if err := p.rows(rows, err); err != nil {
+		return err
+	}
+	// The page's case ids: the first column of its first 25 rows.
+	var ids []int64
+	for line := range strings.Lines(p.String()[start:]) {
+		if len(ids) == 25 {
+			break
+		}
+		n, _ := strconv.ParseInt(line[:strings.IndexByte(line, '\t')], 10, 64)
+		ids = append(ids, n)
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	in, args := "w.case_id = ANY(?)", []any{ids} // dialect.inIDs
+	if r.values == nil {
+		in = "w.case_id IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ") + ")"
+		args = args[:0]
+		for _, id := range ids {
+			args = append(args, id)
+		}
+	}
+	visible := "TRUE"
+	if customer(q) > 0 {
+		visible = "a.customer_visible"
+	}
+	return p.rows(r.query(ctx, `
+		SELECT a.id, a.work_order_id, a.performed_on, COALESCE(u.name, ''), a.description, a.minutes,
+			a.customer_visible, c.id, c.number, w.number
+		FROM actions a
+		JOIN work_orders w ON w.id = a.work_order_id
+		JOIN cases c ON c.id = w.case_id
+		LEFT JOIN users u ON u.id = a.technician_id
+		WHERE `+in+`
+		  AND +c.asset_id = ?
+		  AND `+scope(q, "c")+`
+		  AND `+visible+`
+		ORDER BY a.performed_on DESC, a.id DESC`, append(args, id(q))...))
 }
 
 // dashboard is the Dashboard's main query: a time level
