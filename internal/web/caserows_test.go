@@ -200,3 +200,40 @@ func TestSpecRowsEscape(t *testing.T) {
 		}
 	}
 }
+
+// TestSpecOptionsEscape: the Fakturaspecifikation's month and invoice
+// lists are what its template wrote before MonthOptions and
+// InvoiceOptions, with a month shown or an invoice shown or neither, a
+// credit note, and a number that would be markup if it were not escaped.
+func TestSpecOptionsEscape(t *testing.T) {
+	months := template.Must(template.New("m").Parse(`{{range .Months}}<option value="{{.}}"{{if and (eq $.Doc.View "period") (eq . $.Doc.Period.String)}} selected{{end}}>{{.}}</option>{{end}}`))
+	invoices := template.Must(template.New("i").Parse(`{{range .Invoices}}<option value="{{.ID}}"{{if $.Doc.Invoice}}{{if eq .ID $.Doc.Invoice.ID}} selected{{end}}{{end}}>{{.Number}} · {{.PeriodLabel}}{{if .CreditsID}} (kredit){{end}}</option>{{end}}`))
+	list := []repair.Invoice{
+		{ID: 3, Number: `<script>alert("x")</script> & 'F'`, PeriodFrom: "2026-11-01", PeriodTo: "2026-11-30"},
+		{ID: 4, Number: "K-2026-0004", CreditsID: 3, PeriodFrom: "2026-10-01", PeriodTo: "2026-10-31"},
+		{ID: 5, Number: "2026-0005", PeriodFrom: "2026-01-01", PeriodTo: "2026-03-31"},
+	}
+	november := repair.Period{Kind: repair.PeriodMonth, Start: time.Date(2026, 11, 1, 0, 0, 0, 0, repair.Stockholm)}
+	for _, p := range []*specPage{
+		{Months: []string{"2026-12", "2026-11", "2026-10"}, Invoices: list, Doc: specDoc{View: specPeriod, Period: november}},
+		{Months: []string{"2026-12", "2026-11"}, Invoices: list, Doc: specDoc{View: specInvoice, Invoice: &list[1], Period: november}},
+		{Months: []string{"2026-12"}, Doc: specDoc{View: specUpcoming}},
+	} {
+		for _, tc := range []struct {
+			name string
+			tmpl *template.Template
+			got  template.HTML
+		}{{"months", months, p.MonthOptions()}, {"invoices", invoices, p.InvoiceOptions()}} {
+			var want strings.Builder
+			if err := tc.tmpl.Execute(&want, p); err != nil {
+				t.Fatal(err)
+			}
+			if string(tc.got) != want.String() {
+				t.Errorf("%s:\n got %s\nwant %s", tc.name, tc.got, want.String())
+			}
+			if strings.Contains(string(tc.got), "<script>") {
+				t.Errorf("%s: unescaped markup in %s", tc.name, tc.got)
+			}
+		}
+	}
+}
