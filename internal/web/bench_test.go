@@ -192,7 +192,7 @@ func BenchmarkPagesOnData(b *testing.B) {
 		return tx.CreateSession(ctx, hash, disp.ID, time.Now().Add(time.Hour))
 	})
 	staff := &http.Cookie{Name: sessionCookie, Value: token}
-	for _, path := range []string{"/order", "/order/arenden", "/order/arenden?status=completed"} {
+	for _, path := range []string{"/order", "/order/arenden", "/order/arenden?status=completed", "/order/arenden/" + strconv.FormatInt(c.ID, 10)} {
 		b.Run(strings.TrimPrefix(path, "/"), func(b *testing.B) { benchGet(b, h, path, staff) })
 	}
 }
