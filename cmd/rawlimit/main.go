@@ -166,7 +166,7 @@ type raw struct {
 // PostgreSQL pgx keeps each connection's statements prepared in any case).
 func (r *raw) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	db := r.db
-	if r.values != nil && strings.Contains(q, byValue) {
+	if r.postgres() && strings.Contains(q, byValue) {
 		db = r.values // planned for its values, as the store's (DB.reader)
 	}
 	q = r.rebind(q)
@@ -215,6 +215,21 @@ func (p *page) rows(rs *sql.Rows, err error) error {
 		p.WriteByte('\n')
 	}
 	return rs.Err()
+}
+
+// firstColumn is the first column, a number, of at most n of the rows
+// written from offset start on.
+func (p *page) firstColumn(start, n int) []int64 {
+	var out []int64
+	for line := range bytes.Lines(p.Bytes()[start:]) {
+		if len(out) == n {
+			break
+		}
+		first, _, _ := bytes.Cut(line, []byte{'\t'})
+		id, _ := strconv.ParseInt(string(bytes.TrimSpace(first)), 10, 64)
+		out = append(out, id)
+	}
+	return out
 }
 
 // handle writes what h produced, padded with spaces to ?pad bytes: the
@@ -267,6 +282,15 @@ const assetColumns = `a.id, a.customer_id, a.contract_id, COALESCE(k.number, '')
 func scope(q url.Values, alias string) string {
 	if id, err := strconv.ParseInt(q.Get("kund"), 10, 64); err == nil && id > 0 {
 		return alias + ".customer_id = " + strconv.FormatInt(id, 10)
+	}
+	return "TRUE"
+}
+
+// visible is store.scopeVisible: a customer sees what is shown to it
+// (col), the staff everything.
+func visible(q url.Values, col string) string {
+	if customer(q) > 0 {
+		return col
 	}
 	return "TRUE"
 }
@@ -467,13 +491,6 @@ func decodeCursor(cursor string) (time.Time, int64, error) {
 // one on SQLite and in one batch on PostgreSQL, as the store reads them.
 func (r *raw) showCase(req *http.Request, p *page) error {
 	q := req.URL.Query()
-	caseID := id(q)
-	visible := func(col string) string {
-		if customer(q) > 0 {
-			return col // store.scopeVisible: a customer sees what is shown to it
-		}
-		return "TRUE"
-	}
 	reads := []string{`
 		SELECT ` + caseColumns + caseFrom + `
 		WHERE c.id = ?
@@ -498,7 +515,7 @@ func (r *raw) showCase(req *http.Request, p *page) error {
 		LEFT JOIN users u ON u.id = a.technician_id
 		WHERE w.case_id = ?
 		  AND ` + scope(q, "c") + `
-		  AND ` + visible("a.customer_visible") + `
+		  AND ` + visible(q, "a.customer_visible") + `
 		ORDER BY a.performed_on, a.id`, `
 		SELECT l.id, l.work_order_id, l.kind, l.description, l.article, l.quantity_milli,
 			l.unit_price_ore, l.amount_ore, l.customer_visible, l.created_at
@@ -507,22 +524,39 @@ func (r *raw) showCase(req *http.Request, p *page) error {
 		JOIN cases c ON c.id = w.case_id
 		WHERE w.case_id = ?
 		  AND ` + scope(q, "c") + `
-		  AND ` + visible("l.customer_visible") + `
+		  AND ` + visible(q, "l.customer_visible") + `
 		ORDER BY l.work_order_id, l.id`, `
 		SELECT ` + fileColumns + `
 		FROM files f
 		WHERE f.case_id = ?
 		  AND ` + scope(q, "f") + `
 		ORDER BY f.created_at, f.id`}
-	if r.values == nil {
-		for _, sql := range reads {
-			if err := p.rows(r.query(req.Context(), sql, caseID)); err != nil {
-				return err
-			}
-		}
-		return nil
+	if r.postgres() {
+		return r.batch(req.Context(), p, reads, id(q))
 	}
-	return r.batch(req.Context(), p, reads, caseID)
+	for _, sql := range reads {
+		if err := p.rows(r.query(req.Context(), sql, id(q))); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// postgres says whether r reads PostgreSQL (its second pool) rather
+// than SQLite.
+func (r *raw) postgres() bool { return r.values != nil }
+
+// inIDs is store's dialect.inIDs: column in ids, one statement for every
+// length on PostgreSQL.
+func (r *raw) inIDs(column string, ids []int64) (string, []any) {
+	if r.postgres() {
+		return column + " = ANY(?)", []any{ids}
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	return column + " IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ") + ")", args
 }
 
 // batch runs reads, each with args, in one round trip to PostgreSQL, as
@@ -585,30 +619,11 @@ func (r *raw) showAsset(req *http.Request, p *page) error {
 	if err := p.rows(rows, err); err != nil {
 		return err
 	}
-	// The page's case ids: the first column of its first 25 rows.
-	var ids []int64
-	for line := range strings.Lines(p.String()[start:]) {
-		if len(ids) == 25 {
-			break
-		}
-		n, _ := strconv.ParseInt(line[:strings.IndexByte(line, '\t')], 10, 64)
-		ids = append(ids, n)
-	}
+	ids := p.firstColumn(start, 25) // the page's cases
 	if len(ids) == 0 {
 		return nil
 	}
-	in, args := "w.case_id = ANY(?)", []any{ids} // dialect.inIDs
-	if r.values == nil {
-		in = "w.case_id IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ") + ")"
-		args = args[:0]
-		for _, id := range ids {
-			args = append(args, id)
-		}
-	}
-	visible := "TRUE"
-	if customer(q) > 0 {
-		visible = "a.customer_visible"
-	}
+	in, args := r.inIDs("w.case_id", ids)
 	return p.rows(r.query(ctx, `
 		SELECT a.id, a.work_order_id, a.performed_on, COALESCE(u.name, ''), a.description, a.minutes,
 			a.customer_visible, c.id, c.number, w.number
@@ -619,7 +634,7 @@ func (r *raw) showAsset(req *http.Request, p *page) error {
 		WHERE `+in+`
 		  AND +c.asset_id = ?
 		  AND `+scope(q, "c")+`
-		  AND `+visible+`
+		  AND `+visible(q, "a.customer_visible")+`
 		ORDER BY a.performed_on DESC, a.id DESC`, append(args, id(q))...))
 }
 

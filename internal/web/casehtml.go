@@ -122,17 +122,17 @@ func fileItems(files []repair.File) template.HTML {
 	var b strings.Builder
 	b.Grow(300 * len(files))
 	for _, f := range files {
-		url := "/filer/" + strconv.FormatInt(f.ID, 10)
+		href := "/filer/" + strconv.FormatInt(f.ID, 10)
 		b.WriteString("<li>")
 		if strings.HasPrefix(f.ContentType, "image/") {
-			src := url
+			src := href
 			if f.ThumbSHA256 != "" {
 				src += "/miniatyr"
 			}
-			b.WriteString(`<a href="` + url + `" class="thumb"><img src="` + src + `" alt="Foto: ` + esc(f.Name) + `" loading="lazy" width="160"></a>`)
+			b.WriteString(`<a href="` + href + `" class="thumb"><img src="` + src + `" alt="Foto: ` + esc(f.Name) + `" loading="lazy" width="160"></a>`)
 		}
 		note := f.Kind == repair.FileDeliveryNote
-		b.WriteString(`<a href="` + url + `"`)
+		b.WriteString(`<a href="` + href + `"`)
 		if note {
 			b.WriteString(` data-testid="delivery-note">Öppna fil signatur: `)
 		} else {
