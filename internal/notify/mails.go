@@ -85,8 +85,7 @@ func (m CaseMail) Headline() string { return m.Event.Label() }
 
 // Render gives the mail's subject and its plain-text and HTML bodies.
 func (m CaseMail) Render() (subject, text, html string, err error) {
-	text, html, err = render("case", m)
-	return m.Subject(), text, html, err
+	return m.Subject(), m.caseText(), m.caseHTML(), nil
 }
 
 // render executes the templates name.txt and name.html with data.
