@@ -24,6 +24,11 @@ var funcs = template.FuncMap{
 	"roles":       func(f fieldView, roles []repair.Role) roleSelect { return roleSelect{f, roles} },
 	"tel":         telURL,
 	"options":     options,
+	// Pick-lists (picklists.go).
+	"technicianOptions": technicianOptions,
+	"statusOptions":     labelOptions[repair.Status],
+	"woStatusOptions":   labelOptions[repair.WorkOrderStatus],
+	"costKindOptions":   labelOptions[repair.CostKind],
 }
 
 // options is a <datalist>'s entries, one <option> per value: written
