@@ -237,6 +237,7 @@ measure "Fakturaspecifikation" "/fakturaspecifikation?period=$month" "/dashboard
 measure "Fakturaspecifikation: one Fakturamärkning" "/fakturaspecifikation?period=$month&fakturamarkning=$REF" "$spec_raw&ref=$REF" "$customer_cookie"
 measure "Staff: Sök ärenden" "/order/arenden" "/sok" "$staff_cookie"
 measure "Staff: intake" "/order" "/order" "$staff_cookie"
+measure "Staff: case page" "/order/arenden/$CASE_ID" "/arende?id=$CASE_ID" "$staff_cookie"
 read_peak=$(rss_peak_since "$mark")
 
 # The export: one request of the newest ~10 000 cases, timed, with the
