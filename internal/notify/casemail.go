@@ -58,14 +58,14 @@ const (
 <a href="`
 )
 
-// caseHTML is the mail's HTML body. The links are the site's own
+// caseHTML is the mail's HTML body, titled subject. The links are the site's own
 // (orders.Ops.link: a checked base address and paths of digits and
 // base64url), so escaping them as attribute text is all they need.
-func (m CaseMail) caseHTML() string {
+func (m CaseMail) caseHTML(subject string) string {
 	esc := htmltemplate.HTMLEscapeString
 	var b strings.Builder
 	b.Grow(2400 + len(m.Title) + len(m.Note))
-	b.WriteString(caseHTMLHead + esc(m.Subject()) + caseHTMLBody + esc(m.Name) + ",</p>\n")
+	b.WriteString(caseHTMLHead + esc(subject) + caseHTMLBody + esc(m.Name) + ",</p>\n")
 	b.WriteString(`<h1 style="font-size:20px;margin:0 0 12px">` + esc(m.Headline()) + "</h1>\n")
 	b.WriteString(`<p style="margin:0 0 12px">Ärende <strong>` + esc(m.CaseNumber) + "</strong>")
 	if m.Title != "" {

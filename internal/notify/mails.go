@@ -85,7 +85,8 @@ func (m CaseMail) Headline() string { return m.Event.Label() }
 
 // Render gives the mail's subject and its plain-text and HTML bodies.
 func (m CaseMail) Render() (subject, text, html string, err error) {
-	return m.Subject(), m.caseText(), m.caseHTML(), nil
+	subject = m.Subject()
+	return subject, m.caseText(), m.caseHTML(subject), nil
 }
 
 // render executes the templates name.txt and name.html with data.

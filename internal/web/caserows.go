@@ -179,8 +179,8 @@ func (v specView) Rows(cases []specCase) template.HTML {
 
 // The Fakturaspecifikation's two pick-lists, the last 24 months and every
 // invoice of the customer (one a month, more each year), were a quarter
-// of the page's CPU as template ranges: written here too
-// (TestSpecOptionsEscape).
+// of the page's CPU as template ranges: written by selectOptions
+// (picklists.go) instead (TestSpecOptionsEscape).
 
 // MonthOptions is the period list's <option>s, the shown month selected.
 func (p *specPage) MonthOptions() template.HTML {
@@ -188,35 +188,22 @@ func (p *specPage) MonthOptions() template.HTML {
 	if p.Doc.View == specPeriod {
 		shown = p.Doc.Period.String()
 	}
-	esc := template.HTMLEscapeString
-	var b strings.Builder
-	b.Grow(40 * len(p.Months))
-	for _, m := range p.Months {
-		b.WriteString(`<option value="` + esc(m) + `"`)
-		if m == shown {
-			b.WriteString(" selected")
-		}
-		b.WriteString(">" + esc(m) + "</option>")
-	}
-	return template.HTML(b.String()) //nolint:gosec // every value is escaped
+	return selectOptions(len(p.Months), func(i int) (string, string) { return p.Months[i], p.Months[i] }, shown)
 }
 
 // InvoiceOptions is the invoice list's <option>s, the shown invoice
 // selected.
 func (p *specPage) InvoiceOptions() template.HTML {
-	esc := template.HTMLEscapeString
-	var b strings.Builder
-	b.Grow(70 * len(p.Invoices))
-	for _, inv := range p.Invoices {
-		b.WriteString(`<option value="` + strconv.FormatInt(inv.ID, 10) + `"`)
-		if p.Doc.Invoice != nil && inv.ID == p.Doc.Invoice.ID {
-			b.WriteString(" selected")
-		}
-		b.WriteString(">" + esc(inv.Number) + " · " + esc(inv.PeriodLabel()))
-		if inv.CreditsID != 0 {
-			b.WriteString(" (kredit)")
-		}
-		b.WriteString("</option>")
+	shown := ""
+	if p.Doc.Invoice != nil {
+		shown = strconv.FormatInt(p.Doc.Invoice.ID, 10)
 	}
-	return template.HTML(b.String()) //nolint:gosec // every value is escaped
+	return selectOptions(len(p.Invoices), func(i int) (string, string) {
+		inv := p.Invoices[i]
+		label := inv.Number + " · " + inv.PeriodLabel()
+		if inv.CreditsID != 0 {
+			label += " (kredit)"
+		}
+		return strconv.FormatInt(inv.ID, 10), label
+	}, shown)
 }
