@@ -82,8 +82,18 @@ func caseDest(c *repair.Case) ([]any, func()) {
 	}
 }
 
-// nextNumber hands out the next value of the named counter inside tx.
+// nextNumber hands out the next value of the named counter inside tx:
+// from the group's numbers in a group transaction (groupnumbers.go).
 func (tx *Tx) nextNumber(ctx context.Context, name string) (int64, error) {
+	if tx.numbers != nil {
+		return tx.numbers.take(ctx, tx, name)
+	}
+	return tx.upsertNumber(ctx, name)
+}
+
+// upsertNumber takes the next value of the named counter in the counters
+// table.
+func (tx *Tx) upsertNumber(ctx context.Context, name string) (int64, error) {
 	var v int64
 	err := tx.queryRow(ctx, `
 		INSERT INTO counters (name, value) VALUES (?, 1)

@@ -430,6 +430,9 @@ type Tx struct {
 	// transaction made or found, known to all once it has committed.
 	sequences     *sync.Map // name → true
 	madeSequences []string
+	// numbers, in a group transaction, are the counters' numbers the
+	// group has taken (groupnumbers.go).
+	numbers *groupNumbers
 }
 
 // Update runs fn in a write transaction, committing if fn returns nil and

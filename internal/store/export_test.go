@@ -525,3 +525,22 @@ func CheckpointWAL(db *DB) int64      { return db.ckpt.walPages.Load() }
 // TraceReads has fn see every read query of db before it runs; nil
 // stops it.
 func TraceReads(db *DB, fn func(q string, args []any)) { db.trace = fn }
+
+// GroupSaves is the saves SQLite's group writer has committed.
+func GroupSaves(db *DB) int {
+	_, saves := db.groupStats()
+	return saves
+}
+
+// FileNew saves f in a transaction of its own without looking up its
+// token first, as SQLite's writer saves a filing whose token was not
+// found before its turn.
+func FileNew(ctx context.Context, db *DB, f *Filing) (int64, error) {
+	var id int64
+	err := db.Update(ctx, func(tx *Tx) error {
+		var err error
+		id, err = tx.fileNew(ctx, f)
+		return err
+	})
+	return id, err
+}

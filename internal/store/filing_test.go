@@ -2,9 +2,11 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -244,6 +246,38 @@ func TestFileCaseConcurrent(t *testing.T) {
 	})
 }
 
+// On SQLite a form's token filed before is found before the writer's
+// turn: the second filing gets the first one's case without a save. A
+// filing whose token was recorded after that look-up (a race) is refused
+// by the token's uniqueness whole, and FileCase then gives the case of
+// the first.
+func TestFileCaseTokenBeforeTheWriter(t *testing.T) {
+	db := storetest.Open(t)
+	ctx := context.Background()
+	cust, user, asset := filer(t, db)
+	first, err := db.FileCase(ctx, filing(cust.ID, user.ID, asset.ID, "tok-1", "Diskmaskinen läcker"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	saves := store.GroupSaves(db)
+	again, err := db.FileCase(ctx, filing(cust.ID, user.ID, asset.ID, "tok-1", "Diskmaskinen läcker"))
+	if err != nil || again != first {
+		t.Fatalf("the token filed again: case %d (%v), want %d", again, err, first)
+	}
+	if n := store.GroupSaves(db) - saves; n != 0 {
+		t.Errorf("the token filed again took %d saves of the writer, want none", n)
+	}
+	if _, err := store.FileNew(ctx, db, filing(cust.ID, user.ID, asset.ID, "tok-1", "Diskmaskinen läcker")); !errors.Is(err, repair.ErrConflict) {
+		t.Errorf("a recorded token filed past the look-up: %v, want a conflict", err)
+	}
+	if n := rows(t, db, `SELECT count(*) FROM cases`); n[0] != "1" {
+		t.Errorf("%s cases, want 1: the refused filing left a case", n[0])
+	}
+	if n := rows(t, db, `SELECT count(*) FROM outbox`); n[0] != "1" {
+		t.Errorf("%s mails, want 1: the refused filing left a mail", n[0])
+	}
+}
+
 // Text PostgreSQL refuses is refused in a batch as from a filing alone,
 // never stored changed; a megabyte of text is stored whole.
 func TestFileTogetherHostileText(t *testing.T) {
@@ -323,4 +357,29 @@ func TestFileTogetherHostileArrays(t *testing.T) {
 	if got := rows(t, db, `SELECT reporter_name FROM users WHERE id = ?`, user.ID); got[0] != "Anna" {
 		t.Errorf("the reporter's default is %.20q, want the last saved one", got[0])
 	}
+}
+
+// BenchmarkFileCase32 files portal cases from 32 callers at once through
+// FileCase, each with its token, mail and digest line, as the Nytt ärende
+// form does; on SQLite the one writer's turn is what it measures.
+//
+//	go test ./internal/store -run X -bench FileCase32 -benchtime 5000x
+func BenchmarkFileCase32(b *testing.B) {
+	db := storetest.Open(b)
+	ctx := context.Background()
+	cust := storetest.Customer(b, db, "Bänk AB")
+	user := storetest.User(b, db, cust.ID, repair.RoleCustomerUser, "anna@example.se", "x")
+	asset := storetest.Asset(b, db, cust.ID)
+	var n atomic.Int64
+	b.SetParallelism(16) // 32 goroutines on 2 cores
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			i := n.Add(1)
+			if _, err := db.FileCase(ctx, filing(cust.ID, user.ID, asset.ID, fmt.Sprintf("bench-%d", i), "Diskmaskinen läcker")); err != nil {
+				b.Error(err)
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "saves/s")
 }

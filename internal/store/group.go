@@ -168,6 +168,7 @@ func (db *DB) runGroup(batch []*writeReq) {
 		return
 	}
 	var saved []*writeReq
+	numbers := newGroupNumbers()
 	fail := func(err error) {
 		sqlTx.Rollback()
 		for _, r := range saved {
@@ -187,8 +188,11 @@ func (db *DB) runGroup(batch []*writeReq) {
 			return
 		}
 		tx := db.newTx(sqlTx)
+		tx.numbers = numbers
+		taken := numbers.mark()
 		err := runSave(context.WithoutCancel(r.ctx), tx, r.fn)
 		if err != nil {
+			numbers.reset(taken)
 			if _, rbErr := sqlTx.Exec(`ROLLBACK TO save`); rbErr != nil {
 				// The transaction is lost, and every save in it.
 				fail(fmt.Errorf("store: rollback to savepoint: %w (after: %v)", rbErr, err))
@@ -216,6 +220,10 @@ func (db *DB) runGroup(batch []*writeReq) {
 		}
 		r.tx = tx
 		saved = append(saved, r)
+	}
+	if err := numbers.store(context.Background(), db.newTx(sqlTx)); err != nil {
+		fail(err)
+		return
 	}
 	if err := sqlTx.Commit(); err != nil {
 		for _, r := range saved {

@@ -163,6 +163,9 @@ func TestGroupCommit(t *testing.T) {
 			t.Fatalf("case number %d is %s: the failed saves' numbers were not rolled back", i+1, n)
 		}
 	}
+	// The group's numbers taken from memory are in the counter, which
+	// hands out the next one.
+	nextAfter(t, db, customer, len(numbers))
 	groups, saves := db.groupStats()
 	if groups-g0 >= saves-s0 {
 		t.Errorf("%d transactions for %d saves: nothing was grouped", groups-g0, saves-s0)
@@ -203,6 +206,9 @@ func TestGroupCommitSurvivesKill(t *testing.T) {
 	var acked []string
 	lines := bufio.NewScanner(out)
 	deadline := time.Now().Add(20 * time.Second)
+	// A child that acknowledges nothing is killed at the deadline too.
+	stop := time.AfterFunc(time.Until(deadline), func() { cmd.Process.Kill() })
+	defer stop.Stop()
 	for lines.Scan() {
 		if l := lines.Text(); strings.HasPrefix(l, "saved ") {
 			acked = append(acked, strings.TrimPrefix(l, "saved "))
@@ -234,7 +240,39 @@ func TestGroupCommitSurvivesKill(t *testing.T) {
 	if err := db.queryRow(ctx, `SELECT count(*) FROM cases c WHERE NOT EXISTS (SELECT 1 FROM case_status_history h WHERE h.case_id = c.id)`).Scan(&orphans); err != nil || orphans != 0 {
 		t.Errorf("%d cases without their history (%v): a save was stored in part", orphans, err)
 	}
+	// The counter holds what the last committed group took: the next
+	// case takes the number after the highest stored.
+	var stored int
+	if err := db.queryRow(ctx, `SELECT count(*) FROM cases WHERE customer_id = ?`, customer).Scan(&stored); err != nil {
+		t.Fatal(err)
+	}
+	nextAfter(t, db, customer, stored)
 	t.Logf("%d acknowledged saves, all present after kill -9", len(acked))
+}
+
+// nextAfter checks that the customer's cases are numbered 1 to n in the
+// year's series and that the next case saved is numbered n+1.
+func nextAfter(t *testing.T, db *DB, customer int64, n int) {
+	t.Helper()
+	ctx := context.Background()
+	var highest string
+	if err := db.queryRow(ctx, `SELECT COALESCE(max(number), '') FROM cases WHERE customer_id = ?`, customer).Scan(&highest); err != nil {
+		t.Fatal(err)
+	}
+	if seq, _ := strconv.Atoi(highest[strings.LastIndex(highest, "-")+1:]); seq != n {
+		t.Errorf("highest case number %q, want number %d of the series", highest, n)
+	}
+	var c repair.Case
+	if err := db.Update(ctx, func(tx *Tx) error {
+		var err error
+		c, err = fileCase(ctx, tx, customer, "the next one")
+		return err
+	}); err != nil {
+		t.Fatalf("the case after the groups: %v", err)
+	}
+	if seq, _ := strconv.Atoi(c.Number[strings.LastIndex(c.Number, "-")+1:]); seq != n+1 {
+		t.Errorf("the case after the groups is %s, want number %d of the series", c.Number, n+1)
+	}
 }
 
 // crashChild saves cases with 32 writers until it is killed, printing each
