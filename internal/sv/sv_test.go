@@ -2,6 +2,7 @@ package sv
 
 import (
 	"fmt"
+	"math"
 	"sync"
 	"testing"
 	"time"
@@ -17,10 +18,35 @@ func TestMoney(t *testing.T) {
 		{123450, "1\u00a0234,50\u00a0kr"},
 		{100000000, "1\u00a0000\u00a0000,00\u00a0kr"},
 		{-65000, "−650,00\u00a0kr"},
+		{-5, "−0,05\u00a0kr"},
+		{99999, "999,99\u00a0kr"},
+		{100000, "1\u00a0000,00\u00a0kr"},
+		{math.MaxInt64, "92\u00a0233\u00a0720\u00a0368\u00a0547\u00a0758,07\u00a0kr"},
+		{math.MinInt64, "−92\u00a0233\u00a0720\u00a0368\u00a0547\u00a0758,08\u00a0kr"},
 	} {
 		if got := Money(tc.ore); got != tc.want {
 			t.Errorf("Money(%d) = %q, want %q", tc.ore, got, tc.want)
 		}
+	}
+}
+
+func TestInteger(t *testing.T) {
+	for n, want := range map[int64]string{0: "0", 7: "7", 999: "999", 1000: "1\u00a0000", -1234567: "−1\u00a0234\u00a0567",
+		math.MinInt64: "−9\u00a0223\u00a0372\u00a0036\u00a0854\u00a0775\u00a0808"} {
+		if got := Integer(n); got != want {
+			t.Errorf("Integer(%d) = %q, want %q", n, got, want)
+		}
+	}
+	if got := Amount(-123456); got != "−1\u00a0234,56" {
+		t.Errorf("Amount(-123456) = %q", got)
+	}
+}
+
+var sink string
+
+func BenchmarkMoney(b *testing.B) {
+	for i := range b.N {
+		sink = Money(int64(i) * 1237)
 	}
 }
 
