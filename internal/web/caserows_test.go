@@ -201,6 +201,44 @@ func TestSpecRowsEscape(t *testing.T) {
 	}
 }
 
+// specSummaryTemplate is the specification's sums per Fakturamärkning as
+// its template wrote them before SummaryRows.
+const specSummaryTemplate = `{{range .Summary}}<tr data-testid="spec-summary-row">
+    <td data-label="Fakturamärkning" class="card-head"><a href="{{$.ReferenceURL .Reference}}">{{with .Reference}}{{.}}{{else}}utan fakturamärkning{{end}}</a></td><td class="num" data-label="Ärenden">{{.Cases}}</td>
+    <td class="num" data-label="Arbete">{{money .Labour}}</td><td class="num" data-label="Reservdelar">{{money .Parts}}</td><td class="num" data-label="Resor">{{money .Travel}}</td><td class="num" data-label="Avgifter">{{money .Fees}}</td>
+    <td class="num" data-label="Belopp exkl. moms" data-testid="spec-summary-total">{{money .Total}}</td></tr>{{end}}`
+
+// TestSpecSummaryRowsEscape: SummaryRows writes what the template wrote,
+// for the portal's month and Kommande and the office's invoice run, with
+// the cases without a Fakturamärkning, negative sums, and a
+// Fakturamärkning that would be markup, or break its link, if it were not
+// escaped.
+func TestSpecSummaryRowsEscape(t *testing.T) {
+	tmpl := template.Must(template.New("summary").Funcs(template.FuncMap{"money": sv.Money}).Parse(specSummaryTemplate))
+	summary := []store.ReferenceWork{
+		{Reference: "", Cases: 3, Labour: 150000, Total: 150000},
+		{Reference: `<script>alert("x")</script> & 'Åsa' "lgh" ?a=1&b=2 #x`, Cases: 12, Labour: 123450, Parts: -2500, Travel: 4900, Fees: 99, Total: 125949},
+		{Reference: "KST 4620-2", Cases: 1_204, Labour: 987654321, Total: 987654321},
+	}
+	space := regexp.MustCompile(`>\s*\n\s*<`)
+	for _, url := range []string{"/fakturaspecifikation?period=2026-11", "/fakturaspecifikation?kommande=1", "/order/fakturering?kund=4&fran=2026-11-01&till=2026-12-01"} {
+		v := specView{Summary: summary, PageURL: url}
+		var want strings.Builder
+		if err := tmpl.Execute(&want, v); err != nil {
+			t.Fatal(err)
+		}
+		// The template wrote a link's + as &#43;, the same attribute value.
+		w := strings.ReplaceAll(space.ReplaceAllString(want.String(), "><"), "&#43;", "+")
+		got := string(v.SummaryRows())
+		if got != w {
+			t.Errorf("%s:\n got %s\nwant %s", url, got, w)
+		}
+		if strings.Contains(got, "<script>") {
+			t.Errorf("unescaped markup in %s", got)
+		}
+	}
+}
+
 // TestSpecOptionsEscape: the Fakturaspecifikation's month and invoice
 // lists are what its template wrote before MonthOptions and
 // InvoiceOptions, with a month shown or an invoice shown or neither, a
