@@ -536,11 +536,5 @@ func GroupSaves(db *DB) int {
 // token first, as SQLite's writer saves a filing whose token was not
 // found before its turn.
 func FileNew(ctx context.Context, db *DB, f *Filing) (int64, error) {
-	var id int64
-	err := db.Update(ctx, func(tx *Tx) error {
-		var err error
-		id, err = tx.fileNew(ctx, f)
-		return err
-	})
-	return id, err
+	return db.fileAlone(ctx, f, (*Tx).fileNew)
 }

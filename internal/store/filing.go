@@ -78,7 +78,7 @@ func (db *DB) FileCase(ctx context.Context, f *Filing) (int64, error) {
 	case db.filings != nil && f.together():
 		id, err = db.fileQueued(ctx, f)
 	default:
-		id, err = db.fileAlone(ctx, f)
+		id, err = db.fileAlone(ctx, f, (*Tx).file)
 	}
 	if deadlocked(err) {
 		// On PostgreSQL this filing and another transaction (a batch,
@@ -86,7 +86,7 @@ func (db *DB) FileCase(ctx context.Context, f *Filing) (int64, error) {
 		// and the database rolled this one back whole. It is saved
 		// again alone; its token gives it the case if the other filed
 		// it meanwhile.
-		id, err = db.fileAlone(ctx, f)
+		id, err = db.fileAlone(ctx, f, (*Tx).file)
 	}
 	if errors.Is(err, repair.ErrConflict) {
 		// Two filings of one token raced; the other one won, unless its
@@ -97,7 +97,7 @@ func (db *DB) FileCase(ctx context.Context, f *Filing) (int64, error) {
 			return err
 		})
 		if errors.Is(err, repair.ErrNotFound) {
-			id, err = db.fileAlone(ctx, f)
+			id, err = db.fileAlone(ctx, f, (*Tx).file)
 		}
 	}
 	return id, err
@@ -118,13 +118,7 @@ func (db *DB) fileChecked(ctx context.Context, f *Filing) (int64, error) {
 	if err = db.d.mapErr(err); !errors.Is(err, repair.ErrNotFound) {
 		return 0, fmt.Errorf("store: submitted case: %w", err)
 	}
-	var id int64
-	err = db.Update(ctx, func(tx *Tx) error {
-		var err error
-		id, err = tx.fileNew(ctx, f)
-		return err
-	})
-	return id, err
+	return db.fileAlone(ctx, f, (*Tx).fileNew)
 }
 
 // deadlocked says whether err is PostgreSQL's report of a deadlock, whose
@@ -165,13 +159,14 @@ func (f *Filing) mails(c repair.Case) ([]repair.Mail, []DigestItem) {
 	return f.Mails(c)
 }
 
-// fileAlone saves f in a transaction of its own (a save of the group
+// fileAlone saves f with save ((*Tx).file, or fileNew once its token
+// was looked up) in a transaction of its own (a save of the group
 // writer's on SQLite).
-func (db *DB) fileAlone(ctx context.Context, f *Filing) (int64, error) {
+func (db *DB) fileAlone(ctx context.Context, f *Filing, save func(*Tx, context.Context, *Filing) (int64, error)) (int64, error) {
 	var id int64
 	err := db.Update(ctx, func(tx *Tx) error {
 		var err error
-		id, err = tx.file(ctx, f)
+		id, err = save(tx, ctx, f)
 		return err
 	})
 	return id, err
@@ -279,7 +274,7 @@ func (db *DB) fileBatch(batch []*fileReq) {
 	}
 	for _, r := range append(together, alone...) {
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(r.ctx), fileTimeout)
-		r.id, r.err = db.fileAlone(ctx, r.f)
+		r.id, r.err = db.fileAlone(ctx, r.f, (*Tx).file)
 		cancel()
 		close(r.done)
 	}
