@@ -488,10 +488,18 @@ func scanStatusChange(r rowScanner) (repair.StatusChange, error) {
 // SubmittedCase returns the id of the case a form submission with token
 // created, or repair.ErrNotFound if none did.
 func (tx *Tx) SubmittedCase(ctx context.Context, token string) (int64, error) {
+	return submittedCase(tx.d, tx.queryRow(ctx, submittedCaseSQL, token))
+}
+
+// submittedCaseSQL reads the case a form's token filed, in a write
+// transaction (SubmittedCase) or before one (DB.fileChecked).
+const submittedCaseSQL = `SELECT case_id FROM case_submissions WHERE token = ?`
+
+// submittedCase scans submittedCaseSQL's row.
+func submittedCase(d dialect, row *sql.Row) (int64, error) {
 	var id int64
-	err := tx.queryRow(ctx, `SELECT case_id FROM case_submissions WHERE token = ?`, token).Scan(&id)
-	if err != nil {
-		return 0, fmt.Errorf("store: submitted case: %w", tx.d.mapErr(err))
+	if err := row.Scan(&id); err != nil {
+		return 0, fmt.Errorf("store: submitted case: %w", d.mapErr(err))
 	}
 	return id, nil
 }

@@ -432,7 +432,7 @@ type Tx struct {
 	madeSequences []string
 	// numbers, in a group transaction, are the counters' numbers the
 	// group has taken (groupnumbers.go).
-	numbers *groupNumbers
+	numbers groupNumbers
 }
 
 // Update runs fn in a write transaction, committing if fn returns nil and

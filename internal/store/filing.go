@@ -110,13 +110,9 @@ func (db *DB) FileCase(ctx context.Context, f *Filing) (int64, error) {
 // by the token's uniqueness (repair.ErrConflict, as a race on
 // PostgreSQL; FileCase).
 func (db *DB) fileChecked(ctx context.Context, f *Filing) (int64, error) {
-	var prev int64
-	err := db.queryRow(ctx, `SELECT case_id FROM case_submissions WHERE token = ?`, f.Token).Scan(&prev)
-	if err == nil {
-		return prev, nil
-	}
-	if err = db.d.mapErr(err); !errors.Is(err, repair.ErrNotFound) {
-		return 0, fmt.Errorf("store: submitted case: %w", err)
+	prev, err := submittedCase(db.d, db.queryRow(ctx, submittedCaseSQL, f.Token))
+	if !errors.Is(err, repair.ErrNotFound) {
+		return prev, err
 	}
 	return db.fileAlone(ctx, f, (*Tx).fileNew)
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"maps"
 	"runtime/debug"
 	"sync"
 )
@@ -168,7 +169,7 @@ func (db *DB) runGroup(batch []*writeReq) {
 		return
 	}
 	var saved []*writeReq
-	numbers := newGroupNumbers()
+	numbers := groupNumbers{}
 	fail := func(err error) {
 		sqlTx.Rollback()
 		for _, r := range saved {
@@ -189,10 +190,12 @@ func (db *DB) runGroup(batch []*writeReq) {
 		}
 		tx := db.newTx(sqlTx)
 		tx.numbers = numbers
-		taken := numbers.mark()
+		// What the save takes of the counters it gives back if it is
+		// rolled back.
+		taken := maps.Clone(numbers)
 		err := runSave(context.WithoutCancel(r.ctx), tx, r.fn)
 		if err != nil {
-			numbers.reset(taken)
+			numbers = taken
 			if _, rbErr := sqlTx.Exec(`ROLLBACK TO save`); rbErr != nil {
 				// The transaction is lost, and every save in it.
 				fail(fmt.Errorf("store: rollback to savepoint: %w (after: %v)", rbErr, err))

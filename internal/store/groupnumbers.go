@@ -19,53 +19,41 @@ import (
 // without gaps, and what a crash keeps is all of a group or none of it,
 // as before.
 
-// groupNumbers is what a group transaction has taken of each counter.
-type groupNumbers struct {
-	// next is the number each counter hands out next; stored the value
-	// the counters table holds for it in the transaction.
-	next, stored map[string]int64
-}
+// groupNumbers is what a group transaction has taken of each counter,
+// by the counter's name.
+type groupNumbers map[string]groupCounter
 
-func newGroupNumbers() *groupNumbers {
-	return &groupNumbers{next: map[string]int64{}, stored: map[string]int64{}}
-}
+// groupCounter is one counter in a group: the number it hands out next,
+// and the value the counters table holds for it in the transaction.
+type groupCounter struct{ next, stored int64 }
 
 // take gives the next number of the counter name, reading it in tx the
 // first time the group asks for it.
-func (g *groupNumbers) take(ctx context.Context, tx *Tx, name string) (int64, error) {
-	if n, ok := g.next[name]; ok {
-		g.next[name] = n + 1
-		return n, nil
+func (g groupNumbers) take(ctx context.Context, tx *Tx, name string) (int64, error) {
+	if c, ok := g[name]; ok {
+		g[name] = groupCounter{next: c.next + 1, stored: c.stored}
+		return c.next, nil
 	}
 	v, err := tx.upsertNumber(ctx, name)
 	if err != nil {
 		return 0, err
 	}
-	g.next[name], g.stored[name] = v+1, v
+	g[name] = groupCounter{next: v + 1, stored: v}
 	return v, nil
 }
-
-// mark is what the group had taken when a save began, for reset.
-func (g *groupNumbers) mark() groupNumbers {
-	return groupNumbers{next: maps.Clone(g.next), stored: maps.Clone(g.stored)}
-}
-
-// reset gives back what a save rolled back to its savepoint took.
-func (g *groupNumbers) reset(m groupNumbers) { g.next, g.stored = m.next, m.stored }
 
 // store writes each counter's last number taken from memory to the
 // counters table, in tx (the group's transaction, outside any save's
 // savepoint), in the counters' order.
-func (g *groupNumbers) store(ctx context.Context, tx *Tx) error {
-	for _, name := range slices.Sorted(maps.Keys(g.next)) {
-		last := g.next[name] - 1
-		if last == g.stored[name] {
+func (g groupNumbers) store(ctx context.Context, tx *Tx) error {
+	for _, name := range slices.Sorted(maps.Keys(g)) {
+		c := g[name]
+		if c.next-1 == c.stored {
 			continue
 		}
-		if err := tx.exec(ctx, `UPDATE counters SET value = ? WHERE name = ?`, last, name); err != nil {
+		if err := tx.exec(ctx, `UPDATE counters SET value = ? WHERE name = ?`, c.next-1, name); err != nil {
 			return fmt.Errorf("store: counter %s: %w", name, err)
 		}
-		g.stored[name] = last
 	}
 	return nil
 }
