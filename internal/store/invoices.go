@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math/bits"
 	"slices"
 	"strings"
 	"time"
@@ -203,13 +204,103 @@ func (db *DB) Work(ctx context.Context, scope repair.Scope, q WorkQuery) (ids []
 // workPage is WorkPage: the page's cases, in the order of their index,
 // and then the lines of their work orders, each read once (a case's
 // columns with every one of its lines were most of what the page read).
+//
+// Which cases have lines is told by their lines' read, not tested case
+// by case in the cases' read: that test, a look-up of each case's work
+// orders and their lines in the middle of the index's walk, took four
+// fifths of the cases' read at a million cases (docs/PERFORMANCE.md), and
+// the lines' read looks the same rows up anyway. So the cases are read a
+// page and one at a time, those without lines are dropped, and only when
+// some were is more read, from where the read stopped.
 func (db *DB) workPage(ctx context.Context, scope repair.Scope, q WorkQuery, p CasePage) ([]repair.InvoicedLine, bool, error) {
-	// The cases with lines from the page's end, in the index's order,
-	// and one more to tell whether there are more.
-	where, args := q.caseWhere(scope)
-	dir, op, from := "", ">", p.After
+	want := p.Limit + 1 // and one more, to tell whether there are more
+	page := make([]workCase, 0, want)
+	from, read := p.After, 0
 	if p.Before != 0 {
-		dir, op, from = " DESC", "<", p.Before
+		from = p.Before
+	}
+	for n := want; ; {
+		cases, err := db.workCases(ctx, scope, q, p.Before != 0, from, n)
+		if err != nil {
+			return nil, false, err
+		}
+		if err := db.workCaseLines(ctx, q, cases); err != nil {
+			return nil, false, err
+		}
+		for _, c := range cases {
+			if len(c.lines) > 0 && len(page) < want {
+				page = append(page, c)
+			}
+		}
+		read += len(cases)
+		if len(page) == want || len(cases) < n {
+			break
+		}
+		// As many more as the share of cases with lines so far says the
+		// page still needs, and a quarter more; rounded up to a power of
+		// two, so that the reads are a few statements.
+		need := want - len(page)
+		n = min(1<<bits.Len(uint(need*read/max(len(page), 1)+need/4)), maxWorkRead)
+		from = cases[len(cases)-1].line.CaseID
+	}
+	// The one case past the page is the last read, either way.
+	more := len(page) > p.Limit
+	if more {
+		page = page[:p.Limit]
+	}
+	if p.Before != 0 {
+		slices.Reverse(page)
+	}
+	// Each Fakturamärkning named by its greatest spelling, as Work does.
+	label := map[string]string{}
+	for _, c := range page {
+		label[c.key] = max(label[c.key], c.line.InvoiceReference)
+	}
+	n := 0
+	for _, c := range page {
+		n += len(c.lines)
+	}
+	lines := make([]repair.InvoicedLine, 0, n)
+	for _, c := range page {
+		for _, l := range c.lines {
+			x := c.line
+			x.InvoiceReference = label[c.key]
+			x.WorkOrderID, x.InvoiceNumber, x.WorkOrderNumber = l.WorkOrderID, l.InvoiceNumber, l.WorkOrderNumber
+			x.Kind, x.Description, x.QuantityMilli, x.UnitPriceOre, x.AmountOre = l.Kind, l.Description, l.QuantityMilli, l.UnitPriceOre, l.AmountOre
+			lines = append(lines, x)
+		}
+	}
+	return lines, more, nil
+}
+
+// maxWorkRead bounds one read of workPage's cases, and so its IN list.
+const maxWorkRead = 1024
+
+// A workCase is a case of a page of work: its part of each of its lines,
+// its folded Fakturamärkning, and its lines' own parts.
+type workCase struct {
+	line  repair.InvoicedLine
+	key   string
+	lines []workLine
+}
+
+// A workLine is a line's own part of a repair.InvoicedLine.
+type workLine struct {
+	WorkOrderID                            int64
+	InvoiceNumber, WorkOrderNumber         string
+	Kind                                   repair.CostKind
+	Description                            string
+	QuantityMilli, UnitPriceOre, AmountOre int64
+}
+
+// workCases reads the next n cases q selects in the order of their index
+// after the case from (0: from the start), or before it, backwards, with
+// or without lines.
+func (db *DB) workCases(ctx context.Context, scope repair.Scope, q WorkQuery, backwards bool, from int64, n int) ([]workCase, error) {
+	where, args := q.caseWhere(scope)
+	dir, op := "", ">"
+	if backwards {
+		dir, op = " DESC", "<"
 	}
 	if from != 0 {
 		where = append(where, "(c.completed_at, c.id) "+op+" (SELECT f.completed_at, f.id FROM cases f WHERE f.id = ? AND f.customer_id = ?)")
@@ -225,17 +316,11 @@ func (db *DB) workPage(ctx context.Context, scope repair.Scope, q WorkQuery, p C
 		WHERE c.id IN (
 			SELECT c.id FROM cases c
 			WHERE `+strings.Join(where, " AND ")+`
-			  AND EXISTS (SELECT 1 FROM work_orders w JOIN cost_lines l ON l.work_order_id = w.id AND l.customer_visible
-				WHERE w.case_id = c.id AND `+strings.Join(q.workOrderWhere(), " AND ")+`)
 			ORDER BY c.completed_at`+dir+`, c.id`+dir+`
-			`+limitRows(p.Limit+1)+`)
+			`+limitRows(n)+`)
 		ORDER BY c.completed_at`+dir+`, c.id`+dir, args...)
-	type pageCase struct {
-		line repair.InvoicedLine // the case's part of each of its lines
-		key  string
-	}
-	cases, err := collect(rows, err, func(r rowScanner) (pageCase, error) {
-		var c pageCase
+	cases, err := collectN(rows, err, n, func(r rowScanner) (workCase, error) {
+		var c workCase
 		var done time.Time
 		err := r.Scan(&c.line.CaseID, &c.line.CaseNumber, &c.line.CaseTitle, &c.line.AssetNumber, &c.line.Street,
 			&c.line.InvoiceReference, &c.key, &c.line.ContractNumber, &done)
@@ -243,65 +328,62 @@ func (db *DB) workPage(ctx context.Context, scope repair.Scope, q WorkQuery, p C
 		return c, err
 	})
 	if err != nil {
-		return nil, false, fmt.Errorf("store: work page: %w", err)
+		return nil, fmt.Errorf("store: work page: %w", err)
 	}
-	// The one case past the page is the last read, either way.
-	more := len(cases) > p.Limit
-	if more {
-		cases = cases[:p.Limit]
-	}
-	if p.Before != 0 {
-		slices.Reverse(cases)
-	}
+	return cases, nil
+}
+
+// workCaseLines reads the lines of the work orders q selects of cases,
+// each case's in work order and line order.
+func (db *DB) workCaseLines(ctx context.Context, q WorkQuery, cases []workCase) error {
 	if len(cases) == 0 {
-		return nil, more, nil
+		return nil
 	}
-	// Each Fakturamärkning named by its greatest spelling, as Work does.
-	label := map[string]string{}
 	at := make(map[int64]int, len(cases))
 	ids := make([]int64, len(cases))
 	for i, c := range cases {
-		label[c.key] = max(label[c.key], c.line.InvoiceReference)
 		at[c.line.CaseID], ids[i] = i, c.line.CaseID
 	}
-	for i := range cases {
-		cases[i].line.InvoiceReference = label[cases[i].key]
-	}
-	in, lineArgs := db.d.inIDs("w.case_id", ids)
-	rows, err = db.query(ctx, `
+	in, args := db.d.inIDs("w.case_id", ids)
+	rows, err := db.query(ctx, `
 		SELECT w.case_id, w.id, COALESCE(i.number, ''), w.number,
 			l.kind, l.description, l.quantity_milli, l.unit_price_ore, l.amount_ore
 		FROM work_orders w
 		JOIN cost_lines l ON l.work_order_id = w.id AND l.customer_visible
 		LEFT JOIN invoices i ON i.id = w.invoice_id
 		WHERE `+in+` AND `+strings.Join(q.workOrderWhere(), " AND ")+`
-		ORDER BY w.case_id, w.number, l.id`, lineArgs...)
+		ORDER BY w.case_id, w.number, l.id`, args...)
 	if err != nil {
-		return nil, false, fmt.Errorf("store: work page: %w", err)
+		return fmt.Errorf("store: work page: %w", err)
 	}
 	defer rows.Close()
-	perCase := make([][]repair.InvoicedLine, len(cases))
+	// The lines come case by case (in the order of their ids), each
+	// case's lines a part of one slice.
+	parts := make([]workLine, 0, 4*len(cases))
+	start, last := 0, -1
+	end := func() {
+		if last >= 0 {
+			cases[last].lines = parts[start:len(parts):len(parts)]
+		}
+	}
 	for rows.Next() {
 		var caseID int64
-		var l repair.InvoicedLine
+		var l workLine
 		if err := rows.Scan(&caseID, &l.WorkOrderID, &l.InvoiceNumber, &l.WorkOrderNumber,
 			&l.Kind, &l.Description, &l.QuantityMilli, &l.UnitPriceOre, &l.AmountOre); err != nil {
-			return nil, false, fmt.Errorf("store: work page: %w", err)
+			return fmt.Errorf("store: work page: %w", err)
 		}
-		i := at[caseID]
-		c := cases[i].line
-		c.WorkOrderID, c.InvoiceNumber, c.WorkOrderNumber = l.WorkOrderID, l.InvoiceNumber, l.WorkOrderNumber
-		c.Kind, c.Description, c.QuantityMilli, c.UnitPriceOre, c.AmountOre = l.Kind, l.Description, l.QuantityMilli, l.UnitPriceOre, l.AmountOre
-		perCase[i] = append(perCase[i], c)
+		if i := at[caseID]; i != last {
+			end()
+			start, last = len(parts), i
+		}
+		parts = append(parts, l)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, false, fmt.Errorf("store: work page: %w", err)
+		return fmt.Errorf("store: work page: %w", err)
 	}
-	var lines []repair.InvoicedLine
-	for _, l := range perCase {
-		lines = append(lines, l...)
-	}
-	return lines, more, nil
+	end()
+	return nil
 }
 
 // CreateInvoice issues inv with the next number of the gap-free series,

@@ -147,12 +147,12 @@ func (v specView) Rows(cases []specCase) template.HTML {
 	b.Grow(900 * len(cases))
 	esc := template.HTMLEscapeString
 	num := func(label, value string) {
-		b.WriteString(`<td class="num" data-label="` + label + `">` + value + `</td>`)
+		put(&b, `<td class="num" data-label="`, label, `">`, value, `</td>`)
 	}
 	for _, c := range cases {
-		b.WriteString(`<tr data-testid="spec-case"><td data-label="Ärende" class="card-head nowrap"><a href="` + esc(v.CaseURL(c.CaseID)) + `">` + esc(c.Number) + `</a></td>`)
-		b.WriteString(`<td data-label="Utförd" class="nowrap">` + esc(c.CompletedOn) + `</td><td data-label="Ort / Titel">` + esc(c.Title) + `</td>`)
-		b.WriteString(`<td data-label="Objekt">` + esc(c.Asset) + `</td><td data-label="Gata">` + esc(c.Street) + `</td><td data-label="Arbetsorder">` + esc(c.WOs) + `</td>`)
+		put(&b, `<tr data-testid="spec-case"><td data-label="Ärende" class="card-head nowrap"><a href="`, esc(v.CaseURL(c.CaseID)), `">`, esc(c.Number), `</a></td>`,
+			`<td data-label="Utförd" class="nowrap">`, esc(c.CompletedOn), `</td><td data-label="Ort / Titel">`, esc(c.Title), `</td>`,
+			`<td data-label="Objekt">`, esc(c.Asset), `</td><td data-label="Gata">`, esc(c.Street), `</td><td data-label="Arbetsorder">`, esc(c.WOs), `</td>`)
 		if v.ShowInvoice {
 			b.WriteString(`<td data-label="Faktura" data-testid="spec-invoice">`)
 			if c.Invoices != "" {
@@ -175,6 +175,13 @@ func (v specView) Rows(cases []specCase) template.HTML {
 		b.WriteString(`</tr>`)
 	}
 	return template.HTML(b.String()) //nolint:gosec // every value is escaped
+}
+
+// put writes parts to b one after another, without joining them first.
+func put(b *strings.Builder, parts ...string) {
+	for _, s := range parts {
+		b.WriteString(s)
+	}
 }
 
 // SummaryRows is the rows of a specification's sums per Fakturamärkning
