@@ -68,6 +68,10 @@ type DB struct {
 	// recipients are the candidates for each customer's and event's
 	// mails, at the customer's mail version (MailRecipientsAt).
 	recipients derivedCache[[]mailCandidate]
+	// newestFirst names the Fritext searches whose first read in order
+	// came short of a page and whose newest matches by id gave it
+	// (manyTextMatches): for a minute, whatever changes.
+	newestFirst derivedCache[bool]
 	// unindexed counts the committed cases not yet in the text index;
 	// indexing is set while a batch is being indexed, by a goroutine
 	// that background tracks (searchtext.go).

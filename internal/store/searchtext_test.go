@@ -184,6 +184,91 @@ func TestFritextIndexFindsTheSame(t *testing.T) {
 	})
 }
 
+// TestFritextNewestFirstRemembered: on SQLite, a word whose first read in
+// order comes short of a page and whose newest matches by id give it
+// has its next searches, its next pages too, go to the newest matches
+// first, with the same pages; another customer's search of the same
+// word still reads in order first.
+func TestFritextNewestFirstRemembered(t *testing.T) {
+	defer store.SetTextIndexBatch(1 << 40)()
+	defer store.SetTextIndexMax(0)()
+	defer store.SetTextFirstRead(1)()
+	db := storetest.Open(t)
+	ctx := context.Background()
+	mine, theirs := storetest.Customer(t, db, "Mine"), storetest.Customer(t, db, "Theirs")
+	day0 := time.Date(2026, 1, 5, 8, 0, 0, 0, time.UTC)
+	storetest.Write(t, db, func(ctx context.Context, tx *store.Tx) error {
+		for i := range 40 {
+			for _, k := range []repair.Customer{mine, theirs} {
+				title := "Skövde Kyl värmer inte"
+				if i%2 == 0 {
+					title = "Skövde Diskmaskin läcker"
+				}
+				c := repair.Case{CustomerID: k.ID, Type: repair.PortalCaseType, Title: title, Street: "Storgatan 1",
+					RegisteredAt: day0.Add(time.Duration(i) * time.Hour)}
+				if err := tx.CreateCase(ctx, &c); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err := store.IndexText(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	var inOrder, newest int
+	store.TraceReads(db, func(q string, _ []any) {
+		if strings.Contains(q, "SELECT c.id, c.search_text") {
+			inOrder++
+		}
+		if strings.Contains(q, "CROSS JOIN cases c ON c.id = t.rowid") {
+			newest++
+		}
+	})
+	defer store.TraceReads(db, nil)
+	// search runs f and says how many reads in order and of the newest
+	// matches it took.
+	search := func(k repair.Customer, f repair.CaseFilter) (repair.CaseResult, int, int) {
+		t.Helper()
+		inOrder, newest = 0, 0
+		res, err := db.SearchCases(ctx, repair.CustomerScope(k.ID), f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res, inOrder, newest
+	}
+	f := repair.CaseFilter{Text: "diskmaskin", Limit: 5}
+	first, o, n := search(mine, f)
+	if o != 1 || n != 1 || len(first.Cases) != 5 {
+		t.Fatalf("the first search: %d reads in order, %d of the newest, %d cases; want 1, 1, 5", o, n, len(first.Cases))
+	}
+	again, o, n := search(mine, f)
+	if o != 0 || n != 1 || !slices.EqualFunc(again.Cases, first.Cases, func(a, b repair.Case) bool { return a.ID == b.ID }) {
+		t.Errorf("the same search again: %d reads in order, %d of the newest; want 0, 1 and the same page", o, n)
+	}
+	next := f
+	next.Cursor = first.Next
+	page2, o, n := search(mine, next)
+	if o != 0 || n != 1 {
+		t.Errorf("the next page: %d reads in order, %d of the newest; want 0, 1", o, n)
+	}
+	// The pages as the index lists and sorts the matches.
+	defer store.SetTextIndexMax(1 << 30)()
+	for _, p := range []struct {
+		f   repair.CaseFilter
+		got repair.CaseResult
+	}{{f, first}, {next, page2}} {
+		want, _, _ := search(mine, p.f)
+		if !slices.EqualFunc(p.got.Cases, want.Cases, func(a, b repair.Case) bool { return a.ID == b.ID }) || p.got.Next != want.Next {
+			t.Errorf("%+v: the newest matches first give another page than the index", p.f)
+		}
+	}
+	store.SetTextIndexMax(0)
+	if _, o, _ := search(theirs, f); o != 1 {
+		t.Errorf("another customer's search: %d reads in order, want 1", o)
+	}
+}
+
 // TestTrigramIndexOnPostgres: a PostgreSQL database whose user may add
 // pg_trgm (the test database's owner may) gets the trigram index for
 // Fritext, and a rare word's search uses it when the planner may not read
