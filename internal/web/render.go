@@ -209,6 +209,7 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, status int, name
 	if err := s.pages.ExecuteTemplate(buf, name, data); err != nil {
 		return fmt.Errorf("web: render %s: %w", name, err)
 	}
+	endTurn(r) // the page is ready; writing it is the client's time
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)

@@ -151,7 +151,11 @@ func (s *server) routes() http.Handler {
 	mux := http.NewServeMux()
 	handle := func(pattern string, h http.Handler) { mux.Handle(pattern, routed(pattern, h)) }
 	for _, rt := range s.routeTable() {
-		handle(rt.pattern, s.require(rt.access, s.handle(rt.h)))
+		h := rt.h
+		if takesTurns(rt.pattern) {
+			h = s.inTurn(h)
+		}
+		handle(rt.pattern, s.require(rt.access, s.handle(h)))
 	}
 	static, _ := fs.Sub(staticFS, "static")
 	handle("GET /static/", http.StripPrefix("/static/", cacheStatic(http.FileServerFS(static))))

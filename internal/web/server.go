@@ -73,11 +73,21 @@ type server struct {
 	mailServer       bool
 	metrics          *metrics.Metrics
 	metricsToken     string
+	turns            pageTurns // the pages' turns (pageturns.go)
 }
 
 // New parses every template (failing if one is broken) and returns the
 // site's handler with its middleware.
 func New(o Options) (http.Handler, error) {
+	s, err := newServer(o)
+	if err != nil {
+		return nil, err
+	}
+	return s.middleware(s.routes()), nil
+}
+
+// newServer is New's server, before its routes and middleware.
+func newServer(o Options) (*server, error) {
 	if o.DB == nil || o.Files == nil {
 		return nil, errors.New("web: DB and Files are required")
 	}
@@ -97,8 +107,8 @@ func New(o Options) (http.Handler, error) {
 	}
 	s := &server{db: o.DB, ops: ops, files: o.Files, log: o.Logger, pages: pages, headers: formCache{size: maxHeaders}, secureCookies: o.SecureCookies,
 		publicURL: links.NewBase(o.BaseURL), trustProxy: o.TrustProxy, now: o.Clock, mailServer: o.MailServer,
-		metrics: o.Metrics, metricsToken: o.MetricsToken}
-	return s.middleware(s.routes()), nil
+		metrics: o.Metrics, metricsToken: o.MetricsToken, turns: newPageTurns()}
+	return s, nil
 }
 
 // middleware wraps the route table: request log outermost, so it sees the
