@@ -207,9 +207,9 @@ func (db *DB) Work(ctx context.Context, scope repair.Scope, q WorkQuery) (ids []
 //
 // Which cases have lines is told by their lines' read, not tested case
 // by case in the cases' read: that test, a look-up of each case's work
-// orders and their lines in the middle of the index's walk, took four
-// fifths of the cases' read at a million cases (docs/PERFORMANCE.md), and
-// the lines' read looks the same rows up anyway. So the cases are read a
+// orders and their lines in the middle of the index's walk, was a third
+// of the cases' read at a million cases (docs/PERFORMANCE.md), and the
+// lines' read looks the same rows up anyway. So the cases are read a
 // page and one at a time, those without lines are dropped, and only when
 // some were is more read, from where the read stopped.
 func (db *DB) workPage(ctx context.Context, scope repair.Scope, q WorkQuery, p CasePage) ([]repair.InvoicedLine, bool, error) {
@@ -256,11 +256,11 @@ func (db *DB) workPage(ctx context.Context, scope repair.Scope, q WorkQuery, p C
 	for _, c := range page {
 		label[c.key] = max(label[c.key], c.line.InvoiceReference)
 	}
-	n := 0
+	count := 0
 	for _, c := range page {
-		n += len(c.lines)
+		count += len(c.lines)
 	}
-	lines := make([]repair.InvoicedLine, 0, n)
+	lines := make([]repair.InvoicedLine, 0, count)
 	for _, c := range page {
 		for _, l := range c.lines {
 			x := c.line
