@@ -37,91 +37,69 @@ func TestWorkPageSkipsCasesWithoutLines(t *testing.T) {
 			ref   string
 			lines []int64 // the lines' unit prices, in order
 		}
+		// complete files a case of customer k under ref with a work
+		// order in st holding a line for each of visible, priced from
+		// base up, and completes the case; it gives the case and the
+		// prices of its visible lines.
+		complete := func(ctx context.Context, tx *store.Tx, k int64, ref string, st repair.WorkOrderStatus, base int64, visible ...bool) (int64, []int64, error) {
+			c := repair.Case{CustomerID: k, Type: repair.PortalCaseType, Title: "Fel", Street: "Storgatan 1", InvoiceReference: ref}
+			if err := tx.CreateCase(ctx, &c); err != nil {
+				return 0, nil, err
+			}
+			wo := repair.WorkOrder{CaseID: c.ID, TechnicianID: tech.ID}
+			if err := tx.CreateWorkOrder(ctx, &wo); err != nil {
+				return 0, nil, err
+			}
+			var prices []int64
+			for j, v := range visible {
+				price := base + int64(j)
+				if v {
+					prices = append(prices, price)
+				}
+				if err := tx.AddCostLine(ctx, &repair.CostLine{WorkOrderID: wo.ID, Kind: repair.CostPart, Description: "Del",
+					QuantityMilli: 1000, UnitPriceOre: price, CustomerVisible: v}); err != nil {
+					return 0, nil, err
+				}
+			}
+			if st != repair.WorkOrderPlanned {
+				if err := tx.SetWorkOrderStatus(ctx, wo.ID, st); err != nil {
+					return 0, nil, err
+				}
+			}
+			for _, s := range []repair.Status{repair.StatusPlanned, repair.StatusCompleted} {
+				if err := tx.SetCaseStatus(ctx, c.ID, s, disp.ID, "", time.Time{}); err != nil {
+					return 0, nil, err
+				}
+			}
+			return c.ID, prices, nil
+		}
 		var wanted []want
 		var skipped int64 // a case without lines, as a page's start
 		var theirCase int64
 		for i, kind := range pattern {
-			ref := []string{"KST 1", "kst 1", "Kst 1"}[i%3]
-			if kind == 'r' {
-				ref = "KST 2"
+			w := want{ref: []string{"KST 1", "kst 1", "Kst 1"}[i%3]}
+			st, visible := repair.WorkOrderDone, []bool(nil)
+			switch kind {
+			case 'A':
+				visible = []bool{true, false, true}
+			case 'C':
+				st, visible = repair.WorkOrderCancelled, []bool{true}
+			case 'o':
+				st, visible = repair.WorkOrderPlanned, []bool{true}
+			case 'r':
+				w.ref, visible = "KST 2", []bool{true}
+			case 'h':
+				visible = []bool{false}
 			}
-			w := want{ref: ref}
 			storetest.Write(t, db, func(ctx context.Context, tx *store.Tx) error {
-				c := repair.Case{CustomerID: mine.ID, Type: repair.PortalCaseType, Title: fmt.Sprintf("Fel %d", i),
-					Street: "Storgatan 1", InvoiceReference: ref}
-				if err := tx.CreateCase(ctx, &c); err != nil {
-					return err
-				}
-				w.id = c.ID
-				wo := repair.WorkOrder{CaseID: c.ID, TechnicianID: tech.ID}
-				if err := tx.CreateWorkOrder(ctx, &wo); err != nil {
-					return err
-				}
-				line := func(visible bool) error {
-					price := int64(100*(i+1) + len(w.lines) + 1)
-					if visible {
-						w.lines = append(w.lines, price)
-					} else {
-						price += 50
-					}
-					return tx.AddCostLine(ctx, &repair.CostLine{WorkOrderID: wo.ID, Kind: repair.CostPart, Description: "Del",
-						QuantityMilli: 1000, UnitPriceOre: price, CustomerVisible: visible})
-				}
 				var err error
-				switch kind {
-				case 'A':
-					err = firstErr(line(true), line(false), line(true))
-				case 'C', 'o', 'r':
-					err = line(true)
-				case 'h':
-					err = line(false)
-				}
-				if err != nil {
+				if w.id, w.lines, err = complete(ctx, tx, mine.ID, w.ref, st, int64(100*(i+1)), visible...); err != nil || i != 5 {
 					return err
 				}
-				st := repair.WorkOrderDone
-				switch kind {
-				case 'C':
-					st = repair.WorkOrderCancelled
-				case 'o':
-					st = repair.WorkOrderPlanned
-				}
-				if st != repair.WorkOrderPlanned {
-					if err := tx.SetWorkOrderStatus(ctx, wo.ID, st); err != nil {
-						return err
-					}
-				}
-				for _, s := range []repair.Status{repair.StatusPlanned, repair.StatusCompleted} {
-					if err := tx.SetCaseStatus(ctx, c.ID, s, disp.ID, "", time.Time{}); err != nil {
-						return err
-					}
-				}
-				if i == 5 {
-					// Another customer's completed case with lines, in the
-					// middle of mine: not on my pages, nor a start of them.
-					o := repair.Case{CustomerID: theirs.ID, Type: repair.PortalCaseType, Title: "Deras", Street: "Storgatan 1", InvoiceReference: "KST 1"}
-					if err := tx.CreateCase(ctx, &o); err != nil {
-						return err
-					}
-					theirCase = o.ID
-					ow := repair.WorkOrder{CaseID: o.ID, TechnicianID: tech.ID}
-					if err := tx.CreateWorkOrder(ctx, &ow); err != nil {
-						return err
-					}
-					if err := tx.AddCostLine(ctx, &repair.CostLine{WorkOrderID: ow.ID, Kind: repair.CostPart, Description: "Del",
-						QuantityMilli: 1000, UnitPriceOre: 1, CustomerVisible: true}); err != nil {
-						return err
-					}
-					if err := tx.SetWorkOrderStatus(ctx, ow.ID, repair.WorkOrderDone); err != nil {
-						return err
-					}
-					for _, s := range []repair.Status{repair.StatusPlanned, repair.StatusCompleted} {
-						if err := tx.SetCaseStatus(ctx, o.ID, s, disp.ID, "", time.Time{}); err != nil {
-							return err
-						}
-					}
-				}
-				return nil
+				// Another customer's completed case with lines, in the
+				// middle of mine: not on my pages, nor a start of them.
+				theirCase, _, err = complete(ctx, tx, theirs.ID, "KST 1", repair.WorkOrderDone, 1, true)
+				return err
 			})
 			switch {
 			case kind == 'A' || kind == 'C':
@@ -198,14 +176,4 @@ func TestWorkPageSkipsCasesWithoutLines(t *testing.T) {
 			}
 		}
 	})
-}
-
-// firstErr is the first of errs that is not nil.
-func firstErr(errs ...error) error {
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
 }
