@@ -253,11 +253,9 @@ func (db *DB) workPage(ctx context.Context, scope repair.Scope, q WorkQuery, p C
 	}
 	// Each Fakturamärkning named by its greatest spelling, as Work does.
 	label := map[string]string{}
-	for _, c := range page {
-		label[c.key] = max(label[c.key], c.line.InvoiceReference)
-	}
 	count := 0
 	for _, c := range page {
+		label[c.key] = max(label[c.key], c.line.InvoiceReference)
 		count += len(c.lines)
 	}
 	lines := make([]repair.InvoicedLine, 0, count)

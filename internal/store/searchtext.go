@@ -255,8 +255,13 @@ func (db *DB) manyTextMatches(ctx context.Context, scope repair.Scope, f repair.
 	if !r.postgres {
 		r.textBudget = min(budget, textFirstRead)
 	}
+	// Kept only for the searches the newest matches can serve, so that
+	// the key need not hold the order.
 	key, now := countKey(scope, f), db.now()
-	newestFirst, _ := db.newestFirst.get(key, 0, now)
+	newestFirst := false
+	if db.newestServes(f) {
+		newestFirst, _ = db.newestFirst.get(key, 0, now)
+	}
 	if !newestFirst {
 		cases, err := db.searchPage(ctx, scope, f, r)
 		if err != nil || len(cases) > f.Limit {
@@ -280,6 +285,12 @@ func (db *DB) manyTextMatches(ctx context.Context, scope repair.Scope, f repair.
 	return db.searchPage(ctx, scope, f, r)
 }
 
+// newestServes reports whether newestTextMatches can give f's page: on
+// SQLite, newest first, on the way forward.
+func (db *DB) newestServes(f repair.CaseFilter) bool {
+	return db.d.name == "sqlite" && f.Sort == repair.SortRegistered && !f.Asc && !f.Before
+}
+
 // newestTextMatches reads the page of f, whose Fritext has many matches,
 // as the newest matches by id: the cases not yet indexed (by reading
 // them), then the text index's, within the run of cases in registration
@@ -288,7 +299,7 @@ func (db *DB) manyTextMatches(ctx context.Context, scope repair.Scope, f repair.
 // page: on PostgreSQL, in another order, on the way back, or where the
 // run holds less than a page.
 func (db *DB) newestTextMatches(ctx context.Context, scope repair.Scope, f repair.CaseFilter, r resolved) (cases []repair.Case, ok bool, err error) {
-	if db.d.name != "sqlite" || f.Sort != repair.SortRegistered || f.Asc || f.Before {
+	if !db.newestServes(f) {
 		return nil, false, nil
 	}
 	noText := f

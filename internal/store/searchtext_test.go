@@ -252,6 +252,17 @@ func TestFritextNewestFirstRemembered(t *testing.T) {
 	if o != 0 || n != 1 {
 		t.Errorf("the next page: %d reads in order, %d of the newest; want 0, 1", o, n)
 	}
+	// A page the newest matches cannot give (back, or in another order)
+	// still takes the short read in order first, then the budgeted one.
+	back := next
+	back.Cursor, back.Before = page2.Prev, true
+	byNumber := f
+	byNumber.Sort = repair.SortNumber
+	for _, g := range []repair.CaseFilter{back, byNumber} {
+		if _, o, n := search(mine, g); o != 2 || n != 0 {
+			t.Errorf("sort %q, back %v: %d reads in order, %d of the newest; want 2, 0", g.Sort, g.Before, o, n)
+		}
+	}
 	// The pages as the index lists and sorts the matches.
 	defer store.SetTextIndexMax(1 << 30)()
 	for _, p := range []struct {

@@ -5,14 +5,13 @@ import (
 	"net/http"
 	"runtime"
 	"strings"
-	"sync"
 )
 
 // Pages in turns. A page is a millisecond or two of CPU, most of it its
 // reads. With every request of many connections running at once, each
 // shares the two cores with all the others and all finish late: under
-// 32 connections a page's p95 was 1.7–1.9 times its mean
-// (docs/PERFORMANCE.md), spread by the Go scheduler's time slices and the
+// 32 connections a page's p95 was 1.7–2.2 times its median
+// (docs/PERFORMANCE.md, run 16), spread by the Go scheduler's time slices and the
 // collector's pauses falling on whichever pages ran. So a page runs only
 // in one of a few turns, and the pages beyond them wait for one in the
 // order they came (a channel serves its waiting senders first come,
@@ -36,13 +35,19 @@ type pageTurns chan struct{}
 
 func newPageTurns() pageTurns { return make(pageTurns, pageTurnsPerCore*runtime.GOMAXPROCS(0)) }
 
-// turn is one page's turn, given back once.
+// turn is one page's turn, given back once: by render or when the
+// handler returns, both on the handler's goroutine.
 type turn struct {
 	turns pageTurns
-	once  sync.Once
+	back  bool
 }
 
-func (t *turn) release() { t.once.Do(func() { <-t.turns }) }
+func (t *turn) release() {
+	if !t.back {
+		t.back = true
+		<-t.turns
+	}
+}
 
 type turnKey struct{}
 
